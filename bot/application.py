@@ -1,0 +1,121 @@
+"""The application factory: the CLI, the sandbox and the tests all build the bot here."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+)
+from telegram.request import BaseRequest
+
+from bot.clock import Clock
+from bot.context import BotContext, Services
+from bot.settings import Settings
+from bot.texts import Catalog, resolve_language
+from storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+BotApplication = Application[Any, BotContext, dict, dict, Services, Any]
+
+
+def file_url_for(base_url: str) -> str:
+    """Telegram serves files under /file/bot<token>/, beside /bot<token>/."""
+    if base_url.endswith("/bot"):
+        return base_url[: -len("bot")] + "file/bot"
+    return base_url.rstrip("/") + "/file/bot"
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    database: Database | None = None,
+    clock: Clock | None = None,
+    texts: Catalog | None = None,
+    rate_limiter: AIORateLimiter | None = None,
+    migrate: bool = True,
+) -> BotApplication:
+    """Build the bot. Nothing touches the network or the database until it is initialised.
+
+    `request`/`get_updates_request` replace the HTTP layer (the sandbox passes its emulator);
+    `database` shares an already open database (the tests pass theirs), else ``post_init``
+    opens ``settings.database_url`` and closes it at shutdown.
+    """
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is required to build the application")
+
+    async def post_init(application: BotApplication) -> None:
+        services = application.bot_data
+        if database is None:
+            services.database = Database(settings.database_url)
+            services.owns_database = True
+        if migrate:
+            applied = await services.database.upgrade()
+            if applied:
+                logger.info("database migrated: %s", ", ".join(applied))
+
+    async def post_shutdown(application: BotApplication) -> None:
+        services = application.bot_data
+        if services.owns_database:
+            await services.database.dispose()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_api_base_file_url or file_url_for(settings.bot_api_base_url))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
+        .context_types(ContextTypes(context=BotContext, bot_data=Services))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
+    application: BotApplication = builder.build()
+
+    services = application.bot_data
+    services.settings = settings
+    services.texts = texts or Catalog(default=settings.default_language)
+    services.clock = clock or Clock()
+    if database is not None:
+        services.database = database
+
+    from bot.commands import register_handlers
+
+    register_handlers(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log first, with the update's id only (no personal data); then tell the person politely."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("error while handling update %s", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    services = context.services
+    user = update.effective_user
+    lang = resolve_language(
+        None, user.language_code if user else None, services.settings.default_language
+    )
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(
+            update.effective_chat.id, services.texts.text(lang, "error-generic")
+        )
+    except TelegramError as exc:
+        logger.warning("could not tell chat about the error of update %s: %s", update_id, exc)

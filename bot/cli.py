@@ -1,0 +1,306 @@
+"""The `inovasi-bot` command line.
+
+Exit codes: 0 done; 1 the operation failed (bad file, database unreachable); 2 bad usage or
+configuration. Every failure is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import __version__
+from bot.clock import Clock
+from bot.opd_csv import OpdCsvError, normalise_code, parse_opd_csv
+from bot.settings import Settings, SettingsError, load_settings
+from storage.database import Database, StorageError
+from storage.models import Role
+from storage.repositories import InviteRepository, OpdRepository
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+logger = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{value}" is not a whole number') from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def describe_database_error(settings: Settings, exc: BaseException) -> str:
+    url = make_url(settings.database_url).render_as_string(hide_password=True)
+    original = getattr(exc, "orig", None) or exc
+    reason = (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    )
+    return f"DATABASE_URL: cannot use {url}: {reason}"
+
+
+async def _with_database(
+    settings: Settings, work: Callable[[Database, list[str]], Coroutine[Any, Any, int]]
+) -> int:
+    """Open the database, bring it up to date, run `work`, close it; errors become one line."""
+    database = None
+    try:
+        database = Database(settings.database_url)
+        applied = await database.upgrade()
+        return await work(database, applied)
+    except StorageError as exc:
+        raise CliError(f"DATABASE_URL: {exc}") from None
+    except (SQLAlchemyError, OSError) as exc:
+        raise CliError(describe_database_error(settings, exc)) from None
+    finally:
+        if database is not None:
+            await database.dispose()
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(database: Database, applied: list[str]) -> int:
+        if applied:
+            print(f"Applied migrations: {', '.join(applied)}.")
+        else:
+            print("The database is up to date; nothing to do.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CliError(f"{path}: is a folder, not a CSV file") from None
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read it: {exc.strerror}") from None
+    try:
+        rows = parse_opd_csv(data)
+    except OpdCsvError as exc:
+        for problem in exc.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        count = len(exc.problems)
+        raise CliError(
+            f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})"
+        ) from None
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            result = await OpdRepository(session).upsert((row.code, row.name) for row in rows)
+        print(
+            f"Imported {len(rows)} OPDs from {path}: {result.created} new, "
+            f"{result.updated} renamed, {result.unchanged} unchanged."
+        )
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            opds = await OpdRepository(session).list()
+        if not opds:
+            print("No OPDs yet. Import them with: inovasi-bot opd import data/opd_sample.csv")
+            return 0
+        width = max(len(opd.code) for opd in opds)
+        for opd in opds:
+            flag = "" if opd.active else "  (inactive)"
+            print(f"{opd.code:<{width}}  {opd.name}{flag}")
+        print(f"{len(opds)} OPDs.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+DEFAULT_USES = {Role.STAFF: 30, Role.COORDINATOR: 1, Role.ADMIN: 1}
+DEFAULT_DAYS = 14
+
+
+def invite_link(settings: Settings, code: str) -> str:
+    username = settings.bot_username or "<bot_username>"
+    return f"https://t.me/{username}?start={code}"
+
+
+def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
+    role = Role(args.role)
+    uses = args.uses if args.uses is not None else DEFAULT_USES[role]
+    days = args.days if args.days is not None else DEFAULT_DAYS
+    code = normalise_code(args.opd)
+
+    async def work(database: Database, applied: list[str]) -> int:
+        expires_at = Clock().now() + timedelta(days=days)
+        async with database.transaction() as session:
+            opd = await OpdRepository(session).get_by_code(code)
+            if opd is None:
+                raise CliError(f"--opd: no OPD with code {code} (see: inovasi-bot opd list)")
+            if not opd.active:
+                raise CliError(f"--opd: {code} is inactive")
+            invite = await InviteRepository(session).create(
+                opd_id=opd.id, role=role, max_uses=uses, expires_at=expires_at
+            )
+        local = expires_at.astimezone(settings.tzinfo)
+        print(f"Invite code: {invite.code}")
+        print(f"Link: {invite_link(settings, invite.code)}")
+        print(
+            f"For {opd.code} ({opd.name}) as {role.value}; {uses} use{'s' if uses != 1 else ''}; "
+            f"valid until {local:%d/%m/%Y %H.%M} ({settings.timezone})."
+        )
+        if settings.bot_username is None:
+            print("Set BOT_USERNAME in .env to print the bot's name in the link.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import run_polling
+
+    _require_token(settings)
+    return run_polling(settings)
+
+
+def cmd_webhook(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import run_webhook
+
+    _require_token(settings)
+    if settings.webhook_url is None:
+        raise CliError(
+            "WEBHOOK_URL is not set: the public https:// address Telegram should call",
+            EXIT_USAGE,
+        )
+    return run_webhook(settings)
+
+
+def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    from sandbox.terminal import run_terminal
+
+    return run_terminal(settings, database_path=Path(args.database), flood_limits=args.flood)
+
+
+def _require_token(settings: Settings) -> None:
+    if settings.bot_token is None:
+        raise CliError(
+            "BOT_TOKEN is not set: put the token from @BotFather in .env (see .env.example), "
+            "or try the bot offline with: inovasi-bot sandbox",
+            EXIT_USAGE,
+        )
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="inovasi-bot",
+        description="Inovasi Bot: collect and review a regency's smart-city innovations.",
+    )
+    parser.add_argument("--version", action="version", version=f"inovasi-bot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the bot (long polling)")
+    run.set_defaults(handler=cmd_run)
+
+    webhook = commands.add_parser(
+        "webhook", help="start the bot behind a webhook (WEBHOOK_URL, WEBHOOK_PORT)"
+    )
+    webhook.set_defaults(handler=cmd_webhook)
+
+    sandbox = commands.add_parser(
+        "sandbox", help="try the whole bot offline in this terminal, with no token"
+    )
+    sandbox.add_argument(
+        "--database",
+        default="data/sandbox.db",
+        help="the sandbox's own SQLite file (default: data/sandbox.db)",
+    )
+    sandbox.add_argument(
+        "--flood", action="store_true", help="enforce Telegram's flood limits (429s)"
+    )
+    sandbox.set_defaults(handler=cmd_sandbox)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    upgrade = db_commands.add_parser("upgrade", help="apply the migrations (safe to repeat)")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    opd = commands.add_parser("opd", help="the work units (OPD)")
+    opd_commands = opd.add_subparsers(dest="opd_command", required=True, metavar="COMMAND")
+    opd_import = opd_commands.add_parser(
+        "import",
+        help="load OPDs from a CSV file with columns code,name (comma or semicolon, UTF-8)",
+    )
+    opd_import.add_argument("file", metavar="FILE.csv")
+    opd_import.set_defaults(handler=cmd_opd_import)
+    opd_list = opd_commands.add_parser("list", help="show the OPDs")
+    opd_list.set_defaults(handler=cmd_opd_list)
+
+    invite = commands.add_parser("invite", help="invite codes")
+    invite_commands = invite.add_subparsers(dest="invite_command", required=True, metavar="COMMAND")
+    create = invite_commands.add_parser("create", help="print a new invite code and its t.me link")
+    create.add_argument("--opd", required=True, metavar="CODE", help="the OPD's code")
+    create.add_argument("--role", choices=[role.value for role in Role], default=Role.STAFF.value)
+    create.add_argument(
+        "--uses",
+        type=_positive,
+        metavar="N",
+        help="how many people may join with it (default: 30 for staff, 1 otherwise)",
+    )
+    create.add_argument(
+        "--days",
+        type=_positive,
+        metavar="D",
+        help=f"days until it expires (default: {DEFAULT_DAYS})",
+    )
+    create.set_defaults(handler=cmd_invite_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"inovasi-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(settings, args)
+    except CliError as exc:
+        print(f"inovasi-bot: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Typed callback context: handlers reach the bot's services as ``context.services``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram.ext import CallbackContext, ExtBot
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.settings import Settings
+    from bot.texts import Catalog
+    from storage.database import Database
+
+
+class Services:
+    """What handlers and jobs need. The Application creates it empty (as ``bot_data``); the
+    factory fills it in, and ``post_init`` opens the database."""
+
+    settings: Settings
+    texts: Catalog
+    clock: Clock
+    database: Database
+    owns_database: bool = False
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, Services]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data

@@ -1,0 +1,119 @@
+"""Every text a person reads, from Fluent catalogs under ``bot/locales/<lang>/``.
+
+Arguments are HTML-escaped here, at the one place where user strings meet the HTML parse mode;
+a value that is already safe HTML is passed as :class:`Html`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import FluentParser, ast
+from fluent.syntax.visitor import Visitor
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("id", "en")
+
+
+class Html(str):
+    """A string that is already valid Telegram HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+def escape(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
+class MissingText(KeyError):
+    pass
+
+
+def resolve_language(chosen: str | None, telegram_code: str | None, default: str = "id") -> str:
+    """The member's own choice, else Telegram's language (``en*`` is English), else the
+    default."""
+    if chosen in LANGUAGES:
+        return chosen
+    if telegram_code:
+        code = telegram_code.lower()
+        if code.startswith("en"):
+            return "en"
+        if code.startswith(("id", "in")):
+            return "id"
+    return default
+
+
+class _Variables(Visitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
+        self.names.add(node.id.name)
+
+
+class Catalog:
+    """The bot's texts in Indonesian and English."""
+
+    def __init__(self, locales: Path = LOCALES, default: str = "id") -> None:
+        self.default = default
+        self._sources: dict[str, str] = {}
+        self._bundles: dict[str, FluentBundle] = {}
+        for lang in LANGUAGES:
+            bundle = FluentBundle([lang], use_isolating=False)
+            source = "\n".join(
+                path.read_text("utf-8") for path in sorted((locales / lang).glob("*.ftl"))
+            )
+            self._sources[lang] = source
+            bundle.add_resource(FluentResource(source))
+            self._bundles[lang] = bundle
+
+    def text(self, lang: str, key: str, /, **args: Any) -> str:
+        bundle = self._bundles.get(lang) or self._bundles[self.default]
+        if not bundle.has_message(key):
+            raise MissingText(f"{lang}: {key}")
+        message = bundle.get_message(key)
+        safe = {
+            name: value if isinstance(value, Html) or not isinstance(value, str) else escape(value)
+            for name, value in args.items()
+        }
+        value, errors = bundle.format_pattern(message.value, safe)
+        if errors:
+            raise MissingText(f"{lang}: {key}: {errors[0]}")
+        return value
+
+    def all(self, key: str, /, **args: Any) -> Iterator[str]:
+        """The text in every language, for matching a button label whatever the language."""
+        return (self.text(lang, key, **args) for lang in LANGUAGES)
+
+    @cached_property
+    def _parsed(self) -> dict[str, dict[str, ast.Message]]:
+        parser = FluentParser()
+        return {
+            lang: {
+                entry.id.name: entry
+                for entry in parser.parse(source).body
+                if isinstance(entry, ast.Message)
+            }
+            for lang, source in self._sources.items()
+        }
+
+    def keys(self, lang: str) -> set[str]:
+        return set(self._parsed[lang])
+
+    def placeholders(self, lang: str, key: str) -> set[str]:
+        visitor = _Variables()
+        visitor.visit(self._parsed[lang][key])
+        return visitor.names
+
+    def junk(self, lang: str) -> list[str]:
+        """Entries the parser could not read (a typo in a catalog)."""
+        return [
+            entry.content
+            for entry in FluentParser().parse(self._sources[lang]).body
+            if isinstance(entry, ast.Junk)
+        ]

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""The two commands of the README's quick start, with nothing but Python 3.11+ installed.
+
+    python3 dev.py start   install into .venv, then start the bot: for real when BOT_TOKEN is
+                           configured (environment or .env), else the offline sandbox
+    python3 dev.py test    install into .venv with the test tools, then ruff and the whole suite
+                           (extra arguments go to pytest)
+
+Each creates .venv when it is missing and reinstalls only when pyproject.toml changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_environment(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        print(f"Creating {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("Installing Inovasi Bot and its dependencies into .venv ...", flush=True)
+    target = f".[{extras}]" if extras else "."
+    subprocess.run(
+        [
+            str(PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--editable",
+            target,
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    stamp.write_text(digest)
+
+
+def token_configured() -> bool:
+    probe = (
+        "import sys\n"
+        "from bot.settings import SettingsError, load_settings\n"
+        "try:\n"
+        "    sys.exit(0 if load_settings().bot_token else 3)\n"
+        "except SettingsError:\n"
+        "    sys.exit(0)  # `run` names the bad variable\n"
+    )
+    return subprocess.run([str(PYTHON), "-c", probe], cwd=ROOT, check=False).returncode == 0
+
+
+def start() -> int:
+    ensure_environment("")
+    command = "run" if token_configured() else "sandbox"
+    if command == "sandbox":
+        print("No BOT_TOKEN configured: starting the offline sandbox (see .env.example).")
+    return subprocess.run([str(BIN / "inovasi-bot"), command], cwd=ROOT, check=False).returncode
+
+
+def test(pytest_args: list[str]) -> int:
+    ensure_environment("dev")
+    lint = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT, check=False)
+    if lint.returncode != 0:
+        return lint.returncode
+    tests = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, check=False)
+    if tests.returncode == 5:
+        print("No tests were collected: that is a failure.", file=sys.stderr)
+        return 1
+    return tests.returncode
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in ("start", "test"):
+        print(__doc__)
+        return 2
+    try:
+        return start() if sys.argv[1] == "start" else test(sys.argv[2:])
+    except subprocess.CalledProcessError as exc:
+        print(
+            f"dev.py: {' '.join(map(str, exc.cmd[:4]))} ... failed ({exc.returncode})",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

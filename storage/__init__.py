@@ -1,0 +1,1 @@
+"""Persistence: models, the engine factory, repositories and migrations."""

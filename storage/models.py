@@ -1,0 +1,348 @@
+"""The domain's tables, as typed SQLAlchemy 2 models.
+
+Rules that the data must always obey (unique codes, allowed statuses, foreign keys) are
+constraints in the database, so that no code path, CLI or migration can bypass them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no zone) as on
+    PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), date: Date()}
+
+
+def _values(enum_type: type[enum.Enum]) -> str:
+    return ", ".join(f"'{member.value}'" for member in enum_type)
+
+
+class Role(enum.StrEnum):
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class MemberStatus(enum.StrEnum):
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+
+
+class Stage(enum.StrEnum):
+    INISIATIF = "inisiatif"
+    UJI_COBA = "uji_coba"
+    PENERAPAN = "penerapan"
+
+
+class InnovationKind(enum.StrEnum):
+    DIGITAL = "digital"
+    NON_DIGITAL = "non_digital"
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    REVISION_REQUESTED = "revision_requested"
+    REJECTED = "rejected"
+
+
+class AttachmentKind(enum.StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+class DeliveryStatus(enum.StrEnum):
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+LANGUAGES = ("id", "en")
+
+
+class Opd(Base):
+    """A regional work unit (Organisasi Perangkat Daerah)."""
+
+    __tablename__ = "opd"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("length(code) between 2 and 32", name="code_length"),
+        CheckConstraint("length(name) between 1 and 200", name="name_length"),
+    )
+
+
+class Member(Base):
+    """A Telegram user bound to one OPD, with a role."""
+
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(16), default=Role.STAFF)
+    status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
+    full_name: Mapped[str] = mapped_column(String(128))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    # Set when Telegram answered 403 (the person blocked the bot); cleared when they write again.
+    unreachable_since: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    opd: Mapped[Opd | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint(f"role in ({_values(Role)})", name="role"),
+        CheckConstraint(f"status in ({_values(MemberStatus)})", name="status"),
+        CheckConstraint("language is null or language in ('id', 'en')", name="language"),
+        # Only admins may stand outside an OPD (an admin named in ADMIN_IDS, say).
+        CheckConstraint("opd_id is not null or role = 'admin'", name="opd_required"),
+    )
+
+
+class Invite(Base):
+    """An invite code: joining with it makes a person a member of its OPD with its role."""
+
+    __tablename__ = "invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16), default=Role.STAFF)
+    max_uses: Mapped[int | None]
+    used_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    opd: Mapped[Opd] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint(f"role in ({_values(Role)})", name="role"),
+        CheckConstraint("max_uses is null or max_uses > 0", name="max_uses_positive"),
+        CheckConstraint(
+            "used_count >= 0 and (max_uses is null or used_count <= max_uses)", name="used_count"
+        ),
+    )
+
+
+class Pillar(Base):
+    """One of the six smart-city dimensions. Seeded by the first migration."""
+
+    __tablename__ = "pillar"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+
+
+innovation_pillar = Table(
+    "innovation_pillar",
+    Base.metadata,
+    Column(
+        "innovation_id",
+        ForeignKey("innovation.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("pillar_id", ForeignKey("pillar.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class Innovation(Base):
+    """A karya inovasi, with the fields of the national regional-innovation reporting form."""
+
+    __tablename__ = "innovation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id", ondelete="RESTRICT"), index=True)
+    submitter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(150))
+    quick_win: Mapped[bool | None]
+    stage: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(16))
+    problem: Mapped[str | None] = mapped_column(Text)
+    solution: Mapped[str | None] = mapped_column(Text)
+    goal: Mapped[str | None] = mapped_column(Text)
+    benefit: Mapped[str | None] = mapped_column(Text)
+    beneficiaries: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[date | None]
+    link: Mapped[str | None] = mapped_column(String(2048))
+    contact_name: Mapped[str | None] = mapped_column(String(128))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(24), default=Status.DRAFT, index=True)
+    # Optimistic concurrency: every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    submitted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    opd: Mapped[Opd] = relationship(lazy="raise")
+    submitter: Mapped[Member | None] = relationship(lazy="raise")
+    pillars: Mapped[list[Pillar]] = relationship(
+        secondary=innovation_pillar, lazy="raise", order_by=Pillar.position
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="innovation",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Attachment.id",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(f"status in ({_values(Status)})", name="status"),
+        CheckConstraint(f"stage is null or stage in ({_values(Stage)})", name="stage"),
+        CheckConstraint(f"kind is null or kind in ({_values(InnovationKind)})", name="kind"),
+        CheckConstraint("length(title) between 1 and 150", name="title_length"),
+    )
+
+
+class Attachment(Base):
+    """Evidence (bukti dukung): a file kept on Telegram's servers, referenced by its file_id."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovation.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(128))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    innovation: Mapped[Innovation] = relationship(back_populates="attachments", lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint(f"kind in ({_values(AttachmentKind)})", name="kind"),
+        CheckConstraint("file_size is null or file_size >= 0", name="file_size"),
+        UniqueConstraint("innovation_id", "file_unique_id"),
+    )
+
+
+class Event(Base):
+    """The audit log: who did what, when, from which status to which, with a note."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("innovation.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str | None] = mapped_column(String(24))
+    field: Mapped[str | None] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Delivery(Base):
+    """One scheduled send, claimed before it goes out so that it goes out once.
+
+    (kind, period_key, recipient) is unique: a second instance or a restart that tries to claim
+    the same send fails on the constraint and skips it.
+    """
+
+    __tablename__ = "delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    period_key: Mapped[str] = mapped_column(String(64))
+    recipient_chat_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.CLAIMED)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("kind", "period_key", "recipient_chat_id"),
+        CheckConstraint(f"status in ({_values(DeliveryStatus)})", name="status"),
+    )
+
+
+PILLARS: tuple[tuple[str, str], ...] = (
+    ("governance", "Smart Governance"),
+    ("branding", "Smart Branding"),
+    ("economy", "Smart Economy"),
+    ("living", "Smart Living"),
+    ("society", "Smart Society"),
+    ("environment", "Smart Environment"),
+)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Opd
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+class OpdRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_code(self, code: str) -> Opd | None:
+        return await self.session.scalar(select(Opd).where(Opd.code == code))
+
+    async def get(self, opd_id: int) -> Opd | None:
+        return await self.session.get(Opd, opd_id)
+
+    async def list(self, *, active_only: bool = False) -> list[Opd]:
+        query = select(Opd).order_by(Opd.code)
+        if active_only:
+            query = query.where(Opd.active.is_(True))
+        return list(await self.session.scalars(query))
+
+    async def upsert(self, rows: Iterable[tuple[str, str]]) -> UpsertResult:
+        """Insert new codes, rename existing ones; one SELECT for all, whatever the count."""
+        rows = list(rows)
+        existing = {
+            opd.code: opd
+            for opd in await self.session.scalars(
+                select(Opd).where(Opd.code.in_([code for code, _ in rows]))
+            )
+        }
+        created = updated = unchanged = 0
+        for code, name in rows:
+            opd = existing.get(code)
+            if opd is None:
+                self.session.add(Opd(code=code, name=name))
+                created += 1
+            elif opd.name != name:
+                opd.name = name
+                updated += 1
+            else:
+                unchanged += 1
+        await self.session.flush()
+        return UpsertResult(created, updated, unchanged)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.database import Database
+from storage.migrate import head_revision
+from storage.models import Base
+
+
+@pytest.fixture
+async def empty_database(empty_database_url: str):
+    database = Database(empty_database_url)
+    yield database
+    await database.dispose()
+
+
+async def table_names(database: Database) -> set[str]:
+    async with database.engine.connect() as connection:
+        return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+async def test_upgrade_from_empty_then_again_does_nothing(empty_database: Database) -> None:
+    assert await empty_database.upgrade() == [head_revision()]
+    assert await empty_database.upgrade() == []
+    async with empty_database.transaction() as session:
+        assert await session.scalar(text("SELECT count(*) FROM pillar")) == 6
+        assert await session.scalar(text("SELECT version_num FROM alembic_version")) == (
+            head_revision()
+        )
+    assert {
+        "opd",
+        "member",
+        "invite",
+        "pillar",
+        "innovation",
+        "innovation_pillar",
+        "attachment",
+        "event",
+        "delivery",
+    } <= await table_names(empty_database)
+
+
+async def test_models_and_migrations_never_drift(database: Database) -> None:
+    def diff(connection):
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+    async with database.engine.connect() as connection:
+        assert await connection.run_sync(diff) == []
+
+
+async def test_a_failing_migration_leaves_the_database_as_it_was(
+    empty_database: Database,
+) -> None:
+    # A table in the way makes the first migration fail half-way through.
+    async with empty_database.engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE pillar (something integer)"))
+    with pytest.raises(SQLAlchemyError):
+        await empty_database.upgrade()
+    assert await table_names(empty_database) == {"pillar"}
