@@ -4,9 +4,18 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from bot.application import build_application
+from bot.clock import FakeClock
+from bot.settings import Settings, load_settings
+from sandbox.client import Person, Sandbox
+from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from storage.database import Database
+from storage.models import Member, Opd, Role
 from tests.databases import BACKENDS, Templates, fresh_database_url
+
+ADMIN_ID = 4_000_000_001
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +70,87 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Monday 2 November 2026, 09.00 WIB: tests move it, nothing else does."""
+    return FakeClock()
+
+
+@pytest.fixture
+def emulator(clock: FakeClock) -> TelegramEmulator:
+    return TelegramEmulator(clock=clock.now)
+
+
+@pytest.fixture
+def coordinators_group(emulator: TelegramEmulator):
+    return emulator.add_group("Koordinator Smart City Sumedang")
+
+
+@pytest.fixture
+def settings(database_url: str, coordinators_group) -> Settings:
+    return load_settings(
+        bot_token=SANDBOX_TOKEN,
+        database_url=database_url,
+        admin_ids=str(ADMIN_ID),
+        coordinator_chat_id=coordinators_group.id,
+        bot_username="InovasiSandboxBot",
+    )
+
+
+@pytest.fixture
+async def sandbox(
+    settings: Settings, database: Database, emulator: TelegramEmulator, clock: FakeClock
+) -> AsyncIterator[Sandbox]:
+    """The real application from the factory, over the emulator and this test's database."""
+    application = build_application(
+        settings, request=Sandbox.request(emulator), database=database, clock=clock
+    )
+    sandbox = Sandbox(application, emulator)
+    await sandbox.start()
+    yield sandbox
+    await sandbox.stop()
+
+
+@pytest.fixture
+def person(sandbox: Sandbox, database: Database):
+    """``await person("staff", opd="DINKES")``: a registered member (or ``"new"`` for someone
+    unknown to the bot), in their private chat with the bot."""
+
+    async def make(
+        role: str = "staff",
+        *,
+        opd: str = "DINKES",
+        name: str = "Siti Rahmawati",
+        language_code: str | None = "id",
+        language: str | None = None,
+    ) -> Person:
+        first, _, last = name.partition(" ")
+        user = sandbox.emulator.add_user(first, last_name=last or None, language_code=language_code)
+        if role != "new":
+            async with database.transaction() as session:
+                opd_row = await session.scalar(select(Opd).where(Opd.code == opd))
+                if opd_row is None:
+                    opd_row = Opd(code=opd, name=OPD_NAMES.get(opd, opd.title()))
+                    session.add(opd_row)
+                    await session.flush()
+                session.add(
+                    Member(
+                        telegram_id=user.id,
+                        full_name=name,
+                        role=Role(role),
+                        opd_id=opd_row.id,
+                        language=language,
+                    )
+                )
+        return sandbox.person(user)
+
+    return make
+
+
+OPD_NAMES = {
+    "DINKES": "Dinas Kesehatan",
+    "DISDIK": "Dinas Pendidikan",
+    "DISKOMINFOSANDITIK": "Dinas Komunikasi, Informatika, Persandian dan Statistik",
+}

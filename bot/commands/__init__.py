@@ -14,8 +14,7 @@ if TYPE_CHECKING:
 
 def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("start", start))
-    # Last: whatever nobody else took gets an answer, never silence.
+    # Last in the same group: whatever no handler above took gets an answer, never silence.
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, unknown_message),
-        group=1,
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, unknown_message)
     )

@@ -1,0 +1,198 @@
+"""The real Application, run in process against the emulator, and the people who talk to it.
+
+Every person-side call returns when the application has processed the update (the update is
+handed to ``Application.process_update`` and awaited): no sleeps, no polling loops.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from sandbox.emulator import BotAction, Chat, Message, TelegramEmulator, User
+from sandbox.request import EmulatorRequest
+
+
+class Replies(list[Message]):
+    """What the bot sent or edited in one chat in answer to one action, in order."""
+
+    def __init__(self, messages: list[Message], toasts: list[str | None]) -> None:
+        super().__init__(messages)
+        self.toasts = toasts
+
+    @property
+    def texts(self) -> list[str]:
+        return [message.content for message in self]
+
+    @property
+    def text(self) -> str:
+        """All the texts, one after the other: handy for `in` checks."""
+        return "\n".join(self.texts)
+
+    @property
+    def last(self) -> Message:
+        if not self:
+            raise AssertionError("the bot did not answer")
+        return self[-1]
+
+
+class Sandbox:
+    """An application (from ``build_application``) wired to an emulator, in process."""
+
+    def __init__(self, application: Application, emulator: TelegramEmulator) -> None:
+        self.application = application
+        self.emulator = emulator
+        self.running = False
+
+    @staticmethod
+    def request(emulator: TelegramEmulator) -> EmulatorRequest:
+        return EmulatorRequest(emulator)
+
+    async def start(self) -> None:
+        """What ``run_polling`` does before it polls: initialise, post_init, start (the
+        JobQueue runs), then take updates straight from the emulator."""
+        application = self.application
+        await application.initialize()
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        self.emulator.deliver = self.process
+        self.running = True
+
+    async def stop(self) -> None:
+        if not self.running:
+            return
+        self.running = False
+        self.emulator.deliver = None
+        application = self.application
+        await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+    async def process(self, data: dict[str, Any]) -> None:
+        update = Update.de_json(data, self.application.bot)
+        await self.application.process_update(update)
+
+    def person(self, user: User, chat: Chat | None = None) -> Person:
+        return Person(self.emulator, user, chat)
+
+
+class Person:
+    """One person in one chat (their private chat with the bot unless a group is given)."""
+
+    def __init__(self, emulator: TelegramEmulator, user: User, chat: Chat | None = None) -> None:
+        self.emulator = emulator
+        self.user = user
+        self.chat = chat or emulator.private_chat(user)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    def _replies(self, actions: list[BotAction]) -> Replies:
+        messages = [
+            action.message
+            for action in actions
+            if action.kind in ("send", "edit")
+            and action.chat_id == self.chat.id
+            and action.message is not None
+        ]
+        toasts = [
+            action.detail.get("text")
+            for action in actions
+            if action.kind == "answer" and action.detail.get("user_id") == self.user.id
+        ]
+        return Replies(messages, toasts)
+
+    async def send(self, text: str) -> Replies:
+        return self._replies(await self.emulator.send_text(self.user, text, self.chat))
+
+    async def tap(self, label: str) -> Replies:
+        """Press a button of the reply keyboard under the text box: it sends its label."""
+        keyboard = self.reply_keyboard
+        if not any(label in row for row in keyboard):
+            raise LookupError(f"no keyboard button {label!r}; the keyboard is {keyboard}")
+        return await self.send(label)
+
+    async def press(
+        self, label: str | None = None, *, data: str | None = None, message: Message | None = None
+    ) -> Replies:
+        actions = await self.emulator.press(
+            self.user, label, data=data, message=message, chat=self.chat
+        )
+        return self._replies(actions)
+
+    async def send_photo(self, content: bytes = b"\xff\xd8\xff photo", **kwargs: Any) -> Replies:
+        return self._replies(
+            await self.emulator.send_photo(self.user, content, chat=self.chat, **kwargs)
+        )
+
+    async def send_album(self, photos: list[bytes]) -> Replies:
+        return self._replies(await self.emulator.send_album(self.user, photos, self.chat))
+
+    async def send_document(
+        self, content: bytes, file_name: str, mime_type: str, **kwargs: Any
+    ) -> Replies:
+        return self._replies(
+            await self.emulator.send_document(
+                self.user, content, file_name, mime_type, chat=self.chat, **kwargs
+            )
+        )
+
+    async def share_contact(self, phone: str = "+6281234567890") -> Replies:
+        return self._replies(await self.emulator.share_contact(self.user, phone, self.chat))
+
+    async def send_sticker(self) -> Replies:
+        return self._replies(await self.emulator.send_sticker(self.user, self.chat))
+
+    async def send_voice(self) -> Replies:
+        return self._replies(await self.emulator.send_voice(self.user, self.chat))
+
+    async def send_location(self) -> Replies:
+        return self._replies(await self.emulator.send_location(self.user, self.chat))
+
+    async def send_animation(self) -> Replies:
+        return self._replies(await self.emulator.send_animation(self.user, self.chat))
+
+    async def forward(self, text: str, original_sender: User) -> Replies:
+        return self._replies(
+            await self.emulator.forward_text(self.user, text, original_sender, self.chat)
+        )
+
+    async def edit(self, message: Message, text: str) -> Replies:
+        return self._replies(await self.emulator.edit_text(self.user, message, text))
+
+    def block(self) -> None:
+        self.emulator.block(self.user)
+
+    async def unblock(self) -> Replies:
+        return self._replies(await self.emulator.unblock(self.user))
+
+    @property
+    def messages(self) -> list[Message]:
+        """Everything in this chat, the person's and the bot's, as it stands now."""
+        return self.emulator.messages(self.chat.id)
+
+    @property
+    def bot_messages(self) -> list[Message]:
+        return [message for message in self.messages if message.from_bot]
+
+    @property
+    def last(self) -> Message:
+        messages = self.bot_messages
+        if not messages:
+            raise AssertionError("the bot has sent nothing in this chat")
+        return messages[-1]
+
+    @property
+    def reply_keyboard(self) -> list[list[str]]:
+        keyboard = self.chat.reply_keyboard
+        if not keyboard:
+            return []
+        return [
+            [button if isinstance(button, str) else button["text"] for button in row]
+            for row in keyboard["keyboard"]
+        ]
