@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
@@ -46,7 +47,9 @@ class EmulatorRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         file_match = FILE_URL.search(url)
         if file_match:
-            return self.emulator.file_content(file_match["path"], token=file_match["token"])
+            return self.emulator.file_content(
+                unquote(file_match["path"]), token=unquote(file_match["token"])
+            )
         match = METHOD_URL.search(url)
         if match is None:
             return 404, b'{"ok":false,"error_code":404,"description":"Not Found"}'
@@ -59,7 +62,7 @@ class EmulatorRequest(BaseRequest):
                 file_name, content, mime_type = _field(value)
                 files[name] = (file_name, content, mime_type)
         status, body = await self.emulator.call(
-            match["method"], params, files, token=match["token"]
+            match["method"], params, files, token=unquote(match["token"])
         )
         return status, json.dumps(body).encode("utf-8")
 
