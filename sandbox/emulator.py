@@ -313,6 +313,7 @@ class TelegramEmulator:
         self.deliver: UpdateSink | None = None
         self._queue: list[dict[str, Any]] = []
         self._queue_changed = asyncio.Condition()
+        self._closed = False
         self._action_recorded = asyncio.Event()
         self._update_ids = itertools.count(1)
         self._user_ids = itertools.count(5_000_000_001)
@@ -402,7 +403,8 @@ class TelegramEmulator:
             if not self._queue and timeout > 0:
                 try:
                     await asyncio.wait_for(
-                        self._queue_changed.wait_for(lambda: bool(self._queue)), timeout
+                        self._queue_changed.wait_for(lambda: bool(self._queue) or self._closed),
+                        timeout,
                     )
                 except TimeoutError:
                     return []
@@ -528,7 +530,7 @@ class TelegramEmulator:
                 detail={
                     "user_id": query.user_id,
                     "text": text,
-                    "show_alert": bool(params.get("show_alert")),
+                    "show_alert": _flag(params.get("show_alert")),
                 },
             )
         )
@@ -588,7 +590,7 @@ class TelegramEmulator:
 
     def _delete_webhook(self, params: dict[str, Any], files: dict[str, Any]) -> bool:
         self.webhook_url = None
-        if params.get("drop_pending_updates"):
+        if _flag(params.get("drop_pending_updates")):
             self._queue.clear()
         return True
 
@@ -1117,6 +1119,12 @@ class TelegramEmulator:
                 self._queue_changed.notify_all()
         return self.actions[mark:]
 
+    async def close(self) -> None:
+        """Release every long poll that is waiting, as a server shutting down does."""
+        async with self._queue_changed:
+            self._closed = True
+            self._queue_changed.notify_all()
+
     def pending_updates(self) -> int:
         return len(self._queue)
 
@@ -1149,6 +1157,11 @@ def _not_modified() -> BotApiError:
         "message is not modified: specified new message content and reply markup are exactly "
         "the same as a current content and reply markup of the message"
     )
+
+
+def _flag(value: Any) -> bool:
+    """Booleans arrive as JSON text ("true") in forms and query strings."""
+    return value is True or str(value).lower() in ("true", "1")
 
 
 def _decode(name: str, value: Any) -> Any:

@@ -1,0 +1,126 @@
+"""The emulator over HTTP: python-telegram-bot's real HTTP client against it, and the bot itself
+started as another process with BOT_API_BASE_URL pointing at it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from telegram import Bot
+from telegram.error import BadRequest, EndPointNotFound
+
+from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
+from sandbox.http import BotApiServer
+
+EXECUTABLE = Path(sys.executable).parent / "inovasi-bot"
+
+
+@pytest.fixture
+def live_emulator() -> TelegramEmulator:
+    return TelegramEmulator()  # real clock: another process shares it
+
+
+@pytest.fixture
+async def server(live_emulator: TelegramEmulator) -> AsyncIterator[BotApiServer]:
+    server = BotApiServer(live_emulator)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def http_bot(server: BotApiServer) -> AsyncIterator[Bot]:
+    bot = Bot(SANDBOX_TOKEN, base_url=server.base_url, base_file_url=server.base_file_url)
+    await bot.initialize()
+    yield bot
+    await bot.shutdown()
+
+
+async def test_the_real_http_client_works_against_it(
+    http_bot: Bot, live_emulator: TelegramEmulator
+) -> None:
+    siti = live_emulator.add_user("Siti")
+    live_emulator.private_chat(siti)
+    assert (await http_bot.get_me()).username == "InovasiSandboxBot"
+    sent = await http_bot.send_message(siti.id, "<b>Halo</b> &amp; hai", parse_mode="HTML")
+    assert sent.text == "Halo & hai"
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await http_bot.send_message(siti.id, "<b>Halo", parse_mode="HTML")
+    photo = await http_bot.send_photo(siti.id, b"\xff\xd8 foto kegiatan", caption="Bukti")
+    telegram_file = await http_bot.get_file(photo.photo[-1].file_id)
+    assert bytes(await telegram_file.download_as_bytearray()) == b"\xff\xd8 foto kegiatan"
+    assert live_emulator.messages(siti.id)[-1].caption == "Bukti"
+
+
+async def test_long_polling_returns_when_a_person_writes(
+    http_bot: Bot, live_emulator: TelegramEmulator
+) -> None:
+    siti = live_emulator.add_user("Siti")
+    poll = asyncio.create_task(http_bot.get_updates(timeout=20))
+    await live_emulator.send_text(siti, "/start")
+    async with asyncio.timeout(15):
+        updates = await poll
+    assert [u.message.text for u in updates if u.message] == ["/start"]
+
+
+async def test_json_and_form_bodies_and_unknown_methods(
+    server: BotApiServer, live_emulator: TelegramEmulator, http_bot: Bot
+) -> None:
+    siti = live_emulator.add_user("Siti")
+    live_emulator.private_chat(siti)
+    url = f"{server.base_url}{SANDBOX_TOKEN}"
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{url}/sendMessage", json={"chat_id": siti.id, "text": "J"}) as r:
+            assert r.status == 200 and (await r.json())["result"]["text"] == "J"
+        async with session.post(f"{url}/sendMessage", data={"chat_id": siti.id, "text": "F"}) as r:
+            assert r.status == 200 and (await r.json())["result"]["text"] == "F"
+        async with session.get(f"{url}/getMe") as r:
+            assert r.status == 200
+        async with session.post(f"{url}/sendTelepathy", json={}) as r:
+            assert (r.status, await r.json()) == (
+                404,
+                {"ok": False, "error_code": 404, "description": "Not Found"},
+            )
+        async with session.get(f"{server.base_url}1:wrong/getMe") as r:
+            assert r.status == 401
+    with pytest.raises(EndPointNotFound):
+        await http_bot.do_api_request("sendTelepathy", api_kwargs={})
+
+
+async def test_inovasi_bot_run_as_a_process_answers_start(
+    server: BotApiServer, live_emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "BOT_TOKEN": SANDBOX_TOKEN,
+        "BOT_API_BASE_URL": server.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "LOG_LEVEL": "DEBUG",
+    }
+    process = await asyncio.create_subprocess_exec(
+        str(EXECUTABLE), "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        siti = live_emulator.add_user("Siti", language_code="id")
+        await live_emulator.send_text(siti, "/start")
+        async with asyncio.timeout(60):
+            actions = await live_emulator.wait_for_actions(1)
+        assert actions[0].message is not None
+        assert actions[0].message.chat_id == siti.id
+        assert "Selamat datang di Inovasi Bot" in actions[0].message.content
+    finally:
+        process.send_signal(signal.SIGINT)
+        async with asyncio.timeout(30):
+            stdout, stderr = await process.communicate()
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "starting with long polling" in log
+    assert SANDBOX_TOKEN not in log and SANDBOX_TOKEN.split(":")[1] not in log
+    assert "getUpdates" in live_emulator.calls and "deleteWebhook" in live_emulator.calls
