@@ -368,9 +368,9 @@ async def test_webhook_and_get_updates_exclude_each_other(
     updates = await bot.get_updates()
     assert updates[0].message is not None and updates[0].message.text == "/start"
     assert await bot.get_updates(offset=updates[0].update_id + 1) == ()
-    with pytest.raises(BadRequest, match="(?i)https url must be provided"):
+    with pytest.raises(BadRequest, match=r"(?i)https url must be provided"):
         await bot.set_webhook("http://insecure.example/hook")
-    with pytest.raises(BadRequest, match="(?i)secret token contains unallowed characters"):
+    with pytest.raises(BadRequest, match=r"(?i)secret token contains unallowed characters"):
         await bot.set_webhook("https://bot.example/hook", secret_token="a b")
     assert await bot.set_webhook("https://bot.example/hook", secret_token="s3cret_-")
     with pytest.raises(Conflict):

@@ -118,7 +118,7 @@ async def test_inovasi_bot_run_as_a_process_answers_start(
     finally:
         process.send_signal(signal.SIGINT)
         async with asyncio.timeout(30):
-            stdout, stderr = await process.communicate()
+            _, stderr = await process.communicate()
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "starting with long polling" in log

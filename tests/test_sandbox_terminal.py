@@ -1,0 +1,139 @@
+"""`inovasi-bot sandbox`: a scripted terminal session, as a real process and in process."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.settings import load_settings
+from sandbox.terminal import TerminalChat
+
+EXECUTABLE = Path(sys.executable).parent / "inovasi-bot"
+
+
+def sandbox_process(cwd: Path, script: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "BOT_TOKEN"}
+    return subprocess.run(
+        [str(EXECUTABLE), "sandbox", *argv],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
+    lines = [
+        "/start",
+        "",
+        "7",
+        "x" * 5000,
+        ":as new",
+        "/start",
+        ":as boss",
+        ":as admin",
+        "/start",
+        ":stiker",
+        ":waktu 25:00",
+        ":waktu 16:00",
+        ":grup",
+        ":teleport",
+        ":keluar",
+    ]
+    result = sandbox_process(tmp_path, "\n".join(lines) + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in out + result.stderr
+    assert (tmp_path / "data" / "sandbox.db").is_file()
+    expected_in_order = [
+        "Sandbox Inovasi Bot: bot sungguhan, Telegram tiruan, tanpa internet.",
+        "staff (DINKES): ",
+        "── Anda sekarang: Siti Rahmawati (staf) ──",
+        "🤖 Selamat datang kembali, Siti Rahmawati.",
+        "(Pesan kosong tidak dikirim.",
+        "(Tidak ada tombol bernomor saat ini. Untuk mengirim angka sebagai teks, ketik :teks 7)",
+        "(Pesan terlalu panjang: 5.000 karakter, batas Telegram 4.096. Tidak dikirim.)",
+        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+        "🤖 Selamat datang di Inovasi Bot",
+        "(Pilih salah satu: staff, coordinator, admin, new.)",
+        "── Anda sekarang: Dewi Lestari (admin) ──",
+        "Anda terdaftar sebagai admin untuk Dinas Komunikasi",
+        "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
+        "(Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)",
+        "(Jam sandbox sekarang ",
+        "(Belum ada pesan di grup koordinator.)",
+        "(Perintah sandbox tidak dikenal: :teleport. Ketik :bantuan.)",
+        "Sampai jumpa.",
+    ]
+    position = 0
+    for expected in expected_in_order:
+        found = out.find(expected, position)
+        assert found >= 0, f"{expected!r} missing after position {position} in:\n{out}"
+        position = found + len(expected)
+
+
+def test_end_of_input_ends_the_session_and_a_restart_keeps_the_data(tmp_path: Path) -> None:
+    first = sandbox_process(tmp_path, "", "--database", "sb.db")
+    second = sandbox_process(tmp_path, "", "--database", "sb.db")
+    assert (first.returncode, second.returncode) == (0, 0)
+
+    def invites(output: str) -> list[str]:
+        return [line for line in output.splitlines() if line.startswith("  staff (")]
+
+    assert invites(first.stdout) and invites(first.stdout) == invites(second.stdout)
+
+
+async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path) -> None:
+    output = io.StringIO()
+    chat = TerminalChat(
+        load_settings(default_language="en"),
+        database_path=tmp_path / "sandbox.db",
+        stdin=io.StringIO(),
+        stdout=output,
+    )
+    await chat.start()
+    try:
+        assert chat.sandbox is not None
+
+        async def choose(update: Update, context: object) -> None:
+            keyboard = InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton("Yes", callback_data="c:yes")],
+                    [InlineKeyboardButton("No", callback_data="c:no")],
+                    [InlineKeyboardButton("Site", url="https://sumedangkab.go.id")],
+                ]
+            )
+            assert update.effective_message is not None
+            await update.effective_message.reply_text("Continue?", reply_markup=keyboard)
+
+        async def chosen(update: Update, context: object) -> None:
+            query = update.callback_query
+            assert query is not None
+            await query.answer("Noted")
+            await query.edit_message_text(f"You chose {query.data}")
+
+        handlers = chat.sandbox.application.handlers[0]
+        handlers.insert(0, CommandHandler("choose", choose))
+        handlers.insert(0, CallbackQueryHandler(chosen))
+        for line in ("/choose", "3", "2", "2"):
+            assert await chat.handle(line)
+        assert not await chat.handle(":quit")
+    finally:
+        await chat.stop()
+    text = output.getvalue()
+    assert "🤖 Continue?\n   [1] Yes\n   [2] No\n   [↗] Site\n" in text
+    assert "(There is no button 3; choose 1 to 2.)" in text
+    assert "💬 Noted\n🤖 (edited) You chose c:no\n" in text
+    # The edit took the buttons away: pressing again is explained, not a crash.
+    assert text.rstrip().endswith(
+        "(There are no numbered buttons now. To send a number as text, type :text 2)"
+    )
