@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
@@ -37,6 +38,8 @@ def _run(settings: Settings, start: str) -> int:
             application.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
+                # Behind a reverse proxy the path is usually passed through unchanged.
+                url_path=urlsplit(settings.webhook_url or "").path.lstrip("/"),
                 webhook_url=settings.webhook_url,
                 secret_token=(
                     settings.webhook_secret.get_secret_value() if settings.webhook_secret else None

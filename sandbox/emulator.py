@@ -314,7 +314,7 @@ class TelegramEmulator:
         self._queue: list[dict[str, Any]] = []
         self._queue_changed = asyncio.Condition()
         self._closed = False
-        self._action_recorded = asyncio.Event()
+        self._changed = asyncio.Event()
         self._update_ids = itertools.count(1)
         self._user_ids = itertools.count(5_000_000_001)
         self._group_ids = itertools.count(1_001)
@@ -369,6 +369,8 @@ class TelegramEmulator:
                 result = await result
         except BotApiError as exc:
             return exc.status, exc.payload()
+        finally:
+            self._changed.set()
         return 200, {"ok": True, "result": result}
 
     def file_content(self, path: str, token: str | None = None) -> tuple[int, bytes]:
@@ -810,15 +812,18 @@ class TelegramEmulator:
 
     def _record(self, action: BotAction) -> None:
         self.actions.append(action)
-        self._action_recorded.set()
+        self._changed.set()
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait until `condition` holds, re-checking after every API call and bot action (an
+        event, never a sleep): for a bot in another process, whose processing the caller
+        cannot await. Bound it with ``asyncio.timeout``."""
+        while not condition():
+            self._changed.clear()
+            await self._changed.wait()
 
     async def wait_for_actions(self, count: int) -> list[BotAction]:
-        """Wait (on an event, never a sleep) until at least `count` actions were recorded: for
-        a bot in another process, whose processing the caller cannot await. Bound it with
-        ``asyncio.timeout``."""
-        while len(self.actions) < count:
-            self._action_recorded.clear()
-            await self._action_recorded.wait()
+        await self.wait_until(lambda: len(self.actions) >= count)
         return self.actions[:count]
 
     def store_file(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -124,3 +125,72 @@ async def test_inovasi_bot_run_as_a_process_answers_start(
     assert "starting with long polling" in log
     assert SANDBOX_TOKEN not in log and SANDBOX_TOKEN.split(":")[1] not in log
     assert "getUpdates" in live_emulator.calls and "deleteWebhook" in live_emulator.calls
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_inovasi_bot_webhook_as_a_process(
+    server: BotApiServer, live_emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    port = free_port()
+    secret = "sandbox_Secret-1"
+    env = {
+        **os.environ,
+        "BOT_TOKEN": SANDBOX_TOKEN,
+        "BOT_API_BASE_URL": server.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "WEBHOOK_URL": "https://inovasi.example.go.id/telegram",
+        "WEBHOOK_SECRET": secret,
+        "WEBHOOK_PORT": str(port),
+        "LOG_LEVEL": "DEBUG",
+    }
+    process = await asyncio.create_subprocess_exec(
+        str(EXECUTABLE), "webhook", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    siti = live_emulator.add_user("Siti", language_code="id")
+    live_emulator.private_chat(siti)
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 1_790_000_000,
+            "from": siti.to_dict(),
+            "chat": {"id": siti.id, "type": "private", "first_name": "Siti"},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    log: list[str] = []
+    try:
+        async with asyncio.timeout(60), aiohttp.ClientSession() as session:
+            assert process.stderr is not None
+            while not log or "Webhook Server started." not in log[-1]:
+                line = await process.stderr.readline()
+                assert line, "the bot stopped before its webhook server started:\n" + "".join(log)
+                log.append(line.decode())
+            assert live_emulator.webhook_url == "https://inovasi.example.go.id/telegram"
+            wrong = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            async with session.post(
+                f"http://127.0.0.1:{port}/telegram", json=update, headers=wrong
+            ) as response:
+                assert response.status == 403
+            right = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            async with session.post(
+                f"http://127.0.0.1:{port}/telegram", json=update, headers=right
+            ) as response:
+                assert response.status == 200
+            actions = await live_emulator.wait_for_actions(1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        async with asyncio.timeout(30):
+            _, stderr = await process.communicate()
+    output = "".join(log) + stderr.decode()
+    assert actions[0].message is not None and actions[0].message.chat_id == siti.id
+    assert "Selamat datang di Inovasi Bot" in actions[0].message.content
+    assert process.returncode == 0, output
+    assert secret not in output and SANDBOX_TOKEN.split(":")[1] not in output
