@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from telegram.error import TelegramError
+
 # httpx logs every request URL at INFO, and the URL carries the token.
 QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio")
 
@@ -32,6 +34,21 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class ShortNetworkRetry(logging.Filter):
+    """python-telegram-bot logs a failed request of its start-up loop with three chained
+    tracebacks; Telegram's own message says it all (and the command line adds one line naming
+    the setting)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if record.name.startswith("telegram.ext") and isinstance(error, TelegramError):
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def configure_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
     root = logging.getLogger()
     if not root.handlers:
@@ -41,8 +58,11 @@ def configure_logging(level: str = "INFO", secrets: list[str] | None = None) -> 
     root.setLevel(level)
     redactor = RedactingFilter(secrets or [])
     for handler in root.handlers:
-        for old in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
+        for old in [
+            f for f in handler.filters if isinstance(f, RedactingFilter | ShortNetworkRetry)
+        ]:
             handler.removeFilter(old)
+        handler.addFilter(ShortNetworkRetry())
         handler.addFilter(redactor)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -194,3 +194,46 @@ async def test_inovasi_bot_webhook_as_a_process(
     assert "Selamat datang di Inovasi Bot" in actions[0].message.content
     assert process.returncode == 0, output
     assert secret not in output and SANDBOX_TOKEN.split(":")[1] not in output
+
+
+async def run_briefly(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        str(EXECUTABLE), "run", cwd=cwd, env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    async with asyncio.timeout(60):
+        _, stderr = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, stderr.decode()
+
+
+async def test_a_token_telegram_refuses_stops_with_one_line(
+    server: BotApiServer, tmp_path: Path
+) -> None:
+    code, log = await run_briefly(
+        {
+            "BOT_TOKEN": "987654321:WRONGwrongWRONGwrongWRONGwrong0000",
+            "BOT_API_BASE_URL": server.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        },
+        tmp_path,
+    )
+    assert code == 1
+    assert log.splitlines()[-1] == "inovasi-bot: BOT_TOKEN: Telegram does not accept this token"
+    assert "Traceback" not in log and "WRONGwrong" not in log
+
+
+async def test_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
+    code, log = await run_briefly(
+        {
+            "BOT_TOKEN": SANDBOX_TOKEN,
+            "BOT_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        },
+        tmp_path,
+    )
+    assert code == 1
+    assert log.splitlines()[-1].startswith(
+        "inovasi-bot: BOT_API_BASE_URL: cannot reach the Bot API:"
+    )
+    assert "Traceback" not in log and SANDBOX_TOKEN.split(":")[1] not in log

@@ -1,0 +1,64 @@
+"""The catalogs: every key in both languages, the same placeholders, escaping at the boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.texts import LANGUAGES, Catalog, Html, MissingText, resolve_language
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog()
+
+
+def test_both_catalogs_parse_cleanly(catalog: Catalog) -> None:
+    for lang in LANGUAGES:
+        assert catalog.junk(lang) == [], lang
+
+
+def test_every_key_is_in_both_languages(catalog: Catalog) -> None:
+    assert catalog.keys("id") - catalog.keys("en") == set()
+    assert catalog.keys("en") - catalog.keys("id") == set()
+
+
+def test_placeholders_are_the_same_in_both_languages(catalog: Catalog) -> None:
+    differing = {
+        key: (catalog.placeholders("id", key), catalog.placeholders("en", key))
+        for key in catalog.keys("id")
+        if catalog.placeholders("id", key) != catalog.placeholders("en", key)
+    }
+    assert differing == {}
+
+
+def test_arguments_are_escaped_unless_marked_safe(catalog: Catalog) -> None:
+    text = catalog.text(
+        "id", "start-welcome-member", name="<b>&", role=Html("<i>staf</i>"), opd="x"
+    )
+    assert "&lt;b&gt;&amp;" in text
+    assert "<i>staf</i>" in text
+
+
+def test_numbers_are_written_the_local_way(catalog: Catalog) -> None:
+    assert "5.000" in catalog.text("id", "sandbox-too-long", length=5000, limit=4096)
+    assert "5,000" in catalog.text("en", "sandbox-too-long", length=5000, limit=4096)
+
+
+def test_a_missing_key_is_an_error_not_a_blank(catalog: Catalog) -> None:
+    with pytest.raises(MissingText):
+        catalog.text("id", "no-such-key")
+
+
+@pytest.mark.parametrize(
+    ("chosen", "telegram", "default", "expected"),
+    [
+        ("en", "id", "id", "en"),
+        (None, "en-US", "id", "en"),
+        (None, "id", "en", "id"),
+        (None, "jv", "id", "id"),
+        (None, None, "en", "en"),
+        ("fr", "ms", "id", "id"),
+    ],
+)
+def test_language_choice(chosen, telegram, default, expected) -> None:
+    assert resolve_language(chosen, telegram, default) == expected
