@@ -28,6 +28,12 @@ def head_revision() -> str:
     return head
 
 
+def all_revisions() -> list[str]:
+    """Every revision, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
 def current_revision(sync_connection: Any) -> str | None:
     return MigrationContext.configure(sync_connection).get_current_revision()
 

@@ -19,12 +19,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -106,6 +108,12 @@ class Status(enum.StrEnum):
 class AttachmentKind(enum.StrEnum):
     PHOTO = "photo"
     DOCUMENT = "document"
+
+
+class RequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -336,6 +344,65 @@ class Delivery(Base):
         UniqueConstraint("kind", "period_key", "recipient_chat_id"),
         CheckConstraint(f"status in ({_values(DeliveryStatus)})", name="status"),
     )
+
+
+class AccessRequest(Base):
+    """Someone without an invite asking to join an OPD; an admin approves or rejects it."""
+
+    __tablename__ = "access_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    full_name: Mapped[str] = mapped_column(String(128))
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id", ondelete="CASCADE"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default=RequestStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    opd: Mapped[Opd] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint(f"status in ({_values(RequestStatus)})", name="status"),
+        # One open request per person; decided ones stay as history.
+        Index(
+            "uq_access_request_pending",
+            "telegram_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+
+class ConversationState(Base):
+    """Where a person is in a multi-step flow, and what they answered so far.
+
+    Handlers write it in the same transaction as the answer, so a restart, even a killed
+    process, continues at the same question."""
+
+    __tablename__ = "conversation_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str | None] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("name", "key"),)
+
+
+class AppSetting(Base):
+    """Values the bot learns while running (e.g. the coordinators' group id after a migration to
+    a supergroup), which override configuration."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 PILLARS: tuple[tuple[str, str], ...] = (
