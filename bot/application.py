@@ -19,9 +19,13 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock
 from bot.context import BotContext, Services
+from bot.menu import publish_commands
+from bot.persistence import DatabasePersistence
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
 from storage.database import Database
+from storage.models import Role
+from storage.repositories import MemberRepository
 
 logger = logging.getLogger(__name__)
 
@@ -55,20 +59,20 @@ def build_application(
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is required to build the application")
 
+    owned = database is None
+    # Creating the engine touches nothing (a SQLite file's folder is made, or refused, here).
+    database = database or Database(settings.database_url)
+
+    async def ready() -> None:
+        await database.prepare(migrate=migrate)
+
     async def post_init(application: BotApplication) -> None:
-        services = application.bot_data
-        if database is None:
-            services.database = Database(settings.database_url)
-            services.owns_database = True
-        if migrate:
-            applied = await services.database.upgrade()
-            if applied:
-                logger.info("database migrated: %s", ", ".join(applied))
+        await ready()
+        await publish_all_commands(application)
 
     async def post_shutdown(application: BotApplication) -> None:
-        services = application.bot_data
-        if services.owns_database:
-            await services.database.dispose()
+        if owned:
+            await database.dispose()
 
     builder = (
         ApplicationBuilder()
@@ -79,6 +83,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        .persistence(DatabasePersistence(database, ready))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
@@ -90,14 +95,36 @@ def build_application(
     services.settings = settings
     services.texts = texts or Catalog(default=settings.default_language)
     services.clock = clock or Clock()
-    if database is not None:
-        services.database = database
+    services.database = database
 
     from bot.commands import register_handlers
 
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
+
+
+async def publish_all_commands(application: BotApplication) -> None:
+    """Telegram's command menus, per language, scope and the managers' roles."""
+    from bot.commands.groups import coordinator_chat_id
+
+    services = application.bot_data
+    async with services.database.transaction() as session:
+        members = MemberRepository(session)
+        managers = [
+            (m.telegram_id, Role(m.role), m.language or services.settings.default_language)
+            for role in (Role.COORDINATOR, Role.ADMIN)
+            for m in await members.with_role(role)
+        ]
+    try:
+        await publish_commands(
+            application.bot,
+            services.texts,
+            managers=managers,
+            group_id=await coordinator_chat_id(services),
+        )
+    except TelegramError as exc:  # the menu is a convenience; never a reason not to start
+        logger.warning("could not publish the command menus: %s", exc)
 
 
 async def on_error(update: object, context: BotContext) -> None:

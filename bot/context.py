@@ -21,7 +21,6 @@ class Services:
     texts: Catalog
     clock: Clock
     database: Database
-    owns_database: bool = False
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, Services]):

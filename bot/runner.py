@@ -26,8 +26,8 @@ def _run(settings: Settings, start: str) -> int:
     from bot.cli import CliError, describe_database_error
 
     configure_logging(settings.log_level, _secrets(settings))
-    application = build_application(settings)
     try:
+        application = build_application(settings)
         if start == "polling":
             logger.info("starting with long polling against %s", settings.bot_api_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)

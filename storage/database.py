@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -87,6 +88,8 @@ class Database:
         self.url = make_url(url)
         self.engine = create_engine(self.url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._prepared = False
+        self._prepare_lock = asyncio.Lock()
 
     @property
     def dialect(self) -> str:
@@ -104,6 +107,14 @@ class Database:
         from storage.migrate import upgrade
 
         return await upgrade(self.engine)
+
+    async def prepare(self, *, migrate: bool = True) -> None:
+        """Once per process, before first use: apply pending migrations (unless told not to)."""
+        async with self._prepare_lock:
+            if not self._prepared:
+                if migrate:
+                    await self.upgrade()
+                self._prepared = True
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -1,20 +1,58 @@
-"""Command and message handlers, registered in one place."""
+"""Command and message handlers, registered in one place, in the order they are tried."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
-from bot.commands.start import start, unknown_message
+from bot.commands.access import decide
+from bot.commands.groups import bot_membership_changed, command_in_group, group_migrated
+from bot.commands.help import help_command, language_chosen, language_command
+from bot.commands.invites import invite_button, invite_command
+from bot.commands.members import members_button, members_command
+from bot.commands.start import nothing_to_cancel, unknown_message
+from conversations import registration
+from conversations.common import stale_button
 
 if TYPE_CHECKING:
     from bot.application import BotApplication
 
 
 def register_handlers(application: BotApplication) -> None:
-    application.add_handler(CommandHandler("start", start))
-    # Last in the same group: whatever no handler above took gets an answer, never silence.
+    texts = application.bot_data.texts
+    private = filters.ChatType.PRIVATE
+
+    def command_or_button(names: list[str], button_key: str, callback) -> None:
+        application.add_handler(CommandHandler(names, callback, filters=private))
+        application.add_handler(
+            MessageHandler(private & filters.Text(list(texts.all(button_key))), callback)
+        )
+
+    application.add_handler(registration.build())
+    command_or_button(["bantuan", "help"], "menu-help", help_command)
+    command_or_button(["bahasa", "language"], "menu-language", language_command)
+    command_or_button(["anggota", "members"], "menu-members", members_command)
+    command_or_button(["undang", "invite"], "menu-invites", invite_command)
+    application.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel, filters=private))
+    application.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
+    application.add_handler(CallbackQueryHandler(members_button, pattern=r"^mem:"))
+    application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
+    application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
+
+    groups = filters.ChatType.GROUPS
+    application.add_handler(MessageHandler(groups & filters.StatusUpdate.MIGRATE, group_migrated))
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, unknown_message)
+        ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    application.add_handler(MessageHandler(groups & filters.COMMAND, command_in_group))
+
+    # Last: whatever no handler above took gets an answer, never silence.
+    application.add_handler(CallbackQueryHandler(stale_button))
+    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, unknown_message))

@@ -3,8 +3,9 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from storage.models import Invite, Role
 
@@ -44,3 +45,47 @@ class InviteRepository:
 
     async def by_code(self, code: str) -> Invite | None:
         return await self.session.scalar(select(Invite).where(Invite.code == code))
+
+    async def by_code_with_opd(self, code: str) -> Invite | None:
+        return await self.session.scalar(
+            select(Invite).where(Invite.code == code).options(selectinload(Invite.opd))
+        )
+
+    async def use(self, invite_id: int, now: datetime) -> bool:
+        """Take one use of an invite, atomically: False if it expired, was revoked or ran out
+        in the meantime (two people redeeming the last use at once)."""
+        result = await self.session.execute(
+            update(Invite)
+            .where(
+                Invite.id == invite_id,
+                Invite.revoked_at.is_(None),
+                or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+                or_(Invite.max_uses.is_(None), Invite.used_count < Invite.max_uses),
+            )
+            .values(used_count=Invite.used_count + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def active(self, now: datetime, limit: int = 20) -> list[Invite]:
+        query = (
+            select(Invite)
+            .where(
+                Invite.revoked_at.is_(None),
+                or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+                or_(Invite.max_uses.is_(None), Invite.used_count < Invite.max_uses),
+            )
+            .options(selectinload(Invite.opd))
+            .order_by(Invite.id.desc())
+            .limit(limit)
+        )
+        return list(await self.session.scalars(query))
+
+    async def revoke(self, invite_id: int, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(Invite)
+            .where(Invite.id == invite_id, Invite.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -40,3 +40,27 @@ class MemberRepository:
         self.session.add(member)
         await self.session.flush()
         return member
+
+    async def get(self, member_id: int) -> Member | None:
+        return await self.session.scalar(
+            select(Member).where(Member.id == member_id).options(selectinload(Member.opd))
+        )
+
+    async def page(self, offset: int, limit: int) -> tuple[list[Member], int]:
+        """Members by name, and how many there are in all."""
+        total = await self.session.scalar(select(func.count()).select_from(Member)) or 0
+        members = await self.session.scalars(
+            select(Member)
+            .options(selectinload(Member.opd))
+            .order_by(func.lower(Member.full_name), Member.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(members), total
+
+    async def with_role(self, role: Role) -> list[Member]:
+        return list(
+            await self.session.scalars(
+                select(Member).where(Member.role == role, Member.status == MemberStatus.ACTIVE)
+            )
+        )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Opd
@@ -54,3 +54,25 @@ class OpdRepository:
                 unchanged += 1
         await self.session.flush()
         return UpsertResult(created, updated, unchanged)
+
+    async def page(self, text: str, offset: int, limit: int) -> tuple[list[Opd], int]:
+        """Active OPDs whose code or name contains `text` (any case), by name; and the count."""
+        query = select(Opd).where(Opd.active.is_(True))
+        if text.strip():
+            pattern = "%" + escape_like(text.strip().lower()) + "%"
+            query = query.where(
+                or_(
+                    func.lower(Opd.name).like(pattern, escape="\\"),
+                    func.lower(Opd.code).like(pattern, escape="\\"),
+                )
+            )
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        opds = await self.session.scalars(
+            query.order_by(Opd.name, Opd.id).offset(offset).limit(limit)
+        )
+        return list(opds), total or 0
+
+
+def escape_like(text: str) -> str:
+    """User text inside a LIKE pattern matches itself, `%` and `_` included."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

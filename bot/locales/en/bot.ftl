@@ -7,10 +7,12 @@ error-generic =
 start-welcome-member =
     Welcome back, <b>{ $name }</b>.
     You are registered as { $role } for <b>{ $opd }</b>.
+    Choose from the menu below, or type /help.
 start-welcome-guest =
     Welcome to <b>Inovasi Bot</b>, the service for collecting smart-city innovations.
 
     To register, open the invite link from the Diskominfo admin, or send your invite code here.
+    No code? Press the button below to request access.
 start-welcome-blocked =
     Sorry, your account has been deactivated. Please contact the Diskominfo admin.
 
@@ -62,3 +64,155 @@ sandbox-deleted = (message deleted)
 sandbox-to-group = [coordinators' group]
 sandbox-to-person = [to { $name }]
 sandbox-bye = Goodbye.
+
+## Menus, commands, refusals
+
+menu-help = ❓ Help
+menu-language = 🌐 Language
+menu-members = 👥 Members
+menu-invites = ✉️ Invites
+cmd-start = Start, or return to the main menu
+cmd-bantuan = What I can do here
+cmd-bahasa = Choose a language
+cmd-batal = Cancel the current step
+cmd-anggota = Manage members: role, OPD, block
+cmd-undang = Create and revoke invite codes
+refused-not-registered = Sorry, you are not registered yet. Type /start to register.
+refused-blocked = Sorry, your account has been deactivated. Please contact the Diskominfo admin.
+refused-not-allowed = Sorry, this command is not available for your role.
+cancelled = Cancelled. Type /start to return to the main menu.
+nothing-to-cancel = Nothing is in progress. Type /start to open the main menu.
+button-skip = Skip
+button-back = ⬅️ Back
+button-prev = ⬅️ Previous
+button-next = Next ➡️
+button-approve = ✅ Approve
+button-reject = ❌ Reject
+please-type-text = Please type your answer as text.
+button-expired = This button is no longer valid. Please start again from the menu.
+
+## Registration
+
+reg-button-request = 🙋 Request access without an invite
+reg-ask-code = Please type your invite code.
+reg-code-unknown = The invite code <code>{ $code }</code> is not known. Please check it, or ask the Diskominfo admin for a new one.
+reg-code-expired = This invite code expired on { $date }. Please ask the Diskominfo admin for a new one.
+reg-code-used-up = This invite code has been used up. Please ask the Diskominfo admin for a new one.
+reg-code-revoked = This invite code has been revoked. Please ask the Diskominfo admin for a new one.
+reg-code-accepted =
+    Invite code accepted: <b>{ $opd }</b>, as { $role }.
+
+    Is your full name <b>{ $name }</b>?
+reg-confirm-name = Is your full name <b>{ $name }</b>?
+reg-button-name-ok = ✅ Yes, that's right
+reg-button-name-edit = ✏️ Change name
+reg-ask-name = Please type your full name (with titles if needed).
+reg-name-invalid = Sorry, a name must be { $min }–{ $max } characters and contain letters. Please type your full name.
+reg-ask-phone = Share your phone number so coordinators can reach you if needed (optional). Press the button below, or choose Skip.
+reg-button-share-phone = 📱 Share phone number
+reg-phone-not-own = Please share your own phone number with the button below.
+reg-phone-invalid = That phone number is not recognised. Press the 📱 button below, or choose Skip.
+reg-welcome =
+    Thank you, <b>{ $name }</b>. You are now registered as { $role } for <b>{ $opd }</b>.
+    Choose from the menu below, or type /help.
+reg-cancelled = Registration cancelled. Type /start to begin again.
+
+## Access requests
+
+req-choose-opd = Choose your OPD (page { $page } of { $pages }). You can also type part of the OPD's name to search.
+req-no-opd-found = No OPD matches “{ $query }”. Please try another word.
+req-sent = Your access request for <b>{ $opd }</b> has been sent to the admins. We will let you know here.
+req-pending = Your access request for <b>{ $opd }</b> is waiting for an admin's approval. We will let you know here.
+req-admin-notice =
+    🙋 <b>New access request</b>
+    Name: { $name }
+    OPD: { $opd }
+    Telegram ID: <code>{ $telegram }</code>
+req-decided-approved = ✅ Approved by { $admin }.
+req-decided-rejected = ❌ Rejected by { $admin }.
+req-already-decided = This request has already been decided.
+req-you-approved = Your access request for <b>{ $opd }</b> has been approved. Welcome! Type /start to open the menu.
+req-you-rejected = Sorry, your access request for <b>{ $opd }</b> was not approved. Please contact the Diskominfo admin if you have questions.
+
+## Help and language
+
+help-guest =
+    <b>Inovasi Bot</b> collects smart-city innovations from the regency's work units.
+    /start — register with an invite code, or request access
+    /language — choose a language
+    /cancel — cancel the current step
+help-staff =
+    <b>What you can do:</b>
+    /start — main menu
+    /language — choose a language
+    /cancel — cancel the current step
+    /help — this message
+help-coordinator =
+    <b>What you can do as a coordinator:</b>
+    /start — main menu
+    /language — choose a language
+    /cancel — cancel the current step
+    /help — this message
+help-admin =
+    <b>What you can do as an admin:</b>
+    /members — manage members: role, OPD, block
+    /invite — create and revoke invite codes
+    /start — main menu
+    /language — choose a language
+    /cancel — cancel the current step
+    /help — this message
+help-group = Inovasi Bot posts summaries in this group. For anything else, please chat privately: { $link }
+lang-choose = Pilih bahasa / Choose a language:
+lang-set = Language set to English.
+
+## Groups
+
+group-private-only = Please send this command in a private chat with me: { $link }
+group-not-for-here = Hello! I am Inovasi Bot, the service for collecting smart-city innovations from the regency's work units. I only work in the Diskominfo coordinators' group and in private chats: { $link }
+
+## Members (admins)
+
+mem-list = Members ({ $total }), page { $page } of { $pages }. Choose one to manage:
+mem-detail =
+    <b>{ $name }</b>
+    OPD: { $opd }
+    Role: { $role }
+    Status: { $status }
+    Phone: { $phone }
+mem-status-active = active
+mem-status-blocked = blocked
+mem-button-make = Make { $role }
+mem-button-opd = 🏢 Change OPD
+mem-button-block = 🚫 Block
+mem-button-unblock = ✅ Unblock
+mem-needs-opd = Choose this member's OPD first (🏢 Change OPD).
+mem-saved = Saved.
+mem-not-self = You cannot change your own role or block yourself.
+mem-not-found = Member not found.
+mem-configured-admin = This member is an admin by configuration (ADMIN_IDS); their role cannot be changed here.
+mem-choose-opd = Choose the new OPD for { $name } (page { $page } of { $pages }):
+mem-you-role = Your role in Inovasi Bot is now: { $role }.
+mem-you-opd = Your OPD in Inovasi Bot is now: { $opd }.
+mem-you-blocked = Your Inovasi Bot account has been deactivated by an admin.
+mem-you-unblocked = Your Inovasi Bot account has been reactivated. Type /start to open the menu.
+phone-none = -
+
+## Invites (admins)
+
+inv-menu = Invites: create a new code, or see and revoke those still valid.
+inv-button-new = ➕ New invite
+inv-button-list = 📋 Valid invites
+inv-choose-opd = Choose the OPD for the new invite (page { $page } of { $pages }):
+inv-choose-role = Invite for <b>{ $opd }</b>. As what?
+inv-created =
+    Invite code: <code>{ $code }</code>
+    Link: { $link }
+    For <b>{ $opd }</b> as { $role }; can be used { $uses } times; valid until { $until }.
+    Share this link with the people you invite.
+inv-list-empty = No invites are valid now.
+inv-list = Invites still valid:
+inv-list-item = <code>{ $code }</code> · { $opd } · { $role } · used { $used }/{ $uses } · until { $until }
+inv-button-revoke = 🗑 Revoke { $code }
+inv-revoked = Invite { $code } revoked.
+inv-already-revoked = This invite is no longer valid.
+inv-unknown-opd = No OPD with code { $code }. Choose one from the list below.

@@ -7,10 +7,12 @@ error-generic =
 start-welcome-member =
     Selamat datang kembali, <b>{ $name }</b>.
     Anda terdaftar sebagai { $role } untuk <b>{ $opd }</b>.
+    Silakan pilih menu di bawah, atau ketik /bantuan.
 start-welcome-guest =
     Selamat datang di <b>Inovasi Bot</b>, layanan pendataan karya inovasi Smart City.
 
     Untuk mendaftar, silakan buka tautan undangan dari admin Diskominfo, atau kirim kode undangan Bapak/Ibu di sini.
+    Belum punya kode? Tekan tombol di bawah untuk meminta akses.
 start-welcome-blocked =
     Mohon maaf, akun Bapak/Ibu sedang dinonaktifkan. Silakan hubungi admin Diskominfo.
 
@@ -62,3 +64,155 @@ sandbox-deleted = (pesan dihapus)
 sandbox-to-group = [grup koordinator]
 sandbox-to-person = [kepada { $name }]
 sandbox-bye = Sampai jumpa.
+
+## Menus, commands, refusals
+
+menu-help = ❓ Bantuan
+menu-language = 🌐 Bahasa
+menu-members = 👥 Anggota
+menu-invites = ✉️ Undangan
+cmd-start = Mulai, atau kembali ke menu utama
+cmd-bantuan = Apa yang dapat saya lakukan di sini
+cmd-bahasa = Pilih bahasa
+cmd-batal = Batalkan langkah yang sedang berjalan
+cmd-anggota = Kelola anggota: peran, OPD, blokir
+cmd-undang = Buat dan cabut kode undangan
+refused-not-registered = Mohon maaf, Bapak/Ibu belum terdaftar. Ketik /start untuk mendaftar.
+refused-blocked = Mohon maaf, akun Bapak/Ibu sedang dinonaktifkan. Silakan hubungi admin Diskominfo.
+refused-not-allowed = Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu.
+cancelled = Dibatalkan. Ketik /start untuk kembali ke menu utama.
+nothing-to-cancel = Tidak ada langkah yang sedang berjalan. Ketik /start untuk membuka menu utama.
+button-skip = Lewati
+button-back = ⬅️ Kembali
+button-prev = ⬅️ Sebelumnya
+button-next = Berikutnya ➡️
+button-approve = ✅ Setujui
+button-reject = ❌ Tolak
+please-type-text = Mohon ketik jawaban Bapak/Ibu sebagai teks.
+button-expired = Tombol ini sudah tidak berlaku. Silakan ulangi dari menu.
+
+## Registration
+
+reg-button-request = 🙋 Minta akses tanpa undangan
+reg-ask-code = Silakan ketik kode undangan Bapak/Ibu.
+reg-code-unknown = Kode undangan <code>{ $code }</code> tidak dikenal. Mohon periksa kembali, atau minta kode baru kepada admin Diskominfo.
+reg-code-expired = Kode undangan ini sudah kedaluwarsa sejak { $date }. Mohon minta kode baru kepada admin Diskominfo.
+reg-code-used-up = Kode undangan ini sudah habis dipakai. Mohon minta kode baru kepada admin Diskominfo.
+reg-code-revoked = Kode undangan ini sudah dicabut. Mohon minta kode baru kepada admin Diskominfo.
+reg-code-accepted =
+    Kode undangan diterima: <b>{ $opd }</b>, sebagai { $role }.
+
+    Apakah nama lengkap Bapak/Ibu <b>{ $name }</b>?
+reg-confirm-name = Apakah nama lengkap Bapak/Ibu <b>{ $name }</b>?
+reg-button-name-ok = ✅ Ya, benar
+reg-button-name-edit = ✏️ Ubah nama
+reg-ask-name = Silakan ketik nama lengkap Bapak/Ibu (beserta gelar bila perlu).
+reg-name-invalid = Mohon maaf, nama harus { $min }–{ $max } karakter dan berisi huruf. Silakan ketik nama lengkap Bapak/Ibu.
+reg-ask-phone = Bagikan nomor telepon agar koordinator dapat menghubungi bila perlu (tidak wajib). Tekan tombol di bawah, atau pilih Lewati.
+reg-button-share-phone = 📱 Bagikan nomor telepon
+reg-phone-not-own = Mohon bagikan nomor telepon Bapak/Ibu sendiri dengan tombol di bawah.
+reg-phone-invalid = Nomor telepon tidak dikenali. Tekan tombol 📱 di bawah, atau pilih Lewati.
+reg-welcome =
+    Terima kasih, <b>{ $name }</b>. Bapak/Ibu sekarang terdaftar sebagai { $role } untuk <b>{ $opd }</b>.
+    Silakan pilih menu di bawah, atau ketik /bantuan.
+reg-cancelled = Pendaftaran dibatalkan. Ketik /start untuk memulai lagi.
+
+## Access requests
+
+req-choose-opd = Pilih OPD Bapak/Ibu (halaman { $page } dari { $pages }). Bapak/Ibu juga dapat mengetik sebagian nama OPD untuk mencari.
+req-no-opd-found = Tidak ada OPD yang cocok dengan “{ $query }”. Silakan coba kata lain.
+req-sent = Permintaan akses untuk <b>{ $opd }</b> telah dikirim ke admin. Kami akan mengabari Bapak/Ibu di sini.
+req-pending = Permintaan akses Bapak/Ibu untuk <b>{ $opd }</b> sedang menunggu persetujuan admin. Kami akan mengabari Bapak/Ibu di sini.
+req-admin-notice =
+    🙋 <b>Permintaan akses baru</b>
+    Nama: { $name }
+    OPD: { $opd }
+    ID Telegram: <code>{ $telegram }</code>
+req-decided-approved = ✅ Disetujui oleh { $admin }.
+req-decided-rejected = ❌ Ditolak oleh { $admin }.
+req-already-decided = Permintaan ini sudah diputuskan sebelumnya.
+req-you-approved = Permintaan akses Bapak/Ibu untuk <b>{ $opd }</b> disetujui. Selamat bergabung! Ketik /start untuk membuka menu.
+req-you-rejected = Mohon maaf, permintaan akses Bapak/Ibu untuk <b>{ $opd }</b> tidak disetujui. Silakan hubungi admin Diskominfo bila ada pertanyaan.
+
+## Help and language
+
+help-guest =
+    <b>Inovasi Bot</b> mendata karya inovasi Smart City dari perangkat daerah.
+    /start — mendaftar dengan kode undangan, atau meminta akses
+    /bahasa — pilih bahasa
+    /batal — batalkan langkah yang sedang berjalan
+help-staff =
+    <b>Yang dapat Bapak/Ibu lakukan:</b>
+    /start — menu utama
+    /bahasa — pilih bahasa
+    /batal — batalkan langkah yang sedang berjalan
+    /bantuan — pesan ini
+help-coordinator =
+    <b>Yang dapat Bapak/Ibu lakukan sebagai koordinator:</b>
+    /start — menu utama
+    /bahasa — pilih bahasa
+    /batal — batalkan langkah yang sedang berjalan
+    /bantuan — pesan ini
+help-admin =
+    <b>Yang dapat Bapak/Ibu lakukan sebagai admin:</b>
+    /anggota — kelola anggota: peran, OPD, blokir
+    /undang — buat dan cabut kode undangan
+    /start — menu utama
+    /bahasa — pilih bahasa
+    /batal — batalkan langkah yang sedang berjalan
+    /bantuan — pesan ini
+help-group = Inovasi Bot mengirim rekap ke grup ini. Untuk perintah lainnya, silakan chat pribadi: { $link }
+lang-choose = Pilih bahasa / Choose a language:
+lang-set = Bahasa diubah ke Bahasa Indonesia.
+
+## Groups
+
+group-private-only = Silakan kirim perintah ini lewat chat pribadi dengan saya: { $link }
+group-not-for-here = Halo! Saya Inovasi Bot, layanan pendataan inovasi Smart City untuk perangkat daerah. Saya hanya bekerja di grup koordinator Diskominfo dan di chat pribadi: { $link }
+
+## Members (admins)
+
+mem-list = Anggota ({ $total }), halaman { $page } dari { $pages }. Pilih untuk mengelola:
+mem-detail =
+    <b>{ $name }</b>
+    OPD: { $opd }
+    Peran: { $role }
+    Status: { $status }
+    Telepon: { $phone }
+mem-status-active = aktif
+mem-status-blocked = diblokir
+mem-button-make = Jadikan { $role }
+mem-button-opd = 🏢 Ganti OPD
+mem-button-block = 🚫 Blokir
+mem-button-unblock = ✅ Buka blokir
+mem-needs-opd = Pilih OPD anggota ini lebih dahulu (🏢 Ganti OPD).
+mem-saved = Perubahan disimpan.
+mem-not-self = Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri.
+mem-not-found = Anggota tidak ditemukan.
+mem-configured-admin = Anggota ini admin menurut konfigurasi (ADMIN_IDS); perannya tidak dapat diubah di sini.
+mem-choose-opd = Pilih OPD baru untuk { $name } (halaman { $page } dari { $pages }):
+mem-you-role = Peran Bapak/Ibu di Inovasi Bot sekarang: { $role }.
+mem-you-opd = OPD Bapak/Ibu di Inovasi Bot sekarang: { $opd }.
+mem-you-blocked = Akun Bapak/Ibu di Inovasi Bot dinonaktifkan oleh admin.
+mem-you-unblocked = Akun Bapak/Ibu di Inovasi Bot diaktifkan kembali. Ketik /start untuk membuka menu.
+phone-none = -
+
+## Invites (admins)
+
+inv-menu = Undangan: buat kode baru, atau lihat dan cabut yang masih berlaku.
+inv-button-new = ➕ Undangan baru
+inv-button-list = 📋 Undangan aktif
+inv-choose-opd = Pilih OPD untuk undangan baru (halaman { $page } dari { $pages }):
+inv-choose-role = Undangan untuk <b>{ $opd }</b>. Sebagai apa?
+inv-created =
+    Kode undangan: <code>{ $code }</code>
+    Tautan: { $link }
+    Untuk <b>{ $opd }</b> sebagai { $role }; dapat dipakai { $uses } kali; berlaku sampai { $until }.
+    Bagikan tautan ini kepada yang diundang.
+inv-list-empty = Tidak ada undangan yang masih berlaku.
+inv-list = Undangan yang masih berlaku:
+inv-list-item = <code>{ $code }</code> · { $opd } · { $role } · terpakai { $used }/{ $uses } · sampai { $until }
+inv-button-revoke = 🗑 Cabut { $code }
+inv-revoked = Undangan { $code } dicabut.
+inv-already-revoked = Undangan ini sudah tidak berlaku.
+inv-unknown-opd = OPD dengan kode { $code } tidak ditemukan. Pilih dari daftar berikut.

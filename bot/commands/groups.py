@@ -1,0 +1,89 @@
+"""Groups: the coordinators' group (summaries go there; it may migrate to a supergroup), and
+any other group the bot is added to (it says once who it is for, then stays quiet)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMemberUpdated, Update
+from telegram.constants import ChatMemberStatus
+
+from bot.context import BotContext, Services
+from storage.repositories.settings import COORDINATOR_CHAT_ID, AppSettingRepository
+
+logger = logging.getLogger(__name__)
+
+INTRODUCED = "group_introduced:{chat_id}"
+
+
+async def coordinator_chat_id(services: Services) -> int | None:
+    """The coordinators' group: as it migrated, else as configured."""
+    async with services.database.transaction() as session:
+        learned = await AppSettingRepository(session).get(COORDINATOR_CHAT_ID)
+    return int(learned) if learned is not None else services.settings.coordinator_chat_id
+
+
+def private_link(context: BotContext) -> str:
+    return f"https://t.me/{context.bot.username}"
+
+
+async def command_in_group(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    message = update.effective_message
+    if chat is None or message is None:
+        return
+    services = context.services
+    lang = services.settings.default_language
+    if chat.id == await coordinator_chat_id(services):
+        key = (
+            "help-group"
+            if (message.text or "").split("@")[0] in ("/bantuan", "/help")
+            else ("group-private-only")
+        )
+        await message.reply_text(services.texts.text(lang, key, link=private_link(context)))
+        return
+    await introduce_once(update, context)
+
+
+async def introduce_once(update: Update, context: BotContext) -> None:
+    """In a group that is not the coordinators', say once who the bot is for."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    services = context.services
+    if chat.id == await coordinator_chat_id(services):
+        return
+    key = INTRODUCED.format(chat_id=chat.id)
+    async with services.database.transaction() as session:
+        settings = AppSettingRepository(session)
+        if await settings.get(key) is not None:
+            return
+        await settings.set(key, services.clock.now().isoformat())
+    lang = services.settings.default_language
+    await context.bot.send_message(
+        chat.id, services.texts.text(lang, "group-not-for-here", link=private_link(context))
+    )
+
+
+async def bot_membership_changed(update: Update, context: BotContext) -> None:
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or change.chat.type == "private":
+        return
+    if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+        await introduce_once(update, context)
+
+
+async def group_migrated(update: Update, context: BotContext) -> None:
+    """A group became a supergroup: its id changed. Follow it if it is the coordinators'."""
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    services = context.services
+    old_id = message.chat.id
+    if old_id != await coordinator_chat_id(services):
+        return
+    async with services.database.transaction() as session:
+        await AppSettingRepository(session).set(
+            COORDINATOR_CHAT_ID, str(message.migrate_to_chat_id)
+        )
+    logger.info("the coordinators' group moved from %s to %s", old_id, message.migrate_to_chat_id)

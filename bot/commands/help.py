@@ -1,0 +1,71 @@
+"""/bantuan and /bahasa."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.menu import main_menu, publish_member_commands
+from bot.people import identify, refuse
+from bot.policy import Action
+from storage.models import MemberStatus, Role
+
+LANGUAGE_CHOICE = re.compile(r"^lang:(id|en)$")
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    caller = await identify(update, context)
+    member = caller.member
+    if member is not None and member.status == MemberStatus.BLOCKED:
+        await refuse(update, context, caller, Action.USE_BOT)
+        return
+    key = f"help-{member.role}" if member is not None else "help-guest"
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(context.services.texts.text(caller.lang, key))
+
+
+async def language_command(update: Update, context: BotContext) -> None:
+    caller = await identify(update, context)
+    texts = context.services.texts
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("🇮🇩 Bahasa Indonesia", callback_data="lang:id"),
+                InlineKeyboardButton("🇬🇧 English", callback_data="lang:en"),
+            ]
+        ]
+    )
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(texts.text(caller.lang, "lang-choose"), reply_markup=keyboard)
+
+
+async def language_chosen(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    match = LANGUAGE_CHOICE.match(query.data or "")
+    caller = await identify(update, context)
+    if match is None:
+        return
+    lang = match.group(1)
+    texts = context.services.texts
+    member = caller.member
+    if member is None or member.status != MemberStatus.ACTIVE:
+        await refuse(update, context, caller, Action.USE_BOT)
+        return
+    async with context.services.database.transaction() as session:
+        stored = await session.merge(member)
+        stored.language = lang
+    await query.answer()
+    await query.edit_message_text(texts.text(lang, "lang-set"))
+    message = update.effective_message
+    assert message is not None
+    # The menu's labels change language too: help comes with the menu in the new language.
+    await message.reply_text(
+        texts.text(lang, f"help-{member.role}"),
+        reply_markup=main_menu(texts, lang, Role(member.role)),
+    )
+    await publish_member_commands(context.bot, texts, member.telegram_id, Role(member.role), lang)

@@ -1,0 +1,244 @@
+"""/anggota (/members): admins change a member's role or OPD, block and unblock, with buttons.
+
+Every button is re-checked here: the pressing person must still be an admin, the member must
+still exist, and nobody changes their own role or blocks themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.formatting import page_count, paged_buttons
+from bot.menu import publish_member_commands
+from bot.people import Caller, require
+from bot.policy import Action
+from storage.models import Member, MemberStatus, Role
+from storage.repositories import MemberRepository, OpdRepository
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+OPD_PAGE_SIZE = 8
+CALLBACK = re.compile(
+    r"^mem:(?:(page):(\d{1,5})|(open|block|unblock):(\d{1,12})|(role):(\d{1,12}):([sca])"
+    r"|(opd):(\d{1,12}):(\d{1,5})|(setopd):(\d{1,12}):(\d{1,12}))$"
+)
+ROLE_CODES = {"s": Role.STAFF, "c": Role.COORDINATOR, "a": Role.ADMIN}
+
+
+async def members_command(update: Update, context: BotContext) -> None:
+    caller = await require(update, context, Action.MANAGE_MEMBERS)
+    if caller is not None:
+        await _show_page(update, context, caller, 0, edit=False)
+
+
+async def members_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    caller = await require(update, context, Action.MANAGE_MEMBERS)
+    if caller is None:
+        return
+    match = CALLBACK.match(query.data or "")
+    if match is None:
+        await query.answer(context.services.texts.text(caller.lang, "button-expired"))
+        return
+    parts = [part for part in match.groups() if part is not None]
+    action, numbers = parts[0], parts[1:]
+    if action == "page":
+        await query.answer()
+        await _show_page(update, context, caller, int(numbers[0]), edit=True)
+        return
+    member_id = int(numbers[0])
+    if action == "open":
+        await query.answer()
+        await _show_member(update, context, caller, member_id)
+    elif action == "opd":
+        await query.answer()
+        await _show_opd_picker(update, context, caller, member_id, int(numbers[1]))
+    else:
+        await _change(update, context, caller, action, member_id, numbers[1:])
+
+
+async def _show_page(
+    update: Update, context: BotContext, caller: Caller, page: int, *, edit: bool
+) -> None:
+    texts = context.services.texts
+    lang = caller.lang
+    async with context.services.database.transaction() as session:
+        members, total = await MemberRepository(session).page(page * PAGE_SIZE, PAGE_SIZE)
+    pages = page_count(total, PAGE_SIZE)
+    items = [
+        (
+            f"{'🚫 ' if m.status == MemberStatus.BLOCKED else ''}{m.full_name} · "
+            f"{texts.text(lang, f'role-{m.role}')} · {m.opd.code if m.opd else '-'}",
+            f"mem:open:{m.id}",
+        )
+        for m in members
+    ]
+    keyboard = paged_buttons(texts, lang, items, page=page, pages=pages, page_data="mem:page:")
+    text = texts.text(lang, "mem-list", total=total, page=page + 1, pages=pages)
+    await _show(update, text, keyboard, edit=edit)
+
+
+async def _show(update: Update, text: str, keyboard: InlineKeyboardMarkup, *, edit: bool) -> None:
+    query = update.callback_query
+    if edit and query is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=keyboard)
+        except TelegramError as exc:  # e.g. "message is not modified" after a double press
+            logger.debug("members screen not edited: %s", exc)
+        return
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+def _detail(context: BotContext, lang: str, member: Member) -> str:
+    texts = context.services.texts
+    return texts.text(
+        lang,
+        "mem-detail",
+        name=member.full_name,
+        opd=member.opd.name if member.opd else texts.text(lang, "opd-none"),
+        role=texts.text(lang, f"role-{member.role}"),
+        status=texts.text(lang, f"mem-status-{member.status}"),
+        phone=member.phone or texts.text(lang, "phone-none"),
+    )
+
+
+async def _show_member(update: Update, context: BotContext, caller: Caller, member_id: int) -> None:
+    texts = context.services.texts
+    lang = caller.lang
+    async with context.services.database.transaction() as session:
+        member = await MemberRepository(session).get(member_id)
+    if member is None:
+        await _show_page(update, context, caller, 0, edit=True)
+        return
+    role_buttons = [
+        InlineKeyboardButton(
+            texts.text(lang, "mem-button-make", role=texts.text(lang, f"role-{role}")),
+            callback_data=f"mem:role:{member.id}:{code}",
+        )
+        for code, role in ROLE_CODES.items()
+        if role != member.role
+    ]
+    block = (
+        InlineKeyboardButton(
+            texts.text(lang, "mem-button-unblock"), callback_data=f"mem:unblock:{member.id}"
+        )
+        if member.status == MemberStatus.BLOCKED
+        else InlineKeyboardButton(
+            texts.text(lang, "mem-button-block"), callback_data=f"mem:block:{member.id}"
+        )
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            role_buttons,
+            [
+                InlineKeyboardButton(
+                    texts.text(lang, "mem-button-opd"), callback_data=f"mem:opd:{member.id}:0"
+                ),
+                block,
+            ],
+            [InlineKeyboardButton(texts.text(lang, "button-back"), callback_data="mem:page:0")],
+        ]
+    )
+    await _show(update, _detail(context, lang, member), keyboard, edit=True)
+
+
+async def _show_opd_picker(
+    update: Update, context: BotContext, caller: Caller, member_id: int, page: int
+) -> None:
+    texts = context.services.texts
+    lang = caller.lang
+    async with context.services.database.transaction() as session:
+        member = await MemberRepository(session).get(member_id)
+        opds, total = await OpdRepository(session).page("", page * OPD_PAGE_SIZE, OPD_PAGE_SIZE)
+    if member is None:
+        await _show_page(update, context, caller, 0, edit=True)
+        return
+    pages = page_count(total, OPD_PAGE_SIZE)
+    keyboard = paged_buttons(
+        texts,
+        lang,
+        [(opd.name, f"mem:setopd:{member.id}:{opd.id}") for opd in opds],
+        page=page,
+        pages=pages,
+        page_data=f"mem:opd:{member.id}:",
+        extra=[
+            [
+                InlineKeyboardButton(
+                    texts.text(lang, "button-back"), callback_data=f"mem:open:{member.id}"
+                )
+            ]
+        ],
+    )
+    text = texts.text(lang, "mem-choose-opd", name=member.full_name, page=page + 1, pages=pages)
+    await _show(update, text, keyboard, edit=True)
+
+
+async def _change(
+    update: Update,
+    context: BotContext,
+    caller: Caller,
+    action: str,
+    member_id: int,
+    arguments: list[str],
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    texts = services.texts
+    lang = caller.lang
+    notice: tuple[str, dict[str, str]] | None = None
+    async with services.database.transaction() as session:
+        members = MemberRepository(session)
+        member = await members.get(member_id)
+        if member is None:
+            await query.answer(texts.text(lang, "mem-not-found"), show_alert=True)
+            return
+        if member.telegram_id == caller.telegram_id and action in ("role", "block"):
+            await query.answer(texts.text(lang, "mem-not-self"), show_alert=True)
+            return
+        if member.telegram_id in services.settings.admin_ids and action in ("role", "block"):
+            await query.answer(texts.text(lang, "mem-configured-admin"), show_alert=True)
+            return
+        member_lang = member.language or services.settings.default_language
+        if action == "role":
+            role = ROLE_CODES[arguments[0]]
+            if role in (Role.STAFF, Role.COORDINATOR) and member.opd_id is None:
+                # Staff and coordinators belong to an OPD (a constraint says so too).
+                await query.answer(texts.text(lang, "mem-needs-opd"), show_alert=True)
+                return
+            member.role = role
+            notice = ("mem-you-role", {"role": texts.text(member_lang, f"role-{role}")})
+        elif action == "block":
+            member.status = MemberStatus.BLOCKED
+            notice = ("mem-you-blocked", {})
+        elif action == "unblock":
+            member.status = MemberStatus.ACTIVE
+            notice = ("mem-you-unblocked", {})
+        elif action == "setopd":
+            opd = await OpdRepository(session).get(int(arguments[0]))
+            if opd is None:
+                await query.answer(texts.text(lang, "button-expired"), show_alert=True)
+                return
+            member.opd_id = opd.id
+            notice = ("mem-you-opd", {"opd": opd.name})
+        logger.info("admin %s: %s on member %s", caller.telegram_id, action, member.id)
+        telegram_id, role_now = member.telegram_id, Role(member.role)
+    await query.answer(texts.text(lang, "mem-saved"))
+    await _show_member(update, context, caller, member_id)
+    if notice is not None:
+        key, arguments_ = notice
+        try:
+            await context.bot.send_message(telegram_id, texts.text(member_lang, key, **arguments_))
+        except TelegramError as exc:
+            logger.info("could not tell member %s of the change: %s", member_id, exc)
+    if action == "role":
+        await publish_member_commands(context.bot, texts, telegram_id, role_now, member_lang)

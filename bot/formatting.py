@@ -1,0 +1,65 @@
+"""Dates, times and pages the way people here write them: `17 Agustus 2024`, `16.00 WIB`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_format_date
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.texts import Catalog
+
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def format_day(day: date, lang: str) -> str:
+    return babel_format_date(day, "d MMMM y", locale=lang)
+
+
+def format_moment(moment: datetime, zone: str, lang: str) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
+    clock = f"{local:%H.%M}" if lang == "id" else f"{local:%H:%M}"
+    return f"{format_day(local.date(), lang)} {clock} {ZONE_NAMES.get(zone, zone)}"
+
+
+def page_count(total: int, size: int) -> int:
+    return max(1, math.ceil(total / size))
+
+
+def paged_buttons(
+    texts: Catalog,
+    lang: str,
+    items: Sequence[tuple[str, str]],
+    *,
+    page: int,
+    pages: int,
+    page_data: str,
+    extra: Sequence[list[InlineKeyboardButton]] = (),
+) -> InlineKeyboardMarkup:
+    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number."""
+    rows = [[InlineKeyboardButton(label[:60], callback_data=data)] for label, data in items]
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton(
+                texts.text(lang, "button-prev"), callback_data=f"{page_data}{page - 1}"
+            )
+        )
+    if page + 1 < pages:
+        navigation.append(
+            InlineKeyboardButton(
+                texts.text(lang, "button-next"), callback_data=f"{page_data}{page + 1}"
+            )
+        )
+    if navigation:
+        rows.append(navigation)
+    rows.extend(extra)
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,121 @@
+"""Who is writing: their membership, their language, what they may do."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.policy import Action, Actor, can
+from bot.texts import resolve_language
+from storage.models import Member, MemberStatus, Role
+from storage.repositories import MemberRepository
+
+logger = logging.getLogger(__name__)
+
+NAME_MIN, NAME_MAX = 3, 100
+# Pasted from WhatsApp, codes and names often carry invisible characters.
+INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+
+
+@dataclass
+class Caller:
+    """The person behind an update."""
+
+    telegram_id: int
+    member: Member | None
+    lang: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.of(self.member)
+
+    def may(self, action: Action, *, opd_id: int | None = None) -> bool:
+        return can(self.actor, action, opd_id=opd_id)
+
+
+def clean_text(text: str) -> str:
+    """Invisible characters out, Unicode in one form, runs of spaces as one."""
+    text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(text.split())
+
+
+def valid_name(text: str) -> str | None:
+    """A person's name as typed, cleaned; None if it cannot be one (no letters, too short or too
+    long)."""
+    name = clean_text(text)
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        return None
+    if sum(1 for char in name if char.isalpha()) < 2:
+        return None
+    return name
+
+
+def telegram_name(update: Update) -> str:
+    user = update.effective_user
+    if user is None:
+        return ""
+    return valid_name(user.full_name) or ""
+
+
+async def identify(update: Update, context: BotContext) -> Caller:
+    """Load the member behind the update. People named in ADMIN_IDS are admins from their first
+    message: their membership is made (or raised to admin) here."""
+    user = update.effective_user
+    assert user is not None
+    services = context.services
+    async with services.database.transaction() as session:
+        members = MemberRepository(session)
+        member = await members.by_telegram_id(user.id)
+        if user.id in services.settings.admin_ids:
+            if member is None:
+                member = await members.add(
+                    telegram_id=user.id,
+                    full_name=telegram_name(update) or f"Admin {user.id}",
+                    role=Role.ADMIN,
+                    opd_id=None,
+                )
+                await session.refresh(member, ["opd"])
+                logger.info("member %s made admin from ADMIN_IDS", member.id)
+            elif member.role != Role.ADMIN or member.status != MemberStatus.ACTIVE:
+                member.role, member.status = Role.ADMIN, MemberStatus.ACTIVE
+                logger.info("member %s raised to admin from ADMIN_IDS", member.id)
+    lang = resolve_language(
+        member.language if member else None,
+        user.language_code,
+        services.settings.default_language,
+    )
+    return Caller(user.id, member, lang)
+
+
+async def refuse(update: Update, context: BotContext, caller: Caller, action: Action) -> None:
+    """Say politely why not, and log it."""
+    logger.info(
+        "refused %s to telegram user %s (role %s)", action, caller.telegram_id, caller.actor.role
+    )
+    if caller.member is None:
+        key = "refused-not-registered"
+    elif caller.member.status == MemberStatus.BLOCKED:
+        key = "refused-blocked"
+    else:
+        key = "refused-not-allowed"
+    text = context.services.texts.text(caller.lang, key)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+async def require(
+    update: Update, context: BotContext, action: Action, *, opd_id: int | None = None
+) -> Caller | None:
+    """The caller if they may do `action`; otherwise they are told, and None."""
+    caller = await identify(update, context)
+    if caller.may(action, opd_id=opd_id):
+        return caller
+    await refuse(update, context, caller, action)
+    return None

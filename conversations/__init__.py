@@ -1,0 +1,1 @@
+"""Multi-step flows, one module each, their steps declared beside them."""

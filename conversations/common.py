@@ -1,0 +1,95 @@
+"""What every flow shares: its key, its stored answers, the answers to what is not text."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, ConversationHandler
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.texts import resolve_language
+from storage.repositories.conversations import ConversationRepository
+
+END = ConversationHandler.END
+
+
+def conversation_key(update: Update) -> tuple[int, int]:
+    """The key python-telegram-bot gives a per-chat, per-user conversation."""
+    assert update.effective_chat is not None and update.effective_user is not None
+    return update.effective_chat.id, update.effective_user.id
+
+
+class FlowStore:
+    """A flow's state and answers in `conversation_state`, written by the handler in the same
+    transaction as the answer it took."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    async def load(self, session: AsyncSession, update: Update) -> dict[str, Any]:
+        row = await ConversationRepository(session).get(self.name, conversation_key(update))
+        return dict(row.data) if row is not None else {}
+
+    async def save(
+        self, session: AsyncSession, update: Update, state: str, data: dict[str, Any]
+    ) -> str:
+        await ConversationRepository(session).save(self.name, conversation_key(update), state, data)
+        return state
+
+    async def end(self, session: AsyncSession, update: Update) -> int:
+        await ConversationRepository(session).delete(self.name, conversation_key(update))
+        return END
+
+
+def conversation(
+    name: str,
+    *,
+    entry_points: list[BaseHandler[Any, Any, Any]],
+    states: dict[object, list[BaseHandler[Any, Any, Any]]],
+    fallbacks: list[BaseHandler[Any, Any, Any]],
+) -> ConversationHandler[Any]:
+    """A persistent, per-chat-and-user ConversationHandler.
+
+    per_message is False on purpose: a flow is one conversation per person, and its buttons are
+    re-checked by pattern and by what is stored, whichever message they sit on. The library
+    warns about exactly that choice; the warning is silenced here, and only here."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=fallbacks,
+            name=name,
+            persistent=True,
+            per_chat=True,
+            per_user=True,
+            per_message=False,
+            allow_reentry=True,
+        )
+
+
+async def please_type_text(update: Update, context: BotContext, lang: str) -> None:
+    """A sticker, photo, voice note or location where text was asked for."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            context.services.texts.text(lang, "please-type-text")
+        )
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button whose flow has ended or moved on: say so instead of leaving it spinning."""
+    query = update.callback_query
+    if query is None:
+        return
+    user = update.effective_user
+    lang = resolve_language(
+        None, user.language_code if user else None, context.services.settings.default_language
+    )
+    with contextlib.suppress(TelegramError):  # answered too late: nothing left to tell
+        await query.answer(context.services.texts.text(lang, "button-expired"), show_alert=True)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ConversationState, utcnow
+
+
+def encode_key(key: tuple[int | str, ...]) -> str:
+    return json.dumps(list(key), separators=(",", ":"))
+
+
+def decode_key(key: str) -> tuple[int | str, ...]:
+    return tuple(json.loads(key))
+
+
+class ConversationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, name: str, key: tuple[int | str, ...]) -> ConversationState | None:
+        return await self.session.scalar(
+            select(ConversationState).where(
+                ConversationState.name == name, ConversationState.key == encode_key(key)
+            )
+        )
+
+    async def states(self, name: str) -> dict[tuple[int | str, ...], str]:
+        rows = await self.session.execute(
+            select(ConversationState.key, ConversationState.state).where(
+                ConversationState.name == name, ConversationState.state.is_not(None)
+            )
+        )
+        return {decode_key(key): state for key, state in rows}
+
+    async def save(
+        self,
+        name: str,
+        key: tuple[int | str, ...],
+        state: str | None,
+        data: dict[str, Any] | None = None,
+    ) -> ConversationState:
+        """Set the state (and, when given, the data) of one conversation."""
+        row = await self.get(name, key)
+        if row is None:
+            row = ConversationState(name=name, key=encode_key(key), state=state, data=data or {})
+            self.session.add(row)
+        else:
+            row.state = state
+            if data is not None:
+                row.data = dict(data)
+            row.updated_at = utcnow()
+        await self.session.flush()
+        return row
+
+    async def delete(self, name: str, key: tuple[int | str, ...]) -> None:
+        await self.session.execute(
+            delete(ConversationState).where(
+                ConversationState.name == name, ConversationState.key == encode_key(key)
+            )
+        )

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AppSetting, utcnow
+
+COORDINATOR_CHAT_ID = "coordinator_chat_id"
+
+
+class AppSettingRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, key: str) -> str | None:
+        row = await self.session.get(AppSetting, key)
+        return row.value if row else None
+
+    async def set(self, key: str, value: str) -> None:
+        row = await self.session.get(AppSetting, key)
+        if row is None:
+            self.session.add(AppSetting(key=key, value=value))
+        else:
+            row.value = value
+            row.updated_at = utcnow()
+        await self.session.flush()
