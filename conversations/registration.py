@@ -17,6 +17,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -39,8 +40,15 @@ logger = logging.getLogger(__name__)
 FLOW = FlowStore("registration")
 OPD_PAGE_SIZE = 8
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
-# A code as people paste it: any case, spaces or dashes, invisible characters from WhatsApp.
-CODE_LIKE = re.compile(r"^[\s\-A-Za-z0-9\u200b-\u200f\u2060\ufeff]{14,40}$")
+
+
+class LooksLikeInviteCode(filters.MessageFilter):
+    """A message that is an invite code as people paste it (any case, spaces or dashes,
+    invisible characters from WhatsApp): sent without /start first, it is still taken."""
+
+    def filter(self, message: Message) -> bool:
+        code = normalise_code(message.text or "")
+        return len(code) == INVITE_LENGTH and set(code) <= set(INVITE_ALPHABET)
 
 
 class Step(enum.StrEnum):
@@ -116,7 +124,7 @@ async def show_main_menu(update: Update, context: BotContext, caller: Caller) ->
     texts = context.services.texts
     lang = caller.lang
     if member.status == MemberStatus.BLOCKED:
-        await _reply(update, texts.text(lang, "start-welcome-blocked"))
+        await _reply(update, texts.text(lang, "refused-blocked"))
         return
     await _reply(
         update,
@@ -493,7 +501,7 @@ def build() -> Any:
         "registration",
         entry_points=[
             CommandHandler("start", start, filters=private),
-            MessageHandler(text & filters.Regex(CODE_LIKE), code_typed),
+            MessageHandler(text & LooksLikeInviteCode(), code_typed),
         ],
         states={
             Step.CODE: [

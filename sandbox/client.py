@@ -142,8 +142,10 @@ class Person:
             )
         )
 
-    async def share_contact(self, phone: str = "+6281234567890") -> Replies:
-        return self._replies(await self.emulator.share_contact(self.user, phone, self.chat))
+    async def share_contact(
+        self, phone: str = "+6281234567890", *, of: User | None = None
+    ) -> Replies:
+        return self._replies(await self.emulator.share_contact(self.user, phone, self.chat, of=of))
 
     async def send_sticker(self) -> Replies:
         return self._replies(await self.emulator.send_sticker(self.user, self.chat))

@@ -954,9 +954,16 @@ class TelegramEmulator:
         return await self._person_message(user, chat, caption=caption, document=_document(stored))
 
     async def share_contact(
-        self, user: User, phone: str = "+6281234567890", chat: Chat | None = None
+        self,
+        user: User,
+        phone: str = "+6281234567890",
+        chat: Chat | None = None,
+        *,
+        of: User | None = None,
     ) -> list[BotAction]:
-        contact = {"phone_number": phone, "first_name": user.first_name, "user_id": user.id}
+        """Share a phone number: one's own (the contact button), or another person's card."""
+        owner = of or user
+        contact = {"phone_number": phone, "first_name": owner.first_name, "user_id": owner.id}
         return await self._person_message(user, chat, extra={"contact": contact})
 
     async def send_sticker(self, user: User, chat: Chat | None = None) -> list[BotAction]:
@@ -1062,6 +1069,19 @@ class TelegramEmulator:
         """Telegram unblocks when the person presses Start/Restart: that sends /start."""
         user.blocked_bot = False
         return await self.send_text(user, "/start")
+
+    async def add_bot_to_group(self, chat: Chat, by: User) -> list[BotAction]:
+        """Someone adds the bot to a group: Telegram sends `my_chat_member`."""
+        chat.bot_is_member = True
+        chat.members.add(by.id)
+        change = {
+            "chat": chat.to_dict(),
+            "from": by.to_dict(),
+            "date": int(self.clock().timestamp()),
+            "old_chat_member": {"status": "left", "user": self.bot.to_dict()},
+            "new_chat_member": {"status": "member", "user": self.bot.to_dict()},
+        }
+        return await self._deliver({"my_chat_member": change})
 
     async def migrate_group(self, chat: Chat) -> Chat:
         """Upgrade a group to a supergroup, with the service messages Telegram sends."""

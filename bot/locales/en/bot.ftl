@@ -13,8 +13,6 @@ start-welcome-guest =
 
     To register, open the invite link from the Diskominfo admin, or send your invite code here.
     No code? Press the button below to request access.
-start-welcome-blocked =
-    Sorry, your account has been deactivated. Please contact the Diskominfo admin.
 
 role-staff = staff
 role-coordinator = coordinator

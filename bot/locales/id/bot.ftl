@@ -13,8 +13,6 @@ start-welcome-guest =
 
     Untuk mendaftar, silakan buka tautan undangan dari admin Diskominfo, atau kirim kode undangan Bapak/Ibu di sini.
     Belum punya kode? Tekan tombol di bawah untuk meminta akses.
-start-welcome-blocked =
-    Mohon maaf, akun Bapak/Ibu sedang dinonaktifkan. Silakan hubungi admin Diskominfo.
 
 role-staff = staf
 role-coordinator = koordinator
