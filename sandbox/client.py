@@ -125,6 +125,12 @@ class Person:
         )
         return self._replies(actions)
 
+    async def forge(self, data: str, message: Message | None = None) -> Replies:
+        """Send callback data that no button offered (a tampered client), on `message` or the
+        last bot message in this chat."""
+        target = message or self.last
+        return self._replies(await self.emulator.forge_callback(self.user, data, target))
+
     async def send_photo(self, content: bytes = b"\xff\xd8\xff photo", **kwargs: Any) -> Replies:
         return self._replies(
             await self.emulator.send_photo(self.user, content, chat=self.chat, **kwargs)

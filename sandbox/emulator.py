@@ -1051,6 +1051,11 @@ class TelegramEmulator:
             raise LookupError(f"no button {label or data!r} on message {message.message_id}")
         if "callback_data" not in button:
             raise LookupError(f"button {button['text']!r} opens a link, it sends nothing")
+        return await self.forge_callback(user, button["callback_data"], message)
+
+    async def forge_callback(self, user: User, data: str, message: Message) -> list[BotAction]:
+        """A callback query with any data on any message, as a modified client could send:
+        the bot must check it again, whatever it says."""
         query = CallbackQuery(str(next(self._callback_ids)), user.id, self.clock())
         self.callback_queries[query.id] = query
         payload = {
@@ -1058,7 +1063,7 @@ class TelegramEmulator:
             "from": user.to_dict(),
             "message": message.to_dict(self.chats[message.chat_id]),
             "chat_instance": str(abs(message.chat_id)),
-            "data": button["callback_data"],
+            "data": data,
         }
         return await self._deliver({"callback_query": payload})
 

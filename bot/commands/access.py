@@ -60,7 +60,10 @@ async def decide(update: Update, context: BotContext) -> None:
     assert query is not None
     match = DECISION.match(query.data or "")
     caller = await require(update, context, Action.DECIDE_ACCESS)
-    if caller is None or match is None:
+    if caller is None:
+        return
+    if match is None:
+        await query.answer(context.services.texts.text(caller.lang, "button-expired"))
         return
     approve = match.group(1) == "ok"
     request_id = int(match.group(2))

@@ -1,0 +1,277 @@
+"""Access requests, /anggota and /undang: what admins do, and what nobody else can."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from sandbox.client import Person
+from storage.database import Database
+from storage.models import AccessRequest, Invite, Member, Opd
+from storage.repositories import MemberRepository, OpdRepository
+
+
+async def add_opds(database: Database, count: int) -> None:
+    async with database.transaction() as session:
+        await OpdRepository(session).upsert(
+            [("DINKES", "Dinas Kesehatan")]
+            + [(f"KEC{i:02d}", f"Kecamatan Nomor {i:02d}") for i in range(1, count)]
+        )
+
+
+async def member_of(database: Database, person: Person) -> Member | None:
+    async with database.transaction() as session:
+        return await MemberRepository(session).by_telegram_id(person.id)
+
+
+async def test_requesting_access_and_an_admin_approving(person, database: Database) -> None:
+    await add_opds(database, 12)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    rudi = await person("admin", opd="DISKOMINFOSANDITIK", name="Rudi Hartono", language="en")
+    asep = await person("new", name="Asep Saepudin")
+
+    await asep.send("/start")
+    replies = await asep.press("🙋 Minta akses tanpa undangan")
+    screen = replies.last
+    assert screen.text.startswith("Pilih OPD Bapak/Ibu (halaman 1 dari 2).")
+    assert len(screen.button_labels) == 9 and screen.button_labels[-1] == ["Berikutnya ➡️"]
+    replies = await asep.press("Berikutnya ➡️")
+    assert replies.last.text.startswith("Pilih OPD Bapak/Ibu (halaman 2 dari 2).")
+    replies = await asep.send("zzz")
+    assert replies.texts == ["Tidak ada OPD yang cocok dengan “zzz”. Silakan coba kata lain."]
+    replies = await asep.send("KESEHATAN")
+    assert replies.last.button_labels == [["Dinas Kesehatan"]]
+    replies = await asep.press("Dinas Kesehatan")
+    assert replies.texts == ["Apakah nama lengkap Bapak/Ibu Asep Saepudin?"]
+    replies = await asep.press("✅ Ya, benar")
+    assert replies.texts == [
+        "Permintaan akses untuk Dinas Kesehatan telah dikirim ke admin. "
+        "Kami akan mengabari Bapak/Ibu di sini."
+    ]
+    notice = dewi.last
+    assert notice.text.startswith(
+        "🙋 Permintaan akses baru\nNama: Asep Saepudin\nOPD: Dinas Kesehatan"
+    )
+    assert notice.button_labels == [["✅ Setujui", "❌ Tolak"]]
+    assert rudi.last.text.startswith("🙋 New access request")
+
+    # Asking again while it waits: told it waits, no second request.
+    replies = await asep.send("/start")
+    assert "sedang menunggu persetujuan admin" in replies.text
+
+    await dewi.press("✅ Setujui")
+    assert dewi.last.text.endswith("✅ Disetujui oleh Dewi Lestari.")
+    assert dewi.last.inline_buttons == []
+    assert asep.last.text.startswith("Permintaan akses Bapak/Ibu untuk Dinas Kesehatan disetujui.")
+    member = await member_of(database, asep)
+    assert member is not None and (member.role, member.full_name) == ("staff", "Asep Saepudin")
+
+    # The other admin's copy still has buttons: pressing them is told the outcome.
+    replies = await rudi.press("❌ Reject")
+    assert replies.toasts == ["This request has already been decided. ✅ Approved by Dewi Lestari."]
+    assert rudi.last.text.endswith("✅ Approved by Dewi Lestari.")
+    admin = await member_of(database, dewi)
+    async with database.transaction() as session:
+        requests = list(await session.scalars(select(AccessRequest)))
+    assert admin is not None
+    assert [(r.status, r.decided_by_id) for r in requests] == [("approved", admin.id)]
+
+
+async def test_a_rejected_request_is_told_in_the_requesters_language(
+    person, database: Database
+) -> None:
+    await add_opds(database, 2)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    john = await person("new", name="John Smith", language_code="en")
+    await john.send("/start")
+    await john.press("🙋 Request access without an invite")
+    await john.press("Dinas Kesehatan")
+    await john.press("✏️ Change name")
+    await john.send("John A. Smith")
+    await dewi.press("❌ Tolak")
+    assert john.last.text.startswith(
+        "Sorry, your access request for Dinas Kesehatan was not approved"
+    )
+    assert await member_of(database, john) is None
+    # A decided request does not block asking again.
+    replies = await john.send("/start")
+    assert replies.text.startswith("Welcome to Inovasi Bot")
+
+
+async def test_only_admins_decide_even_with_forged_buttons(person, database: Database) -> None:
+    await add_opds(database, 2)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK")
+    siti = await person("staff")
+    asep = await person("new")
+    await asep.send("/start")
+    await asep.press("🙋 Minta akses tanpa undangan")
+    await asep.press("Dinas Kesehatan")
+    await asep.press("✅ Ya, benar")
+    request_id = dewi.last.inline_buttons[0][0]["callback_data"].split(":")[-1]
+    await siti.send("/start")
+    # A tampered client sends the admin's callback data from Siti's own chat.
+    replies = await siti.forge(f"acc:ok:{request_id}")
+    assert replies.toasts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    for data in ("acc:ok:99999999999999999999", "acc:maybe:1", "acc:ok:424242"):
+        replies = await dewi.forge(data)
+        assert replies.toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
+    assert await member_of(database, asep) is None
+
+
+async def test_admins_manage_members(person, database: Database) -> None:
+    await add_opds(database, 3)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    siti = await person("staff", opd="DINKES", name="Siti Rahmawati")
+    await dewi.send("/start")
+    replies = await dewi.tap("👥 Anggota")
+    assert replies.last.text == "Anggota (2), halaman 1 dari 1. Pilih untuk mengelola:"
+    assert replies.last.button_labels == [
+        ["Dewi Lestari · admin · DISKOMINFOSANDITIK"],
+        ["Siti Rahmawati · staf · DINKES"],
+    ]
+    replies = await dewi.press("Siti Rahmawati · staf · DINKES")
+    assert replies.last.text == (
+        "Siti Rahmawati\nOPD: Dinas Kesehatan\nPeran: staf\nStatus: aktif\nTelepon: -"
+    )
+    await dewi.press("Jadikan koordinator")
+    assert siti.last.text == "Peran Bapak/Ibu di Inovasi Bot sekarang: koordinator."
+    assert "Peran: koordinator" in dewi.last.text
+    await dewi.press("🏢 Ganti OPD")
+    await dewi.press("Kecamatan Nomor 01")
+    assert siti.last.text == "OPD Bapak/Ibu di Inovasi Bot sekarang: Kecamatan Nomor 01."
+    await dewi.press("🚫 Blokir")
+    assert siti.last.text == "Akun Bapak/Ibu di Inovasi Bot dinonaktifkan oleh admin."
+    member = await member_of(database, siti)
+    assert member is not None and member.opd is not None
+    assert (member.role, member.status, member.opd.code) == ("coordinator", "blocked", "KEC01")
+    replies = await siti.send("/start")
+    assert "dinonaktifkan" in replies.text
+    await dewi.press("✅ Buka blokir")
+    assert "diaktifkan kembali" in siti.last.text
+    # Admin commands for the coordinator's menu were published to her chat.
+    scopes = [key for key in dewi.emulator.commands if str(siti.id) in key[0]]
+    assert scopes
+
+
+async def test_an_admin_cannot_lock_themselves_out(person) -> None:
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    await dewi.send("/anggota")
+    await dewi.press("Dewi Lestari · admin · DISKOMINFOSANDITIK")
+    replies = await dewi.press("🚫 Blokir")
+    assert replies.toasts == ["Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri."]
+    replies = await dewi.press("Jadikan staf")
+    assert replies.toasts == ["Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri."]
+
+
+async def test_old_admin_buttons_are_rechecked_after_a_role_change(
+    person, database: Database
+) -> None:
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    siti = await person("staff", name="Siti Rahmawati")
+    await dewi.send("/anggota")
+    await dewi.press("Siti Rahmawati · staf · DINKES")
+    async with database.transaction() as session:
+        member = await MemberRepository(session).by_telegram_id(dewi.id)
+        assert member is not None
+        member.role = "staff"
+    replies = await dewi.press("🚫 Blokir")
+    assert replies.toasts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    replies = await dewi.send("/anggota")
+    assert replies.texts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    member = await member_of(database, siti)
+    assert member is not None and member.status == "active"
+
+
+async def test_staff_and_strangers_cannot_use_admin_commands(person) -> None:
+    siti = await person("staff")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
+    stranger = await person("new", language_code="en")
+    for someone in (siti, budi):
+        for command in ("/anggota", "/undang DINKES", "/members"):
+            assert (await someone.send(command)).texts == [
+                "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
+            ]
+        for data in ("mem:block:1", "mem:role:1:a", "inv:mk:1:a", "inv:rv:1", "mem:page:0"):
+            replies = await someone.forge(data)
+            assert replies.toasts == [
+                "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
+            ]
+    assert (await stranger.send("/invite")).texts == [
+        "Sorry, you are not registered yet. Type /start to register."
+    ]
+
+
+async def test_admins_create_list_and_revoke_invites(person, database: Database) -> None:
+    await add_opds(database, 3)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    await dewi.send("/start")
+    await dewi.tap("✉️ Undangan")
+    await dewi.press("➕ Undangan baru")
+    await dewi.press("Dinas Kesehatan")
+    replies = await dewi.press("staf")
+    text = replies.last.text
+    assert text.startswith("Kode undangan: ")
+    code = text.split("\n")[0].removeprefix("Kode undangan: ")
+    assert f"Tautan: https://t.me/InovasiSandboxBot?start={code}" in text
+    assert "Untuk Dinas Kesehatan sebagai staf; dapat dipakai 30 kali; berlaku sampai " in text
+    assert "16 November 2026 09.00 WIB" in text
+
+    asep = await person("new", name="Asep Saepudin")
+    assert "Kode undangan diterima" in (await asep.send(f"/start {code}")).text
+
+    await dewi.send("/undang")
+    replies = await dewi.press("📋 Undangan aktif")
+    assert code in replies.last.text and "terpakai 0/30" in replies.last.text
+    replies = await dewi.press(f"🗑 Cabut {code}")
+    assert replies.toasts == [f"Undangan {code} dicabut."]
+    assert replies.last.text == "Tidak ada undangan yang masih berlaku."
+    async with database.transaction() as session:
+        invite = await session.scalar(select(Invite).where(Invite.code == code))
+    assert invite is not None and invite.revoked_at is not None
+    # Asep had the code accepted before the revocation; finishing now is refused.
+    await asep.press("✅ Ya, benar")
+    replies = await asep.tap("Lewati")
+    assert "sudah dicabut" in replies.text
+    assert await member_of(database, asep) is None
+
+
+async def test_invite_command_with_an_opd_code(person, database: Database) -> None:
+    await add_opds(database, 2)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK")
+    replies = await dewi.send("/undang dinkes")
+    assert replies.last.text == "Undangan untuk Dinas Kesehatan. Sebagai apa?"
+    replies = await dewi.send("/invite NOPE")
+    assert replies.texts[0] == "OPD dengan kode NOPE tidak ditemukan. Pilih dari daftar berikut."
+    assert replies.last.text.startswith("Pilih OPD untuk undangan baru")
+    replies = await dewi.press("Dinas Kesehatan")
+    replies = await dewi.press("admin")
+    assert "dapat dipakai 1 kali" in replies.last.text
+    async with database.transaction() as session:
+        opd = await session.scalar(select(Opd).where(Opd.code == "DINKES"))
+        invite = await session.scalar(select(Invite))
+    assert invite is not None and opd is not None
+    assert (invite.opd_id, invite.role, invite.max_uses) == (opd.id, "admin", 1)
+
+
+async def test_two_admins_pressing_at_the_same_moment(person, database: Database) -> None:
+    import asyncio
+
+    await add_opds(database, 2)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    rudi = await person("admin", opd="DISKOMINFOSANDITIK", name="Rudi Hartono")
+    asep = await person("new", name="Asep Saepudin")
+    await asep.send("/start")
+    await asep.press("🙋 Minta akses tanpa undangan")
+    await asep.press("Dinas Kesehatan")
+    await asep.press("✅ Ya, benar")
+    outcomes = await asyncio.gather(
+        dewi.press("✅ Setujui"), rudi.press("❌ Tolak"), dewi.press("✅ Setujui")
+    )
+    told = [toast for replies in outcomes for toast in replies.toasts if toast]
+    assert len(told) == 2 and all("sudah diputuskan" in toast for toast in told)
+    async with database.transaction() as session:
+        requests = list(await session.scalars(select(AccessRequest)))
+        members = list(await session.scalars(select(Member).where(Member.telegram_id == asep.id)))
+    assert len(requests) == 1 and requests[0].status in ("approved", "rejected")
+    assert len(members) == (1 if requests[0].status == "approved" else 0)
+    verdicts = [m for m in asep.bot_messages if "disetujui" in m.text]
+    assert len(verdicts) == 1
