@@ -30,6 +30,14 @@ def format_moment(moment: datetime, zone: str, lang: str) -> str:
     return f"{format_day(local.date(), lang)} {clock} {ZONE_NAMES.get(zone, zone)}"
 
 
+def shorten(text: str, limit: int = 64) -> str:
+    """A button label that fits a phone's width: cut at a word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
 def page_count(total: int, size: int) -> int:
     return max(1, math.ceil(total / size))
 
@@ -45,7 +53,7 @@ def paged_buttons(
     extra: Sequence[list[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
     """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number."""
-    rows = [[InlineKeyboardButton(label[:60], callback_data=data)] for label, data in items]
+    rows = [[InlineKeyboardButton(shorten(label), callback_data=data)] for label, data in items]
     navigation = []
     if page > 0:
         navigation.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from telegram.error import TelegramError
 
@@ -49,10 +50,15 @@ class ShortNetworkRetry(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
+def configure_logging(
+    level: str = "INFO", secrets: list[str] | None = None, file: Path | None = None
+) -> None:
+    """Log lines to stderr (or to `file`), secrets redacted, noisy libraries quieter."""
     root = logging.getLogger()
     if not root.handlers:
-        handler = logging.StreamHandler()
+        handler: logging.Handler = (
+            logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler()
+        )
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(level)

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from bot.application import build_application
 from bot.clock import Clock
+from bot.logs import configure_logging
 from bot.opd_csv import OpdCsvError, parse_opd_csv
 from bot.settings import Settings
 from bot.texts import Catalog
@@ -122,6 +123,9 @@ class TerminalChat:
                 "bot_username": self.emulator.bot.username,
             }
         )
+        for person in PEOPLE:
+            if person.role is not None:  # members have opened their chat with the bot
+                self.emulator.private_chat(self.users[person.key])
         self.current = next(p for p in PEOPLE if p.key == "staff")
         self.numbered: list[tuple[Message, str]] = []
         self.sandbox: Sandbox | None = None
@@ -136,7 +140,9 @@ class TerminalChat:
 
     async def start(self) -> None:
         """Open the database, seed it, start the real application against the emulator."""
-        self.database = Database(self.settings.database_url)
+        self.database = Database(self.settings.database_url)  # makes the folder
+        # The chat owns the terminal: log lines go to a file beside the database.
+        configure_logging(self.settings.log_level, file=self.database_path.with_suffix(".log"))
         await self.database.upgrade()
         invites = await self.seed(self.database)
         application = build_application(
@@ -152,7 +158,7 @@ class TerminalChat:
         self.say(self.t("sandbox-invites"))
         for role, opd, code in invites:
             self.say("  " + self.t("sandbox-invite-line", role=role, opd=opd, code=code))
-        self.announce_person()
+        await self.announce_person()
 
     async def stop(self) -> None:
         if self.sandbox is not None:
@@ -212,13 +218,18 @@ class TerminalChat:
             )
             return [(str(role), opd, code) for role, opd, code in rows]
 
-    def announce_person(self) -> None:
+    async def announce_person(self) -> None:
+        """Who the trainer is now, as the bot knows them (a stranger may have joined since)."""
         user = self.users[self.current.key]
-        if self.current.role is None:
+        member = None
+        if self.database is not None:
+            async with self.database.transaction() as session:
+                member = await MemberRepository(session).by_telegram_id(user.id)
+        if member is None:
             self.say(self.t("sandbox-now-speaking-guest", name=user.full_name))
         else:
-            role = self.t(f"role-{self.current.role.value}")
-            self.say(self.t("sandbox-now-speaking", name=user.full_name, role=role))
+            role = self.t(f"role-{member.role}")
+            self.say(self.t("sandbox-now-speaking", name=member.full_name, role=role))
 
     async def loop(self) -> None:
         loop = asyncio.get_running_loop()
@@ -267,7 +278,8 @@ class TerminalChat:
             else:
                 self.current = person
                 self.numbered = []
-                self.announce_person()
+                await self.announce_person()
+                self.show_waiting_buttons()
         elif name == ":teks" and argument:
             self.show(await self.emulator.send_text(user, argument))
         elif name == ":foto":
@@ -347,6 +359,15 @@ class TerminalChat:
                     ran.append(job.name or "job")
         self.say(self.t("sandbox-time-now", time=f"{target:%d/%m/%Y %H.%M}", jobs=len(ran)))
         self.show(self.emulator.actions[mark:], expect_answer=False)
+
+    def show_waiting_buttons(self) -> None:
+        """Switching to someone who has buttons waiting (an admin's approval request, say):
+        show that message again, numbered."""
+        user = self.users[self.current.key]
+        waiting = next((m for m in reversed(self.emulator.messages(user.id)) if m.from_bot), None)
+        if waiting is not None and waiting.inline_buttons:
+            self.print_message(waiting)
+            self.number_buttons(waiting)
 
     def show(self, actions: list[BotAction], *, expect_answer: bool = True) -> None:
         """Print what the bot did: in this person's chat first-hand, elsewhere with a label."""

@@ -137,3 +137,29 @@ async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path) -> Non
     assert text.rstrip().endswith(
         "(There are no numbered buttons now. To send a number as text, type :text 2)"
     )
+
+
+def test_a_stranger_asks_for_access_and_the_admin_approves_in_the_terminal(tmp_path: Path) -> None:
+    lines = [":as new", "/start", "1", "kesehatan", "1", "1", ":as admin", "1", ":as new", ":quit"]
+    result = sandbox_process(tmp_path, "\n".join(lines) + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    expected_in_order = [
+        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+        "[1] 🙋 Minta akses tanpa undangan",
+        "[1] Dinas Kesehatan",
+        "[1] ✅ Ya, benar   [2] ✏️ Ubah nama",
+        "[kepada Dewi Lestari] 🤖 🙋 Permintaan akses baru",
+        "Permintaan akses untuk Dinas Kesehatan telah dikirim ke admin.",
+        "── Anda sekarang: Dewi Lestari (admin) ──",
+        "[1] ✅ Setujui   [2] ❌ Tolak",
+        "✅ Disetujui oleh Dewi Lestari.",
+        "[kepada Asep Saepudin] 🤖 Permintaan akses Bapak/Ibu untuk Dinas Kesehatan disetujui.",
+        "── Anda sekarang: Asep Saepudin (staf) ──",
+    ]
+    position = 0
+    for expected in expected_in_order:
+        found = out.find(expected, position)
+        assert found >= 0, f"{expected!r} missing after position {position} in:\n{out}"
+        position = found + len(expected)
+    assert (tmp_path / "data" / "sandbox.log").is_file()
