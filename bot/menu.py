@@ -42,6 +42,10 @@ class Command:
 
 COMMANDS = (
     Command("start", None, EVERYONE),
+    Command("baru", "new", EVERYONE),
+    Command("daftar", "list", EVERYONE),
+    Command("lihat", "view", EVERYONE),
+    Command("ubah", "edit", EVERYONE),
     Command("bantuan", "help", EVERYONE),
     Command("bahasa", "language", EVERYONE),
     Command("batal", "cancel", EVERYONE),
@@ -50,9 +54,13 @@ COMMANDS = (
 )
 # Main-menu buttons (catalog keys), by role, in rows.
 MENU: dict[Role, list[list[str]]] = {
-    Role.STAFF: [["menu-help", "menu-language"]],
-    Role.COORDINATOR: [["menu-help", "menu-language"]],
-    Role.ADMIN: [["menu-members", "menu-invites"], ["menu-help", "menu-language"]],
+    Role.STAFF: [["menu-new", "menu-list"], ["menu-help", "menu-language"]],
+    Role.COORDINATOR: [["menu-new", "menu-list"], ["menu-help", "menu-language"]],
+    Role.ADMIN: [
+        ["menu-new", "menu-list"],
+        ["menu-members", "menu-invites"],
+        ["menu-help", "menu-language"],
+    ],
 }
 
 

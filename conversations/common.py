@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,6 +54,7 @@ def conversation(
     entry_points: list[BaseHandler[Any, Any, Any]],
     states: dict[object, list[BaseHandler[Any, Any, Any]]],
     fallbacks: list[BaseHandler[Any, Any, Any]],
+    timeout: timedelta | None = None,
 ) -> ConversationHandler[Any]:
     """A persistent, per-chat-and-user ConversationHandler.
 
@@ -71,6 +73,7 @@ def conversation(
             per_user=True,
             per_message=False,
             allow_reentry=True,
+            conversation_timeout=timeout,
         )
 
 

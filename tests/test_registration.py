@@ -74,7 +74,10 @@ async def test_joining_with_a_deep_link(person, invite, database: Database) -> N
         "Terima kasih, Asep Saepudin. Bapak/Ibu sekarang terdaftar sebagai staf untuk "
         "Dinas Kesehatan.\nSilakan pilih menu di bawah, atau ketik /bantuan."
     ]
-    assert asep.reply_keyboard == [["❓ Bantuan", "🌐 Bahasa"]]
+    assert asep.reply_keyboard == [
+        ["➕ Inovasi baru", "📋 Daftar inovasi"],
+        ["❓ Bantuan", "🌐 Bahasa"],
+    ]
     member = await member_of(database, asep)
     assert member is not None
     assert (member.full_name, member.role, member.phone) == (
@@ -128,7 +131,10 @@ async def test_registration_in_english(person, invite, database: Database) -> No
     await john.press("✅ Yes, that's right")
     replies = await john.send("0812-3456-7890")
     assert replies.text.startswith("Thank you, John Smith. You are now registered as staff")
-    assert john.reply_keyboard == [["❓ Help", "🌐 Language"]]
+    assert john.reply_keyboard == [
+        ["➕ New innovation", "📋 Innovations"],
+        ["❓ Help", "🌐 Language"],
+    ]
     member = await member_of(database, john)
     assert member is not None and member.phone == "081234567890"
 
@@ -283,7 +289,10 @@ async def test_a_person_who_deleted_the_chat_comes_back(person) -> None:
     siti.chat.reply_keyboard = None
     replies = await siti.send("/start")
     assert replies.text.startswith("Selamat datang kembali")
-    assert siti.reply_keyboard == [["❓ Bantuan", "🌐 Bahasa"]]
+    assert siti.reply_keyboard == [
+        ["➕ Inovasi baru", "📋 Daftar inovasi"],
+        ["❓ Bantuan", "🌐 Bahasa"],
+    ]
 
 
 async def test_configured_admins_are_admins_from_their_first_message(
@@ -295,6 +304,10 @@ async def test_configured_admins_are_admins_from_their_first_message(
     dewi = sandbox.person(user)
     replies = await dewi.send("/start")
     assert "Anda terdaftar sebagai admin untuk (tanpa OPD)" in replies.text
-    assert dewi.reply_keyboard == [["👥 Anggota", "✉️ Undangan"], ["❓ Bantuan", "🌐 Bahasa"]]
+    assert dewi.reply_keyboard == [
+        ["➕ Inovasi baru", "📋 Daftar inovasi"],
+        ["👥 Anggota", "✉️ Undangan"],
+        ["❓ Bantuan", "🌐 Bahasa"],
+    ]
     member = await member_of(database, dewi)
     assert member is not None and (member.role, member.opd_id) == ("admin", None)

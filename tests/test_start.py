@@ -18,7 +18,10 @@ async def test_a_member_is_welcomed_by_name_and_opd(person) -> None:
         "Anda terdaftar sebagai staf untuk Dinas Kesehatan.\n"
         "Silakan pilih menu di bawah, atau ketik /bantuan."
     ]
-    assert siti.reply_keyboard == [["❓ Bantuan", "🌐 Bahasa"]]
+    assert siti.reply_keyboard == [
+        ["➕ Inovasi baru", "📋 Daftar inovasi"],
+        ["❓ Bantuan", "🌐 Bahasa"],
+    ]
     assert "Siti &lt;Rahma&gt; &amp; Co" in (replies.last.html or "")
 
 

@@ -15,10 +15,11 @@ from telegram.ext import (
 from bot.commands.access import decide
 from bot.commands.groups import bot_membership_changed, command_in_group, group_migrated
 from bot.commands.help import help_command, language_chosen, language_command
+from bot.commands.innovations import innovation_button, list_command, view_command
 from bot.commands.invites import invite_button, invite_command
 from bot.commands.members import members_button, members_command
 from bot.commands.start import nothing_to_cancel, unknown_message
-from conversations import registration
+from conversations import registration, submission
 from conversations.common import stale_button
 
 if TYPE_CHECKING:
@@ -35,7 +36,11 @@ def register_handlers(application: BotApplication) -> None:
             MessageHandler(private & filters.Text(list(texts.all(button_key))), callback)
         )
 
+    # The submission flow first: its answers (any text) must not be taken for an invite code.
+    application.add_handler(submission.build(texts))
     application.add_handler(registration.build())
+    command_or_button(["daftar", "list"], "menu-list", list_command)
+    application.add_handler(CommandHandler(["lihat", "view"], view_command, filters=private))
     command_or_button(["bantuan", "help"], "menu-help", help_command)
     command_or_button(["bahasa", "language"], "menu-language", language_command)
     command_or_button(["anggota", "members"], "menu-members", members_command)
@@ -45,6 +50,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(members_button, pattern=r"^mem:"))
     application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
+    application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
 
     groups = filters.ChatType.GROUPS
     application.add_handler(MessageHandler(groups & filters.StatusUpdate.MIGRATE, group_migrated))

@@ -23,6 +23,15 @@ async def coordinator_chat_id(services: Services) -> int | None:
     return int(learned) if learned is not None else services.settings.coordinator_chat_id
 
 
+async def follow_migration(services: Services, old_id: int, new_id: int) -> None:
+    """Remember the coordinators' group under its new id (it became a supergroup)."""
+    if old_id != await coordinator_chat_id(services):
+        return
+    async with services.database.transaction() as session:
+        await AppSettingRepository(session).set(COORDINATOR_CHAT_ID, str(new_id))
+    logger.info("the coordinators' group moved from %s to %s", old_id, new_id)
+
+
 def private_link(context: BotContext) -> str:
     return f"https://t.me/{context.bot.username}"
 

@@ -141,18 +141,30 @@ help-guest =
     /cancel — cancel the current step
 help-staff =
     <b>What you can do:</b>
+    /new — submit a new innovation (or continue a draft)
+    /list — innovations of your OPD
+    /view NUMBER — see one innovation with its evidence
+    /edit NUMBER — change a draft, or an innovation not yet approved
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
     /help — this message
 help-coordinator =
     <b>What you can do as a coordinator:</b>
+    /new — submit a new innovation (or continue a draft)
+    /list — innovations of all OPDs
+    /view NUMBER — see one innovation with its evidence
+    /edit NUMBER — change a draft, or an innovation not yet approved
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
     /help — this message
 help-admin =
     <b>What you can do as an admin:</b>
+    /new — submit a new innovation (or continue a draft)
+    /list — innovations of all OPDs
+    /view NUMBER — see one innovation with its evidence
+    /edit NUMBER — change a draft, or an innovation not yet approved
     /members — manage members: role, OPD, block
     /invite — create and revoke invite codes
     /start — main menu
@@ -214,3 +226,113 @@ inv-button-revoke = 🗑 Revoke { $code }
 inv-revoked = Invite { $code } revoked.
 inv-already-revoked = This invite is no longer valid.
 inv-unknown-opd = No OPD with code { $code }. Choose one from the list below.
+
+## Submitting an innovation
+
+menu-new = ➕ New innovation
+menu-list = 📋 Innovations
+cmd-baru = Submit a new innovation
+cmd-daftar = Your OPD's innovations
+cmd-lihat = See one innovation: /view NUMBER
+cmd-ubah = Change an innovation: /edit NUMBER
+button-done = Done
+button-yes = Yes
+button-no = No
+button-view = 👁 View
+stage-inisiatif = Initiative
+stage-uji_coba = Trial
+stage-penerapan = Implementation
+kind-digital = Digital
+kind-non_digital = Non-digital
+status-draft = draft
+status-submitted = submitted
+status-in_review = in review
+status-approved = approved
+status-revision_requested = revision requested
+status-rejected = rejected
+field-title = Title
+field-pillars = Pillars
+field-quick_win = Quick win
+field-stage = Stage
+field-kind = Type
+field-problem = Problem
+field-solution = Change / solution
+field-goal = Goal
+field-benefit = Benefit and beneficiaries
+field-start_date = Start date
+field-link = Link
+field-evidence = Evidence
+field-contact = Contact person
+sub-ask-title = What is the innovation's title? ({ $min }–{ $max } characters)
+sub-ask-pillars =
+    Choose the smart-city pillars of this innovation (one or more), then press Done.
+    Chosen: { $chosen }
+sub-none-chosen = none yet
+sub-ask-quick_win = Is this innovation a <i>quick win</i>?
+sub-ask-stage = What stage is this innovation at?
+sub-ask-kind = What type of innovation is it?
+sub-ask-problem = What problem does this innovation start from? (the problem and the need)
+sub-ask-solution = What does it change: the business process, and the solution?
+sub-ask-goal = What is the goal of this innovation?
+sub-ask-benefit = What is the benefit, and who benefits?
+sub-ask-start_date = When did this innovation start? For example: 17/08/2024, 17 August 2024, August 2024, or 2024.
+sub-ask-link = A related link (website, app, video, news), if there is one.
+sub-ask-evidence = Send evidence: photos or documents (PDF, Word, Excel, PowerPoint), several if you like. Press Done when finished, or Skip.
+sub-this-month = This month
+sub-last-month = Last month
+sub-evidence-received = Evidence received: { $count } files. Send more, or press Done.
+sub-invalid-title = A title must be { $min }–{ $max } characters (this one is { $length }). Please type it again.
+sub-invalid-short = That answer is too short. Please type at least { $min } characters.
+sub-invalid-long = That answer is too long: { $length } characters, at most { $max }. Please shorten it.
+sub-invalid-link = A link must start with http:// or https:// and name a site, e.g. https://sumedangkab.go.id
+sub-invalid-date = That date is not recognised. For example: 17/08/2024, 17-8-2024, 17 August 2024, August 2024, or 2024.
+sub-invalid-future-date = The start date cannot be in the future.
+sub-invalid-file-size = The file is too large (at most { $max_mb } MB).
+sub-invalid-file-type = This type of file is not accepted. Send a photo, or a PDF, Word, Excel or PowerPoint document.
+sub-invalid-evidence = For evidence, send a photo or a document; or press Done.
+sub-too-many-files = At most { $max } evidence files.
+sub-choose-pillar = Choose at least one pillar.
+sub-use-buttons = Please choose with the buttons of the question above.
+sub-duplicate = Your OPD already has an innovation with this title: #{ $id } { $title } ({ $status }). Continue with this title, or open the existing one?
+sub-button-continue = Continue
+sub-button-open-existing = Open the existing one
+sub-draft-exists = You have an unfinished draft: <b>{ $title }</b>. Continue that draft, or start a new one?
+sub-button-resume = Continue draft
+sub-button-fresh = Start new
+sub-review-title = <b>Check your innovation</b> (#{ $id }, { $status })
+sub-review-line = <b>{ $label }:</b> { $value }
+sub-empty = —
+sub-files = { $count } files
+sub-button-edit = ✏️ { $label }
+sub-button-send = 📤 Submit
+sub-button-save = 💾 Save draft
+sub-button-delete = 🗑 Delete draft
+sub-button-withdraw = ↩️ Withdraw to draft
+sub-button-close = Done editing
+sub-confirm-delete = Delete the draft <b>{ $title }</b>? This cannot be undone.
+sub-deleted = Draft deleted.
+sub-kept = The draft was not deleted.
+sub-saved = Draft saved. Type /new any time to continue.
+sub-closed = Changes saved.
+sub-cancelled = Stopped; the draft is saved. Type /new to continue.
+sub-missing = Not complete yet: { $fields }. Complete it with the ✏️ buttons below.
+sub-sent = Thank you! Innovation #{ $id } <b>{ $title }</b> has been submitted and will be reviewed by the coordinators.
+sub-withdrawn = Innovation #{ $id } was withdrawn to draft.
+sub-changed-elsewhere = Someone else has just changed this innovation. Here is how it stands now.
+sub-not-editable = Innovation #{ $id } is { $status } and can no longer be changed.
+sub-not-found = Innovation #{ $id } was not found.
+sub-no-opd = You are not attached to an OPD, so you cannot submit innovations yet.
+sub-group-notice =
+    📤 <b>New innovation submitted</b>
+    #{ $id } { $title }
+    { $opd } · { $pillars }
+sub-edited-message = Edits to messages already sent are not read. Use the ✏️ buttons of the summary to change an answer.
+sub-timed-out = The session ended after a long pause. Your draft is saved; type /new to continue.
+list-title = Innovations of { $scope } ({ $total }), page { $page } of { $pages }:
+list-scope-opd = your OPD
+list-scope-all = all OPDs
+list-empty = No innovations yet. Type /new to submit the first.
+view-title = <b>Innovation #{ $id }</b> ({ $status })
+view-usage = Write the innovation's number, e.g. { $command } 12.
+view-sent-privately = The details were sent to your private chat with the bot.
+view-open-private-first = Please open a private chat with the bot first: { $link }

@@ -141,18 +141,30 @@ help-guest =
     /batal — batalkan langkah yang sedang berjalan
 help-staff =
     <b>Yang dapat Bapak/Ibu lakukan:</b>
+    /baru — kirim inovasi baru (atau lanjutkan draf)
+    /daftar — inovasi OPD Bapak/Ibu
+    /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
+    /ubah NOMOR — ubah draf, atau inovasi yang belum disetujui
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
     /bantuan — pesan ini
 help-coordinator =
     <b>Yang dapat Bapak/Ibu lakukan sebagai koordinator:</b>
+    /baru — kirim inovasi baru (atau lanjutkan draf)
+    /daftar — inovasi semua OPD
+    /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
+    /ubah NOMOR — ubah draf, atau inovasi yang belum disetujui
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
     /bantuan — pesan ini
 help-admin =
     <b>Yang dapat Bapak/Ibu lakukan sebagai admin:</b>
+    /baru — kirim inovasi baru (atau lanjutkan draf)
+    /daftar — inovasi semua OPD
+    /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
+    /ubah NOMOR — ubah draf, atau inovasi yang belum disetujui
     /anggota — kelola anggota: peran, OPD, blokir
     /undang — buat dan cabut kode undangan
     /start — menu utama
@@ -214,3 +226,113 @@ inv-button-revoke = 🗑 Cabut { $code }
 inv-revoked = Undangan { $code } dicabut.
 inv-already-revoked = Undangan ini sudah tidak berlaku.
 inv-unknown-opd = OPD dengan kode { $code } tidak ditemukan. Pilih dari daftar berikut.
+
+## Submitting an innovation
+
+menu-new = ➕ Inovasi baru
+menu-list = 📋 Daftar inovasi
+cmd-baru = Kirim inovasi baru
+cmd-daftar = Daftar inovasi OPD Anda
+cmd-lihat = Lihat satu inovasi: /lihat NOMOR
+cmd-ubah = Ubah inovasi: /ubah NOMOR
+button-done = Selesai
+button-yes = Ya
+button-no = Tidak
+button-view = 👁 Lihat
+stage-inisiatif = Inisiatif
+stage-uji_coba = Uji coba
+stage-penerapan = Penerapan
+kind-digital = Digital
+kind-non_digital = Non-digital
+status-draft = draf
+status-submitted = terkirim
+status-in_review = sedang ditinjau
+status-approved = disetujui
+status-revision_requested = perlu revisi
+status-rejected = ditolak
+field-title = Judul
+field-pillars = Pilar
+field-quick_win = Quick win
+field-stage = Tahapan
+field-kind = Jenis
+field-problem = Permasalahan
+field-solution = Perubahan / solusi
+field-goal = Tujuan
+field-benefit = Manfaat dan penerima manfaat
+field-start_date = Tanggal mulai
+field-link = Tautan
+field-evidence = Bukti dukung
+field-contact = Narahubung
+sub-ask-title = Apa judul inovasinya? ({ $min }–{ $max } karakter)
+sub-ask-pillars =
+    Pilih pilar Smart City inovasi ini (boleh lebih dari satu), lalu tekan Selesai.
+    Dipilih: { $chosen }
+sub-none-chosen = belum ada
+sub-ask-quick_win = Apakah inovasi ini termasuk <i>quick win</i>?
+sub-ask-stage = Apa tahapan inovasi ini?
+sub-ask-kind = Apa jenis inovasi ini?
+sub-ask-problem = Permasalahan apa yang melatarbelakangi inovasi ini? (berangkat dari masalah dan kebutuhan)
+sub-ask-solution = Apa yang diubah: proses bisnisnya, dan solusinya?
+sub-ask-goal = Apa tujuan inovasi ini?
+sub-ask-benefit = Apa manfaatnya, dan siapa penerima manfaatnya?
+sub-ask-start_date = Kapan inovasi ini mulai? Contoh: 17/08/2024, 17 Agustus 2024, Agustus 2024, atau 2024.
+sub-ask-link = Tautan terkait (situs, aplikasi, video, berita), bila ada.
+sub-ask-evidence = Kirim bukti dukung: foto atau dokumen (PDF, Word, Excel, PowerPoint), boleh beberapa. Tekan Selesai bila sudah, atau Lewati.
+sub-this-month = Bulan ini
+sub-last-month = Bulan lalu
+sub-evidence-received = Bukti dukung diterima: { $count } berkas. Kirim lagi, atau tekan Selesai.
+sub-invalid-title = Judul harus { $min }–{ $max } karakter (sekarang { $length }). Silakan ketik lagi.
+sub-invalid-short = Jawaban terlalu singkat. Silakan ketik paling sedikit { $min } karakter.
+sub-invalid-long = Jawaban terlalu panjang: { $length } karakter, paling banyak { $max }. Mohon diringkas.
+sub-invalid-link = Tautan harus diawali http:// atau https:// dan berisi alamat situs, misalnya https://sumedangkab.go.id
+sub-invalid-date = Tanggal tidak dikenali. Contoh: 17/08/2024, 17-8-2024, 17 Agustus 2024, Agustus 2024, atau 2024.
+sub-invalid-future-date = Tanggal mulai tidak boleh di masa depan.
+sub-invalid-file-size = Berkas terlalu besar (paling besar { $max_mb } MB).
+sub-invalid-file-type = Jenis berkas ini tidak diterima. Kirim foto, atau dokumen PDF, Word, Excel, atau PowerPoint.
+sub-invalid-evidence = Untuk bukti dukung, kirim foto atau dokumen; atau tekan Selesai.
+sub-too-many-files = Paling banyak { $max } berkas bukti dukung.
+sub-choose-pillar = Pilih paling sedikit satu pilar.
+sub-use-buttons = Silakan pilih dengan tombol pada pertanyaan di atas.
+sub-duplicate = Sudah ada inovasi berjudul sama di OPD Bapak/Ibu: #{ $id } { $title } ({ $status }). Lanjutkan dengan judul ini, atau buka yang sudah ada?
+sub-button-continue = Lanjutkan
+sub-button-open-existing = Buka yang ada
+sub-draft-exists = Bapak/Ibu punya draf yang belum selesai: <b>{ $title }</b>. Lanjutkan draf itu, atau mulai baru?
+sub-button-resume = Lanjutkan draf
+sub-button-fresh = Mulai baru
+sub-review-title = <b>Periksa kembali inovasi Bapak/Ibu</b> (#{ $id }, { $status })
+sub-review-line = <b>{ $label }:</b> { $value }
+sub-empty = —
+sub-files = { $count } berkas
+sub-button-edit = ✏️ { $label }
+sub-button-send = 📤 Kirim
+sub-button-save = 💾 Simpan draf
+sub-button-delete = 🗑 Hapus draf
+sub-button-withdraw = ↩️ Tarik kembali ke draf
+sub-button-close = Selesai mengubah
+sub-confirm-delete = Hapus draf <b>{ $title }</b>? Ini tidak dapat dibatalkan.
+sub-deleted = Draf dihapus.
+sub-kept = Draf tidak dihapus.
+sub-saved = Draf disimpan. Ketik /baru kapan saja untuk melanjutkan.
+sub-closed = Perubahan tersimpan.
+sub-cancelled = Pengisian dihentikan; draf tersimpan. Ketik /baru untuk melanjutkan.
+sub-missing = Belum lengkap: { $fields }. Lengkapi dengan tombol ✏️ di bawah.
+sub-sent = Terima kasih! Inovasi #{ $id } <b>{ $title }</b> telah terkirim dan akan ditinjau koordinator.
+sub-withdrawn = Inovasi #{ $id } ditarik kembali menjadi draf.
+sub-changed-elsewhere = Inovasi ini baru saja diubah oleh orang lain. Berikut keadaan terbarunya.
+sub-not-editable = Inovasi #{ $id } berstatus { $status } dan tidak dapat diubah lagi.
+sub-not-found = Inovasi #{ $id } tidak ditemukan.
+sub-no-opd = Bapak/Ibu belum terikat pada OPD, sehingga belum dapat mengirim inovasi.
+sub-group-notice =
+    📤 <b>Inovasi baru terkirim</b>
+    #{ $id } { $title }
+    { $opd } · { $pillars }
+sub-edited-message = Perubahan pada pesan yang sudah terkirim tidak dibaca. Gunakan tombol ✏️ pada ringkasan untuk mengubah jawaban.
+sub-timed-out = Sesi pengisian berakhir karena lama tidak aktif. Draf tersimpan; ketik /baru untuk melanjutkan.
+list-title = Inovasi { $scope } ({ $total }), halaman { $page } dari { $pages }:
+list-scope-opd = OPD Bapak/Ibu
+list-scope-all = semua OPD
+list-empty = Belum ada inovasi. Ketik /baru untuk mengirim yang pertama.
+view-title = <b>Inovasi #{ $id }</b> ({ $status })
+view-usage = Tulis nomor inovasinya, misalnya { $command } 12.
+view-sent-privately = Detail dikirim ke chat pribadi Bapak/Ibu dengan bot.
+view-open-private-first = Mohon buka chat pribadi dengan bot terlebih dahulu: { $link }

@@ -1,0 +1,182 @@
+"""/daftar (/list) and /lihat (/view): seeing innovations, with their evidence sent again."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import (
+    InlineKeyboardMarkup,
+    InputMediaDocument,
+    InputMediaPhoto,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.context import BotContext
+from bot.formatting import page_count, paged_buttons, shorten
+from bot.innovation_view import render_record, status_label
+from bot.people import Caller, identify, refuse, require
+from bot.policy import Action
+from storage.models import Attachment
+from storage.repositories.innovations import InnovationRepository
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+CALLBACK = re.compile(r"^ino:(view|page):(\d{1,12})$")
+
+
+async def list_command(update: Update, context: BotContext) -> None:
+    caller = await require(update, context, Action.USE_BOT)
+    if caller is not None:
+        await _show_list(update, context, caller, 0, edit=False)
+
+
+async def _show_list(
+    update: Update, context: BotContext, caller: Caller, page: int, *, edit: bool
+) -> None:
+    texts = context.services.texts
+    lang = caller.lang
+    member = caller.member
+    assert member is not None
+    everything = caller.may(Action.LIST_ALL)
+    async with context.services.database.transaction() as session:
+        innovations, total = await InnovationRepository(session).page(
+            None if everything else member.opd_id or -1, page * PAGE_SIZE, PAGE_SIZE
+        )
+    if total == 0:
+        await _reply(update, texts.text(lang, "list-empty"), None, edit=edit)
+        return
+    pages = page_count(total, PAGE_SIZE)
+    items = [
+        (
+            shorten(
+                f"#{i.id} {status_label(texts, lang, i.status)} · "
+                + (f"{i.opd.code} · " if everything else "")
+                + i.title
+            ),
+            f"ino:view:{i.id}",
+        )
+        for i in innovations
+    ]
+    keyboard = paged_buttons(texts, lang, items, page=page, pages=pages, page_data="ino:page:")
+    scope = texts.text(lang, "list-scope-all" if everything else "list-scope-opd")
+    text = texts.text(lang, "list-title", scope=scope, total=total, page=page + 1, pages=pages)
+    await _reply(update, text, keyboard, edit=edit)
+
+
+async def _reply(
+    update: Update, text: str, keyboard: InlineKeyboardMarkup | None, *, edit: bool
+) -> None:
+    query = update.callback_query
+    if edit and query is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=keyboard)
+        except BadRequest as exc:
+            logger.debug("list not edited: %s", exc)
+        return
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+async def view_command(update: Update, context: BotContext) -> None:
+    caller = await require(update, context, Action.USE_BOT)
+    if caller is None:
+        return
+    text = " ".join(context.args or []).strip().lstrip("#")
+    if not text.isdigit() or len(text) > 12:
+        message = update.effective_message
+        assert message is not None
+        await message.reply_text(
+            context.services.texts.text(caller.lang, "view-usage", command="/lihat")
+        )
+        return
+    await show_innovation(update, context, caller, int(text))
+
+
+async def innovation_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    match = CALLBACK.match(query.data or "")
+    caller = await identify(update, context)
+    if match is None:
+        await query.answer(context.services.texts.text(caller.lang, "button-expired"))
+        return
+    kind, number = match.group(1), int(match.group(2))
+    if not caller.may(Action.USE_BOT):
+        await refuse(update, context, caller, Action.VIEW_INNOVATION)
+        return
+    if kind == "page":
+        await query.answer()
+        await _show_list(update, context, caller, number, edit=True)
+        return
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        # Pressed under a notice in a group: the details go to the presser's private chat.
+        try:
+            await show_innovation(update, context, caller, number, chat_id=caller.telegram_id)
+        except (Forbidden, BadRequest):
+            link = f"https://t.me/{context.bot.username}"
+            await query.answer(
+                context.services.texts.text(caller.lang, "view-open-private-first", link=link),
+                show_alert=True,
+            )
+            return
+        await query.answer(context.services.texts.text(caller.lang, "view-sent-privately"))
+        return
+    await query.answer()
+    await show_innovation(update, context, caller, number)
+
+
+async def show_innovation(
+    update: Update,
+    context: BotContext,
+    caller: Caller,
+    innovation_id: int,
+    *,
+    chat_id: int | None = None,
+) -> None:
+    """The full record, then its evidence sent again (photos as albums, documents)."""
+    texts = context.services.texts
+    lang = caller.lang
+    target = chat_id if chat_id is not None else update.effective_chat.id  # type: ignore[union-attr]
+    async with context.services.database.transaction() as session:
+        innovation = await InnovationRepository(session).get(innovation_id)
+    if innovation is None:
+        await context.bot.send_message(target, texts.text(lang, "sub-not-found", id=innovation_id))
+        return
+    if not caller.may(Action.VIEW_INNOVATION, opd_id=innovation.opd_id):
+        await refuse(update, context, caller, Action.VIEW_INNOVATION)
+        return
+    for text in render_record(texts, lang, innovation, header_key="view-title"):
+        await context.bot.send_message(target, text)
+    await send_evidence(context, target, innovation.attachments)
+
+
+async def send_evidence(context: BotContext, chat_id: int, attachments: list[Attachment]) -> None:
+    photos = [a for a in attachments if a.kind == "photo"]
+    documents = [a for a in attachments if a.kind == "document"]
+    try:
+        for group in _chunks(photos, 10):
+            if len(group) == 1:
+                await context.bot.send_photo(chat_id, group[0].file_id)
+            else:
+                await context.bot.send_media_group(
+                    chat_id, [InputMediaPhoto(a.file_id) for a in group]
+                )
+        for group in _chunks(documents, 10):
+            if len(group) == 1:
+                await context.bot.send_document(chat_id, group[0].file_id)
+            else:
+                await context.bot.send_media_group(
+                    chat_id, [InputMediaDocument(a.file_id) for a in group]
+                )
+    except TelegramError as exc:
+        logger.warning("could not send evidence again: %s", exc)
+
+
+def _chunks(items: list[Attachment], size: int) -> list[list[Attachment]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -1,0 +1,1034 @@
+"""Submitting an innovation: one question per message, buttons where they can be, the draft
+saved after every answer, a review screen to correct any field, then Kirim.
+
+/baru ─> (draft open? continue / start new) ─> TITLE ─> PILLARS ─> QUICK_WIN ─> STAGE ─> KIND
+      ─> PROBLEM ─> SOLUTION ─> GOAL ─> BENEFIT ─> START_DATE ─> LINK ─> EVIDENCE ─> REVIEW
+/ubah N ─> REVIEW (an editable innovation of the person's OPD)
+
+Every answer is written to the innovation and the conversation's state in one transaction, with
+an optimistic version check: someone else's change in between is shown, never overwritten.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import re
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from bot.innovation_view import render_record, status_label
+from bot.innovations import (
+    EDITABLE,
+    LONG_TEXTS,
+    MAX_EVIDENCE,
+    OPTIONAL,
+    TITLE_MAX,
+    TITLE_MIN,
+    EvidenceFile,
+    Field,
+    Invalid,
+    can_withdraw,
+    check_evidence,
+    missing_fields,
+    month_start,
+    next_field,
+    parse_start_date,
+    previous_field,
+    status_after_send,
+    valid_link,
+    valid_long_text,
+    valid_title,
+)
+from bot.people import Caller, refuse, require
+from bot.policy import Action
+from bot.texts import Catalog
+from conversations.common import END, FlowStore, conversation, conversation_key, stale_button
+from storage.models import Innovation, InnovationKind, Stage, Status
+from storage.repositories.conversations import ConversationRepository
+from storage.repositories.innovations import InnovationRepository
+
+logger = logging.getLogger(__name__)
+
+FLOW = FlowStore("submission")
+TIMEOUT = timedelta(hours=12)
+
+
+class Step(enum.StrEnum):
+    RESUME = "resume"
+    DUPLICATE = "duplicate"
+    REVIEW = "review"
+    CONFIRM_DELETE = "confirm_delete"
+
+
+class Stale(Exception):
+    """The innovation changed (or went) since this person last saw it."""
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    message = update.effective_message
+    assert message is not None
+    return await message.reply_text(text, reply_markup=markup)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+async def _caller(update: Update, context: BotContext) -> Caller | None:
+    caller = await require(update, context, Action.SUBMIT)
+    if caller is None:
+        return None
+    if caller.member is None or caller.member.opd_id is None:
+        await _say(update, context.services.texts.text(caller.lang, "sub-no-opd"))
+        return None
+    return caller
+
+
+async def _open(session: AsyncSession, data: dict[str, Any], caller: Caller) -> Innovation:
+    """The innovation of this flow, as this person may change it: same version as they saw,
+    still of their OPD, still editable."""
+    innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+    if (
+        innovation is None
+        or innovation.version != data.get("version")
+        or not caller.may(Action.EDIT_INNOVATION, opd_id=innovation.opd_id)
+        or innovation.status not in EDITABLE
+    ):
+        raise Stale
+    return innovation
+
+
+async def _changed_elsewhere(update: Update, context: BotContext, caller: Caller) -> object:
+    """Tell the person, show the current state, and carry on from the review screen."""
+    texts = context.services.texts
+    await _say(update, texts.text(caller.lang, "sub-changed-elsewhere"))
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+        if (
+            innovation is None
+            or innovation.status not in EDITABLE
+            or not caller.may(Action.EDIT_INNOVATION, opd_id=innovation.opd_id)
+        ):
+            await FLOW.end(session, update)
+            innovation = None
+        else:
+            data.update(version=innovation.version, editing=None)
+            await FLOW.save(session, update, Step.REVIEW, data)
+    if innovation is None:
+        return END
+    await _show_review(update, context, caller, innovation)
+    return Step.REVIEW
+
+
+# --- entry ----------------------------------------------------------------------------------
+
+
+async def new_innovation(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    texts = context.services.texts
+    assert caller.member is not None
+    async with context.services.database.transaction() as session:
+        draft = await InnovationRepository(session).latest_draft(caller.member)
+        if draft is not None:
+            await FLOW.save(session, update, Step.RESUME, {"draft_id": draft.id})
+        else:
+            await FLOW.save(session, update, Field.TITLE, {})
+    if draft is not None:
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    _button(texts.text(caller.lang, "sub-button-resume"), f"sub:resume:{draft.id}"),
+                    _button(texts.text(caller.lang, "sub-button-fresh"), "sub:fresh"),
+                ]
+            ]
+        )
+        await _say(update, texts.text(caller.lang, "sub-draft-exists", title=draft.title), markup)
+        return Step.RESUME
+    return await _ask(update, context, caller, Field.TITLE)
+
+
+async def resume_or_fresh(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    if query.data == "sub:fresh":
+        async with context.services.database.transaction() as session:
+            await FLOW.save(session, update, Field.TITLE, {})
+        return await _ask(update, context, caller, Field.TITLE)
+    draft_id = int((query.data or "0").rsplit(":", 1)[1])
+    return await _enter(update, context, caller, draft_id, resume=True)
+
+
+async def edit_innovation(update: Update, context: BotContext) -> object:
+    """/ubah N: the review screen of an editable innovation of the person's OPD."""
+    caller = await require(update, context, Action.EDIT_INNOVATION)
+    if caller is None:
+        return END
+    number = _number(context.args)
+    if number is None:
+        await _say(
+            update,
+            context.services.texts.text(caller.lang, "view-usage", command="/ubah"),
+        )
+        return END
+    return await _enter(update, context, caller, number, resume=False)
+
+
+def _number(args: list[str] | None) -> int | None:
+    text = " ".join(args or []).strip().lstrip("#")
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
+async def _enter(
+    update: Update, context: BotContext, caller: Caller, innovation_id: int, *, resume: bool
+) -> object:
+    texts = context.services.texts
+    lang = caller.lang
+    async with context.services.database.transaction() as session:
+        innovation = await InnovationRepository(session).get(innovation_id)
+        allowed = innovation is not None and caller.may(
+            Action.EDIT_INNOVATION, opd_id=innovation.opd_id
+        )
+        if innovation is None or not allowed or innovation.status not in EDITABLE:
+            await FLOW.end(session, update)
+        else:
+            data = {"innovation_id": innovation.id, "version": innovation.version}
+            next_step = _first_unanswered(innovation) if resume else None
+            await FLOW.save(session, update, next_step or Step.REVIEW, data)
+    if innovation is None or not allowed:
+        if innovation is not None:
+            await refuse(update, context, caller, Action.EDIT_INNOVATION)
+        else:
+            await _say(update, texts.text(lang, "sub-not-found", id=innovation_id))
+        return END
+    if innovation.status not in EDITABLE:
+        await _say(
+            update,
+            texts.text(
+                lang,
+                "sub-not-editable",
+                id=innovation.id,
+                status=status_label(texts, lang, innovation.status),
+            ),
+        )
+        return END
+    if next_step is not None:
+        return await _ask(update, context, caller, next_step, innovation=innovation)
+    await _show_review(update, context, caller, innovation)
+    return Step.REVIEW
+
+
+def _first_unanswered(innovation: Innovation) -> Field | None:
+    missing = missing_fields(innovation, len(innovation.pillars))
+    return missing[0] if missing else None
+
+
+# --- questions ------------------------------------------------------------------------------
+
+
+async def _ask(
+    update: Update,
+    context: BotContext,
+    caller: Caller,
+    field: Field,
+    *,
+    innovation: Innovation | None = None,
+    edit: bool = False,
+) -> object:
+    """Ask `field`'s question, with its buttons, and remember that it was asked."""
+    texts = context.services.texts
+    lang = caller.lang
+    rows: list[list[InlineKeyboardButton]] = []
+    arguments: dict[str, Any] = {}
+    if field is Field.TITLE:
+        arguments = {"min": TITLE_MIN, "max": TITLE_MAX}
+    elif field is Field.PILLARS:
+        async with context.services.database.transaction() as session:
+            repository = InnovationRepository(session)
+            pillars = await repository.pillars()
+            if innovation is None:
+                data = await FLOW.load(session, update)
+                innovation = await repository.get(int(data.get("innovation_id", 0)))
+        chosen = {p.id for p in innovation.pillars} if innovation else set()
+        rows = [
+            [_button(("☑️ " if p.id in chosen else "⬜ ") + p.name, f"sub:pil:{p.id}")]
+            for p in pillars
+        ]
+        rows.append([_button(texts.text(lang, "button-done"), "sub:pil:done")])
+        names = [p.name for p in pillars if p.id in chosen]
+        arguments = {"chosen": ", ".join(names) or texts.text(lang, "sub-none-chosen")}
+    elif field is Field.QUICK_WIN:
+        rows = [[_button(texts.text(lang, "button-yes"), "sub:qw:1"),
+                 _button(texts.text(lang, "button-no"), "sub:qw:0")]]  # fmt: skip
+    elif field is Field.STAGE:
+        rows = [[_button(texts.text(lang, f"stage-{s}"), f"sub:stage:{s}") for s in Stage]]
+    elif field is Field.KIND:
+        rows = [[_button(texts.text(lang, f"kind-{k}"), f"sub:kind:{k}") for k in InnovationKind]]
+    elif field is Field.START_DATE:
+        rows = [[_button(texts.text(lang, "sub-this-month"), "sub:date:0"),
+                 _button(texts.text(lang, "sub-last-month"), "sub:date:1")]]  # fmt: skip
+    elif field is Field.EVIDENCE:
+        rows = [[_button(texts.text(lang, "button-done"), "sub:ev:done")]]
+    navigation = []
+    if previous_field(field) is not None:
+        navigation.append(_button(texts.text(lang, "button-back"), "sub:back"))
+    if field in OPTIONAL and field is not Field.EVIDENCE:
+        navigation.append(_button(texts.text(lang, "button-skip"), "sub:skip"))
+    if navigation:
+        rows.append(navigation)
+    text = texts.text(lang, f"sub-ask-{field.value}", **arguments)
+    markup = InlineKeyboardMarkup(rows) if rows else None
+    query = update.callback_query
+    if edit and query is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as exc:  # "message is not modified" after a double press
+            logger.debug("question not edited: %s", exc)
+    else:
+        await _say(update, text, markup)
+    return field
+
+
+async def _after_answer(
+    update: Update, context: BotContext, caller: Caller, field: Field, data: dict[str, Any]
+) -> object:
+    """The next question, or back to the review when one field was being corrected."""
+    if data.get("editing"):
+        async with context.services.database.transaction() as session:
+            innovation = await InnovationRepository(session).get(int(data["innovation_id"]))
+            data["editing"] = None
+            await FLOW.save(session, update, Step.REVIEW, data)
+        assert innovation is not None
+        await _show_review(update, context, caller, innovation)
+        return Step.REVIEW
+    following = next_field(field)
+    if following is None:
+        async with context.services.database.transaction() as session:
+            innovation = await InnovationRepository(session).get(int(data["innovation_id"]))
+            await FLOW.save(session, update, Step.REVIEW, data)
+        assert innovation is not None
+        await _show_review(update, context, caller, innovation)
+        return Step.REVIEW
+    async with context.services.database.transaction() as session:
+        await FLOW.save(session, update, following, data)
+    return await _ask(update, context, caller, following)
+
+
+async def _store(
+    update: Update, context: BotContext, caller: Caller, field: Field, value: Any
+) -> object:
+    """Write one answer (an event with old and new value once the innovation was sent)."""
+    try:
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await _open(session, data, caller)
+            old = getattr(innovation, field.value)
+            if old != value:
+                setattr(innovation, field.value, value)
+                if innovation.status != Status.DRAFT:
+                    await InnovationRepository(session).log(
+                        innovation, caller.member, "field_changed", field=field.value,
+                        old_value=_text(old), new_value=_text(value),
+                    )  # fmt: skip
+                await session.flush()
+            data["version"] = innovation.version
+            await FLOW.save(session, update, field, data)
+    except Stale:
+        return await _changed_elsewhere(update, context, caller)
+    return await _after_answer(update, context, caller, field, data)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+async def title_typed(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    texts = context.services.texts
+    try:
+        title = valid_title(message.text)
+    except Invalid as problem:
+        await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
+        return Field.TITLE
+    assert caller.member is not None
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        same = await InnovationRepository(session).same_title(
+            caller.member.opd_id or 0, title, data.get("innovation_id")
+        )
+        if same is not None and not data.get("duplicate_ok"):
+            data["pending_title"] = title
+            data["duplicate_id"] = same.id
+            await FLOW.save(session, update, Step.DUPLICATE, data)
+    if same is not None and not data.get("duplicate_ok"):
+        lang = caller.lang
+        markup = InlineKeyboardMarkup(
+            [[_button(texts.text(lang, "sub-button-continue"), "sub:dup:go"),
+              _button(texts.text(lang, "sub-button-open-existing"), "sub:dup:open")]]
+        )  # fmt: skip
+        await _say(
+            update,
+            texts.text(lang, "sub-duplicate", id=same.id, title=same.title,
+                       status=status_label(texts, lang, same.status)),
+            markup,
+        )  # fmt: skip
+        return Step.DUPLICATE
+    return await _take_title(update, context, caller, title)
+
+
+async def _take_title(update: Update, context: BotContext, caller: Caller, title: str) -> object:
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        data.pop("pending_title", None)
+        data.pop("duplicate_id", None)
+        if data.get("innovation_id"):
+            await FLOW.save(session, update, Field.TITLE, data)
+            create = False
+        else:
+            assert caller.member is not None
+            innovation = await InnovationRepository(session).create_draft(caller.member, title)
+            data.update(innovation_id=innovation.id, version=innovation.version)
+            await FLOW.save(session, update, Field.TITLE, data)
+            create = True
+    if create:
+        return await _after_answer(update, context, caller, Field.TITLE, data)
+    return await _store(update, context, caller, Field.TITLE, title)
+
+
+async def duplicate_choice(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+    if query.data == "sub:dup:open":
+        from bot.commands.innovations import show_innovation
+
+        async with context.services.database.transaction() as session:
+            await FLOW.end(session, update)
+        await show_innovation(update, context, caller, int(data.get("duplicate_id", 0)))
+        return END
+    title = data.get("pending_title")
+    if not title:
+        return await _ask(update, context, caller, Field.TITLE)
+    return await _take_title(update, context, caller, title)
+
+
+async def long_text_typed(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    async with context.services.database.transaction() as session:
+        state = (await FLOW.load(session, update), await _state(session, update))
+    field = Field(state[1])
+    try:
+        if field in LONG_TEXTS:
+            value: Any = valid_long_text(message.text)
+        elif field is Field.START_DATE:
+            today = context.services.clock.now().astimezone(context.services.settings.tzinfo)
+            value = parse_start_date(message.text, today.date())
+        elif field is Field.LINK:
+            value = valid_link(message.text)
+        else:
+            raise Invalid("sub-use-buttons")
+    except Invalid as problem:
+        await _say(
+            update, context.services.texts.text(caller.lang, problem.key, **problem.arguments)
+        )
+        return field
+    return await _store(update, context, caller, field, value)
+
+
+async def _state(session: AsyncSession, update: Update) -> str:
+    row = await ConversationRepository(session).get(FLOW.name, conversation_key(update))
+    return row.state if row is not None and row.state else Field.TITLE
+
+
+async def choice_pressed(update: Update, context: BotContext) -> object:
+    """Quick win, stage, type, and the date shortcuts."""
+    query = update.callback_query
+    assert query is not None
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    match = re.match(r"^sub:(qw|stage|kind|date):(\w+)$", query.data or "")
+    if match is None:
+        await stale_button(update, context)
+        return None
+    await query.answer()
+    kind, value = match.groups()
+    if kind == "qw":
+        return await _store(update, context, caller, Field.QUICK_WIN, value == "1")
+    if kind == "stage" and value in set(Stage):
+        return await _store(update, context, caller, Field.STAGE, value)
+    if kind == "kind" and value in set(InnovationKind):
+        return await _store(update, context, caller, Field.KIND, value)
+    if kind == "date" and value in ("0", "1"):
+        today = context.services.clock.now().astimezone(context.services.settings.tzinfo).date()
+        return await _store(
+            update, context, caller, Field.START_DATE, month_start(today, int(value))
+        )
+    await stale_button(update, context)
+    return None
+
+
+async def pillar_pressed(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    assert query is not None
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    texts = context.services.texts
+    choice = (query.data or "").rsplit(":", 1)[1]
+    try:
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await _open(session, data, caller)
+            repository = InnovationRepository(session)
+            if choice == "done":
+                done = bool(innovation.pillars)
+            else:
+                done = False
+                pillar = next((p for p in await repository.pillars() if str(p.id) == choice), None)
+                if pillar is None:
+                    raise Stale
+                before = ", ".join(p.name for p in innovation.pillars)
+                if pillar in innovation.pillars:
+                    innovation.pillars.remove(pillar)
+                else:
+                    innovation.pillars.append(pillar)
+                innovation.updated_at = context.services.clock.now()  # bumps the version too
+                if innovation.status != Status.DRAFT:
+                    await repository.log(
+                        innovation, caller.member, "field_changed", field="pillars",
+                        old_value=before, new_value=", ".join(p.name for p in innovation.pillars),
+                    )  # fmt: skip
+                await session.flush()
+                data["version"] = innovation.version
+                await FLOW.save(session, update, Field.PILLARS, data)
+    except Stale:
+        await query.answer()
+        return await _changed_elsewhere(update, context, caller)
+    if choice == "done":
+        if not done:
+            await query.answer(texts.text(caller.lang, "sub-choose-pillar"), show_alert=True)
+            return Field.PILLARS
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        return await _after_answer(update, context, caller, Field.PILLARS, data)
+    await query.answer()
+    return await _ask(update, context, caller, Field.PILLARS, innovation=innovation, edit=True)
+
+
+async def evidence_sent(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    message = update.effective_message
+    assert message is not None
+    texts = context.services.texts
+    if message.photo:
+        photo = message.photo[-1]
+        evidence = EvidenceFile(
+            "photo", photo.file_id, photo.file_unique_id, None, "image/jpeg", photo.file_size
+        )
+    else:
+        document = message.document
+        assert document is not None
+        evidence = EvidenceFile(
+            "document",
+            document.file_id,
+            document.file_unique_id,
+            document.file_name,
+            document.mime_type,
+            document.file_size,
+        )
+    try:
+        check_evidence(evidence)
+    except Invalid as problem:
+        await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
+        return Field.EVIDENCE
+    try:
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await _open(session, data, caller)
+            if len(innovation.attachments) >= MAX_EVIDENCE:
+                count = None
+            else:
+                await InnovationRepository(session).add_attachment(
+                    innovation, kind=evidence.kind, file_id=evidence.file_id,
+                    file_unique_id=evidence.file_unique_id, file_name=evidence.file_name,
+                    mime_type=evidence.mime_type, file_size=evidence.file_size,
+                )  # fmt: skip
+                innovation.updated_at = context.services.clock.now()
+                await session.flush()
+                count = len(innovation.attachments)
+            data["version"] = innovation.version
+            group = message.media_group_id
+            status_message = (
+                data.get("album", {}).get("message_id")
+                if group and data.get("album", {}).get("group") == group
+                else None
+            )
+            await FLOW.save(session, update, Field.EVIDENCE, data)
+    except Stale:
+        return await _changed_elsewhere(update, context, caller)
+    if count is None:
+        await _say(update, texts.text(caller.lang, "sub-too-many-files", max=MAX_EVIDENCE))
+        return Field.EVIDENCE
+    text = texts.text(caller.lang, "sub-evidence-received", count=count)
+    markup = InlineKeyboardMarkup(
+        [[_button(texts.text(caller.lang, "button-done"), "sub:ev:done")]]
+    )
+    if status_message is not None:
+        # One album, one acknowledgement: edited as its photos arrive, not ten messages.
+        try:
+            await context.bot.edit_message_text(
+                text, chat_id=message.chat_id, message_id=status_message, reply_markup=markup
+            )
+            return Field.EVIDENCE
+        except BadRequest as exc:
+            logger.debug("album acknowledgement not edited: %s", exc)
+    sent = await _say(update, text, markup)
+    if message.media_group_id:
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            data["album"] = {"group": message.media_group_id, "message_id": sent.message_id}
+            await FLOW.save(session, update, Field.EVIDENCE, data)
+    return Field.EVIDENCE
+
+
+async def evidence_done(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        data.pop("album", None)
+    return await _after_answer(update, context, caller, Field.EVIDENCE, data)
+
+
+async def not_evidence(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is not None:
+        await _say(update, context.services.texts.text(caller.lang, "sub-invalid-evidence"))
+    return None
+
+
+async def back_or_skip(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        state = await _state(session, update)
+    try:
+        field = Field(state)
+    except ValueError:
+        await stale_button(update, context)
+        return None
+    if query.data == "sub:skip":
+        if field not in OPTIONAL:
+            return field
+        return await _store(update, context, caller, field, None)
+    if data.get("editing"):
+        return await _after_answer(update, context, caller, field, data)
+    previous = previous_field(field)
+    if previous is None:
+        return field
+    async with context.services.database.transaction() as session:
+        await FLOW.save(session, update, previous, data)
+    return await _ask(update, context, caller, previous)
+
+
+async def please_use_buttons(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is not None:
+        await _say(update, context.services.texts.text(caller.lang, "sub-use-buttons"))
+    return None
+
+
+async def please_type(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is not None:
+        await _say(update, context.services.texts.text(caller.lang, "please-type-text"))
+    return None
+
+
+async def edited_message(update: Update, context: BotContext) -> object:
+    caller = await _caller(update, context)
+    if caller is not None and update.edited_message is not None:
+        await update.edited_message.reply_text(
+            context.services.texts.text(caller.lang, "sub-edited-message")
+        )
+    return None
+
+
+# --- the review screen ----------------------------------------------------------------------
+
+
+REVIEW_FIELDS = [
+    [Field.TITLE, Field.PILLARS],
+    [Field.QUICK_WIN, Field.STAGE, Field.KIND],
+    [Field.PROBLEM, Field.SOLUTION],
+    [Field.GOAL, Field.BENEFIT],
+    [Field.START_DATE, Field.LINK, Field.EVIDENCE],
+]
+
+
+async def _show_review(
+    update: Update, context: BotContext, caller: Caller, innovation: Innovation
+) -> None:
+    texts = context.services.texts
+    lang = caller.lang
+    rows = [
+        [_button(texts.text(lang, "sub-button-edit", label=texts.text(lang, f"field-{f.value}")),
+                 f"sub:edit:{f.value}") for f in row]
+        for row in REVIEW_FIELDS
+    ]  # fmt: skip
+    status = Status(innovation.status)
+    if status in (Status.DRAFT, Status.REVISION_REQUESTED):
+        rows.append([_button(texts.text(lang, "sub-button-send"), "sub:send")])
+    if status is Status.DRAFT:
+        rows.append([_button(texts.text(lang, "sub-button-save"), "sub:save"),
+                     _button(texts.text(lang, "sub-button-delete"), "sub:del")])  # fmt: skip
+    else:
+        if can_withdraw(status):
+            rows.append([_button(texts.text(lang, "sub-button-withdraw"), "sub:withdraw")])
+        rows.append([_button(texts.text(lang, "sub-button-close"), "sub:save")])
+    messages = render_record(texts, lang, innovation)
+    for text in messages[:-1]:
+        await _say(update, text)
+    await _say(update, messages[-1], InlineKeyboardMarkup(rows))
+
+
+async def review_pressed(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    assert query is not None
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    action = (query.data or "").split(":", 2)
+    if len(action) == 3 and action[1] == "edit":
+        try:
+            field = Field(action[2])
+        except ValueError:
+            await stale_button(update, context)
+            return None
+        await query.answer()
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            data["editing"] = field.value
+            await FLOW.save(session, update, field, data)
+        return await _ask(update, context, caller, field)
+    name = action[1] if len(action) > 1 else ""
+    if name == "send":
+        return await _send(update, context, caller)
+    if name == "save":
+        await query.answer()
+        texts = context.services.texts
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+            await FLOW.end(session, update)
+        draft = innovation is not None and innovation.status == Status.DRAFT
+        await query.edit_message_reply_markup(None)
+        await _say(update, texts.text(caller.lang, "sub-saved" if draft else "sub-closed"))
+        return END
+    if name == "del":
+        await query.answer()
+        texts = context.services.texts
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+            await FLOW.save(session, update, Step.CONFIRM_DELETE, data)
+        markup = InlineKeyboardMarkup(
+            [[_button(texts.text(caller.lang, "button-yes"), "sub:delete:yes"),
+              _button(texts.text(caller.lang, "button-no"), "sub:delete:no")]]
+        )  # fmt: skip
+        title = innovation.title if innovation else "-"
+        await _say(update, texts.text(caller.lang, "sub-confirm-delete", title=title), markup)
+        return Step.CONFIRM_DELETE
+    if name == "withdraw":
+        return await _withdraw(update, context, caller)
+    await stale_button(update, context)
+    return None
+
+
+async def _send(update: Update, context: BotContext, caller: Caller) -> object:
+    query = update.callback_query
+    assert query is not None
+    texts = context.services.texts
+    lang = caller.lang
+    try:
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await _open(session, data, caller)
+            missing = missing_fields(innovation, len(innovation.pillars))
+            if not missing:
+                before = innovation.status
+                innovation.status = status_after_send(before)
+                innovation.submitted_at = context.services.clock.now()
+                await InnovationRepository(session).log(
+                    innovation, caller.member, "submitted", from_status=before,
+                    to_status=innovation.status,
+                )  # fmt: skip
+                await session.flush()
+                await FLOW.end(session, update)
+    except Stale:
+        await query.answer()
+        return await _changed_elsewhere(update, context, caller)
+    if missing:
+        names = ", ".join(texts.text(lang, f"field-{f.value}") for f in missing)
+        await query.answer(texts.text(lang, "sub-missing", fields=names), show_alert=True)
+        return Step.REVIEW
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _say(update, texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title))
+    await notify_coordinators(context, innovation)
+    return END
+
+
+async def _withdraw(update: Update, context: BotContext, caller: Caller) -> object:
+    query = update.callback_query
+    assert query is not None
+    try:
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await _open(session, data, caller)
+            if not can_withdraw(innovation.status):
+                raise Stale
+            innovation.status = Status.DRAFT
+            await InnovationRepository(session).log(
+                innovation, caller.member, "withdrawn", from_status=Status.SUBMITTED,
+                to_status=Status.DRAFT,
+            )  # fmt: skip
+            await session.flush()
+            data["version"] = innovation.version
+            await FLOW.save(session, update, Step.REVIEW, data)
+    except Stale:
+        await query.answer()
+        return await _changed_elsewhere(update, context, caller)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    texts = context.services.texts
+    await _say(update, texts.text(caller.lang, "sub-withdrawn", id=innovation.id))
+    await _show_review(update, context, caller, innovation)
+    return Step.REVIEW
+
+
+async def delete_confirmed(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    caller = await _caller(update, context)
+    if caller is None:
+        return END
+    texts = context.services.texts
+    if query.data != "sub:delete:yes":
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+            await FLOW.save(session, update, Step.REVIEW, data)
+        await query.edit_message_text(texts.text(caller.lang, "sub-kept"))
+        if innovation is None:
+            return END
+        await _show_review(update, context, caller, innovation)
+        return Step.REVIEW
+    try:
+        async with context.services.database.transaction() as session:
+            data = await FLOW.load(session, update)
+            innovation = await _open(session, data, caller)
+            if innovation.status != Status.DRAFT:
+                raise Stale
+            await session.delete(innovation)
+            await FLOW.end(session, update)
+    except Stale:
+        return await _changed_elsewhere(update, context, caller)
+    await query.edit_message_text(texts.text(caller.lang, "sub-deleted"))
+    return END
+
+
+# --- leaving, timing out --------------------------------------------------------------------
+
+
+async def cancel(update: Update, context: BotContext) -> object:
+    async with context.services.database.transaction() as session:
+        await FLOW.end(session, update)
+    caller = await require(update, context, Action.USE_BOT)
+    if caller is not None:
+        await _say(update, context.services.texts.text(caller.lang, "sub-cancelled"))
+    return END
+
+
+async def timed_out(update: Update, context: BotContext) -> None:
+    """The conversation was idle too long: it ends, the draft stays."""
+    if update.effective_chat is None or update.effective_user is None:
+        return
+    async with context.services.database.transaction() as session:
+        await FLOW.end(session, update)
+    caller = await require(update, context, Action.USE_BOT)
+    if caller is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, context.services.texts.text(caller.lang, "sub-timed-out")
+            )
+        except (Forbidden, BadRequest) as exc:
+            logger.info("could not tell about a timed-out draft: %s", exc)
+
+
+# --- the coordinators' group ----------------------------------------------------------------
+
+
+async def notify_coordinators(context: BotContext, innovation: Innovation) -> None:
+    from bot.commands.groups import coordinator_chat_id, follow_migration
+
+    services = context.services
+    chat_id = await coordinator_chat_id(services)
+    if chat_id is None:
+        return
+    lang = services.settings.default_language
+    texts = services.texts
+    text = texts.text(
+        lang,
+        "sub-group-notice",
+        id=innovation.id,
+        title=innovation.title,
+        opd=innovation.opd.name,
+        pillars=", ".join(p.name for p in innovation.pillars),
+    )
+    markup = InlineKeyboardMarkup(
+        [[_button(texts.text(lang, "button-view"), f"ino:view:{innovation.id}")]]
+    )
+    try:
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+    except ChatMigrated as migrated:
+        await follow_migration(services, chat_id, migrated.new_chat_id)
+        await context.bot.send_message(migrated.new_chat_id, text, reply_markup=markup)
+    except TelegramError as exc:
+        logger.warning("could not tell the coordinators' group of innovation %s: %s",
+                       innovation.id, exc)  # fmt: skip
+
+
+def build(texts: Catalog) -> Any:
+    private = filters.ChatType.PRIVATE
+    new = filters.UpdateType.MESSAGE
+    text = private & new & filters.TEXT & ~filters.COMMAND
+    other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    evidence = private & new & (filters.PHOTO | filters.Document.ALL) & ~filters.ANIMATION
+    back_skip = CallbackQueryHandler(back_or_skip, pattern=r"^sub:(back|skip)$")
+    button_step = [
+        CallbackQueryHandler(choice_pressed, pattern=r"^sub:(qw|stage|kind|date):\w+$"),
+        back_skip,
+        MessageHandler(text | other, please_use_buttons),
+    ]
+    typed_step = [
+        MessageHandler(text, long_text_typed),
+        CallbackQueryHandler(choice_pressed, pattern=r"^sub:date:[01]$"),
+        back_skip,
+        MessageHandler(other, please_type),
+    ]
+    states: dict[object, list[Any]] = {
+        Step.RESUME: [
+            CallbackQueryHandler(resume_or_fresh, pattern=r"^sub:(resume:\d{1,12}|fresh)$"),
+            MessageHandler(text | other, please_use_buttons),
+        ],
+        Field.TITLE: [
+            MessageHandler(text, title_typed),
+            back_skip,
+            MessageHandler(other, please_type),
+        ],
+        Step.DUPLICATE: [
+            CallbackQueryHandler(duplicate_choice, pattern=r"^sub:dup:(go|open)$"),
+            MessageHandler(text | other, please_use_buttons),
+        ],
+        Field.PILLARS: [
+            CallbackQueryHandler(pillar_pressed, pattern=r"^sub:pil:(\d{1,6}|done)$"),
+            back_skip,
+            MessageHandler(text | other, please_use_buttons),
+        ],
+        Field.QUICK_WIN: button_step,
+        Field.STAGE: button_step,
+        Field.KIND: button_step,
+        Field.PROBLEM: typed_step,
+        Field.SOLUTION: typed_step,
+        Field.GOAL: typed_step,
+        Field.BENEFIT: typed_step,
+        Field.START_DATE: typed_step,
+        Field.LINK: typed_step,
+        Field.EVIDENCE: [
+            MessageHandler(evidence, evidence_sent),
+            CallbackQueryHandler(evidence_done, pattern=r"^sub:ev:done$"),
+            back_skip,
+            MessageHandler(text | other, not_evidence),
+        ],
+        Step.REVIEW: [
+            CallbackQueryHandler(
+                review_pressed, pattern=r"^sub:(edit:\w+|send|save|del|withdraw)$"
+            ),
+            MessageHandler(text | other, please_use_buttons),
+        ],
+        Step.CONFIRM_DELETE: [
+            CallbackQueryHandler(delete_confirmed, pattern=r"^sub:delete:(yes|no)$"),
+            MessageHandler(text | other, please_use_buttons),
+        ],
+        ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+    }
+    return conversation(
+        "submission",
+        entry_points=[
+            CommandHandler(["baru", "new"], new_innovation, filters=private),
+            CommandHandler(["ubah", "edit"], edit_innovation, filters=private),
+            MessageHandler(
+                private & new & filters.Text(list(texts.all("menu-new"))), new_innovation
+            ),
+        ],
+        states=states,
+        timeout=TIMEOUT,
+        fallbacks=[
+            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_message),
+            CallbackQueryHandler(stale_button, pattern=r"^sub:"),
+        ],
+    )

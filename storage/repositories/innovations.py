@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import Attachment, Event, Innovation, Member, Pillar, Status
+
+
+class InnovationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, innovation_id: int) -> Innovation | None:
+        """With its OPD, pillars and attachments loaded."""
+        return await self.session.scalar(
+            select(Innovation)
+            .where(Innovation.id == innovation_id)
+            .options(
+                selectinload(Innovation.opd),
+                selectinload(Innovation.pillars),
+                selectinload(Innovation.attachments),
+            )
+            .execution_options(populate_existing=True)
+        )
+
+    async def latest_draft(self, submitter: Member) -> Innovation | None:
+        return await self.session.scalar(
+            select(Innovation)
+            .where(
+                Innovation.submitter_id == submitter.id,
+                Innovation.status == Status.DRAFT,
+                Innovation.opd_id == submitter.opd_id,
+            )
+            .order_by(Innovation.updated_at.desc(), Innovation.id.desc())
+            .limit(1)
+        )
+
+    async def same_title(
+        self, opd_id: int, title: str, exclude_id: int | None = None
+    ) -> Innovation | None:
+        query = select(Innovation).where(
+            Innovation.opd_id == opd_id, func.lower(Innovation.title) == title.lower()
+        )
+        if exclude_id is not None:
+            query = query.where(Innovation.id != exclude_id)
+        return await self.session.scalar(query.order_by(Innovation.id).limit(1))
+
+    async def create_draft(self, submitter: Member, title: str) -> Innovation:
+        assert submitter.opd_id is not None
+        innovation = Innovation(
+            opd_id=submitter.opd_id,
+            submitter_id=submitter.id,
+            title=title,
+            contact_name=submitter.full_name,
+            contact_phone=submitter.phone,
+            status=Status.DRAFT,
+            pillars=[],
+            attachments=[],
+        )
+        self.session.add(innovation)
+        await self.session.flush()
+        await self.log(innovation, submitter, "created", to_status=Status.DRAFT)
+        return innovation
+
+    async def pillars(self) -> list[Pillar]:
+        return list(await self.session.scalars(select(Pillar).order_by(Pillar.position)))
+
+    async def add_attachment(self, innovation: Innovation, **fields: Any) -> Attachment | None:
+        """Attach a file once: the same file sent twice is kept once."""
+        if any(a.file_unique_id == fields["file_unique_id"] for a in innovation.attachments):
+            return None
+        attachment = Attachment(**fields)
+        innovation.attachments.append(attachment)
+        await self.session.flush()
+        return attachment
+
+    async def log(
+        self,
+        innovation: Innovation,
+        actor: Member | None,
+        kind: str,
+        *,
+        from_status: str | None = None,
+        to_status: str | None = None,
+        field: str | None = None,
+        old_value: str | None = None,
+        new_value: str | None = None,
+        note: str | None = None,
+    ) -> Event:
+        event = Event(
+            innovation_id=innovation.id,
+            actor_id=actor.id if actor else None,
+            kind=kind,
+            from_status=from_status,
+            to_status=to_status,
+            field=field,
+            old_value=old_value,
+            new_value=new_value,
+            note=note,
+        )
+        self.session.add(event)
+        await self.session.flush()
+        return event
+
+    async def page(
+        self, opd_id: int | None, offset: int, limit: int
+    ) -> tuple[list[Innovation], int]:
+        """Newest first; one OPD's, or everyone's when `opd_id` is None."""
+        query = select(Innovation)
+        if opd_id is not None:
+            query = query.where(Innovation.opd_id == opd_id)
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self.session.scalars(
+            query.options(selectinload(Innovation.opd))
+            .order_by(Innovation.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(rows), total or 0
