@@ -23,6 +23,7 @@ from bot.menu import publish_commands
 from bot.persistence import DatabasePersistence
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
+from conversations import submission
 from storage.database import Database
 from storage.models import Role
 from storage.repositories import MemberRepository
@@ -59,6 +60,7 @@ def build_application(
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is required to build the application")
 
+    clock = clock or Clock()
     owned = database is None
     # Creating the engine touches nothing (a SQLite file's folder is made, or refused, here).
     database = database or Database(settings.database_url)
@@ -83,7 +85,9 @@ def build_application(
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .persistence(DatabasePersistence(database, ready))
+        .persistence(
+            DatabasePersistence(database, ready, max_age={"submission": submission.TIMEOUT})
+        )
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
@@ -94,7 +98,7 @@ def build_application(
     services = application.bot_data
     services.settings = settings
     services.texts = texts or Catalog(default=settings.default_language)
-    services.clock = clock or Clock()
+    services.clock = clock
     services.database = database
 
     from bot.commands import register_handlers

@@ -9,17 +9,25 @@ bot's own writes of the state (`update_conversation`) land in the same row and a
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.database import Database
+from storage.models import utcnow
 from storage.repositories.conversations import ConversationRepository
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    def __init__(self, database: Database, ready: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        database: Database,
+        ready: Callable[[], Awaitable[None]],
+        *,
+        max_age: dict[str, timedelta] | None = None,
+    ) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=False, user_data=False, callback_data=False
@@ -28,11 +36,18 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         )
         self.database = database
         self.ready = ready
+        # A conversation's timeout lives on the JobQueue, which a restart empties: one idle
+        # longer than its timeout is ended here, when the states are loaded at start.
+        self.max_age = max_age or {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
         await self.ready()
         async with self.database.transaction() as session:
-            return dict(await ConversationRepository(session).states(name))
+            repository = ConversationRepository(session)
+            if name in self.max_age:
+                # Rows are stamped by the database layer's clock, so compare with the same.
+                await repository.delete_idle(name, utcnow() - self.max_age[name])
+            return dict(await repository.states(name))
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None

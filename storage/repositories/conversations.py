@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -62,3 +63,11 @@ class ConversationRepository:
                 ConversationState.name == name, ConversationState.key == encode_key(key)
             )
         )
+
+    async def delete_idle(self, name: str, before: datetime) -> int:
+        result = await self.session.execute(
+            delete(ConversationState).where(
+                ConversationState.name == name, ConversationState.updated_at < before
+            )
+        )
+        return result.rowcount or 0

@@ -1,0 +1,380 @@
+"""Submitting an innovation as a clerk does, through the sandbox, and what is stored."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from bot.application import build_application
+from sandbox.client import Person, Sandbox
+from storage.database import Database
+from storage.models import Event, Innovation
+from storage.repositories.innovations import InnovationRepository
+
+TRICKY_TITLE = "Posyandu <b>Digital</b> & *Cepat* _Sumedang_ 🙂"
+PROBLEM = "Pencatatan balita masih di buku; data gizi terlambat 2–3 bulan.\nעברית test"
+
+
+async def stored(database: Database, innovation_id: int = 1) -> Innovation:
+    async with database.transaction() as session:
+        innovation = await InnovationRepository(session).get(innovation_id)
+    assert innovation is not None
+    return innovation
+
+
+async def events(database: Database) -> list[Event]:
+    async with database.transaction() as session:
+        return list(await session.scalars(select(Event).order_by(Event.id)))
+
+
+async def fill_until_review(siti: Person, title: str = TRICKY_TITLE) -> None:
+    await siti.send("/baru")
+    await siti.send(title)
+    await siti.press("⬜ Smart Living")
+    await siti.press("⬜ Smart Governance")
+    await siti.press("Selesai")
+    await siti.press("Ya")
+    await siti.press("Uji coba")
+    await siti.press("Digital")
+    await siti.send(PROBLEM)
+    await siti.send("Kader mencatat di aplikasi; puskesmas melihat dasbor harian.")
+    await siti.send("Menurunkan stunting dengan data yang cepat.")
+    await siti.send("Ibu dan balita di 26 kecamatan; kader posyandu.")
+    await siti.send("17 Agustus 2024")
+    await siti.send("https://posyandu.sumedangkab.go.id")
+    await siti.send_photo(b"\xff\xd8 kegiatan posyandu")
+    await siti.send_document(b"%PDF-1.4 sk bupati", "SK Bupati.pdf", "application/pdf")
+    await siti.press("Selesai")
+
+
+async def test_a_complete_submission(person, database: Database, coordinators_group) -> None:
+    siti = await person("staff", opd="DINKES", name="Siti Rahmawati")
+    replies = await siti.send("/baru")
+    assert replies.texts == ["Apa judul inovasinya? (5–150 karakter)"]
+    replies = await siti.send(TRICKY_TITLE)
+    assert replies.last.text.startswith("Pilih pilar Smart City inovasi ini")
+    assert replies.last.text.endswith("Dipilih: belum ada")
+    replies = await siti.press("⬜ Smart Living")
+    assert replies.last.text.endswith("Dipilih: Smart Living")
+    assert ["☑️ Smart Living"] in replies.last.button_labels
+    replies = await siti.press("Selesai")
+    assert replies.last.text == "Apakah inovasi ini termasuk quick win?"
+    await siti.press("Tidak")
+    replies = await siti.press("Penerapan")
+    assert replies.last.text == "Apa jenis inovasi ini?"
+    await siti.press("Non-digital")
+    for answer in ("Masalahnya.", "Solusinya.", "Tujuannya.", "Manfaatnya untuk warga."):
+        await siti.send(answer)
+    replies = await siti.send("17/08/2024")
+    assert replies.last.text.startswith("Tautan terkait")
+    assert replies.last.button_labels == [["⬅️ Kembali", "Lewati"]]
+    replies = await siti.press("Lewati")
+    assert replies.last.text.startswith("Kirim bukti dukung")
+    replies = await siti.send_photo(b"\xff\xd8 foto")
+    assert replies.last.text == "Bukti dukung diterima: 1 berkas. Kirim lagi, atau tekan Selesai."
+    replies = await siti.press("Selesai")
+    review = replies.last
+    assert review.text.startswith(
+        "Periksa kembali inovasi Bapak/Ibu (#1, 📝 draf)\nOPD: Dinas Kesehatan"
+    )
+    assert f"Judul: {TRICKY_TITLE}" in review.text
+    assert "Tanggal mulai: 17 Agustus 2024" in review.text
+    assert "Tautan: —" in review.text and "Bukti dukung: 1 berkas" in review.text
+    assert review.button_labels[-2:] == [["📤 Kirim"], ["💾 Simpan draf", "🗑 Hapus draf"]]
+    replies = await siti.press("📤 Kirim")
+    assert replies.last.text == (
+        f"Terima kasih! Inovasi #1 {TRICKY_TITLE} telah terkirim dan akan ditinjau koordinator."
+    )
+    innovation = await stored(database)
+    assert (innovation.title, innovation.status, innovation.quick_win) == (
+        TRICKY_TITLE,
+        "submitted",
+        False,
+    )
+    assert (innovation.stage, innovation.kind) == ("penerapan", "non_digital")
+    assert (innovation.problem, innovation.solution, innovation.goal, innovation.benefit) == (
+        "Masalahnya.",
+        "Solusinya.",
+        "Tujuannya.",
+        "Manfaatnya untuk warga.",
+    )
+    assert innovation.start_date == date(2024, 8, 17) and innovation.link is None
+    assert [p.name for p in innovation.pillars] == ["Smart Living"]
+    assert [a.kind for a in innovation.attachments] == ["photo"]
+    assert (innovation.contact_name, innovation.submitted_at is not None) == (
+        "Siti Rahmawati",
+        True,
+    )
+    assert [(e.kind, e.from_status, e.to_status) for e in await events(database)] == [
+        ("created", None, "draft"),
+        ("submitted", "draft", "submitted"),
+    ]
+    notice = siti.emulator.messages(coordinators_group.id)[-1]
+    assert notice.text == (
+        f"📤 Inovasi baru terkirim\n#1 {TRICKY_TITLE}\nDinas Kesehatan · Smart Living"
+    )
+    assert notice.button_labels == [["👁 Lihat"]]
+
+
+async def test_a_submission_in_english(person, database: Database) -> None:
+    john = await person("staff", name="John Smith", language_code="en")
+    replies = await john.send("/new")
+    assert replies.texts == ["What is the innovation's title? (5–150 characters)"]
+    await john.send("Digital village registry")
+    await john.press("⬜ Smart Governance")
+    await john.press("Done")
+    await john.press("Yes")
+    replies = await john.press("Trial")
+    assert replies.last.text == "What type of innovation is it?"
+    await john.press("Digital")
+    for answer in ("The problem.", "The change.", "The goal.", "The benefit."):
+        await john.send(answer)
+    await john.send("August 2024")
+    await john.send("https://desa.sumedangkab.go.id")
+    replies = await john.press("Done")
+    assert replies.last.text.startswith("Check your innovation (#1, 📝 draft)")
+    replies = await john.press("📤 Submit")
+    assert replies.last.text.startswith("Thank you! Innovation #1 Digital village registry")
+    innovation = await stored(database)
+    assert innovation.start_date == date(2024, 8, 1) and innovation.status == "submitted"
+
+
+async def test_every_answer_is_validated_and_asked_again(person, database: Database) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    assert (await siti.send("Abc")).texts == [
+        "Judul harus 5–150 karakter (sekarang 3). Silakan ketik lagi."
+    ]
+    assert "sekarang 151" in (await siti.send("x" * 151)).text
+    assert (await siti.send_sticker()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
+    await siti.send("Inovasi Sampah Terpadu")
+    assert (await siti.send("Smart Living")).texts == [
+        "Silakan pilih dengan tombol pada pertanyaan di atas."
+    ]
+    replies = await siti.press("Selesai")
+    assert replies.toasts == ["Pilih paling sedikit satu pilar."]
+    await siti.press("⬜ Smart Environment")
+    await siti.press("Selesai")
+    await siti.press("Ya")
+    await siti.press("Inisiatif")
+    await siti.press("Digital")
+    assert (await siti.send("ab")).texts == [
+        "Jawaban terlalu singkat. Silakan ketik paling sedikit 3 karakter."
+    ]
+    assert (await siti.send("y" * 10_000)).texts == [
+        "Jawaban terlalu panjang: 10.000 karakter, paling banyak 3.000. Mohon diringkas."
+    ]
+    assert (await siti.send_voice()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
+    await siti.send("z" * 3000)
+    for answer in ("Solusi.", "Tujuan.", "Manfaat."):
+        await siti.send(answer)
+    for bad in ("kemarin", "31/02/2024", "13-13-2024", "jam 9"):
+        assert "Tanggal tidak dikenali" in (await siti.send(bad)).text
+    assert (await siti.send("1 Januari 2027")).texts == ["Tanggal mulai tidak boleh di masa depan."]
+    assert (await siti.send_location()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
+    await siti.send("17-8-2024")
+    for bad in ("www.sumedangkab.go.id", "ftp://x.go.id", "https://", "https://localhost"):
+        assert "Tautan harus diawali" in (await siti.send(bad)).text
+    await siti.send("https://sampah.sumedangkab.go.id/peta?x=1&y=<2>")
+    assert "kirim foto atau dokumen" in (await siti.send("ini fotonya")).text
+    assert "kirim foto atau dokumen" in (await siti.send_sticker()).text
+    replies = await siti.send_document(b"MZ\x90", "virus.exe", "application/x-msdownload")
+    assert replies.texts == [
+        "Jenis berkas ini tidak diterima. Kirim foto, atau dokumen PDF, Word, Excel, "
+        "atau PowerPoint."
+    ]
+    await siti.press("Selesai")
+    innovation = await stored(database)
+    assert innovation.problem == "z" * 3000
+    assert innovation.start_date == date(2024, 8, 17)
+    assert innovation.link == "https://sampah.sumedangkab.go.id/peta?x=1&y=<2>"
+    assert innovation.attachments == []
+
+
+async def test_html_and_markdown_come_back_exactly_as_typed(person, database: Database) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti)
+    review = siti.last
+    assert f"Judul: {TRICKY_TITLE}" in review.text
+    assert "&lt;b&gt;Digital&lt;/b&gt; &amp; *Cepat* _Sumedang_" in (review.html or "")
+    assert f"Permasalahan: {PROBLEM}" in review.text
+    innovation = await stored(database)
+    assert innovation.title == TRICKY_TITLE and innovation.problem == PROBLEM
+
+
+async def test_back_skip_and_editing_one_field_from_the_review(person, database: Database) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Layanan Adminduk Keliling")
+    await siti.press("⬜ Smart Governance")
+    await siti.press("Selesai")
+    replies = await siti.press("⬅️ Kembali")
+    assert replies.last.text.startswith("Pilih pilar Smart City")
+    assert replies.last.text.endswith("Dipilih: Smart Governance")
+    await siti.press("Selesai")
+    await fill_rest(siti)
+    replies = await siti.press("✏️ Tahapan")
+    assert replies.last.text == "Apa tahapan inovasi ini?"
+    replies = await siti.press("Penerapan")
+    assert replies.last.text.startswith("Periksa kembali inovasi")
+    assert "Tahapan: Penerapan" in replies.last.text
+    replies = await siti.press("✏️ Judul")
+    replies = await siti.send("Layanan Adminduk Keliling Desa")
+    assert "Judul: Layanan Adminduk Keliling Desa" in replies.last.text
+    innovation = await stored(database)
+    assert (innovation.title, innovation.stage) == ("Layanan Adminduk Keliling Desa", "penerapan")
+
+
+async def fill_rest(siti: Person) -> None:
+    await siti.press("Ya")
+    await siti.press("Uji coba")
+    await siti.press("Digital")
+    for answer in ("Masalah.", "Solusi.", "Tujuan.", "Manfaat."):
+        await siti.send(answer)
+    await siti.press("Bulan lalu")
+    await siti.press("Lewati")
+    await siti.press("Selesai")
+
+
+async def test_date_buttons_use_the_local_month(person, database: Database) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Layanan Adminduk Keliling")
+    await siti.press("⬜ Smart Governance")
+    await siti.press("Selesai")
+    await fill_rest(siti)
+    # The fake clock stands at 2 November 2026, 09.00 WIB.
+    assert (await stored(database)).start_date == date(2026, 10, 1)
+
+
+async def test_cancel_keeps_the_draft_and_new_offers_to_continue(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Pasar Online Tanjungsari")
+    await siti.press("⬜ Smart Economy")
+    replies = await siti.send("/batal")
+    assert replies.texts == ["Pengisian dihentikan; draf tersimpan. Ketik /baru untuk melanjutkan."]
+    replies = await siti.send("/baru")
+    assert replies.last.text == (
+        "Bapak/Ibu punya draf yang belum selesai: Pasar Online Tanjungsari. "
+        "Lanjutkan draf itu, atau mulai baru?"
+    )
+    replies = await siti.press("Lanjutkan draf")
+    # Continues at the first question still unanswered, with the pillar kept.
+    assert replies.last.text == "Apakah inovasi ini termasuk quick win?"
+    await siti.send("/batal")
+    await siti.send("/baru")
+    replies = await siti.press("Mulai baru")
+    assert replies.last.text == "Apa judul inovasinya? (5–150 karakter)"
+    await siti.send("Inovasi Kedua Saya")
+    async with database.transaction() as session:
+        drafts = list(await session.scalars(select(Innovation).order_by(Innovation.id)))
+    assert [(d.title, d.status) for d in drafts] == [
+        ("Pasar Online Tanjungsari", "draft"),
+        ("Inovasi Kedua Saya", "draft"),
+    ]
+    assert [p.name for p in (await stored(database, 1)).pillars] == ["Smart Economy"]
+
+
+async def test_help_in_the_middle_answers_and_the_flow_goes_on(person) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Pasar Online Tanjungsari")
+    replies = await siti.send("/bantuan")
+    assert replies.text.startswith("Yang dapat Bapak/Ibu lakukan:")
+    replies = await siti.press("⬜ Smart Economy")
+    assert replies.last.text.endswith("Dipilih: Smart Economy")
+
+
+async def test_a_killed_bot_continues_at_the_same_question(
+    sandbox: Sandbox, settings, database: Database, emulator, clock, person
+) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Pasar Online Tanjungsari")
+    await siti.press("⬜ Smart Economy")
+    await siti.press("Selesai")
+    await siti.press("Ya")
+    # Killed: no shutdown, no flush; a new process over the same database.
+    sandbox.emulator.deliver = None
+    sandbox.running = False
+    again = Sandbox(
+        build_application(settings, request=Sandbox.request(emulator), database=database,
+                          clock=clock),
+        emulator,
+    )  # fmt: skip
+    await again.start()
+    try:
+        replies = await siti.press("Inisiatif")
+        assert replies.last.text == "Apa jenis inovasi ini?"
+        await siti.press("Digital")
+        for answer in ("Masalah.", "Solusi.", "Tujuan.", "Manfaat."):
+            await siti.send(answer)
+        await siti.send("2024")
+        await siti.press("Lewati")
+        await siti.press("Selesai")
+        replies = await siti.press("📤 Kirim")
+        assert replies.last.text.startswith("Terima kasih! Inovasi #1")
+    finally:
+        await again.stop()
+        await sandbox.application.stop()
+        await sandbox.application.shutdown()
+    innovation = await stored(database)
+    assert (innovation.status, innovation.quick_win, innovation.stage) == (
+        "submitted",
+        True,
+        "inisiatif",
+    )
+
+
+async def test_a_duplicate_title_is_flagged(person, database: Database) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti, "Posyandu Digital")
+    await siti.press("📤 Kirim")
+    await siti.send("/baru")
+    replies = await siti.send("posyandu   DIGITAL")
+    assert replies.last.text == (
+        "Sudah ada inovasi berjudul sama di OPD Bapak/Ibu: #1 Posyandu Digital (📤 terkirim). "
+        "Lanjutkan dengan judul ini, atau buka yang sudah ada?"
+    )
+    replies = await siti.press("Buka yang ada")
+    assert replies.texts[0].startswith("Inovasi #1 (📤 terkirim)")
+    await siti.send("/baru")
+    await siti.send("Posyandu Digital")
+    replies = await siti.press("Lanjutkan")
+    assert replies.last.text.startswith("Pilih pilar Smart City")
+
+
+async def test_deleting_a_draft_asks_first(person, database: Database) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti)
+    replies = await siti.press("🗑 Hapus draf")
+    assert replies.last.button_labels == [["Ya", "Tidak"]]
+    replies = await siti.press("Tidak")
+    assert replies.texts[0] == "Draf tidak dihapus."
+    await siti.press("🗑 Hapus draf")
+    replies = await siti.press("Ya")
+    assert replies.last.text == "Draf dihapus."
+    async with database.transaction() as session:
+        assert list(await session.scalars(select(Innovation))) == []
+
+
+async def test_pressing_send_twice_sends_once(
+    person, database: Database, coordinators_group
+) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti)
+    review = siti.last
+    first = await siti.emulator.forge_callback(siti.user, "sub:send", review)
+    second = await siti.emulator.forge_callback(siti.user, "sub:send", review)
+    assert any(a.kind == "send" for a in first)
+    toasts = [a.detail.get("text") for a in second if a.kind == "answer"]
+    assert toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
+    async with database.transaction() as session:
+        count = len(list(await session.scalars(select(Innovation))))
+    notices = [m for m in siti.emulator.messages(coordinators_group.id)]
+    assert (count, len(notices)) == (1, 1)
+    assert [e.kind for e in await events(database)] == ["created", "submitted"]
