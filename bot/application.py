@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -142,9 +143,10 @@ async def on_error(update: object, context: BotContext) -> None:
     lang = resolve_language(
         None, user.language_code if user else None, services.settings.default_language
     )
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # answered already, before the failure
             await update.callback_query.answer()
+    try:
         await context.bot.send_message(
             update.effective_chat.id, services.texts.text(lang, "error-generic")
         )

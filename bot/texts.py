@@ -77,14 +77,23 @@ class Catalog:
         if not bundle.has_message(key):
             raise MissingText(f"{lang}: {key}")
         message = bundle.get_message(key)
-        safe = {
-            name: value if isinstance(value, Html) or not isinstance(value, str) else escape(value)
-            for name, value in args.items()
-        }
-        value, errors = bundle.format_pattern(message.value, safe)
+        # Strings go in as short tokens and are put back afterwards: Fluent refuses placeables
+        # over 1,000 characters, and an answer may have 3,000.
+        arguments: dict[str, Any] = {}
+        strings: dict[str, str] = {}
+        for name, value in args.items():
+            if isinstance(value, str):
+                token = f"\ue000{len(strings)}\ue001"
+                strings[token] = value if isinstance(value, Html) else escape(value)
+                arguments[name] = token
+            else:
+                arguments[name] = value
+        text, errors = bundle.format_pattern(message.value, arguments)
         if errors:
             raise MissingText(f"{lang}: {key}: {errors[0]}")
-        return value
+        for token, value in strings.items():
+            text = text.replace(token, value)
+        return text
 
     def all(self, key: str, /, **args: Any) -> Iterator[str]:
         """The text in every language, for matching a button label whatever the language."""

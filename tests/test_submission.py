@@ -378,3 +378,293 @@ async def test_pressing_send_twice_sends_once(
     notices = [m for m in siti.emulator.messages(coordinators_group.id)]
     assert (count, len(notices)) == (1, 1)
     assert [e.kind for e in await events(database)] == ["created", "submitted"]
+
+
+async def test_an_album_of_ten_photos_is_acknowledged_once(person, database: Database) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Galeri Kegiatan Posyandu")
+    await siti.press("⬜ Smart Living")
+    await siti.press("Selesai")
+    await fill_rest_until_evidence(siti)
+    replies = await siti.send_album([f"\xff\xd8 foto {i}".encode() for i in range(10)])
+    sent = [m for m in replies if m.text.startswith("Bukti dukung diterima")]
+    assert len({m.message_id for m in sent}) == 1
+    assert sent[-1].text == "Bukti dukung diterima: 10 berkas. Kirim lagi, atau tekan Selesai."
+    # The same photo sent again is kept once.
+    photo = siti.emulator.messages(siti.chat.id)[-2]
+    await siti.send_photo(b"\xff\xd8 foto baru")
+    assert photo is not None
+    await siti.press("Selesai")
+    assert len((await stored(database)).attachments) == 11
+
+
+async def fill_rest_until_evidence(siti: Person) -> None:
+    await siti.press("Ya")
+    await siti.press("Uji coba")
+    await siti.press("Digital")
+    for answer in ("Masalah.", "Solusi.", "Tujuan.", "Manfaat."):
+        await siti.send(answer)
+    await siti.send("2024")
+    await siti.press("Lewati")
+
+
+async def test_a_forwarded_text_is_an_answer_and_an_edit_is_explained(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    other = siti.emulator.add_user("Kepala Dinas")
+    await siti.send("/baru")
+    title_message_replies = await siti.send("Judul Sementara Saja")
+    assert title_message_replies
+    own_title = [m for m in siti.messages if not m.from_bot][-1]
+    await siti.press("⬜ Smart Living")
+    await siti.press("Selesai")
+    await siti.press("Ya")
+    await siti.press("Uji coba")
+    await siti.press("Digital")
+    await siti.forward("Masalah yang diteruskan dari grup WhatsApp dinas.", other)
+    replies = await siti.edit(own_title, "Judul Yang Diperbaiki")
+    assert replies.texts == [
+        "Perubahan pada pesan yang sudah terkirim tidak dibaca. Gunakan tombol ✏️ pada "
+        "ringkasan untuk mengubah jawaban."
+    ]
+    innovation = await stored(database)
+    assert innovation.problem == "Masalah yang diteruskan dari grup WhatsApp dinas."
+    assert innovation.title == "Judul Sementara Saja"
+
+
+async def test_a_long_record_is_split_between_fields(person, database: Database) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Inovasi Dengan Uraian Panjang")
+    await siti.press("⬜ Smart Society")
+    await siti.press("Selesai")
+    await siti.press("Ya")
+    await siti.press("Uji coba")
+    await siti.press("Digital")
+    for letter in "abcd":
+        await siti.send(("<&> " + letter * 40 + " ") * 60)
+    await siti.send("2024")
+    await siti.press("Lewati")
+    replies = await siti.press("Selesai")
+    review = [m for m in replies if m.text]
+    assert len(review) >= 3
+    assert all(len(m.text) <= 4096 for m in review)
+    assert review[-1].button_labels[-1] == ["💾 Simpan draf", "🗑 Hapus draf"]
+    text = "\n".join(m.text for m in review)
+    for letter in "abcd":
+        assert ("<&> " + letter * 40 + " ") * 59 in text
+
+
+async def test_lists_show_my_opd_or_everything(person, database: Database) -> None:
+    siti = await person("staff", opd="DINKES")
+    asep = await person("staff", opd="DISDIK", name="Asep Saepudin")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    for number in range(12):
+        await siti.send("/baru")
+        if number:
+            await siti.press("Mulai baru")
+        await siti.send(f"Inovasi Kesehatan {number:02d}")
+        await siti.send("/batal")
+    await fill_until_review(asep, "Inovasi Pendidikan")
+    await asep.press("📤 Kirim")
+    replies = (
+        await siti.tap("📋 Daftar inovasi") if siti.reply_keyboard else await siti.send("/daftar")
+    )
+    page = replies.last
+    assert page.text == "Inovasi OPD Bapak/Ibu (12), halaman 1 dari 2:"
+    assert page.button_labels[0] == ["#12 📝 draf · Inovasi Kesehatan 11"]
+    assert page.button_labels[-1] == ["Berikutnya ➡️"]
+    replies = await siti.press("Berikutnya ➡️")
+    assert replies.last.button_labels[0] == ["#2 📝 draf · Inovasi Kesehatan 01"]
+    replies = await siti.press("#1 📝 draf · Inovasi Kesehatan 00")
+    assert replies.texts[0].startswith("Inovasi #1 (📝 draf)")
+    replies = await budi.send("/daftar")
+    assert replies.last.text == "Inovasi semua OPD (13), halaman 1 dari 2:"
+    assert replies.last.button_labels[0] == ["#13 📤 terkirim · DISDIK · Inovasi Pendidikan"]
+    # Staff cannot open another OPD's innovation, by number or by forged button.
+    assert (await siti.send("/lihat 13")).texts == [
+        "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
+    ]
+    replies = await siti.forge("ino:view:13")
+    assert replies.toasts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    assert (await siti.send("/lihat")).texts == ["Tulis nomor inovasinya, misalnya /lihat 12."]
+    assert (await siti.send("/lihat 999")).texts == ["Inovasi #999 tidak ditemukan."]
+
+
+async def test_view_sends_the_evidence_again(person, database: Database) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti)
+    await siti.press("📤 Kirim")
+    replies = await siti.send("/lihat 1")
+    assert replies[0].text.startswith("Inovasi #1 (📤 terkirim)")
+    assert [m.photo is not None for m in replies[1:]] == [True, False]
+    assert replies[-1].document is not None
+    assert replies[-1].document["file_name"] == "SK Bupati.pdf"
+
+
+async def test_the_group_notice_opens_privately_for_coordinators(
+    sandbox: Sandbox, person, coordinators_group
+) -> None:
+    siti = await person("staff")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await budi.send("/start")
+    await fill_until_review(siti)
+    await siti.press("📤 Kirim")
+    in_group = sandbox.person(budi.user, coordinators_group)
+    replies = await in_group.press("👁 Lihat")
+    assert replies.toasts == ["Detail dikirim ke chat pribadi Bapak/Ibu dengan bot."]
+    assert budi.bot_messages[-3].text.startswith("Inovasi #1 (📤 terkirim)")
+    # A staff member of another OPD in the group is refused.
+    asep = await person("staff", opd="DISDIK", name="Asep Saepudin")
+    await asep.send("/start")
+    replies = await sandbox.person(asep.user, coordinators_group).press("👁 Lihat")
+    assert replies.toasts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    # Someone who never opened the bot is pointed to it.
+    stranger_user = sandbox.emulator.add_user("Cecep")
+    replies = await sandbox.person(stranger_user, coordinators_group).press("👁 Lihat")
+    assert replies.toasts == [
+        "Mohon maaf, Bapak/Ibu belum terdaftar. Ketik /start untuk mendaftar."
+    ]
+
+
+async def test_editing_a_submission_is_logged_and_it_can_be_withdrawn(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti)
+    await siti.press("📤 Kirim")
+    replies = await siti.send("/ubah 1")
+    assert replies.last.text.startswith("Periksa kembali inovasi Bapak/Ibu (#1, 📤 terkirim)")
+    assert replies.last.button_labels[-2:] == [["↩️ Tarik kembali ke draf"], ["Selesai mengubah"]]
+    await siti.press("✏️ Tujuan")
+    await siti.send("Tujuan yang lebih jelas.")
+    await siti.press("✏️ Pilar")
+    await siti.press("☑️ Smart Living")
+    replies = await siti.press("Selesai")
+    assert "Pilar: Smart Governance" in replies.last.text
+    replies = await siti.press("↩️ Tarik kembali ke draf")
+    assert "Inovasi #1 ditarik kembali menjadi draf." in replies.texts
+    assert replies.last.text.startswith("Periksa kembali inovasi Bapak/Ibu (#1, 📝 draf)")
+    replies = await siti.press("💾 Simpan draf")
+    assert replies.last.text == "Draf disimpan. Ketik /baru kapan saja untuk melanjutkan."
+    logged = [(e.kind, e.field, e.old_value, e.new_value) for e in await events(database)]
+    assert logged[2:] == [
+        ("field_changed", "goal", "Menurunkan stunting dengan data yang cepat.",
+         "Tujuan yang lebih jelas."),
+        ("field_changed", "pillars", "Smart Governance, Smart Living", "Smart Governance"),
+        ("withdrawn", None, None, None),
+    ]  # fmt: skip
+    assert (await stored(database)).status == "draft"
+
+
+async def test_what_cannot_be_edited_says_why(person, database: Database) -> None:
+    siti = await person("staff", opd="DINKES")
+    asep = await person("staff", opd="DISDIK", name="Asep Saepudin")
+    await fill_until_review(siti)
+    await siti.press("📤 Kirim")
+    async with database.transaction() as session:
+        innovation = await session.get(Innovation, 1)
+        assert innovation is not None
+        innovation.status = "approved"
+    assert (await siti.send("/ubah 1")).texts == [
+        "Inovasi #1 berstatus ✅ disetujui dan tidak dapat diubah lagi."
+    ]
+    assert (await asep.send("/ubah 1")).texts == [
+        "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
+    ]
+    assert (await siti.send("/ubah dua")).texts == ["Tulis nomor inovasinya, misalnya /ubah 12."]
+
+
+async def test_a_revision_requested_is_sent_again_from_the_review(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti)
+    await siti.press("📤 Kirim")
+    async with database.transaction() as session:
+        innovation = await session.get(Innovation, 1)
+        assert innovation is not None
+        innovation.status = "revision_requested"
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Manfaat dan penerima manfaat")
+    await siti.send("Manfaat yang diperbaiki sesuai catatan.")
+    replies = await siti.press("📤 Kirim")
+    assert replies.last.text.startswith("Terima kasih! Inovasi #1")
+    assert (await stored(database)).status == "submitted"
+    assert [e.kind for e in await events(database)][-1] == "submitted"
+
+
+async def test_two_people_of_one_opd_editing_the_same_innovation(
+    person, database: Database
+) -> None:
+    siti = await person("staff", opd="DINKES")
+    rina = await person("staff", opd="DINKES", name="Rina Marlina")
+    await fill_until_review(siti)
+    await siti.press("📤 Kirim")
+    await siti.send("/ubah 1")
+    await rina.send("/ubah 1")
+    await siti.press("✏️ Tujuan")
+    await siti.send("Tujuan versi Siti.")
+    await rina.press("✏️ Tujuan")
+    replies = await rina.send("Tujuan versi Rina.")
+    assert (
+        replies.texts[0]
+        == "Inovasi ini baru saja diubah oleh orang lain. Berikut keadaan terbarunya."
+    )
+    assert "Tujuan: Tujuan versi Siti." in replies.last.text
+    assert (await stored(database)).goal == "Tujuan versi Siti."
+    await rina.press("✏️ Tujuan")
+    await rina.send("Tujuan versi Rina.")
+    assert (await stored(database)).goal == "Tujuan versi Rina."
+
+
+async def test_an_idle_draft_times_out_and_stays(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Draf Yang Ditinggal")
+    job_queue = sandbox.application.job_queue
+    assert job_queue is not None
+    timeouts = [job for job in job_queue.jobs() if job.name and "timeout" in job.name.lower()]
+    assert len(timeouts) == 1
+    await timeouts[0].run(sandbox.application)
+    assert siti.last.text == (
+        "Sesi pengisian berakhir karena lama tidak aktif. Draf tersimpan; ketik /baru untuk "
+        "melanjutkan."
+    )
+    assert (await stored(database)).status == "draft"
+    replies = await siti.send("/baru")
+    assert "Draf Yang Ditinggal" in replies.last.text
+
+
+async def test_a_conversation_idle_past_its_timeout_is_ended_at_start(
+    sandbox: Sandbox, settings, database: Database, emulator, clock, person
+) -> None:
+    from datetime import timedelta
+
+    from storage.models import ConversationState, utcnow
+
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Draf Lama Sekali")
+    await sandbox.stop()
+    async with database.transaction() as session:
+        row = await session.scalar(select(ConversationState))
+        assert row is not None
+        row.updated_at = utcnow() - timedelta(hours=13)
+    again = Sandbox(
+        build_application(settings, request=Sandbox.request(emulator), database=database,
+                          clock=clock),
+        emulator,
+    )  # fmt: skip
+    await again.start()
+    try:
+        replies = await siti.press("⬜ Smart Living")
+        assert replies.toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
+        replies = await siti.send("/baru")
+        assert "Draf Lama Sekali" in replies.last.text
+    finally:
+        await again.stop()

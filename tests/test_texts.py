@@ -62,3 +62,9 @@ def test_a_missing_key_is_an_error_not_a_blank(catalog: Catalog) -> None:
 )
 def test_language_choice(chosen, telegram, default, expected) -> None:
     assert resolve_language(chosen, telegram, default) == expected
+
+
+def test_long_answers_fit_in_a_text(catalog: Catalog) -> None:
+    answer = "<&> " * 1500
+    line = catalog.text("id", "sub-review-line", label="Permasalahan", value=answer)
+    assert line == "<b>Permasalahan:</b> " + "&lt;&amp;&gt; " * 1500

@@ -117,7 +117,9 @@ async def innovation_button(update: Update, context: BotContext) -> None:
     if chat is not None and chat.type != ChatType.PRIVATE:
         # Pressed under a notice in a group: the details go to the presser's private chat.
         try:
-            await show_innovation(update, context, caller, number, chat_id=caller.telegram_id)
+            shown = await show_innovation(
+                update, context, caller, number, chat_id=caller.telegram_id
+            )
         except (Forbidden, BadRequest):
             link = f"https://t.me/{context.bot.username}"
             await query.answer(
@@ -125,10 +127,11 @@ async def innovation_button(update: Update, context: BotContext) -> None:
                 show_alert=True,
             )
             return
-        await query.answer(context.services.texts.text(caller.lang, "view-sent-privately"))
+        if shown:
+            await query.answer(context.services.texts.text(caller.lang, "view-sent-privately"))
         return
-    await query.answer()
-    await show_innovation(update, context, caller, number)
+    if await show_innovation(update, context, caller, number):
+        await query.answer()
 
 
 async def show_innovation(
@@ -138,8 +141,9 @@ async def show_innovation(
     innovation_id: int,
     *,
     chat_id: int | None = None,
-) -> None:
-    """The full record, then its evidence sent again (photos as albums, documents)."""
+) -> bool:
+    """The full record, then its evidence sent again (photos as albums, documents). False
+    when there is nothing to show (not found, or not the person's to see: they were told)."""
     texts = context.services.texts
     lang = caller.lang
     target = chat_id if chat_id is not None else update.effective_chat.id  # type: ignore[union-attr]
@@ -147,13 +151,16 @@ async def show_innovation(
         innovation = await InnovationRepository(session).get(innovation_id)
     if innovation is None:
         await context.bot.send_message(target, texts.text(lang, "sub-not-found", id=innovation_id))
-        return
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        return False
     if not caller.may(Action.VIEW_INNOVATION, opd_id=innovation.opd_id):
         await refuse(update, context, caller, Action.VIEW_INNOVATION)
-        return
+        return False
     for text in render_record(texts, lang, innovation, header_key="view-title"):
         await context.bot.send_message(target, text)
     await send_evidence(context, target, innovation.attachments)
+    return True
 
 
 async def send_evidence(context: BotContext, chat_id: int, attachments: list[Attachment]) -> None:
