@@ -137,7 +137,25 @@ async def test_a_submission_in_english(person, database: Database) -> None:
     replies = await john.press("📤 Submit")
     assert replies.last.text.startswith("Thank you! Innovation #1 Digital village registry")
     innovation = await stored(database)
-    assert innovation.start_date == date(2024, 8, 1) and innovation.status == "submitted"
+    assert (innovation.title, innovation.status, innovation.quick_win) == (
+        "Digital village registry",
+        "submitted",
+        True,
+    )
+    assert (innovation.stage, innovation.kind, innovation.start_date) == (
+        "uji_coba",
+        "digital",
+        date(2024, 8, 1),
+    )
+    assert (innovation.problem, innovation.solution, innovation.goal, innovation.benefit) == (
+        "The problem.",
+        "The change.",
+        "The goal.",
+        "The benefit.",
+    )
+    assert innovation.link == "https://desa.sumedangkab.go.id"
+    assert [p.name for p in innovation.pillars] == ["Smart Governance"]
+    assert innovation.attachments == [] and innovation.contact_name == "John Smith"
 
 
 async def test_every_answer_is_validated_and_asked_again(person, database: Database) -> None:
@@ -166,6 +184,7 @@ async def test_every_answer_is_validated_and_asked_again(person, database: Datab
         "Jawaban terlalu panjang: 10.000 karakter, paling banyak 3.000. Mohon diringkas."
     ]
     assert (await siti.send_voice()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
+    assert (await siti.send_animation()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
     await siti.send("z" * 3000)
     for answer in ("Solusi.", "Tujuan.", "Manfaat."):
         await siti.send(answer)
@@ -179,6 +198,7 @@ async def test_every_answer_is_validated_and_asked_again(person, database: Datab
     await siti.send("https://sampah.sumedangkab.go.id/peta?x=1&y=<2>")
     assert "kirim foto atau dokumen" in (await siti.send("ini fotonya")).text
     assert "kirim foto atau dokumen" in (await siti.send_sticker()).text
+    assert "kirim foto atau dokumen" in (await siti.send_animation()).text
     replies = await siti.send_document(b"MZ\x90", "virus.exe", "application/x-msdownload")
     assert replies.texts == [
         "Jenis berkas ini tidak diterima. Kirim foto, atau dokumen PDF, Word, Excel, "
