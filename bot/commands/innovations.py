@@ -6,7 +6,6 @@ import logging
 import re
 
 from telegram import (
-    InlineKeyboardMarkup,
     InputMediaDocument,
     InputMediaPhoto,
     Update,
@@ -19,6 +18,7 @@ from bot.formatting import page_count, paged_buttons, shorten
 from bot.innovation_view import render_record, status_label
 from bot.people import Caller, identify, refuse, require
 from bot.policy import Action
+from bot.screens import show_screen
 from storage.models import Attachment
 from storage.repositories.innovations import InnovationRepository
 
@@ -47,7 +47,7 @@ async def _show_list(
             None if everything else member.opd_id or -1, page * PAGE_SIZE, PAGE_SIZE
         )
     if total == 0:
-        await _reply(update, texts.text(lang, "list-empty"), None, edit=edit)
+        await show_screen(update, texts.text(lang, "list-empty"), None, edit=edit)
         return
     pages = page_count(total, PAGE_SIZE)
     items = [
@@ -64,22 +64,7 @@ async def _show_list(
     keyboard = paged_buttons(texts, lang, items, page=page, pages=pages, page_data="ino:page:")
     scope = texts.text(lang, "list-scope-all" if everything else "list-scope-opd")
     text = texts.text(lang, "list-title", scope=scope, total=total, page=page + 1, pages=pages)
-    await _reply(update, text, keyboard, edit=edit)
-
-
-async def _reply(
-    update: Update, text: str, keyboard: InlineKeyboardMarkup | None, *, edit: bool
-) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=keyboard)
-        except BadRequest as exc:
-            logger.debug("list not edited: %s", exc)
-        return
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(text, reply_markup=keyboard)
+    await show_screen(update, text, keyboard, edit=edit)
 
 
 async def view_command(update: Update, context: BotContext) -> None:

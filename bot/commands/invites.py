@@ -7,13 +7,13 @@ import re
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.formatting import format_moment, page_count, paged_buttons
 from bot.opd_csv import normalise_code
 from bot.people import Caller, require
 from bot.policy import Action
+from bot.screens import pressed, show_screen
 from storage.models import Invite, Role
 from storage.repositories import InviteRepository, OpdRepository
 
@@ -64,15 +64,10 @@ async def invite_command(update: Update, context: BotContext) -> None:
 async def invite_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    caller = await require(update, context, Action.MANAGE_INVITES)
-    if caller is None:
+    button = await pressed(update, context, Action.MANAGE_INVITES, CALLBACK)
+    if button is None:
         return
-    match = CALLBACK.match(query.data or "")
-    if match is None:
-        await query.answer(context.services.texts.text(caller.lang, "button-expired"))
-        return
-    parts = [part for part in match.groups() if part is not None]
-    action, arguments = parts[0], parts[1:]
+    caller, (action, *arguments) = button
     if action == "new":
         await query.answer()
         await _show_opds(update, context, caller, int(arguments[0]), edit=True)
@@ -88,21 +83,6 @@ async def invite_button(update: Update, context: BotContext) -> None:
         await _revoke(update, context, caller, int(arguments[0]))
 
 
-async def _show(
-    update: Update, text: str, keyboard: InlineKeyboardMarkup | None, *, edit: bool
-) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=keyboard)
-        except TelegramError as exc:
-            logger.debug("invite screen not edited: %s", exc)
-        return
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(text, reply_markup=keyboard)
-
-
 async def _show_opds(
     update: Update, context: BotContext, caller: Caller, page: int, *, edit: bool
 ) -> None:
@@ -114,7 +94,7 @@ async def _show_opds(
         texts, caller.lang, [(opd.name, f"inv:opd:{opd.id}") for opd in opds],
         page=page, pages=pages, page_data="inv:new:",
     )  # fmt: skip
-    await _show(
+    await show_screen(
         update, texts.text(caller.lang, "inv-choose-opd", page=page + 1, pages=pages), keyboard,
         edit=edit,
     )  # fmt: skip
@@ -141,7 +121,9 @@ async def _show_roles(
             [InlineKeyboardButton(texts.text(lang, "button-back"), callback_data="inv:new:0")],
         ]
     )
-    await _show(update, texts.text(lang, "inv-choose-role", opd=opd.name), keyboard, edit=edit)
+    await show_screen(
+        update, texts.text(lang, "inv-choose-role", opd=opd.name), keyboard, edit=edit
+    )
 
 
 async def _create(
@@ -193,7 +175,7 @@ async def _show_list(update: Update, context: BotContext, caller: Caller) -> Non
     async with services.database.transaction() as session:
         invites = await InviteRepository(session).active(services.clock.now())
     if not invites:
-        await _show(update, texts.text(lang, "inv-list-empty"), None, edit=True)
+        await show_screen(update, texts.text(lang, "inv-list-empty"), None, edit=True)
         return
     lines = [texts.text(lang, "inv-list")]
     buttons = []
@@ -220,7 +202,7 @@ async def _show_list(update: Update, context: BotContext, caller: Caller) -> Non
                 )
             ]
         )
-    await _show(update, "\n".join(lines), InlineKeyboardMarkup(buttons), edit=True)
+    await show_screen(update, "\n".join(lines), InlineKeyboardMarkup(buttons), edit=True)
 
 
 async def _revoke(update: Update, context: BotContext, caller: Caller, invite_id: int) -> None:

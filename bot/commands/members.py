@@ -17,6 +17,7 @@ from bot.formatting import page_count, paged_buttons
 from bot.menu import publish_member_commands
 from bot.people import Caller, require
 from bot.policy import Action
+from bot.screens import pressed, show_screen
 from storage.models import Member, MemberStatus, Role
 from storage.repositories import MemberRepository, OpdRepository
 
@@ -40,15 +41,10 @@ async def members_command(update: Update, context: BotContext) -> None:
 async def members_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    caller = await require(update, context, Action.MANAGE_MEMBERS)
-    if caller is None:
+    button = await pressed(update, context, Action.MANAGE_MEMBERS, CALLBACK)
+    if button is None:
         return
-    match = CALLBACK.match(query.data or "")
-    if match is None:
-        await query.answer(context.services.texts.text(caller.lang, "button-expired"))
-        return
-    parts = [part for part in match.groups() if part is not None]
-    action, numbers = parts[0], parts[1:]
+    caller, (action, *numbers) = button
     if action == "page":
         await query.answer()
         await _show_page(update, context, caller, int(numbers[0]), edit=True)
@@ -82,20 +78,7 @@ async def _show_page(
     ]
     keyboard = paged_buttons(texts, lang, items, page=page, pages=pages, page_data="mem:page:")
     text = texts.text(lang, "mem-list", total=total, page=page + 1, pages=pages)
-    await _show(update, text, keyboard, edit=edit)
-
-
-async def _show(update: Update, text: str, keyboard: InlineKeyboardMarkup, *, edit: bool) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=keyboard)
-        except TelegramError as exc:  # e.g. "message is not modified" after a double press
-            logger.debug("members screen not edited: %s", exc)
-        return
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(text, reply_markup=keyboard)
+    await show_screen(update, text, keyboard, edit=edit)
 
 
 def _detail(context: BotContext, lang: str, member: Member) -> str:
@@ -148,7 +131,7 @@ async def _show_member(update: Update, context: BotContext, caller: Caller, memb
             [InlineKeyboardButton(texts.text(lang, "button-back"), callback_data="mem:page:0")],
         ]
     )
-    await _show(update, _detail(context, lang, member), keyboard, edit=True)
+    await show_screen(update, _detail(context, lang, member), keyboard, edit=True)
 
 
 async def _show_opd_picker(
@@ -179,7 +162,7 @@ async def _show_opd_picker(
         ],
     )
     text = texts.text(lang, "mem-choose-opd", name=member.full_name, page=page + 1, pages=pages)
-    await _show(update, text, keyboard, edit=True)
+    await show_screen(update, text, keyboard, edit=True)
 
 
 async def _change(

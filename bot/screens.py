@@ -1,0 +1,47 @@
+"""Screens with buttons: shown anew, or in place of the message whose button was pressed."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+from bot.people import Caller, require
+from bot.policy import Action
+
+logger = logging.getLogger(__name__)
+
+
+async def show_screen(
+    update: Update, text: str, keyboard: InlineKeyboardMarkup | None, *, edit: bool
+) -> None:
+    query = update.callback_query
+    if edit and query is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=keyboard)
+        except BadRequest as exc:  # e.g. "message is not modified" after a double press
+            logger.debug("screen not edited: %s", exc)
+        return
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text, reply_markup=keyboard)
+
+
+async def pressed(
+    update: Update, context: BotContext, action: Action, pattern: re.Pattern[str]
+) -> tuple[Caller, list[str]] | None:
+    """A button's caller and the parts of its callback data, after checking both again: the
+    person may still do `action`, and the data has the shape the bot gives its buttons."""
+    query = update.callback_query
+    assert query is not None
+    caller = await require(update, context, action)
+    if caller is None:
+        return None
+    match = pattern.match(query.data or "")
+    if match is None:
+        await query.answer(context.services.texts.text(caller.lang, "button-expired"))
+        return None
+    return caller, [part for part in match.groups() if part is not None]
