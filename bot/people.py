@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.policy import Action, Actor, can
@@ -105,8 +106,12 @@ async def refuse(update: Update, context: BotContext, caller: Caller, action: Ac
         key = "refused-not-allowed"
     text = context.services.texts.text(caller.lang, key)
     if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message is not None:
+        try:
+            await update.callback_query.answer(text, show_alert=True)
+            return
+        except TelegramError:  # already acknowledged: say it in the chat instead
+            pass
+    if update.effective_message is not None:
         await update.effective_message.reply_text(text)
 
 

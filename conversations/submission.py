@@ -101,6 +101,13 @@ async def _caller(update: Update, context: BotContext) -> Caller | None:
     return caller
 
 
+async def _answered(update: Update, context: BotContext) -> Caller | None:
+    """A button press, acknowledged, and who pressed it (if they still may submit)."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    return await _caller(update, context)
+
+
 async def _open(session: AsyncSession, data: dict[str, Any], caller: Caller) -> Innovation:
     """The innovation of this flow, as this person may change it: same version as they saw,
     still of their OPD, still editable."""
@@ -170,8 +177,7 @@ async def new_innovation(update: Update, context: BotContext) -> object:
 async def resume_or_fresh(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    caller = await _caller(update, context)
+    caller = await _answered(update, context)
     if caller is None:
         return END
     if query.data == "sub:fresh":
@@ -428,8 +434,7 @@ async def _take_title(update: Update, context: BotContext, caller: Caller, title
 async def duplicate_choice(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    caller = await _caller(update, context)
+    caller = await _answered(update, context)
     if caller is None:
         return END
     async with context.services.database.transaction() as session:
@@ -636,8 +641,7 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
 async def evidence_done(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    caller = await _caller(update, context)
+    caller = await _answered(update, context)
     if caller is None:
         return END
     async with context.services.database.transaction() as session:
@@ -656,8 +660,7 @@ async def not_evidence(update: Update, context: BotContext) -> object:
 async def back_or_skip(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    caller = await _caller(update, context)
+    caller = await _answered(update, context)
     if caller is None:
         return END
     async with context.services.database.transaction() as session:
@@ -861,8 +864,7 @@ async def _withdraw(update: Update, context: BotContext, caller: Caller) -> obje
 async def delete_confirmed(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    caller = await _caller(update, context)
+    caller = await _answered(update, context)
     if caller is None:
         return END
     texts = context.services.texts

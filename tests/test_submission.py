@@ -688,3 +688,27 @@ async def test_a_conversation_idle_past_its_timeout_is_ended_at_start(
         assert "Draf Lama Sekali" in replies.last.text
     finally:
         await again.stop()
+
+
+async def test_a_member_blocked_mid_flow_is_refused_at_the_next_button(
+    person, database: Database
+) -> None:
+    from storage.repositories import MemberRepository
+
+    siti = await person("staff")
+    await siti.send("/baru")
+    await siti.send("Inovasi Sebelum Diblokir")
+    await siti.press("⬜ Smart Living")
+    await siti.press("Selesai")
+    async with database.transaction() as session:
+        member = await MemberRepository(session).by_telegram_id(siti.id)
+        assert member is not None
+        member.status = "blocked"
+    blocked = "Mohon maaf, akun Bapak/Ibu sedang dinonaktifkan. Silakan hubungi admin Diskominfo."
+    assert (await siti.press("Ya")).toasts == [blocked]
+    # The flow ended there; the draft is kept for when the account is active again.
+    assert (await siti.forge("sub:back")).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    innovation = await stored(database)
+    assert (innovation.status, innovation.quick_win) == ("draft", None)
