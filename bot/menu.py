@@ -49,15 +49,22 @@ COMMANDS = (
     Command("bantuan", "help", EVERYONE),
     Command("bahasa", "language", EVERYONE),
     Command("batal", "cancel", EVERYONE),
+    Command("rekap", "summary", MANAGERS),
+    Command("belum", "missing", MANAGERS),
     Command("anggota", "members", ADMINS),
     Command("undang", "invite", ADMINS),
 )
 # Main-menu buttons (catalog keys), by role, in rows.
 MENU: dict[Role, list[list[str]]] = {
     Role.STAFF: [["menu-new", "menu-list"], ["menu-help", "menu-language"]],
-    Role.COORDINATOR: [["menu-new", "menu-list"], ["menu-help", "menu-language"]],
+    Role.COORDINATOR: [
+        ["menu-new", "menu-list"],
+        ["menu-summary", "menu-missing"],
+        ["menu-help", "menu-language"],
+    ],
     Role.ADMIN: [
         ["menu-new", "menu-list"],
+        ["menu-summary", "menu-missing"],
         ["menu-members", "menu-invites"],
         ["menu-help", "menu-language"],
     ],

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     text,
     true,
 )
@@ -134,6 +135,8 @@ class Opd(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Lower case, accents removed: searched the same way on SQLite and PostgreSQL.
+    search_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -246,6 +249,8 @@ class Innovation(Base):
     contact_name: Mapped[str | None] = mapped_column(String(128))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(24), default=Status.DRAFT, index=True)
+    # Title, problem and solution, lower case, accents removed (see `searchable`).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Optimistic concurrency: every UPDATE checks and bumps it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     submitted_at: Mapped[datetime | None]
@@ -271,6 +276,41 @@ class Innovation(Base):
         CheckConstraint(f"stage is null or stage in ({_values(Stage)})", name="stage"),
         CheckConstraint(f"kind is null or kind in ({_values(InnovationKind)})", name="kind"),
         CheckConstraint("length(title) between 1 and 150", name="title_length"),
+    )
+
+
+class Verdict(enum.StrEnum):
+    APPROVED = "approved"
+    REVISION_REQUESTED = "revision_requested"
+    REJECTED = "rejected"
+
+
+CRITERIA = ("fungsional", "mutakhir", "berkelanjutan", "bermanfaat", "berdampak")
+
+
+class Evaluation(Base):
+    """A coordinator's verdict on an innovation, scored 1–5 on the regent's and Kominfo's
+    criteria, with a note."""
+
+    __tablename__ = "evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovation.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    verdict: Mapped[str] = mapped_column(String(24))
+    fungsional: Mapped[int]
+    mutakhir: Mapped[int]
+    berkelanjutan: Mapped[int]
+    bermanfaat: Mapped[int]
+    berdampak: Mapped[int]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(f"verdict in ({_values(Verdict)})", name="verdict"),
+        *(CheckConstraint(f"{c} between 1 and 5", name=f"{c}_score") for c in CRITERIA),
     )
 
 
@@ -413,3 +453,25 @@ PILLARS: tuple[tuple[str, str], ...] = (
     ("society", "Smart Society"),
     ("environment", "Smart Environment"),
 )
+
+
+def searchable(*parts: str | None) -> str:
+    """Text as the search compares it: lower case, accents and marks removed, one space."""
+    import unicodedata
+
+    text = " ".join(part for part in parts if part)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.split())
+
+
+@event.listens_for(Innovation, "before_insert")
+@event.listens_for(Innovation, "before_update")
+def _index_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
+    innovation.search_text = searchable(innovation.title, innovation.problem, innovation.solution)
+
+
+@event.listens_for(Opd, "before_insert")
+@event.listens_for(Opd, "before_update")
+def _index_opd(mapper: Any, connection: Any, opd: Opd) -> None:
+    opd.search_name = searchable(opd.code, opd.name)

@@ -18,6 +18,7 @@ from bot.commands.help import help_command, language_chosen, language_command
 from bot.commands.innovations import innovation_button, list_command, view_command
 from bot.commands.invites import invite_button, invite_command
 from bot.commands.members import members_button, members_command
+from bot.commands.reports import missing_command, summary_command
 from bot.commands.start import nothing_to_cancel, unknown_message
 from conversations import registration, submission
 from conversations.common import stale_button
@@ -41,6 +42,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(registration.build())
     command_or_button(["daftar", "list"], "menu-list", list_command)
     application.add_handler(CommandHandler(["lihat", "view"], view_command, filters=private))
+    command_or_button(["rekap", "summary"], "menu-summary", summary_command)
+    command_or_button(["belum", "missing"], "menu-missing", missing_command)
     command_or_button(["bantuan", "help"], "menu-help", help_command)
     command_or_button(["bahasa", "language"], "menu-language", language_command)
     command_or_button(["anggota", "members"], "menu-members", members_command)

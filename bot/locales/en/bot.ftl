@@ -151,6 +151,8 @@ help-staff =
     /help — this message
 help-coordinator =
     <b>What you can do as a coordinator:</b>
+    /summary — summary: status, pillars, stages, OPDs
+    /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
     /list — innovations of all OPDs
     /view NUMBER — see one innovation with its evidence
@@ -161,6 +163,8 @@ help-coordinator =
     /help — this message
 help-admin =
     <b>What you can do as an admin:</b>
+    /summary — summary: status, pillars, stages, OPDs
+    /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
     /list — innovations of all OPDs
     /view NUMBER — see one innovation with its evidence
@@ -336,3 +340,32 @@ view-title = <b>Innovation #{ $id }</b> ({ $status })
 view-usage = Write the innovation's number, e.g. { $command } 12.
 view-sent-privately = The details were sent to your private chat with the bot.
 view-open-private-first = Please open a private chat with the bot first: { $link }
+
+## Reports (coordinators)
+
+menu-summary = 📊 Summary
+menu-missing = 🧩 Missing
+menu-review = 🔎 Review
+cmd-rekap = Summary: status, pillars, stages, OPDs
+cmd-belum = OPDs without submissions, and quick wins per pillar
+cmd-cari = Search innovations: /search WORDS
+cmd-tinjau = The review queue
+cmd-ekspor = The Excel file of all innovations
+rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted, { $drafts } drafts
+rep-status = Status: { $submitted } submitted · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
+rep-queue = Review queue: { $count }
+rep-quick-wins = Quick wins: { $count }
+rep-by-pillar = <b>By pillar</b>
+rep-by-stage = <b>By stage</b>
+rep-line = • { $name }: { $count }
+rep-top-opds = <b>Most active OPDs</b>
+rep-opds-without = <b>OPDs without submissions</b>: { $count } of { $total }
+rep-names = { $names }
+rep-names-more = { $names }, and { $more } more
+rep-chart-title = Innovations per pillar, by status
+rep-chart-axis = Innovations
+mis-title = <b>OPDs without a submitted innovation</b>: { $count } of { $total }
+mis-coverage = <b>Quick wins per pillar</b>: { $full } of { $total } OPDs have all six pillars covered.
+mis-worst = The largest gaps:
+mis-gap = • { $name }: none yet in { $pillars }
+mis-picture-title = Quick wins per pillar: the { $shown } OPDs with the largest gaps (of { $total })

@@ -151,6 +151,8 @@ help-staff =
     /bantuan — pesan ini
 help-coordinator =
     <b>Yang dapat Bapak/Ibu lakukan sebagai koordinator:</b>
+    /rekap — rekap: status, pilar, tahapan, OPD
+    /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
     /daftar — inovasi semua OPD
     /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
@@ -161,6 +163,8 @@ help-coordinator =
     /bantuan — pesan ini
 help-admin =
     <b>Yang dapat Bapak/Ibu lakukan sebagai admin:</b>
+    /rekap — rekap: status, pilar, tahapan, OPD
+    /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
     /daftar — inovasi semua OPD
     /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
@@ -336,3 +340,32 @@ view-title = <b>Inovasi #{ $id }</b> ({ $status })
 view-usage = Tulis nomor inovasinya, misalnya { $command } 12.
 view-sent-privately = Detail dikirim ke chat pribadi Bapak/Ibu dengan bot.
 view-open-private-first = Mohon buka chat pribadi dengan bot terlebih dahulu: { $link }
+
+## Reports (coordinators)
+
+menu-summary = 📊 Rekap
+menu-missing = 🧩 Belum
+menu-review = 🔎 Tinjau
+cmd-rekap = Rekap: status, pilar, tahapan, OPD
+cmd-belum = OPD yang belum mengirim, dan quick win per pilar
+cmd-cari = Cari inovasi: /cari KATA
+cmd-tinjau = Antrean tinjauan
+cmd-ekspor = Berkas Excel semua inovasi
+rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim, { $drafts } draf
+rep-status = Status: { $submitted } terkirim · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
+rep-queue = Antrean tinjauan: { $count }
+rep-quick-wins = Quick win: { $count }
+rep-by-pillar = <b>Per pilar</b>
+rep-by-stage = <b>Per tahapan</b>
+rep-line = • { $name }: { $count }
+rep-top-opds = <b>OPD paling aktif</b>
+rep-opds-without = <b>OPD belum mengirim</b>: { $count } dari { $total }
+rep-names = { $names }
+rep-names-more = { $names }, dan { $more } lainnya
+rep-chart-title = Inovasi per pilar, menurut status
+rep-chart-axis = Jumlah inovasi
+mis-title = <b>OPD tanpa inovasi terkirim</b>: { $count } dari { $total }
+mis-coverage = <b>Quick win per pilar</b>: { $full } dari { $total } OPD sudah lengkap di keenam pilar.
+mis-worst = Kekurangan terbesar:
+mis-gap = • { $name }: belum ada di { $pillars }
+mis-picture-title = Quick win per pilar: { $shown } OPD dengan kekurangan terbesar (dari { $total })

@@ -1,0 +1,287 @@
+"""The numbers coordinators report: built with a fixed number of aggregate queries, whatever
+the number of OPDs and innovations, then rendered as text and as pictures."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, func, not_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.texts import Catalog
+from storage.models import Innovation, Opd, Pillar, Stage, Status, innovation_pillar
+
+SENT = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.REVISION_REQUESTED,
+        Status.REJECTED)  # fmt: skip
+COUNTED_FOR_COVERAGE = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED,
+                        Status.REVISION_REQUESTED)  # fmt: skip
+TOP = 5
+NAMES_SHOWN = 10
+
+
+@dataclass
+class Summary:
+    by_status: dict[str, int]
+    by_pillar: list[tuple[str, dict[str, int]]]
+    by_stage: dict[str, int]
+    quick_wins: int
+    top_opds: list[tuple[str, int]]
+    opd_count: int
+    opds_without: int
+    opds_without_names: list[str]
+
+    @property
+    def sent(self) -> int:
+        return sum(self.by_status.get(status, 0) for status in SENT)
+
+    @property
+    def review_queue(self) -> int:
+        return self.by_status.get(Status.SUBMITTED, 0) + self.by_status.get(Status.IN_REVIEW, 0)
+
+
+def _has_sent_innovation() -> object:
+    return exists().where(and_(Innovation.opd_id == Opd.id, Innovation.status.in_(SENT)))
+
+
+async def build_summary(session: AsyncSession) -> Summary:
+    by_status = dict(
+        (
+            await session.execute(
+                select(Innovation.status, func.count()).group_by(Innovation.status)
+            )
+        ).all()
+    )
+    pillar_rows = await session.execute(
+        select(Pillar.name, Pillar.position, Innovation.status, func.count(Innovation.id))
+        .select_from(Pillar)
+        .outerjoin(innovation_pillar, innovation_pillar.c.pillar_id == Pillar.id)
+        .outerjoin(
+            Innovation,
+            and_(Innovation.id == innovation_pillar.c.innovation_id, Innovation.status.in_(SENT)),
+        )
+        .group_by(Pillar.name, Pillar.position, Innovation.status)
+        .order_by(Pillar.position)
+    )
+    by_pillar: dict[str, dict[str, int]] = {}
+    for name, _position, status, count in pillar_rows:
+        by_pillar.setdefault(name, {})
+        if status is not None:
+            by_pillar[name][status] = count
+    by_stage = dict(
+        (
+            await session.execute(
+                select(Innovation.stage, func.count())
+                .where(Innovation.status.in_(SENT), Innovation.stage.is_not(None))
+                .group_by(Innovation.stage)
+            )
+        ).all()
+    )
+    quick_wins = await session.scalar(
+        select(func.count()).where(Innovation.status.in_(SENT), Innovation.quick_win.is_(True))
+    )
+    top = await session.execute(
+        select(Opd.name, func.count(Innovation.id).label("n"))
+        .join(Innovation, Innovation.opd_id == Opd.id)
+        .where(Innovation.status.in_(SENT))
+        .group_by(Opd.id, Opd.name)
+        .order_by(func.count(Innovation.id).desc(), Opd.name)
+        .limit(TOP)
+    )
+    counts = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count().filter(not_(_has_sent_innovation())),
+            )
+            .select_from(Opd)
+            .where(Opd.active.is_(True))
+        )
+    ).one()
+    without = await session.scalars(
+        select(Opd.name)
+        .where(Opd.active.is_(True), not_(_has_sent_innovation()))
+        .order_by(Opd.name)
+        .limit(NAMES_SHOWN)
+    )
+    return Summary(
+        by_status=by_status,
+        by_pillar=list(by_pillar.items()),
+        by_stage=by_stage,
+        quick_wins=quick_wins or 0,
+        top_opds=[(name, n) for name, n in top],
+        opd_count=counts[0],
+        opds_without=counts[1],
+        opds_without_names=list(without),
+    )
+
+
+def render_summary(texts: Catalog, lang: str, summary: Summary) -> str:
+    lines = [
+        texts.text(
+            lang, "rep-title", sent=summary.sent, drafts=summary.by_status.get(Status.DRAFT, 0)
+        )
+    ]
+    lines.append(
+        texts.text(
+            lang,
+            "rep-status",
+            submitted=summary.by_status.get(Status.SUBMITTED, 0),
+            in_review=summary.by_status.get(Status.IN_REVIEW, 0),
+            approved=summary.by_status.get(Status.APPROVED, 0),
+            revision=summary.by_status.get(Status.REVISION_REQUESTED, 0),
+            rejected=summary.by_status.get(Status.REJECTED, 0),
+        )
+    )
+    lines.append(texts.text(lang, "rep-queue", count=summary.review_queue))
+    lines.append(texts.text(lang, "rep-quick-wins", count=summary.quick_wins))
+    lines.append(texts.text(lang, "rep-by-pillar"))
+    for name, statuses in summary.by_pillar:
+        lines.append(texts.text(lang, "rep-line", name=name, count=sum(statuses.values())))
+    lines.append(texts.text(lang, "rep-by-stage"))
+    for stage in Stage:
+        lines.append(
+            texts.text(lang, "rep-line", name=texts.text(lang, f"stage-{stage}"),
+                       count=summary.by_stage.get(stage, 0))
+        )  # fmt: skip
+    if summary.top_opds:
+        lines.append(texts.text(lang, "rep-top-opds"))
+        for name, count in summary.top_opds:
+            lines.append(texts.text(lang, "rep-line", name=name, count=count))
+    lines.append(
+        texts.text(lang, "rep-opds-without", count=summary.opds_without, total=summary.opd_count)
+    )
+    if summary.opds_without_names:
+        lines.append(_names(texts, lang, summary))
+    return "\n".join(lines)
+
+
+def _names(texts: Catalog, lang: str, summary: Summary) -> str:
+    more = summary.opds_without - len(summary.opds_without_names)
+    names = ", ".join(summary.opds_without_names)
+    if more > 0:
+        return texts.text(lang, "rep-names-more", names=names, more=more)
+    return texts.text(lang, "rep-names", names=names)
+
+
+STATUS_COLOURS = {
+    Status.SUBMITTED: "#4e79a7",
+    Status.IN_REVIEW: "#f28e2b",
+    Status.APPROVED: "#59a14f",
+    Status.REVISION_REQUESTED: "#edc948",
+    Status.REJECTED: "#e15759",
+}
+
+
+def pillar_chart(texts: Catalog, lang: str, summary: Summary) -> bytes:
+    """Innovations per pillar, stacked by status, as a PNG a phone shows well."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 5), dpi=120)
+    axes = figure.subplots()
+    names = [name.replace("Smart ", "") for name, _ in summary.by_pillar]
+    bottom = [0] * len(names)
+    for status in SENT:
+        values = [statuses.get(status, 0) for _, statuses in summary.by_pillar]
+        axes.bar(names, values, bottom=bottom, color=STATUS_COLOURS[status],
+                 label=texts.text(lang, f"status-{status}"))  # fmt: skip
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axes.set_title(texts.text(lang, "rep-chart-title"))
+    axes.set_ylabel(texts.text(lang, "rep-chart-axis"))
+    axes.legend(fontsize="small")
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+@dataclass
+class Coverage:
+    pillars: list[str]
+    # OPD name, and for each pillar whether it has a quick win there; worst gaps first.
+    rows: list[tuple[str, list[bool]]] = field(default_factory=list)
+    opd_count: int = 0
+
+    def gaps(self) -> list[tuple[str, list[str]]]:
+        return [
+            (name, [p for p, covered in zip(self.pillars, flags, strict=True) if not covered])
+            for name, flags in self.rows
+            if not all(flags)
+        ]
+
+
+async def build_coverage(session: AsyncSession) -> Coverage:
+    """Which OPD has a quick win in which pillar: two queries, whatever the size."""
+    pillars = list(await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position)))
+    covered_pairs = await session.execute(
+        select(Innovation.opd_id, innovation_pillar.c.pillar_id)
+        .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
+        .where(Innovation.quick_win.is_(True), Innovation.status.in_(COUNTED_FOR_COVERAGE))
+        .distinct()
+    )
+    covered: dict[int, set[int]] = defaultdict(set)
+    for opd_id, pillar_id in covered_pairs:
+        covered[opd_id].add(pillar_id)
+    opds = await session.execute(
+        select(Opd.id, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
+    )
+    rows = [
+        (name, [pillar_id in covered[opd_id] for pillar_id, _ in pillars]) for opd_id, name in opds
+    ]
+    rows.sort(key=lambda row: sum(row[1]))  # fewest quick wins first; stable by name
+    return Coverage([name for _, name in pillars], rows, len(rows))
+
+
+def render_missing(texts: Catalog, lang: str, summary: Summary, coverage: Coverage) -> str:
+    lines = [texts.text(lang, "mis-title", count=summary.opds_without, total=summary.opd_count)]
+    if summary.opds_without_names:
+        lines.append(_names(texts, lang, summary))
+    gaps = coverage.gaps()
+    lines.append(texts.text(lang, "mis-coverage", full=coverage.opd_count - len(gaps),
+                            total=coverage.opd_count))  # fmt: skip
+    if gaps:
+        lines.append(texts.text(lang, "mis-worst"))
+        for name, missing in gaps[:NAMES_SHOWN]:
+            short = ", ".join(p.replace("Smart ", "") for p in missing)
+            lines.append(texts.text(lang, "mis-gap", name=name, pillars=short))
+    return "\n".join(lines)
+
+
+def coverage_picture(texts: Catalog, lang: str, coverage: Coverage, limit: int = 40) -> bytes:
+    """The OPD × pillar matrix for the worst `limit` OPDs: a grid that reads on a phone."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+
+    rows = coverage.rows[:limit] or [("-", [False] * len(coverage.pillars))]
+    height = 1.2 + 0.32 * len(rows)
+    figure = Figure(figsize=(7, height), dpi=120)
+    axes = figure.subplots()
+    matrix = [[1 if covered else 0 for covered in flags] for _, flags in rows]
+    axes.imshow(matrix, cmap=ListedColormap(["#e15759", "#59a14f"]), vmin=0, vmax=1,
+                aspect="auto")  # fmt: skip
+    axes.set_xticks(range(len(coverage.pillars)))
+    axes.set_xticklabels([p.replace("Smart ", "") for p in coverage.pillars], fontsize=8)
+    axes.xaxis.tick_top()
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels([name[:38] for name, _ in rows], fontsize=7)
+    for y, (_, flags) in enumerate(rows):
+        for x, covered in enumerate(flags):
+            axes.text(x, y, "✓" if covered else "✗", ha="center", va="center", color="white",
+                      fontsize=8)  # fmt: skip
+    axes.set_title(
+        texts.text(lang, "mis-picture-title", shown=len(rows), total=coverage.opd_count),
+        fontsize=9,
+        pad=24,
+    )
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
