@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -178,6 +179,55 @@ def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.reports import build_summary, render_summary
+    from bot.texts import Catalog, plain
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            summary = await build_summary(session)
+        catalog = Catalog(default=settings.default_language)
+        print(plain(render_summary(catalog, settings.default_language, summary)))
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.commands.export import status_named
+    from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
+    from bot.texts import Catalog
+
+    catalog = Catalog(default=settings.default_language)
+    lang = settings.default_language
+    status = None
+    if args.status:
+        status = status_named(catalog, args.status)
+        if status is None:
+            raise CliError(f"--status: unknown status {args.status!r}", EXIT_USAGE)
+    output = Path(args.output)
+    if output.parent and not output.parent.exists():
+        raise CliError(f"-o: the folder {output.parent} does not exist")
+
+    async def work(database: Database, applied: list[str]) -> int:
+        code = normalise_code(args.opd) if args.opd else None
+        async with database.transaction() as session:
+            if code and await OpdRepository(session).get_by_code(code) is None:
+                raise CliError(f"--opd: no OPD with code {code}")
+            filters = ExportFilter(opd_code=code, status=status)
+            if args.format == "xlsx":
+                count = await write_xlsx(session, str(output), catalog, lang, settings.tzinfo,
+                                         filters)  # fmt: skip
+            else:
+                buffer = io.StringIO()
+                count = await write_csv(session, buffer, catalog, lang, settings.tzinfo, filters)
+                await asyncio.to_thread(output.write_bytes, csv_bytes(buffer.getvalue()))
+        print(f"Wrote {count} innovations to {output}.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_polling
 
@@ -283,6 +333,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"days until it expires (default: {DEFAULT_DAYS})",
     )
     create.set_defaults(handler=cmd_invite_create)
+    summary = commands.add_parser("summary", help="print the summary as it would be sent")
+    summary.set_defaults(handler=cmd_summary)
+
+    export = commands.add_parser("export", help="write all innovations to an Excel or CSV file")
+    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.add_argument("--opd", metavar="CODE", help="only this OPD")
+    export.add_argument("--status", help="only this status (e.g. approved, disetujui)")
+    export.set_defaults(handler=cmd_export)
     return parser
 
 

@@ -7,6 +7,7 @@ a value that is already safe HTML is passed as :class:`Html`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,11 @@ def escape(value: str) -> str:
 
 class MissingText(KeyError):
     pass
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as plain text, for a terminal."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def resolve_language(chosen: str | None, telegram_code: str | None, default: str = "id") -> str:

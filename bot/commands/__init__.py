@@ -13,6 +13,7 @@ from telegram.ext import (
 )
 
 from bot.commands.access import decide
+from bot.commands.export import export_command
 from bot.commands.groups import bot_membership_changed, command_in_group, group_migrated
 from bot.commands.help import help_command, language_chosen, language_command
 from bot.commands.innovations import innovation_button, list_command, view_command
@@ -44,6 +45,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler(["lihat", "view"], view_command, filters=private))
     command_or_button(["rekap", "summary"], "menu-summary", summary_command)
     command_or_button(["belum", "missing"], "menu-missing", missing_command)
+    application.add_handler(CommandHandler(["ekspor", "export"], export_command, filters=private))
     command_or_button(["bantuan", "help"], "menu-help", help_command)
     command_or_button(["bahasa", "language"], "menu-language", language_command)
     command_or_button(["anggota", "members"], "menu-members", members_command)

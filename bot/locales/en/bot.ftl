@@ -151,6 +151,7 @@ help-staff =
     /help — this message
 help-coordinator =
     <b>What you can do as a coordinator:</b>
+    /export [OPD|status] — the Excel file of all innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
@@ -163,6 +164,7 @@ help-coordinator =
     /help — this message
 help-admin =
     <b>What you can do as an admin:</b>
+    /export [OPD|status] — the Excel file of all innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
@@ -369,3 +371,32 @@ mis-coverage = <b>Quick wins per pillar</b>: { $full } of { $total } OPDs have a
 mis-worst = The largest gaps:
 mis-gap = • { $name }: none yet in { $pillars }
 mis-picture-title = Quick wins per pillar: the { $shown } OPDs with the largest gaps (of { $total })
+
+## Export
+
+exp-status = Status
+exp-phone = Phone
+exp-submitted-at = Submitted
+exp-score-fungsional = Score functional
+exp-score-mutakhir = Score up to date
+exp-score-berkelanjutan = Score sustainable
+exp-score-bermanfaat = Score beneficial
+exp-score-berdampak = Score impactful
+exp-note = Note
+exp-sent = Submitted
+exp-covered = Pillars covered
+exp-when = When
+exp-who = By
+exp-what = Event
+exp-from = From
+exp-to = To
+exp-field = Field
+exp-old = Old value
+exp-new = New value
+exp-sheet-innovations = Innovations
+exp-sheet-opd = Per OPD
+exp-sheet-pillar = Per pillar
+exp-sheet-coverage = Coverage
+exp-sheet-history = History
+exp-caption = Innovations export { $date }: { $count } innovations.
+exp-unknown-filter = Filter by OPD code or status, e.g. /export DINKES or /export approved. “{ $value }” is not recognised.

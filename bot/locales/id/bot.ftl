@@ -151,6 +151,7 @@ help-staff =
     /bantuan — pesan ini
 help-coordinator =
     <b>Yang dapat Bapak/Ibu lakukan sebagai koordinator:</b>
+    /ekspor [OPD|status] — berkas Excel semua inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
@@ -163,6 +164,7 @@ help-coordinator =
     /bantuan — pesan ini
 help-admin =
     <b>Yang dapat Bapak/Ibu lakukan sebagai admin:</b>
+    /ekspor [OPD|status] — berkas Excel semua inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
@@ -369,3 +371,32 @@ mis-coverage = <b>Quick win per pilar</b>: { $full } dari { $total } OPD sudah l
 mis-worst = Kekurangan terbesar:
 mis-gap = • { $name }: belum ada di { $pillars }
 mis-picture-title = Quick win per pilar: { $shown } OPD dengan kekurangan terbesar (dari { $total })
+
+## Export
+
+exp-status = Status
+exp-phone = Telepon
+exp-submitted-at = Dikirim
+exp-score-fungsional = Skor fungsional
+exp-score-mutakhir = Skor mutakhir
+exp-score-berkelanjutan = Skor berkelanjutan
+exp-score-bermanfaat = Skor bermanfaat
+exp-score-berdampak = Skor berdampak
+exp-note = Catatan
+exp-sent = Terkirim
+exp-covered = Pilar terisi
+exp-when = Waktu
+exp-who = Oleh
+exp-what = Kejadian
+exp-from = Dari
+exp-to = Menjadi
+exp-field = Isian
+exp-old = Nilai lama
+exp-new = Nilai baru
+exp-sheet-innovations = Inovasi
+exp-sheet-opd = Per OPD
+exp-sheet-pillar = Per pilar
+exp-sheet-coverage = Cakupan
+exp-sheet-history = Riwayat
+exp-caption = Ekspor inovasi { $date }: { $count } inovasi.
+exp-unknown-filter = Saring dengan kode OPD atau status, misalnya /ekspor DINKES atau /ekspor disetujui. “{ $value }” tidak dikenali.

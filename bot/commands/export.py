@@ -1,0 +1,69 @@
+"""/ekspor (/export): the Excel file, in chat, named with the date."""
+
+from __future__ import annotations
+
+import io
+
+from telegram import Update
+from telegram.constants import ChatAction
+
+from bot.context import BotContext
+from bot.export import ExportFilter, write_xlsx
+from bot.opd_csv import normalise_code
+from bot.people import require
+from bot.policy import Action
+from bot.texts import Catalog
+from storage.models import Status
+from storage.repositories import OpdRepository
+
+
+def status_named(texts: Catalog, word: str) -> Status | None:
+    """A status from its code or its name in either language (`disetujui`, `approved`)."""
+    wanted = word.strip().lower().replace(" ", "_")
+    for status in Status:
+        names = {
+            status.value,
+            *(n.lower().replace(" ", "_") for n in texts.all(f"status-{status}")),
+        }
+        if wanted in names:
+            return status
+    return None
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    caller = await require(update, context, Action.REPORT)
+    if caller is None:
+        return
+    message = update.effective_message
+    assert message is not None
+    services = context.services
+    texts = services.texts
+    argument = " ".join(context.args or []).strip()
+    filters = ExportFilter()
+    if argument:
+        status = status_named(texts, argument)
+        code = normalise_code(argument)[:32]
+        async with services.database.transaction() as session:
+            opd = await OpdRepository(session).get_by_code(code)
+        if status is not None:
+            filters = ExportFilter(status=status)
+        elif opd is not None:
+            filters = ExportFilter(opd_code=opd.code)
+        else:
+            await message.reply_text(texts.text(caller.lang, "exp-unknown-filter", value=argument))
+            return
+    await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+    buffer = io.BytesIO()
+    async with services.database.transaction() as session:
+        count = await write_xlsx(
+            session, buffer, texts, caller.lang, services.settings.tzinfo, filters
+        )
+    today = services.clock.now().astimezone(services.settings.tzinfo).date()
+    suffix = (
+        f"-{filters.opd_code or filters.status}" if (filters.opd_code or filters.status) else ""
+    )
+    await message.reply_document(
+        buffer.getvalue(),
+        filename=f"inovasi-{today:%Y-%m-%d}{suffix}.xlsx",
+        caption=texts.text(caller.lang, "exp-caption", date=f"{today:%d/%m/%Y}", count=count),
+    )
