@@ -51,6 +51,7 @@ COMMANDS = (
     Command("batal", "cancel", EVERYONE),
     Command("rekap", "summary", MANAGERS),
     Command("belum", "missing", MANAGERS),
+    Command("cari", "search", MANAGERS),
     Command("ekspor", "export", MANAGERS),
     Command("anggota", "members", ADMINS),
     Command("undang", "invite", ADMINS),

@@ -20,6 +20,7 @@ from bot.commands.innovations import innovation_button, list_command, view_comma
 from bot.commands.invites import invite_button, invite_command
 from bot.commands.members import members_button, members_command
 from bot.commands.reports import missing_command, summary_command
+from bot.commands.search import search_command, search_page
 from bot.commands.start import nothing_to_cancel, unknown_message
 from conversations import registration, submission
 from conversations.common import stale_button
@@ -46,6 +47,7 @@ def register_handlers(application: BotApplication) -> None:
     command_or_button(["rekap", "summary"], "menu-summary", summary_command)
     command_or_button(["belum", "missing"], "menu-missing", missing_command)
     application.add_handler(CommandHandler(["ekspor", "export"], export_command, filters=private))
+    application.add_handler(CommandHandler(["cari", "search"], search_command, filters=private))
     command_or_button(["bantuan", "help"], "menu-help", help_command)
     command_or_button(["bahasa", "language"], "menu-language", language_command)
     command_or_button(["anggota", "members"], "menu-members", members_command)
@@ -56,6 +58,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
+    application.add_handler(CallbackQueryHandler(search_page, pattern=r"^srch:"))
 
     groups = filters.ChatType.GROUPS
     application.add_handler(MessageHandler(groups & filters.StatusUpdate.MIGRATE, group_migrated))

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Attachment, Event, Innovation, Member, Pillar, Status
+from storage.models import Attachment, Event, Innovation, Member, Opd, Pillar, Status
 
 
 class InnovationRepository:
@@ -112,6 +112,31 @@ class InnovationRepository:
         query = select(Innovation)
         if opd_id is not None:
             query = query.where(Innovation.opd_id == opd_id)
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self.session.scalars(
+            query.options(selectinload(Innovation.opd))
+            .order_by(Innovation.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(rows), total or 0
+
+    async def search(
+        self, words: list[str], offset: int, limit: int
+    ) -> tuple[list[Innovation], int]:
+        """Innovations whose title, problem, solution or OPD name contain every word (already
+        `searchable`: lower case, no accents). `%` and `_` match themselves."""
+        from storage.repositories.opds import escape_like
+
+        query = select(Innovation).join(Opd, Opd.id == Innovation.opd_id)
+        for word in words:
+            pattern = f"%{escape_like(word)}%"
+            query = query.where(
+                or_(
+                    Innovation.search_text.like(pattern, escape="\\"),
+                    Opd.search_name.like(pattern, escape="\\"),
+                )
+            )
         total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
         rows = await self.session.scalars(
             query.options(selectinload(Innovation.opd))

@@ -151,6 +151,7 @@ help-staff =
     /help — this message
 help-coordinator =
     <b>What you can do as a coordinator:</b>
+    /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
@@ -164,6 +165,7 @@ help-coordinator =
     /help — this message
 help-admin =
     <b>What you can do as an admin:</b>
+    /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
@@ -400,3 +402,10 @@ exp-sheet-coverage = Coverage
 exp-sheet-history = History
 exp-caption = Innovations export { $date }: { $count } innovations.
 exp-unknown-filter = Filter by OPD code or status, e.g. /export DINKES or /export approved. “{ $value }” is not recognised.
+
+## Search
+
+srch-usage = Write the words to look for, e.g. /search posyandu.
+srch-too-short = Search for at least { $min } letters.
+srch-none = No innovation matches “{ $query }”.
+srch-title = Results for “{ $query }”: { $total } innovations, page { $page } of { $pages }.

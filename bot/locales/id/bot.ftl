@@ -151,6 +151,7 @@ help-staff =
     /bantuan — pesan ini
 help-coordinator =
     <b>Yang dapat Bapak/Ibu lakukan sebagai koordinator:</b>
+    /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
@@ -164,6 +165,7 @@ help-coordinator =
     /bantuan — pesan ini
 help-admin =
     <b>Yang dapat Bapak/Ibu lakukan sebagai admin:</b>
+    /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
@@ -400,3 +402,10 @@ exp-sheet-coverage = Cakupan
 exp-sheet-history = Riwayat
 exp-caption = Ekspor inovasi { $date }: { $count } inovasi.
 exp-unknown-filter = Saring dengan kode OPD atau status, misalnya /ekspor DINKES atau /ekspor disetujui. “{ $value }” tidak dikenali.
+
+## Search
+
+srch-usage = Tulis kata yang dicari, misalnya /cari posyandu.
+srch-too-short = Kata pencarian paling sedikit { $min } huruf.
+srch-none = Tidak ada inovasi yang cocok dengan “{ $query }”.
+srch-title = Hasil pencarian “{ $query }”: { $total } inovasi, halaman { $page } dari { $pages }.
