@@ -51,6 +51,7 @@ COMMANDS = (
     Command("batal", "cancel", EVERYONE),
     Command("rekap", "summary", MANAGERS),
     Command("belum", "missing", MANAGERS),
+    Command("tinjau", "review", MANAGERS),
     Command("cari", "search", MANAGERS),
     Command("ekspor", "export", MANAGERS),
     Command("anggota", "members", ADMINS),
@@ -61,12 +62,12 @@ MENU: dict[Role, list[list[str]]] = {
     Role.STAFF: [["menu-new", "menu-list"], ["menu-help", "menu-language"]],
     Role.COORDINATOR: [
         ["menu-new", "menu-list"],
-        ["menu-summary", "menu-missing"],
+        ["menu-summary", "menu-missing", "menu-review"],
         ["menu-help", "menu-language"],
     ],
     Role.ADMIN: [
         ["menu-new", "menu-list"],
-        ["menu-summary", "menu-missing"],
+        ["menu-summary", "menu-missing", "menu-review"],
         ["menu-members", "menu-invites"],
         ["menu-help", "menu-language"],
     ],

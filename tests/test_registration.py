@@ -306,7 +306,7 @@ async def test_configured_admins_are_admins_from_their_first_message(
     assert "Anda terdaftar sebagai admin untuk (tanpa OPD)" in replies.text
     assert dewi.reply_keyboard == [
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
-        ["📊 Rekap", "🧩 Belum"],
+        ["📊 Rekap", "🧩 Belum", "🔎 Tinjau"],
         ["👥 Anggota", "✉️ Undangan"],
         ["❓ Bantuan", "🌐 Bahasa"],
     ]

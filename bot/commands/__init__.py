@@ -22,7 +22,7 @@ from bot.commands.members import members_button, members_command
 from bot.commands.reports import missing_command, summary_command
 from bot.commands.search import search_command, search_page
 from bot.commands.start import nothing_to_cancel, unknown_message
-from conversations import registration, submission
+from conversations import registration, review, submission
 from conversations.common import stale_button
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def register_handlers(application: BotApplication) -> None:
 
     # The submission flow first: its answers (any text) must not be taken for an invite code.
     application.add_handler(submission.build(texts))
+    application.add_handler(review.build(texts))
     application.add_handler(registration.build())
     command_or_button(["daftar", "list"], "menu-list", list_command)
     application.add_handler(CommandHandler(["lihat", "view"], view_command, filters=private))

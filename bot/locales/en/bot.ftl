@@ -151,6 +151,7 @@ help-staff =
     /help — this message
 help-coordinator =
     <b>What you can do as a coordinator:</b>
+    /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /summary — summary: status, pillars, stages, OPDs
@@ -165,6 +166,7 @@ help-coordinator =
     /help — this message
 help-admin =
     <b>What you can do as an admin:</b>
+    /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /summary — summary: status, pillars, stages, OPDs
@@ -409,3 +411,25 @@ srch-usage = Write the words to look for, e.g. /search posyandu.
 srch-too-short = Search for at least { $min } letters.
 srch-none = No innovation matches “{ $query }”.
 srch-title = Results for “{ $query }”: { $total } innovations, page { $page } of { $pages }.
+
+## Review
+
+rev-queue-title = The review queue, oldest first ({ $shown } shown). Choose one to review:
+rev-queue-empty = The review queue is empty. Thank you!
+rev-button-revise = ✏️ Request revision
+rev-ask-verdict = Your decision on innovation #{ $id }?
+rev-ask-score = Score for <b>{ $criterion }</b> (1 = poor, 5 = excellent):
+crit-fungsional = functional
+crit-mutakhir = up to date
+crit-berkelanjutan = sustainable
+crit-bermanfaat = beneficial
+crit-berdampak = impactful
+rev-ask-note-required = Write a note for the OPD (required for a revision or a rejection; at most { $max } characters).
+rev-ask-note-optional = Write a note for the OPD (optional; at most { $max } characters), or choose Skip.
+rev-note-required = A note is required for a revision or a rejection.
+rev-done = Decision saved: #{ $id } { $verdict }. The OPD has been told.
+rev-already-decided = Innovation #{ $id } has already been decided by another coordinator ({ $status }).
+rev-notice = Review of innovation #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
+rev-notice-note = Note: { $note }
+rev-notice-revise = Please correct it and send it again with /edit { $id }.
+rev-cancelled = Review cancelled; the innovation stays in the queue.

@@ -151,6 +151,7 @@ help-staff =
     /bantuan — pesan ini
 help-coordinator =
     <b>Yang dapat Bapak/Ibu lakukan sebagai koordinator:</b>
+    /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
@@ -165,6 +166,7 @@ help-coordinator =
     /bantuan — pesan ini
 help-admin =
     <b>Yang dapat Bapak/Ibu lakukan sebagai admin:</b>
+    /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
@@ -409,3 +411,25 @@ srch-usage = Tulis kata yang dicari, misalnya /cari posyandu.
 srch-too-short = Kata pencarian paling sedikit { $min } huruf.
 srch-none = Tidak ada inovasi yang cocok dengan “{ $query }”.
 srch-title = Hasil pencarian “{ $query }”: { $total } inovasi, halaman { $page } dari { $pages }.
+
+## Review
+
+rev-queue-title = Antrean tinjauan, yang terlama lebih dahulu ({ $shown } ditampilkan). Pilih untuk meninjau:
+rev-queue-empty = Antrean tinjauan kosong. Terima kasih!
+rev-button-revise = ✏️ Minta revisi
+rev-ask-verdict = Keputusan untuk inovasi #{ $id }?
+rev-ask-score = Skor <b>{ $criterion }</b> (1 = kurang, 5 = sangat baik):
+crit-fungsional = fungsional
+crit-mutakhir = mutakhir
+crit-berkelanjutan = berkelanjutan
+crit-bermanfaat = bermanfaat
+crit-berdampak = berdampak
+rev-ask-note-required = Tulis catatan untuk OPD (wajib untuk revisi dan penolakan; paling banyak { $max } karakter).
+rev-ask-note-optional = Tulis catatan untuk OPD (tidak wajib; paling banyak { $max } karakter), atau pilih Lewati.
+rev-note-required = Catatan wajib diisi untuk revisi dan penolakan.
+rev-done = Keputusan tersimpan: #{ $id } { $verdict }. OPD telah diberi tahu.
+rev-already-decided = Inovasi #{ $id } sudah diputuskan oleh koordinator lain ({ $status }).
+rev-notice = Hasil tinjauan inovasi #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
+rev-notice-note = Catatan: { $note }
+rev-notice-revise = Silakan perbaiki lalu kirim ulang dengan /ubah { $id }.
+rev-cancelled = Tinjauan dibatalkan; inovasi tetap dalam antrean.
