@@ -342,6 +342,8 @@ async def _complete(update: Update, context: BotContext, *, phone: str | None) -
                         role=Role(invite.role),
                         opd_id=invite.opd_id,
                         phone=phone,
+                        # What they registered in, so later notices reach them in it too.
+                        language=lang,
                     )
             await FLOW.end(session, update)
     except IntegrityError:  # registered at the same moment from another update

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -263,7 +264,7 @@ async def _decide(update: Update, context: BotContext, caller: Caller, note: str
         scores: dict[str, int] = data["scores"]
         won = (
             await session.execute(
-                update(Innovation)
+                sql_update(Innovation)
                 .where(Innovation.id == innovation_id, Innovation.status.in_(OPEN))
                 .values(status=verdict.value, version=Innovation.version + 1)
                 .execution_options(synchronize_session=False)

@@ -136,7 +136,7 @@ async def test_registration_in_english(person, invite, database: Database) -> No
         ["❓ Help", "🌐 Language"],
     ]
     member = await member_of(database, john)
-    assert member is not None and member.phone == "081234567890"
+    assert member is not None and (member.phone, member.language) == ("081234567890", "en")
 
 
 @pytest.mark.parametrize(
