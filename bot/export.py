@@ -51,7 +51,8 @@ def safe_text(value: str) -> str:
 def _headers(texts: Catalog, lang: str, pillars: list[str]) -> list[str]:
     t = texts.text
     return [
-        "No", "OPD (kode)", "OPD", t(lang, "field-title"), t(lang, "exp-status"),
+        t(lang, "exp-number"), t(lang, "exp-opd-code"), t(lang, "field-opd"),
+        t(lang, "field-title"), t(lang, "exp-status"),
         *pillars,
         t(lang, "field-quick_win"), t(lang, "field-stage"), t(lang, "field-kind"),
         t(lang, "field-problem"), t(lang, "field-solution"), t(lang, "field-goal"),
@@ -209,7 +210,8 @@ async def write_xlsx(
 
     per_opd = _Sheet(
         workbook, t(lang, "exp-sheet-opd"),
-        ["OPD (kode)", "OPD", t(lang, "exp-sent"), t(lang, "status-approved"),
+        [t(lang, "exp-opd-code"), t(lang, "field-opd"), t(lang, "exp-sent"),
+         t(lang, "status-approved"),
          t(lang, "field-quick_win"), t(lang, "status-draft")],
         [14, 40, 12, 12, 12, 12],
     )  # fmt: skip
@@ -242,7 +244,8 @@ async def write_xlsx(
 
     coverage = await build_coverage(session)
     matrix = _Sheet(
-        workbook, t(lang, "exp-sheet-coverage"), ["OPD", *coverage.pillars, t(lang, "exp-covered")],
+        workbook, t(lang, "exp-sheet-coverage"),
+        [t(lang, "field-opd"), *coverage.pillars, t(lang, "exp-covered")],
         [40, *([16] * len(coverage.pillars)), 12],
     )  # fmt: skip
     for name, flags in sorted(coverage.rows):
@@ -251,9 +254,8 @@ async def write_xlsx(
 
     history = _Sheet(
         workbook, t(lang, "exp-sheet-history"),
-        [t(lang, "exp-when"), "No", t(lang, "exp-who"), t(lang, "exp-what"), t(lang, "exp-from"),
-         t(lang, "exp-to"), t(lang, "exp-field"), t(lang, "exp-old"), t(lang, "exp-new"),
-         t(lang, "exp-note")],
+        [t(lang, key) for key in ("exp-when", "exp-number", "exp-who", "exp-what", "exp-from",
+                                  "exp-to", "exp-field", "exp-old", "exp-new", "exp-note")],
         [18, 8, 24, 16, 16, 16, 14, 40, 40, 40],
     )  # fmt: skip
     events = (

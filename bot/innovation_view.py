@@ -57,7 +57,7 @@ def render_record(
     if contact:
         lines.append(_line(texts, lang, texts.text(lang, "field-contact"), contact))
     if innovation.opd is not None:
-        lines.insert(1, _line(texts, lang, "OPD", innovation.opd.name))
+        lines.insert(1, _line(texts, lang, texts.text(lang, "field-opd"), innovation.opd.name))
     return _pack(lines)
 
 

@@ -33,8 +33,12 @@ async def language_command(update: Update, context: BotContext) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("🇮🇩 Bahasa Indonesia", callback_data="lang:id"),
-                InlineKeyboardButton("🇬🇧 English", callback_data="lang:en"),
+                InlineKeyboardButton(
+                    texts.text(caller.lang, "lang-button-id"), callback_data="lang:id"
+                ),
+                InlineKeyboardButton(
+                    texts.text(caller.lang, "lang-button-en"), callback_data="lang:en"
+                ),
             ]
         ]
     )

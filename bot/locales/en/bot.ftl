@@ -182,6 +182,11 @@ help-admin =
     /cancel — cancel the current step
     /help — this message
 help-group = Inovasi Bot posts summaries in this group. For anything else, please chat privately: { $link }
+lang-button-id = 🇮🇩 Bahasa Indonesia
+lang-button-en = 🇬🇧 English
+field-opd = OPD
+exp-number = No
+exp-opd-code = OPD (code)
 lang-choose = Pilih bahasa / Choose a language:
 lang-set = Language set to English.
 

@@ -182,6 +182,11 @@ help-admin =
     /batal — batalkan langkah yang sedang berjalan
     /bantuan — pesan ini
 help-group = Inovasi Bot mengirim rekap ke grup ini. Untuk perintah lainnya, silakan chat pribadi: { $link }
+lang-button-id = 🇮🇩 Bahasa Indonesia
+lang-button-en = 🇬🇧 English
+field-opd = OPD
+exp-number = No
+exp-opd-code = OPD (kode)
 lang-choose = Pilih bahasa / Choose a language:
 lang-set = Bahasa diubah ke Bahasa Indonesia.
 
