@@ -78,7 +78,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (reports, exports) take no write lock: under WAL they never block writers.
+        read_only = connection.get_execution_options().get("read_only", False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -88,6 +90,9 @@ class Database:
         self.url = make_url(url)
         self.engine = create_engine(self.url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(
+            self.engine.execution_options(read_only=True), expire_on_commit=False
+        )
         self._prepared = False
         self._prepare_lock = asyncio.Lock()
 
@@ -100,6 +105,12 @@ class Database:
         """A session inside one transaction: committed when the block ends, rolled back if it
         raises. Handlers and jobs own it; repositories only flush."""
         async with self.sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading only: long reports and exports hold no write lock."""
+        async with self.read_sessions() as session, session.begin():
             yield session
 
     async def upgrade(self) -> list[str]:

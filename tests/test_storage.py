@@ -258,3 +258,12 @@ async def test_sqlite_connections_are_configured(database: Database) -> None:
         assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
         assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
         assert (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+async def test_a_long_read_does_not_block_writers(database: Database) -> None:
+    async with database.reading() as reader:
+        assert await reader.scalar(text("SELECT count(*) FROM opd")) == 0
+        # While the read is open, another transaction writes and commits.
+        await add_opd(database, "DISDIK")
+    async with database.reading() as reader:
+        assert await reader.scalar(text("SELECT count(*) FROM opd")) == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ChatAction
@@ -13,6 +15,7 @@ from bot.opd_csv import normalise_code
 from bot.people import require
 from bot.policy import Action
 from bot.texts import Catalog
+from storage.database import Database
 from storage.models import Status
 from storage.repositories import OpdRepository
 
@@ -28,6 +31,17 @@ def status_named(texts: Catalog, word: str) -> Status | None:
         if wanted in names:
             return status
     return None
+
+
+async def _export(
+    url: str, buffer: io.BytesIO, texts: Catalog, lang: str, zone: ZoneInfo, filters: ExportFilter
+) -> int:
+    database = Database(url)
+    try:
+        async with database.reading() as session:
+            return await write_xlsx(session, buffer, texts, lang, zone, filters)
+    finally:
+        await database.dispose()
 
 
 async def export_command(update: Update, context: BotContext) -> None:
@@ -53,11 +67,14 @@ async def export_command(update: Update, context: BotContext) -> None:
             await message.reply_text(texts.text(caller.lang, "exp-unknown-filter", value=argument))
             return
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+    # Writing a large workbook is seconds of CPU: it runs in a thread with a connection of its
+    # own, so the bot keeps answering everyone else meanwhile.
     buffer = io.BytesIO()
-    async with services.database.transaction() as session:
-        count = await write_xlsx(
-            session, buffer, texts, caller.lang, services.settings.tzinfo, filters
-        )
+    count = await asyncio.to_thread(
+        asyncio.run,
+        _export(services.settings.database_url, buffer, texts, caller.lang,
+                services.settings.tzinfo, filters),
+    )  # fmt: skip
     today = services.clock.now().astimezone(services.settings.tzinfo).date()
     suffix = (
         f"-{filters.opd_code or filters.status}" if (filters.opd_code or filters.status) else ""

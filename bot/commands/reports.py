@@ -27,7 +27,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     texts = context.services.texts
-    async with context.services.database.transaction() as session:
+    async with context.services.database.reading() as session:
         summary = await build_summary(session)
     await message.reply_text(render_summary(texts, caller.lang, summary))
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
@@ -43,7 +43,7 @@ async def missing_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     texts = context.services.texts
-    async with context.services.database.transaction() as session:
+    async with context.services.database.reading() as session:
         summary = await build_summary(session)
         coverage = await build_coverage(session)
     await message.reply_text(render_missing(texts, caller.lang, summary, coverage))
