@@ -163,20 +163,29 @@ class _Sheet:
         bold = Font(bold=True)
         header = []
         for value in headers:
-            cell = self._cell(value)
+            cell = WriteOnlyCell(self.sheet, value=value)
             cell.font = bold
             header.append(cell)
         self.sheet.append(header)
 
-    def _cell(self, value: Any) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=value)
+    def _cell(self, value: Any) -> Any:
+        """Plain values as they are (the fast path); a cell object only where the value
+        needs one."""
         if isinstance(value, str):
+            if not value.startswith("="):
+                return value
+            cell = WriteOnlyCell(self.sheet, value=value)
             cell.data_type = "s"  # "=HYPERLINK(...)" typed by someone stays text
-        elif isinstance(value, datetime):
+            return cell
+        if isinstance(value, datetime):
+            cell = WriteOnlyCell(self.sheet, value=value)
             cell.number_format = "DD/MM/YYYY HH:MM"
-        elif isinstance(value, date):
+            return cell
+        if isinstance(value, date):
+            cell = WriteOnlyCell(self.sheet, value=value)
             cell.number_format = "DD/MM/YYYY"
-        return cell
+            return cell
+        return value
 
     def append(self, values: Iterable[Any]) -> None:
         self.sheet.append([self._cell(value) for value in values])
