@@ -246,7 +246,9 @@ async def test_back_skip_and_editing_one_field_from_the_review(person, database:
     assert (innovation.title, innovation.stage) == ("Layanan Adminduk Keliling Desa", "penerapan")
 
 
-async def fill_rest(siti: Person) -> None:
+async def fill_rest(siti: Person, *, finish: bool = True) -> None:
+    """From quick win to the evidence question (start date: the "last month" button); with
+    `finish`, on to the review screen."""
     await siti.press("Ya")
     await siti.press("Uji coba")
     await siti.press("Digital")
@@ -254,7 +256,8 @@ async def fill_rest(siti: Person) -> None:
         await siti.send(answer)
     await siti.press("Bulan lalu")
     await siti.press("Lewati")
-    await siti.press("Selesai")
+    if finish:
+        await siti.press("Selesai")
 
 
 async def test_date_buttons_use_the_local_month(person, database: Database) -> None:
@@ -406,7 +409,7 @@ async def test_an_album_of_ten_photos_is_acknowledged_once(person, database: Dat
     await siti.send("Galeri Kegiatan Posyandu")
     await siti.press("⬜ Smart Living")
     await siti.press("Selesai")
-    await fill_rest_until_evidence(siti)
+    await fill_rest(siti, finish=False)
     replies = await siti.send_album([f"\xff\xd8 foto {i}".encode() for i in range(10)])
     sent = [m for m in replies if m.text.startswith("Bukti dukung diterima")]
     assert len({m.message_id for m in sent}) == 1
@@ -417,16 +420,6 @@ async def test_an_album_of_ten_photos_is_acknowledged_once(person, database: Dat
     assert photo is not None
     await siti.press("Selesai")
     assert len((await stored(database)).attachments) == 11
-
-
-async def fill_rest_until_evidence(siti: Person) -> None:
-    await siti.press("Ya")
-    await siti.press("Uji coba")
-    await siti.press("Digital")
-    for answer in ("Masalah.", "Solusi.", "Tujuan.", "Manfaat."):
-        await siti.send(answer)
-    await siti.send("2024")
-    await siti.press("Lewati")
 
 
 async def test_a_forwarded_text_is_an_answer_and_an_edit_is_explained(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.constants import ChatAction
@@ -11,6 +12,8 @@ from bot.context import BotContext
 from bot.people import require
 from bot.policy import Action
 from bot.reports import (
+    Coverage,
+    Summary,
     build_coverage,
     build_summary,
     coverage_picture,
@@ -18,35 +21,48 @@ from bot.reports import (
     render_missing,
     render_summary,
 )
+from bot.texts import Catalog
+
+
+async def _report(
+    update: Update,
+    context: BotContext,
+    text: Callable[[Catalog, str, Summary, Coverage | None], str],
+    picture: Callable[[Catalog, str, Summary, Coverage | None], bytes],
+    *,
+    coverage: bool,
+) -> None:
+    """The text at once, then the picture, drawn off the event loop (a moment of CPU) so other
+    people are not kept waiting."""
+    caller = await require(update, context, Action.REPORT)
+    if caller is None:
+        return
+    message = update.effective_message
+    assert message is not None
+    texts = context.services.texts
+    async with context.services.database.reading() as session:
+        summary = await build_summary(session)
+        matrix = await build_coverage(session) if coverage else None
+    await message.reply_text(text(texts, caller.lang, summary, matrix))
+    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
+    await message.reply_photo(await asyncio.to_thread(picture, texts, caller.lang, summary, matrix))
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
-    caller = await require(update, context, Action.REPORT)
-    if caller is None:
-        return
-    message = update.effective_message
-    assert message is not None
-    texts = context.services.texts
-    async with context.services.database.reading() as session:
-        summary = await build_summary(session)
-    await message.reply_text(render_summary(texts, caller.lang, summary))
-    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
-    # Drawing takes a moment of CPU: off the event loop, so other people are not kept waiting.
-    chart = await asyncio.to_thread(pillar_chart, texts, caller.lang, summary)
-    await message.reply_photo(chart)
+    await _report(
+        update,
+        context,
+        lambda texts, lang, summary, _: render_summary(texts, lang, summary),
+        lambda texts, lang, summary, _: pillar_chart(texts, lang, summary),
+        coverage=False,
+    )
 
 
 async def missing_command(update: Update, context: BotContext) -> None:
-    caller = await require(update, context, Action.REPORT)
-    if caller is None:
-        return
-    message = update.effective_message
-    assert message is not None
-    texts = context.services.texts
-    async with context.services.database.reading() as session:
-        summary = await build_summary(session)
-        coverage = await build_coverage(session)
-    await message.reply_text(render_missing(texts, caller.lang, summary, coverage))
-    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
-    picture = await asyncio.to_thread(coverage_picture, texts, caller.lang, coverage)
-    await message.reply_photo(picture)
+    await _report(
+        update,
+        context,
+        lambda texts, lang, summary, matrix: render_missing(texts, lang, summary, matrix),
+        lambda texts, lang, summary, matrix: coverage_picture(texts, lang, matrix),
+        coverage=True,
+    )
