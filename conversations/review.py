@@ -340,6 +340,15 @@ def verdict_notice(
     return "\n".join(lines)
 
 
+async def use_buttons(update: Update, context: BotContext) -> object:
+    caller = await _reviewer(update, context)
+    if caller is not None and update.effective_message is not None:
+        await update.effective_message.reply_text(
+            context.services.texts.text(caller.lang, "sub-use-buttons")
+        )
+    return None
+
+
 async def cancel(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         await FLOW.end(session, update)
@@ -363,8 +372,14 @@ def build(texts: Catalog) -> Any:
             CallbackQueryHandler(open_innovation, pattern=r"^rev:open:\d{1,12}$"),
         ],
         states={
-            Step.VERDICT: [CallbackQueryHandler(verdict_chosen, pattern=r"^rev:v:(ok|rev|no)$")],
-            Step.SCORE: [CallbackQueryHandler(score_chosen, pattern=r"^rev:s:[1-5]$")],
+            Step.VERDICT: [
+                CallbackQueryHandler(verdict_chosen, pattern=r"^rev:v:(ok|rev|no)$"),
+                MessageHandler(text | other, use_buttons),
+            ],
+            Step.SCORE: [
+                CallbackQueryHandler(score_chosen, pattern=r"^rev:s:[1-5]$"),
+                MessageHandler(text | other, use_buttons),
+            ],
             Step.NOTE: [
                 MessageHandler(text, note_typed),
                 CallbackQueryHandler(note_skipped, pattern=r"^rev:note:skip$"),

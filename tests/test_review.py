@@ -35,9 +35,16 @@ async def test_a_revision_requested_with_scores_and_a_note(person, database: Dat
     assert replies[0].text.startswith("Inovasi #1 (🔎 sedang ditinjau)")
     assert any(m.photo for m in replies) and any(m.document for m in replies)
     assert replies.last.button_labels == [["✅ Setujui", "✏️ Minta revisi", "❌ Tolak"]]
+    assert (await budi.send("setuju")).texts == [
+        "Silakan pilih dengan tombol pada pertanyaan di atas."
+    ]
     replies = await budi.press("✏️ Minta revisi")
     assert replies.last.text == "Skor fungsional (1 = kurang, 5 = sangat baik):"
-    await score_all(budi, [4, 3, 2])
+    await budi.press("4")
+    assert (await budi.send("tiga")).texts == [
+        "Silakan pilih dengan tombol pada pertanyaan di atas."
+    ]
+    await score_all(budi, [3, 2])
     replies = await budi.press("5")
     assert replies.last.text == "Skor berdampak (1 = kurang, 5 = sangat baik):"
     replies = await budi.press("4")
