@@ -10,9 +10,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
     ContextTypes,
     Defaults,
 )
@@ -20,8 +20,10 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock
 from bot.context import BotContext, Services
+from bot.jobs import scheduler
 from bot.menu import publish_commands
 from bot.persistence import DatabasePersistence
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
 from conversations import submission
@@ -49,7 +51,7 @@ def build_application(
     database: Database | None = None,
     clock: Clock | None = None,
     texts: Catalog | None = None,
-    rate_limiter: AIORateLimiter | None = None,
+    rate_limiter: BaseRateLimiter | None = None,
     migrate: bool = True,
 ) -> BotApplication:
     """Build the bot. Nothing touches the network or the database until it is initialised.
@@ -65,6 +67,7 @@ def build_application(
     owned = database is None
     # Creating the engine touches nothing (a SQLite file's folder is made, or refused, here).
     database = database or Database(settings.database_url)
+    database.clock = clock  # rows are stamped with the bot's time
 
     async def ready() -> None:
         await database.prepare(migrate=migrate)
@@ -72,6 +75,7 @@ def build_application(
     async def post_init(application: BotApplication) -> None:
         await ready()
         await publish_all_commands(application)
+        await scheduler.start(application)
 
     async def post_shutdown(application: BotApplication) -> None:
         if owned:
@@ -92,8 +96,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
-    if rate_limiter is not None:
-        builder = builder.rate_limiter(rate_limiter)
+    # Every request passes one limiter: Telegram's limits hold for replies and bulk sends alike.
+    builder = builder.rate_limiter(rate_limiter or RateLimiter(clock))
     application: BotApplication = builder.build()
 
     services = application.bot_data

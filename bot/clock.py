@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 
@@ -9,6 +10,10 @@ class Clock:
     def now(self) -> datetime:
         """The current moment, timezone-aware, in UTC."""
         return datetime.now(UTC)
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait `seconds` of this clock's time."""
+        await asyncio.sleep(seconds)
 
 
 class FakeClock(Clock):
@@ -21,6 +26,13 @@ class FakeClock(Clock):
 
     def now(self) -> datetime:
         return self._now
+
+    async def sleep(self, seconds: float) -> None:
+        """Virtual time: whoever waits moves the clock to their wake-up time at once (others
+        waiting concurrently from the same moment wake at the same time, not after)."""
+        wake = self._now + timedelta(seconds=seconds)
+        await asyncio.sleep(0)
+        self._now = max(self._now, wake)
 
     def advance(self, delta: timedelta) -> datetime:
         self._now += delta

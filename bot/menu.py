@@ -56,6 +56,8 @@ COMMANDS = (
     Command("ekspor", "export", MANAGERS),
     Command("anggota", "members", ADMINS),
     Command("undang", "invite", ADMINS),
+    Command("jadwal", "schedule", ADMINS),
+    Command("siaran", "broadcast", ADMINS),
 )
 # Main-menu buttons (catalog keys), by role, in rows.
 MENU: dict[Role, list[list[str]]] = {
@@ -69,6 +71,7 @@ MENU: dict[Role, list[list[str]]] = {
         ["menu-new", "menu-list"],
         ["menu-summary", "menu-missing", "menu-review"],
         ["menu-members", "menu-invites"],
+        ["menu-broadcast", "menu-schedule"],
         ["menu-help", "menu-language"],
     ],
 }

@@ -85,6 +85,8 @@ async def identify(update: Update, context: BotContext) -> Caller:
             elif member.role != Role.ADMIN or member.status != MemberStatus.ACTIVE:
                 member.role, member.status = Role.ADMIN, MemberStatus.ACTIVE
                 logger.info("member %s raised to admin from ADMIN_IDS", member.id)
+        if member is not None and member.unreachable_since is not None:
+            member.unreachable_since = None  # they wrote again: reminders reach them again
     lang = resolve_language(
         member.language if member else None,
         user.language_code,

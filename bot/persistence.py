@@ -16,7 +16,6 @@ from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.database import Database
-from storage.models import utcnow
 from storage.repositories.conversations import ConversationRepository
 
 
@@ -46,7 +45,7 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
             repository = ConversationRepository(session)
             if name in self.max_age:
                 # Rows are stamped by the database layer's clock, so compare with the same.
-                await repository.delete_idle(name, utcnow() - self.max_age[name])
+                await repository.delete_idle(name, self.database.now() - self.max_age[name])
             return dict(await repository.states(name))
 
     async def update_conversation(

@@ -11,7 +11,16 @@ from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.texts import Catalog
-from storage.models import Innovation, Opd, Pillar, Stage, Status, innovation_pillar
+from storage.models import (
+    Innovation,
+    Member,
+    MemberStatus,
+    Opd,
+    Pillar,
+    Stage,
+    Status,
+    innovation_pillar,
+)
 
 SENT = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.REVISION_REQUESTED,
         Status.REJECTED)  # fmt: skip
@@ -31,6 +40,7 @@ class Summary:
     opd_count: int
     opds_without: int
     opds_without_names: list[str]
+    unreachable: int = 0  # members who blocked the bot: reminders and broadcasts skip them
 
     @property
     def sent(self) -> int:
@@ -105,7 +115,13 @@ async def build_summary(session: AsyncSession) -> Summary:
         .order_by(Opd.name)
         .limit(NAMES_SHOWN)
     )
+    unreachable = await session.scalar(
+        select(func.count()).where(
+            Member.unreachable_since.is_not(None), Member.status == MemberStatus.ACTIVE
+        )
+    )
     return Summary(
+        unreachable=unreachable or 0,
         by_status=by_status,
         by_pillar=list(by_pillar.items()),
         by_stage=by_stage,
@@ -154,6 +170,8 @@ def render_summary(texts: Catalog, lang: str, summary: Summary) -> str:
     )
     if summary.opds_without_names:
         lines.append(_names(texts, lang, summary))
+    if summary.unreachable:
+        lines.append(texts.text(lang, "rep-unreachable", count=summary.unreachable))
     return "\n".join(lines)
 
 

@@ -203,6 +203,20 @@ async def edit_innovation(update: Update, context: BotContext) -> object:
     return await _enter(update, context, caller, number, resume=False)
 
 
+async def resume_button(update: Update, context: BotContext) -> object:
+    """ "Lanjutkan" under a reminder: the draft (or the revision) where it was left."""
+    query = update.callback_query
+    assert query is not None
+    caller = await require(update, context, Action.EDIT_INNOVATION)
+    if caller is None:
+        return END
+    await query.answer()
+    number = _number([(query.data or "").removeprefix("sub:resume:")])
+    if number is None:
+        return END
+    return await _enter(update, context, caller, number, resume=True)
+
+
 def _number(args: list[str] | None) -> int | None:
     text = " ".join(args or []).strip().lstrip("#")
     return int(text) if text.isdigit() and len(text) <= 12 else None
@@ -1022,6 +1036,7 @@ def build(texts: Catalog) -> Any:
         entry_points=[
             CommandHandler(["baru", "new"], new_innovation, filters=private),
             CommandHandler(["ubah", "edit"], edit_innovation, filters=private),
+            CallbackQueryHandler(resume_button, pattern=r"^sub:resume:\d{1,12}$"),
             MessageHandler(
                 private & new & filters.Text(list(texts.all("menu-new"))), new_innovation
             ),

@@ -6,11 +6,13 @@ handed to ``Application.process_update`` and awaited): no sleeps, no polling loo
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, Job
 
+from bot.clock import FakeClock
 from sandbox.emulator import BotAction, Chat, Message, TelegramEmulator, User
 from sandbox.request import EmulatorRequest
 
@@ -39,11 +41,28 @@ class Replies(list[Message]):
 
 
 class Sandbox:
-    """An application (from ``build_application``) wired to an emulator, in process."""
+    """An application (from ``build_application``) wired to an emulator, in process.
 
-    def __init__(self, application: Application, emulator: TelegramEmulator) -> None:
+    The JobQueue's scheduler keeps real time, which means nothing to a bot on a moved clock. So
+    unless ``live_scheduler`` is set (the terminal sandbox), it is paused after start, and jobs
+    run when the caller says: ``run_jobs()`` for one-off jobs due now (the catch-up at start,
+    a broadcast just confirmed), ``advance()`` to move the clock through the daily jobs'
+    fire times, as APScheduler's own triggers compute them."""
+
+    ONE_OFF = ("startup:", "broadcast:")
+
+    def __init__(
+        self,
+        application: Application,
+        emulator: TelegramEmulator,
+        *,
+        clock: FakeClock | None = None,
+        live_scheduler: bool = False,
+    ) -> None:
         self.application = application
         self.emulator = emulator
+        self.clock = clock
+        self.live_scheduler = live_scheduler
         self.running = False
 
     @staticmethod
@@ -60,6 +79,56 @@ class Sandbox:
         await application.start()
         self.emulator.deliver = self.process
         self.running = True
+        if application.job_queue is not None and not self.live_scheduler:
+            application.job_queue.scheduler.pause()
+            await self.run_jobs()
+
+    def _jobs(self, *prefixes: str) -> list[Job]:
+        assert self.application.job_queue is not None
+        return [
+            job
+            for job in self.application.job_queue.jobs()
+            if job.name and job.name.startswith(prefixes) and not job.removed
+        ]
+
+    async def run_jobs(self) -> list[str]:
+        """Run the one-off jobs waiting to run now, and those they schedule; their names."""
+        ran: list[str] = []
+        while jobs := self._jobs(*self.ONE_OFF):
+            for job in jobs:
+                job.schedule_removal()
+                await job.run(self.application)
+                ran.append(str(job.name))
+        return ran
+
+    async def advance(
+        self, delta: timedelta | None = None, *, to: datetime | None = None
+    ) -> list[str]:
+        """Move the clock by `delta` (or to `to`), stopping at every moment a scheduled job falls
+        due on the way and running it there, as a bot that kept running would. The names of the
+        jobs run, in order."""
+        assert self.clock is not None, "advance() needs the sandbox's FakeClock"
+        target = to or self.clock.now() + (delta or timedelta())
+        ran: list[str] = []
+        cursor = self.clock.now()
+        while True:
+            due = [
+                (fire, job)
+                for job in self._jobs("schedule:")
+                if (fire := job.job.trigger.get_next_fire_time(None, cursor)) is not None
+            ]
+            if not due:
+                break
+            fire, job = min(due, key=lambda pair: pair[0])
+            if fire > target:
+                break
+            self.clock.set(max(fire, self.clock.now()))
+            await job.run(self.application)
+            ran.append(str(job.name))
+            ran += await self.run_jobs()
+            cursor = fire + timedelta(microseconds=1)
+        self.clock.set(max(target, self.clock.now()))
+        return ran
 
     async def stop(self) -> None:
         if not self.running:

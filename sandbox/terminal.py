@@ -152,7 +152,7 @@ class TerminalChat:
             clock=self.clock,
             migrate=False,
         )
-        self.sandbox = Sandbox(application, self.emulator)
+        self.sandbox = Sandbox(application, self.emulator, live_scheduler=True)
         await self.sandbox.start()
         self.say(self.t("sandbox-banner", database=str(self.database_path)))
         self.say(self.t("sandbox-invites"))

@@ -6,6 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,18 +84,37 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
+class _ClockOf:
+    """The database's current clock, looked up at each statement (it may be set later)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def now(self) -> datetime:
+        clock = self.database.clock
+        return clock.now() if clock is not None else datetime.now(UTC)
+
+
 class Database:
     """An engine and its session factory. One session per update or job, never shared."""
 
-    def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str | URL, *, clock: Any = None, **engine_kwargs: Any) -> None:
         self.url = make_url(url)
-        self.engine = create_engine(self.url, **engine_kwargs)
+        # Rows are stamped by this database's clock (an object with ``now()``): the
+        # application sets it to its own, so tests and the sandbox can move time.
+        self.clock = clock
+        self.engine = create_engine(
+            self.url, execution_options={"clock": _ClockOf(self)}, **engine_kwargs
+        )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = async_sessionmaker(
             self.engine.execution_options(read_only=True), expire_on_commit=False
         )
         self._prepared = False
         self._prepare_lock = asyncio.Lock()
+
+    def now(self) -> datetime:
+        return _ClockOf(self).now()
 
     @property
     def dialect(self) -> str:

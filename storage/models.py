@@ -66,6 +66,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def stamp(context: Any) -> datetime:
+    """Column default for created/updated times: the database's clock (tests and the sandbox
+    move it, see ``Database.clock``), else the real one."""
+    clock = context.execution_options.get("clock") if context is not None else None
+    return clock.now() if clock is not None else utcnow()
+
+
+def session_now(session: Any) -> datetime:
+    """The same moment as ``stamp`` gives, for code that sets a timestamp itself."""
+    clock = session.sync_session.get_bind().get_execution_options().get("clock")
+    return clock.now() if clock is not None else utcnow()
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), date: Date()}
@@ -117,6 +130,17 @@ class RequestStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class BroadcastStatus(enum.StrEnum):
+    SENDING = "sending"
+    DONE = "done"
+
+
+class Audience(enum.StrEnum):
+    ALL = "all"  # every active member with an OPD
+    OPD = "opd"  # the members of one OPD
+    WITHOUT = "without"  # the members of OPDs with no submitted innovation
+
+
 class DeliveryStatus(enum.StrEnum):
     CLAIMED = "claimed"
     SENT = "sent"
@@ -137,8 +161,8 @@ class Opd(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Lower case, accents removed: searched the same way on SQLite and PostgreSQL.
     search_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
     __table_args__ = (
         CheckConstraint("length(code) between 2 and 32", name="code_length"),
@@ -161,8 +185,8 @@ class Member(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     # Set when Telegram answered 403 (the person blocked the bot); cleared when they write again.
     unreachable_since: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
     opd: Mapped[Opd | None] = relationship(lazy="raise")
 
@@ -189,7 +213,7 @@ class Invite(Base):
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     opd: Mapped[Opd] = relationship(lazy="raise")
 
@@ -254,8 +278,8 @@ class Innovation(Base):
     # Optimistic concurrency: every UPDATE checks and bumps it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     submitted_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
     opd: Mapped[Opd] = relationship(lazy="raise")
     submitter: Mapped[Member | None] = relationship(lazy="raise")
@@ -306,7 +330,7 @@ class Evaluation(Base):
     bermanfaat: Mapped[int]
     berdampak: Mapped[int]
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     __table_args__ = (
         CheckConstraint(f"verdict in ({_values(Verdict)})", name="verdict"),
@@ -329,7 +353,7 @@ class Attachment(Base):
     file_name: Mapped[str | None] = mapped_column(String(255))
     mime_type: Mapped[str | None] = mapped_column(String(128))
     file_size: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     innovation: Mapped[Innovation] = relationship(back_populates="attachments", lazy="raise")
 
@@ -358,7 +382,7 @@ class Event(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=stamp, index=True)
 
 
 class Delivery(Base):
@@ -377,7 +401,7 @@ class Delivery(Base):
     status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.CLAIMED)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime] = mapped_column(default=stamp)
     sent_at: Mapped[datetime | None]
 
     __table_args__ = (
@@ -399,7 +423,7 @@ class AccessRequest(Base):
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     opd: Mapped[Opd] = relationship(lazy="raise")
 
@@ -429,7 +453,7 @@ class ConversationState(Base):
     key: Mapped[str] = mapped_column(String(64))
     state: Mapped[str | None] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
     __table_args__ = (UniqueConstraint("name", "key"),)
 
@@ -442,7 +466,64 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+
+class Schedule(Base):
+    """When one kind of scheduled send goes out: a local time, the weekdays, on or off.
+
+    Rows exist once an admin changed something; until then the defaults in ``bot.jobs`` hold.
+    """
+
+    __tablename__ = "schedule"
+
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[str] = mapped_column(String(5))  # "HH:MM", local time
+    days: Mapped[str] = mapped_column(String(13))  # ISO weekdays, "1,2,3,4,5" = Monday-Friday
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+    __table_args__ = (
+        CheckConstraint("length(at) = 5", name="at_format"),
+        CheckConstraint("length(days) between 1 and 13", name="days_not_empty"),
+    )
+
+
+class Broadcast(Base):
+    """An admin's announcement: what, to whom, and how far the sending got.
+
+    Who has received it is in the delivery log (kind "broadcast", period = this id), so an
+    interrupted broadcast resumes with those not yet sent."""
+
+    __tablename__ = "broadcast"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    html: Mapped[str | None] = mapped_column(Text)  # the text or caption, as Telegram HTML
+    photo_file_id: Mapped[str | None] = mapped_column(String(256))
+    document_file_id: Mapped[str | None] = mapped_column(String(256))
+    audience: Mapped[str] = mapped_column(String(16))
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default=BroadcastStatus.SENDING, index=True)
+    total: Mapped[int] = mapped_column(default=0, server_default="0")
+    sent: Mapped[int] = mapped_column(default=0, server_default="0")
+    failed: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The admin's progress message, edited as the sending goes on.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None]
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    finished_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint(f"status in ({_values(BroadcastStatus)})", name="status"),
+        CheckConstraint(f"audience in ({_values(Audience)})", name="audience"),
+        CheckConstraint(
+            "html is not null or photo_file_id is not null or document_file_id is not null",
+            name="has_content",
+        ),
+    )
 
 
 PILLARS: tuple[tuple[str, str], ...] = (

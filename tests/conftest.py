@@ -107,7 +107,7 @@ async def sandbox(
     application = build_application(
         settings, request=Sandbox.request(emulator), database=database, clock=clock
     )
-    sandbox = Sandbox(application, emulator)
+    sandbox = Sandbox(application, emulator, clock=clock)
     await sandbox.start()
     yield sandbox
     await sandbox.stop()

@@ -308,6 +308,7 @@ async def test_configured_admins_are_admins_from_their_first_message(
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
         ["📊 Rekap", "🧩 Belum", "🔎 Tinjau"],
         ["👥 Anggota", "✉️ Undangan"],
+        ["📣 Siaran", "🗓 Jadwal"],
         ["❓ Bantuan", "🌐 Bahasa"],
     ]
     member = await member_of(database, dewi)

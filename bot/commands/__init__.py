@@ -23,7 +23,9 @@ from bot.commands.reports import missing_command, summary_command
 from bot.commands.search import search_command, search_page
 from bot.commands.start import nothing_to_cancel, unknown_message
 from conversations import registration, review, submission
+from conversations.broadcast import build_broadcast_conversation
 from conversations.common import stale_button
+from conversations.schedule import build_schedule_conversation
 
 if TYPE_CHECKING:
     from bot.application import BotApplication
@@ -43,6 +45,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(submission.build(texts))
     application.add_handler(review.build(texts))
     application.add_handler(registration.build())
+    application.add_handler(build_schedule_conversation(texts))
+    application.add_handler(build_broadcast_conversation(texts))
     command_or_button(["daftar", "list"], "menu-list", list_command)
     application.add_handler(CommandHandler(["lihat", "view"], view_command, filters=private))
     command_or_button(["rekap", "summary"], "menu-summary", summary_command)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ConversationState, utcnow
+from storage.models import ConversationState, session_now
 
 
 def encode_key(key: tuple[int | str, ...]) -> str:
@@ -53,7 +53,7 @@ class ConversationRepository:
             row.state = state
             if data is not None:
                 row.data = dict(data)
-            row.updated_at = utcnow()
+            row.updated_at = session_now(self.session)
         await self.session.flush()
         return row
 

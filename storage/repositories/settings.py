@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AppSetting, utcnow
+from storage.models import AppSetting, session_now
 
 COORDINATOR_CHAT_ID = "coordinator_chat_id"
 
@@ -21,5 +21,5 @@ class AppSettingRepository:
             self.session.add(AppSetting(key=key, value=value))
         else:
             row.value = value
-            row.updated_at = utcnow()
+            row.updated_at = session_now(self.session)
         await self.session.flush()

@@ -177,6 +177,8 @@ help-admin =
     /edit NUMBER — change a draft, or an innovation not yet approved
     /members — manage members: role, OPD, block
     /invite — create and revoke invite codes
+    /broadcast — send a message to all members or one OPD
+    /schedule — times of the daily summary and the reminders
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
@@ -438,3 +440,98 @@ rev-notice = Review of innovation #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b
 rev-notice-note = Note: { $note }
 rev-notice-revise = Please correct it and send it again with /edit { $id }.
 rev-cancelled = Review cancelled; the innovation stays in the queue.
+
+## Schedules (admins)
+
+menu-broadcast = 📣 Broadcast
+menu-schedule = 🗓 Schedule
+cmd-jadwal = Times of the daily summary and the reminders
+cmd-siaran = Send a message to all members or one OPD
+day-mon = Mon
+day-tue = Tue
+day-wed = Wed
+day-thu = Thu
+day-fri = Fri
+day-sat = Sat
+day-sun = Sun
+sch-title = 🗓 <b>Schedule</b> ({ $zone } time)
+sch-line = • { $name }: { $time }, { $days } — { $state }
+sch-every-day = every day
+sch-on = on
+sch-off = off
+sch-hours = Reminder working hours: { $hours }
+sch-deadline = Submission deadline: { $date }
+sch-no-deadline = not set
+sch-kind-summary = Daily summary
+sch-kind-weekly = Weekly reminder
+sch-kind-drafts = Unfinished drafts
+sch-kind-revisions = Pending revisions
+sch-kind-deadline = Deadline countdown
+sch-about-summary = To the coordinators' group: new submissions, totals, the review queue, OPDs that have not submitted, and the chart.
+sch-about-weekly = To members of OPDs with no submitted innovation, or missing a quick win in a pillar.
+sch-about-drafts = To the owner of a draft untouched for more than a day: once a day, three times at most.
+sch-about-revisions = To the submitter of an innovation whose revision was requested two days ago and not resubmitted.
+sch-about-deadline = To members of OPDs that are behind: 7, 3 and 1 days before the submission deadline.
+sch-detail =
+    <b>{ $name }</b>
+    { $about }
+
+    Time: { $time }
+    Days: { $days }
+    Status: { $state }
+sch-button-on = ▶️ Turn on
+sch-button-off = ⏸ Turn off
+sch-button-time = 🕘 Change time
+sch-button-hours = 🕖 Working hours
+sch-button-deadline = 📅 Deadline
+sch-ask-time = Type the new time as HH:MM, for example 16:00 or 09:30. Type /cancel to cancel.
+sch-bad-time = Sorry, "{ $given }" is not a time I can use. Write two digits for the hour and two for the minutes, for example 09:30 or 16.00.
+sch-outside-hours = Reminders are only sent within working hours. Please choose a time within them, or change the working hours first.
+sch-no-days = A schedule needs at least one day. Choose another day first, or turn this schedule off.
+sch-ask-hours = Type the reminders' working hours, for example 07:00-20:00. Type /cancel to cancel.
+sch-bad-hours = Sorry, that is not a range of working hours. Example: 07:00-20:00 (the start before the end).
+sch-ask-deadline = Type the submission deadline, for example 31/12/2026 or 31 December 2026. Type "clear" to remove the deadline, or /cancel to cancel.
+sch-bad-deadline = Sorry, I cannot use that date. Write today's date or a later one, for example 31/12/2026.
+sch-saved = ✅ Schedule saved.
+sch-cancelled = Schedule change cancelled.
+
+## Daily summary and reminders
+
+daily-title = 🗓 <b>Daily summary { $date }</b>
+daily-nothing-new = No new submissions since the previous summary.
+daily-new = <b>New submissions</b>: { $count }
+daily-new-line = • { $title } — { $opd } ({ $pillars })
+daily-new-more = …and { $more } more
+daily-group-unreachable = ⚠️ The daily summary could not be sent to the coordinators' group ({ $chat_id }). Make sure Inovasi Bot has been added to that group, or check COORDINATOR_CHAT_ID. This message is sent only once.
+remind-weekly-title = 🔔 <b>Weekly reminder</b>
+remind-opd-nothing = { $opd } has not submitted an innovation yet.
+remind-opd-quick-wins = { $opd } has no quick win yet in these pillars: { $pillars }.
+remind-how = Please submit with /new. Thank you.
+remind-deadline = ⏰ <b>Innovation submission deadline: { $date }</b> ({ $days } days left).
+remind-draft = 📝 The draft innovation "{ $title }" has been unfinished since { $since }. Please continue it so it can be submitted.
+remind-draft-continue = Continue the draft
+remind-revision = ✏️ A revision of "{ $title }" was requested on { $since } and it has not been resubmitted.
+    Reviewer's note: { $note }
+remind-revision-fix = Revise it now
+rep-unreachable = Members who cannot be reached (blocked the bot): { $count }
+
+## Broadcasts (admins)
+
+bc-ask-message = Please write the broadcast message: text only, or a photo/document with a caption. Type /cancel to cancel.
+bc-not-content = Please send text, a photo or a document. Stickers, voice notes and locations cannot be broadcast.
+bc-caption-too-long = A photo or document caption can have at most { $limit } characters. Please shorten it.
+bc-choose-audience = Send it to whom?
+bc-aud-all = All members
+bc-aud-opd = One OPD
+bc-aud-without = OPDs without submissions
+bc-choose-opd = Choose an OPD (page { $page } of { $pages }):
+bc-preview-intro = Preview of the message, as it will arrive:
+bc-confirm = The message above will be sent to <b>{ $count }</b> members ({ $audience }). Send it now?
+bc-no-recipients = No member can receive this broadcast ({ $audience }). Please choose other recipients.
+bc-button-send = 📣 Send to { $count } members
+bc-button-rewrite = ✏️ Change the message
+bc-button-other = Choose another OPD
+bc-button-stop = Cancel
+bc-cancelled = Broadcast cancelled. Nothing was sent.
+bc-progress = 📣 Sending the broadcast… Sent { $sent }/{ $total }, failed { $failed }
+bc-progress-done = ✅ Broadcast finished. Sent { $sent }/{ $total }, failed { $failed }

@@ -177,6 +177,8 @@ help-admin =
     /ubah NOMOR — ubah draf, atau inovasi yang belum disetujui
     /anggota — kelola anggota: peran, OPD, blokir
     /undang — buat dan cabut kode undangan
+    /siaran — kirim pesan ke semua anggota atau satu OPD
+    /jadwal — jadwal rekap harian dan pengingat
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
@@ -438,3 +440,98 @@ rev-notice = Hasil tinjauan inovasi #{ $id } <b>{ $title }</b>: <b>{ $verdict }<
 rev-notice-note = Catatan: { $note }
 rev-notice-revise = Silakan perbaiki lalu kirim ulang dengan /ubah { $id }.
 rev-cancelled = Tinjauan dibatalkan; inovasi tetap dalam antrean.
+
+## Schedules (admins)
+
+menu-broadcast = 📣 Siaran
+menu-schedule = 🗓 Jadwal
+cmd-jadwal = Jadwal rekap harian dan pengingat
+cmd-siaran = Kirim pesan ke semua anggota atau satu OPD
+day-mon = Sen
+day-tue = Sel
+day-wed = Rab
+day-thu = Kam
+day-fri = Jum
+day-sat = Sab
+day-sun = Min
+sch-title = 🗓 <b>Jadwal</b> (waktu { $zone })
+sch-line = • { $name }: { $time }, { $days } — { $state }
+sch-every-day = setiap hari
+sch-on = aktif
+sch-off = nonaktif
+sch-hours = Jam kerja pengingat: { $hours }
+sch-deadline = Batas pengumpulan: { $date }
+sch-no-deadline = belum diatur
+sch-kind-summary = Rekap harian
+sch-kind-weekly = Pengingat mingguan
+sch-kind-drafts = Draf tertunda
+sch-kind-revisions = Revisi tertunda
+sch-kind-deadline = Hitung mundur batas waktu
+sch-about-summary = Rekap ke grup koordinator: kiriman baru, total, antrean tinjauan, OPD yang belum mengirim, dan grafik.
+sch-about-weekly = Ke anggota OPD yang belum mengirim inovasi, atau belum punya quick win di suatu pilar.
+sch-about-drafts = Ke pemilik draf yang tidak disentuh lebih dari sehari: sekali sehari, paling banyak tiga kali.
+sch-about-revisions = Ke pengirim inovasi yang diminta revisi dua hari lalu dan belum dikirim ulang.
+sch-about-deadline = Ke anggota OPD yang belum lengkap: H-7, H-3, dan H-1 sebelum batas pengumpulan.
+sch-detail =
+    <b>{ $name }</b>
+    { $about }
+
+    Jam: { $time }
+    Hari: { $days }
+    Status: { $state }
+sch-button-on = ▶️ Aktifkan
+sch-button-off = ⏸ Nonaktifkan
+sch-button-time = 🕘 Ubah jam
+sch-button-hours = 🕖 Jam kerja
+sch-button-deadline = 📅 Batas pengumpulan
+sch-ask-time = Ketik jam baru dengan format JJ.MM, misalnya 16.00 atau 09.30. Ketik /batal untuk membatalkan.
+sch-bad-time = Mohon maaf, "{ $given }" bukan jam yang dapat saya pakai. Tulis dua angka jam dan dua angka menit, misalnya 09.30 atau 16:00.
+sch-outside-hours = Pengingat hanya dikirim pada jam kerja. Silakan pilih jam di dalam jam kerja, atau ubah jam kerja lebih dulu.
+sch-no-days = Jadwal perlu paling sedikit satu hari. Pilih hari lain dulu, atau nonaktifkan jadwal ini.
+sch-ask-hours = Ketik jam kerja pengingat, misalnya 07.00-20.00. Ketik /batal untuk membatalkan.
+sch-bad-hours = Mohon maaf, format jam kerja belum sesuai. Contoh: 07.00-20.00 (jam mulai lebih awal dari jam selesai).
+sch-ask-deadline = Ketik tanggal batas pengumpulan, misalnya 31/12/2026 atau 31 Desember 2026. Ketik "hapus" untuk meniadakan batas waktu, atau /batal untuk membatalkan.
+sch-bad-deadline = Mohon maaf, tanggal itu belum dapat saya pakai. Tulis tanggal hari ini atau sesudahnya, misalnya 31/12/2026.
+sch-saved = ✅ Jadwal disimpan.
+sch-cancelled = Perubahan jadwal dibatalkan.
+
+## Daily summary and reminders
+
+daily-title = 🗓 <b>Rekap harian { $date }</b>
+daily-nothing-new = Tidak ada kiriman baru sejak rekap sebelumnya.
+daily-new = <b>Kiriman baru</b>: { $count }
+daily-new-line = • { $title } — { $opd } ({ $pillars })
+daily-new-more = …dan { $more } lainnya
+daily-group-unreachable = ⚠️ Rekap harian tidak dapat dikirim ke grup koordinator ({ $chat_id }). Pastikan Inovasi Bot sudah ditambahkan ke grup itu, atau periksa COORDINATOR_CHAT_ID. Pesan ini hanya dikirim sekali.
+remind-weekly-title = 🔔 <b>Pengingat mingguan</b>
+remind-opd-nothing = { $opd } belum mengirim inovasi.
+remind-opd-quick-wins = { $opd } belum memiliki quick win pada pilar: { $pillars }.
+remind-how = Silakan kirim melalui /baru. Terima kasih.
+remind-deadline = ⏰ <b>Batas pengumpulan inovasi: { $date }</b> ({ $days } hari lagi).
+remind-draft = 📝 Draf inovasi "{ $title }" belum selesai sejak { $since }. Silakan lanjutkan agar dapat dikirim.
+remind-draft-continue = Lanjutkan draf
+remind-revision = ✏️ Inovasi "{ $title }" diminta revisi pada { $since } dan belum dikirim ulang.
+    Catatan peninjau: { $note }
+remind-revision-fix = Perbaiki sekarang
+rep-unreachable = Anggota yang tidak dapat dihubungi (memblokir bot): { $count }
+
+## Broadcasts (admins)
+
+bc-ask-message = Silakan tulis pesan siaran. Boleh teks saja, atau foto/dokumen dengan keterangan. Ketik /batal untuk membatalkan.
+bc-not-content = Mohon kirim teks, foto, atau dokumen. Stiker, suara, dan lokasi tidak dapat disiarkan.
+bc-caption-too-long = Keterangan foto/dokumen paling banyak { $limit } karakter. Mohon dipersingkat.
+bc-choose-audience = Kirim kepada siapa?
+bc-aud-all = Semua anggota
+bc-aud-opd = Satu OPD
+bc-aud-without = OPD yang belum mengirim
+bc-choose-opd = Pilih OPD (halaman { $page } dari { $pages }):
+bc-preview-intro = Pratinjau pesan, sebagaimana akan diterima:
+bc-confirm = Pesan di atas akan dikirim ke <b>{ $count }</b> anggota ({ $audience }). Kirim sekarang?
+bc-no-recipients = Tidak ada anggota yang dapat menerima siaran ini ({ $audience }). Silakan pilih penerima lain.
+bc-button-send = 📣 Kirim ke { $count } anggota
+bc-button-rewrite = ✏️ Ubah pesan
+bc-button-other = Pilih OPD lain
+bc-button-stop = Batal
+bc-cancelled = Siaran dibatalkan. Tidak ada pesan yang dikirim.
+bc-progress = 📣 Mengirim siaran… Terkirim { $sent }/{ $total }, gagal { $failed }
+bc-progress-done = ✅ Siaran selesai. Terkirim { $sent }/{ $total }, gagal { $failed }

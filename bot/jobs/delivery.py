@@ -1,0 +1,198 @@
+"""Sending one scheduled message exactly once: claim, send (retrying what may be retried), mark.
+
+The claim is a row in the delivery log with a unique (kind, period, recipient): whoever inserts
+it first sends, everyone else (a restart, a second instance, a double run) skips. If the process
+dies between the send and the mark, the row stays "claimed" and is never sent again: a missed
+message is the price of never sending one twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import update
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.context import Services
+from storage.models import DeliveryStatus, Member
+from storage.repositories.deliveries import DeliveryRepository
+
+logger = logging.getLogger(__name__)
+
+# A transient failure (5xx, a timeout, 429 beyond the limiter's retries) is tried again after
+# these pauses; then the send counts as failed.
+BACKOFF = (1.0, 4.0, 15.0)
+BULK = {"bulk": True}  # rate_limit_args: one message a second per private chat
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"  # 403: the person blocked the bot, or the bot left the group
+    SKIPPED = "skipped"  # claimed before: sent already, or being sent by someone else
+
+
+@dataclass
+class Attempt:
+    outcome: Outcome
+    attempts: int
+    error: str | None = None
+    migrated_to: int | None = None
+
+
+class Flight:
+    """Whether a send has left for Telegram: the rate limiter says so, right before the request."""
+
+    def __init__(self) -> None:
+        self.left = False
+
+    def mark(self) -> None:
+        self.left = True
+
+
+Send = Callable[[dict[str, Any]], Awaitable[Any]]  # called with the rate_limit_args to pass on
+
+
+async def send_with_retries(
+    services: Services, send: Send, flight: Flight | None = None
+) -> Attempt:
+    """Send, retrying transient failures only. Permanent ones (400, 403) are never retried."""
+    limits: dict[str, Any] = {**BULK, "flight": flight} if flight else dict(BULK)
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            await send(limits)
+            return Attempt(Outcome.SENT, attempts)
+        except Forbidden as exc:
+            return Attempt(Outcome.UNREACHABLE, attempts, str(exc))
+        except ChatMigrated as exc:
+            return Attempt(Outcome.FAILED, attempts, str(exc), migrated_to=exc.new_chat_id)
+        except BadRequest as exc:  # before NetworkError: BadRequest is one of them
+            return Attempt(Outcome.FAILED, attempts, str(exc))
+        except (RetryAfter, NetworkError) as exc:
+            # 5xx and timeouts: the request is taken not to have arrived (a timeout after
+            # Telegram took it would make a duplicate; a lost message is the worse failure).
+            if attempts > len(BACKOFF):
+                return Attempt(Outcome.FAILED, attempts, str(exc))
+            pause = BACKOFF[attempts - 1]
+            if isinstance(exc, RetryAfter):
+                wait = exc.retry_after
+                pause = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            logger.info("send failed (%s), trying again in %.0f s", exc, pause)
+            await services.clock.sleep(pause)
+        except TelegramError as exc:  # 401, 404, 409: nothing a retry would fix
+            return Attempt(Outcome.FAILED, attempts, str(exc))
+
+
+async def deliver_once(
+    services: Services, *, kind: str, period: str, chat_id: int, send: Send
+) -> Attempt:
+    """Claim (kind, period, chat_id); if the claim is ours, send and record how it went.
+
+    Stopped (cancelled) before the message left for Telegram, the claim is given back, so a
+    resumed round sends it; stopped after, it stays claimed and is never sent again."""
+    deliveries = services.database
+    async with deliveries.transaction() as session:
+        claim = await DeliveryRepository(session).claim(kind, period, chat_id, services.clock.now())
+    if claim is None:
+        return Attempt(Outcome.SKIPPED, 0)
+    flight = Flight()
+    try:
+        result = await send_with_retries(services, send, flight)
+    except asyncio.CancelledError:
+        if not flight.left:
+            async with deliveries.transaction() as session:
+                await DeliveryRepository(session).release(claim)
+        raise
+    status = DeliveryStatus.SENT if result.outcome is Outcome.SENT else DeliveryStatus.FAILED
+    async with deliveries.transaction() as session:
+        await DeliveryRepository(session).finish(
+            claim, status, attempts=result.attempts, now=services.clock.now(), error=result.error
+        )
+        if result.outcome is Outcome.UNREACHABLE and chat_id > 0:
+            await mark_unreachable(session, chat_id, services)
+    if result.outcome is not Outcome.SENT:
+        logger.warning("%s %s to chat %s: %s", kind, result.outcome, chat_id, result.error)
+    return result
+
+
+async def mark_unreachable(session: Any, telegram_id: int, services: Services) -> None:
+    """The person blocked the bot: skip them until they write again."""
+    await session.execute(
+        update(Member)
+        .where(Member.telegram_id == telegram_id, Member.unreachable_since.is_(None))
+        .values(unreachable_since=services.clock.now())
+    )
+
+
+@dataclass
+class Letter:
+    """One message of a round: to whom, under which claim, and how to send it."""
+
+    chat_id: int
+    period: str
+    send: Send
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome is Outcome.SENT:
+            self.sent += 1
+        elif outcome is Outcome.SKIPPED:
+            self.skipped += 1
+        else:
+            self.failed += 1
+
+
+# Sends in flight at once. The rate limiter keeps them under Telegram's limits; several in flight
+# keep a round near 30 a second even when one send takes a tenth of a second to come back.
+CONCURRENCY = 8
+
+
+async def deliver_all(
+    services: Services,
+    kind: str,
+    letters: list[Letter],
+    *,
+    on_result: Callable[[Letter, Attempt], Awaitable[None]] | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
+) -> Tally:
+    """Deliver every letter once (claims decide), a few at a time. When `keep_going` turns
+    false (the bot is stopping), the sends in flight finish and the rest wait for a resume."""
+    tally = Tally()
+    pending = iter(letters)
+
+    async def worker() -> None:
+        for letter in pending:  # one shared iterator: each letter is taken by one worker
+            if not keep_going():
+                return
+            result = await deliver_once(
+                services, kind=kind, period=letter.period, chat_id=letter.chat_id, send=letter.send
+            )
+            tally.add(result.outcome)
+            if on_result is not None:
+                await on_result(letter, result)
+
+    async with asyncio.TaskGroup() as group:  # one failing worker stops the round
+        for _ in range(min(CONCURRENCY, len(letters))):
+            group.create_task(worker())
+    return tally

@@ -1,0 +1,262 @@
+"""Reminders to members: OPDs that are behind (weekly, and counting down to the deadline),
+drafts left idle, revisions not yet resubmitted. Each message is claimed before it is sent."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import Application
+
+from bot.context import Services
+from bot.formatting import format_day, shorten
+from bot.jobs.delivery import Letter, Send, Tally, deliver_all
+from bot.jobs.plans import COUNTDOWN, Kind, load_deadline
+from bot.reports import COUNTED_FOR_COVERAGE, SENT
+from storage.models import (
+    Delivery,
+    Event,
+    Innovation,
+    Member,
+    MemberStatus,
+    Opd,
+    Pillar,
+    Status,
+    innovation_pillar,
+)
+
+logger = logging.getLogger(__name__)
+
+IDLE_DRAFT = timedelta(days=1)
+MAX_DRAFT_NUDGES = 3
+REVISION_AFTER = timedelta(days=2)
+
+
+@dataclass
+class Behind:
+    """An OPD that owes something: no submission at all, or pillars without a quick win."""
+
+    name: str
+    submitted: bool
+    missing: list[str]
+
+
+def reachable() -> Any:
+    return and_(Member.status == MemberStatus.ACTIVE, Member.unreachable_since.is_(None))
+
+
+async def behind_opds(session: AsyncSession) -> dict[int, Behind]:
+    pillars = list(await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position)))
+    submitted = set(
+        await session.scalars(
+            select(Innovation.opd_id).where(Innovation.status.in_(SENT)).distinct()
+        )
+    )
+    covered: dict[int, set[int]] = defaultdict(set)
+    pairs = await session.execute(
+        select(Innovation.opd_id, innovation_pillar.c.pillar_id)
+        .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
+        .where(Innovation.quick_win.is_(True), Innovation.status.in_(COUNTED_FOR_COVERAGE))
+        .distinct()
+    )
+    for opd_id, pillar_id in pairs:
+        covered[opd_id].add(pillar_id)
+    behind: dict[int, Behind] = {}
+    for opd_id, name in await session.execute(select(Opd.id, Opd.name).where(Opd.active.is_(True))):
+        missing = [p_name for p_id, p_name in pillars if p_id not in covered[opd_id]]
+        if opd_id not in submitted or missing:
+            behind[opd_id] = Behind(name, opd_id in submitted, missing)
+    return behind
+
+
+async def members_of(session: AsyncSession, opd_ids: list[int]) -> list[Member]:
+    if not opd_ids:
+        return []
+    return list(
+        await session.scalars(
+            select(Member).where(Member.opd_id.in_(opd_ids), reachable()).order_by(Member.id)
+        )
+    )
+
+
+def _lang(services: Services, member: Member) -> str:
+    return member.language or services.settings.default_language
+
+
+def _message(application: Application, chat_id: int, text: str, markup: Any = None) -> Send:
+    async def send(limits: dict[str, Any]) -> None:
+        await application.bot.send_message(
+            chat_id, text, reply_markup=markup, rate_limit_args=limits
+        )
+
+    return send
+
+
+def _behind_text(services: Services, lang: str, opd: Behind) -> str:
+    texts = services.texts
+    if not opd.submitted:
+        return texts.text(lang, "remind-opd-nothing", opd=opd.name)
+    return texts.text(lang, "remind-opd-quick-wins", opd=opd.name, pillars=", ".join(opd.missing))
+
+
+async def _weekly(application: Application, services: Services, local: datetime) -> list[Letter]:
+    year, week, _ = local.isocalendar()
+    async with services.database.reading() as session:
+        behind = await behind_opds(session)
+        members = await members_of(session, list(behind))
+    letters = []
+    for member in members:
+        assert member.opd_id is not None
+        lang = _lang(services, member)
+        text = "\n\n".join(
+            [
+                services.texts.text(lang, "remind-weekly-title"),
+                _behind_text(services, lang, behind[member.opd_id]),
+                services.texts.text(lang, "remind-how"),
+            ]
+        )
+        send = _message(application, member.telegram_id, text)
+        letters.append(Letter(member.telegram_id, f"{year}-W{week:02d}", send))
+    return letters
+
+
+async def _deadline(application: Application, services: Services, local: datetime) -> list[Letter]:
+    async with services.database.reading() as session:
+        deadline = await load_deadline(session)
+        days_left = (deadline - local.date()).days if deadline else None
+        if deadline is None or days_left not in COUNTDOWN:
+            return []
+        behind = await behind_opds(session)
+        members = await members_of(session, list(behind))
+    letters = []
+    for member in members:
+        assert member.opd_id is not None
+        lang = _lang(services, member)
+        text = "\n\n".join(
+            [
+                services.texts.text(
+                    lang, "remind-deadline", date=format_day(deadline, lang), days=days_left
+                ),
+                _behind_text(services, lang, behind[member.opd_id]),
+                services.texts.text(lang, "remind-how"),
+            ]
+        )
+        send = _message(application, member.telegram_id, text)
+        letters.append(Letter(member.telegram_id, f"{deadline}:D-{days_left}", send))
+    return letters
+
+
+def _continue_button(services: Services, lang: str, key: str, innovation_id: int) -> Any:
+    label = services.texts.text(lang, key)
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=f"sub:resume:{innovation_id}")]]
+    )
+
+
+async def _drafts(application: Application, services: Services, local: datetime) -> list[Letter]:
+    """A nudge a day for a draft idle more than a day, three at most per draft."""
+    now = services.clock.now()
+    async with services.database.reading() as session:
+        rows = list(
+            await session.execute(
+                select(Innovation.id, Innovation.title, Innovation.updated_at, Member)
+                .join(Member, Member.id == Innovation.submitter_id)
+                .where(
+                    Innovation.status == Status.DRAFT,
+                    Innovation.updated_at <= now - IDLE_DRAFT,
+                    reachable(),
+                )
+                .order_by(Innovation.id)
+            )
+        )
+        nudged: dict[str, int] = defaultdict(int)
+        for period in await session.scalars(
+            select(Delivery.period_key).where(Delivery.kind == Kind.DRAFTS)
+        ):
+            nudged[period.split(":", 1)[0]] += 1
+    letters = []
+    for innovation_id, title, updated_at, member in rows:
+        if nudged[str(innovation_id)] >= MAX_DRAFT_NUDGES:
+            continue
+        lang = _lang(services, member)
+        text = services.texts.text(
+            lang,
+            "remind-draft",
+            title=shorten(title, 80),
+            since=format_day(updated_at.astimezone(services.settings.tzinfo).date(), lang),
+        )
+        markup = _continue_button(services, lang, "remind-draft-continue", innovation_id)
+        send = _message(application, member.telegram_id, text, markup)
+        letters.append(Letter(member.telegram_id, f"{innovation_id}:{local.date()}", send))
+    return letters
+
+
+async def _revisions(application: Application, services: Services, local: datetime) -> list[Letter]:
+    """Once per revision request, two days after it, if not resubmitted by then."""
+    now = services.clock.now()
+    latest = (
+        select(Event.innovation_id, func.max(Event.id).label("event_id"))
+        .where(Event.to_status == Status.REVISION_REQUESTED)
+        .group_by(Event.innovation_id)
+        .subquery()
+    )
+    async with services.database.reading() as session:
+        rows = list(
+            await session.execute(
+                select(
+                    Innovation.id, Innovation.title, Event.id, Event.created_at, Event.note, Member
+                )
+                .join(latest, latest.c.innovation_id == Innovation.id)
+                .join(Event, Event.id == latest.c.event_id)
+                .join(Member, Member.id == Innovation.submitter_id)
+                .where(
+                    Innovation.status == Status.REVISION_REQUESTED,
+                    Event.created_at <= now - REVISION_AFTER,
+                    reachable(),
+                )
+                .order_by(Innovation.id)
+            )
+        )
+    letters = []
+    for innovation_id, title, event_id, asked_at, note, member in rows:
+        lang = _lang(services, member)
+        text = services.texts.text(
+            lang,
+            "remind-revision",
+            title=shorten(title, 80),
+            since=format_day(asked_at.astimezone(services.settings.tzinfo).date(), lang),
+            note=note or "-",
+        )
+        markup = _continue_button(services, lang, "remind-revision-fix", innovation_id)
+        send = _message(application, member.telegram_id, text, markup)
+        letters.append(Letter(member.telegram_id, f"{innovation_id}:{event_id}", send))
+    return letters
+
+
+ROUNDS = {
+    Kind.WEEKLY: _weekly,
+    Kind.DEADLINE: _deadline,
+    Kind.DRAFTS: _drafts,
+    Kind.REVISIONS: _revisions,
+}
+
+
+async def send(application: Application, kind: Kind, local: datetime) -> Tally:
+    services: Services = application.bot_data
+    letters = await ROUNDS[kind](application, services, local)
+    tally = await deliver_all(services, str(kind), letters)
+    if letters:
+        logger.info(
+            "%s reminders: %s sent, %s failed, %s sent before",
+            kind,
+            tally.sent,
+            tally.failed,
+            tally.skipped,
+        )
+    return tally

@@ -1,0 +1,176 @@
+"""The daily summary to the coordinators' group: what came in since the last one, the totals,
+the review queue, the OPDs still missing, and the chart."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from telegram.ext import Application
+
+from bot.context import Services
+from bot.formatting import shorten
+from bot.jobs.delivery import Outcome, deliver_once, send_with_retries
+from bot.jobs.plans import Kind
+from bot.reports import SENT, Summary, build_summary, pillar_chart, render_summary
+from bot.texts import Catalog
+from storage.models import Innovation, Member, MemberStatus, Role
+from storage.repositories.deliveries import DeliveryRepository
+from storage.repositories.settings import AppSettingRepository
+
+logger = logging.getLogger(__name__)
+
+CHART = "summary-chart"
+LISTED = 20  # new submissions named one by one; the rest are counted
+GROUP_PROBLEM = "group_problem_told:{chat_id}"
+
+
+@dataclass
+class NewSubmission:
+    title: str
+    opd: str
+    pillars: list[str]
+
+
+@dataclass
+class Daily:
+    new: list[NewSubmission]
+    new_count: int
+    summary: Summary
+
+
+async def build_daily(session: AsyncSession, since: datetime) -> Daily:
+    query = (
+        select(Innovation)
+        .where(Innovation.status.in_(SENT), Innovation.submitted_at > since)
+        .options(selectinload(Innovation.opd), selectinload(Innovation.pillars))
+        .order_by(Innovation.submitted_at, Innovation.id)
+    )
+    rows = list(await session.scalars(query.limit(LISTED)))
+    count = len(rows)
+    if count == LISTED:
+        count = (
+            await session.scalar(
+                select(func.count()).where(
+                    Innovation.status.in_(SENT), Innovation.submitted_at > since
+                )
+            )
+            or 0
+        )
+    new = [
+        NewSubmission(row.title, row.opd.name, [pillar.name for pillar in row.pillars])
+        for row in rows
+    ]
+    return Daily(new, count, await build_summary(session))
+
+
+def render_daily(texts: Catalog, lang: str, daily: Daily, day: datetime) -> str:
+    lines = [texts.text(lang, "daily-title", date=f"{day:%d/%m/%Y}")]
+    if not daily.new:
+        lines.append(texts.text(lang, "daily-nothing-new"))
+    else:
+        lines.append(texts.text(lang, "daily-new", count=daily.new_count))
+        for item in daily.new:
+            lines.append(
+                texts.text(
+                    lang,
+                    "daily-new-line",
+                    title=shorten(item.title, 80),
+                    opd=item.opd,
+                    pillars=", ".join(item.pillars) or "-",
+                )
+            )
+        if daily.new_count > len(daily.new):
+            lines.append(texts.text(lang, "daily-new-more", more=daily.new_count - len(daily.new)))
+    lines.append("")
+    lines.append(render_summary(texts, lang, daily.summary))
+    return "\n".join(lines)
+
+
+async def send_daily(application: Application, local: datetime) -> Outcome:
+    """Today's summary, once, to the coordinators' group (followed if it migrated)."""
+    from bot.commands.groups import coordinator_chat_id, follow_migration
+
+    services: Services = application.bot_data
+    chat_id = await coordinator_chat_id(services)
+    if chat_id is None:
+        logger.info("no COORDINATOR_CHAT_ID: no daily summary")
+        return Outcome.SKIPPED
+    lang = services.settings.default_language
+    async with services.database.reading() as session:
+        last = await DeliveryRepository(session).last_sent(Kind.SUMMARY)
+        since = last or (services.clock.now() - timedelta(days=1))
+        daily = await build_daily(session, since)
+    text = render_daily(services.texts, lang, daily, local)
+    chart = await asyncio.to_thread(pillar_chart, services.texts, lang, daily.summary)
+    bot = application.bot
+    period = local.date().isoformat()
+
+    async def text_to(chat: int, limits: dict[str, Any]) -> None:
+        await bot.send_message(chat, text, rate_limit_args=limits)
+
+    async def chart_to(chat: int, limits: dict[str, Any]) -> None:
+        await bot.send_photo(chat, chart, rate_limit_args=limits)
+
+    # The text and the chart are claimed apart: a stop between them sends the chart later,
+    # and never the text twice.
+    for kind, part in ((Kind.SUMMARY, text_to), (CHART, chart_to)):
+        result = await deliver_once(
+            services, kind=kind, period=period, chat_id=chat_id, send=partial(part, chat_id)
+        )
+        if result.migrated_to is not None:  # the group became a supergroup: follow it
+            await follow_migration(services, chat_id, result.migrated_to)
+            chat_id = result.migrated_to
+            result = await deliver_once(
+                services, kind=kind, period=period, chat_id=chat_id, send=partial(part, chat_id)
+            )
+        if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
+            await _tell_admins_once(application, chat_id, result.error or "")
+            return result.outcome
+    if result.outcome is Outcome.SENT:
+        await _group_works(services, chat_id)
+    return result.outcome
+
+
+async def _group_works(services: Services, chat_id: int) -> None:
+    async with services.database.transaction() as session:
+        settings = AppSettingRepository(session)
+        if await settings.get(GROUP_PROBLEM.format(chat_id=chat_id)):
+            await settings.set(GROUP_PROBLEM.format(chat_id=chat_id), "")
+
+
+async def _tell_admins_once(application: Application, chat_id: int, error: str) -> None:
+    """The group cannot be reached (the bot is not in it, a wrong id): the admins hear it once,
+    not every day, until a summary goes through again."""
+    services: Services = application.bot_data
+    key = GROUP_PROBLEM.format(chat_id=chat_id)
+    async with services.database.transaction() as session:
+        settings = AppSettingRepository(session)
+        if await settings.get(key):
+            return
+        await settings.set(key, services.clock.now().isoformat())
+        rows = await session.execute(
+            select(Member.telegram_id, Member.language).where(
+                Member.role == Role.ADMIN,
+                Member.status == MemberStatus.ACTIVE,
+                Member.unreachable_since.is_(None),
+            )
+        )
+        default = services.settings.default_language
+        admins = {telegram_id: default for telegram_id in services.settings.admin_ids}
+        admins.update({telegram_id: lang or default for telegram_id, lang in rows})
+    logger.warning("the coordinators' group %s cannot be reached: %s", chat_id, error)
+    for admin_id, lang in admins.items():
+        text = services.texts.text(lang, "daily-group-unreachable", chat_id=str(chat_id))
+
+        async def send(limits: dict[str, Any], admin_id: int = admin_id, text: str = text) -> None:
+            await application.bot.send_message(admin_id, text, rate_limit_args=limits)
+
+        await send_with_retries(services, send)

@@ -1,0 +1,295 @@
+"""/siaran (/broadcast): an admin writes a message (text, or a photo or document with a
+caption), picks who gets it, sees it as it will arrive and how many will get it, and confirms.
+The sending runs as a job (``bot.jobs.broadcast``) with one progress message."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from bot.formatting import page_count, paged_buttons
+from bot.jobs import broadcast as sending
+from bot.people import Caller, require
+from bot.policy import Action
+from bot.screens import pressed, show_screen
+from bot.texts import Catalog
+from conversations.common import END, FlowStore, conversation, stale_button
+from storage.models import Audience, Broadcast
+from storage.repositories import OpdRepository
+
+FLOW = FlowStore("broadcast")
+WRITING, AUDIENCE, CONFIRM = "writing", "audience", "confirm"
+BUTTON = re.compile(r"^bc:(all|without|opd|opds|send|rewrite|stop)(?::(\d{1,9}))?$")
+OPD_PAGE_SIZE = 8
+CAPTION_LIMIT = 1024
+
+
+async def _admin(update: Update, context: BotContext) -> Caller | None:
+    return await require(update, context, Action.BROADCAST)
+
+
+async def start(update: Update, context: BotContext) -> object:
+    caller = await _admin(update, context)
+    if caller is None:
+        return END
+    async with context.services.database.transaction() as session:
+        await FLOW.save(session, update, WRITING, {})
+    await _reply(update, context.services.texts.text(caller.lang, "bc-ask-message"))
+    return WRITING
+
+
+async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    message = update.effective_message
+    assert message is not None
+    return await message.reply_text(text, reply_markup=markup)
+
+
+async def written(update: Update, context: BotContext) -> object:
+    """The message to send: text, or a photo or document with an optional caption."""
+    caller = await _admin(update, context)
+    if caller is None:
+        return await _end(update, context)
+    message = update.effective_message
+    assert message is not None
+    texts = context.services.texts
+    content: dict[str, Any] = {"html": None, "photo": None, "document": None}
+    if message.photo:
+        content["photo"] = message.photo[-1].file_id
+        content["html"] = message.caption_html or None
+    elif message.document:
+        content["document"] = message.document.file_id
+        content["html"] = message.caption_html or None
+    elif message.text and message.text.strip():
+        content["html"] = message.text_html
+    else:
+        await _reply(update, texts.text(caller.lang, "bc-not-content"))
+        return WRITING
+    if (content["photo"] or content["document"]) and len(message.caption or "") > CAPTION_LIMIT:
+        await _reply(update, texts.text(caller.lang, "bc-caption-too-long", limit=CAPTION_LIMIT))
+        return WRITING
+    async with context.services.database.transaction() as session:
+        await FLOW.save(session, update, AUDIENCE, content)
+    await _audience_screen(update, context, caller, edit=False)
+    return AUDIENCE
+
+
+async def _audience_screen(
+    update: Update, context: BotContext, caller: Caller, *, edit: bool
+) -> None:
+    texts = context.services.texts
+    lang = caller.lang
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.text(lang, "bc-aud-all"), callback_data="bc:all")],
+            [InlineKeyboardButton(texts.text(lang, "bc-aud-opd"), callback_data="bc:opds:0")],
+            [InlineKeyboardButton(texts.text(lang, "bc-aud-without"), callback_data="bc:without")],
+            [InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data="bc:stop")],
+        ]
+    )
+    await show_screen(update, texts.text(lang, "bc-choose-audience"), keyboard, edit=edit)
+
+
+async def _opd_screen(update: Update, context: BotContext, caller: Caller, page: int) -> None:
+    texts = context.services.texts
+    async with context.services.database.reading() as session:
+        opds, total = await OpdRepository(session).page("", page * OPD_PAGE_SIZE, OPD_PAGE_SIZE)
+    pages = page_count(total, OPD_PAGE_SIZE)
+    keyboard = paged_buttons(
+        texts, caller.lang, [(opd.name, f"bc:opd:{opd.id}") for opd in opds],
+        page=page, pages=pages, page_data="bc:opds:",
+        extra=[[InlineKeyboardButton(texts.text(caller.lang, "bc-button-stop"),
+                                     callback_data="bc:stop")]],
+    )  # fmt: skip
+    await show_screen(
+        update, texts.text(caller.lang, "bc-choose-opd", page=page + 1, pages=pages), keyboard,
+        edit=True,
+    )  # fmt: skip
+
+
+async def chosen(update: Update, context: BotContext) -> object:
+    """A button of the audience, OPD or confirmation screens (checked again here)."""
+    checked = await pressed(update, context, Action.BROADCAST, BUTTON)
+    if checked is None:
+        return await _end(update, context)
+    caller, parts = checked
+    action = parts[0]
+    number = int(parts[1]) if len(parts) > 1 else None
+    query = update.callback_query
+    assert query is not None
+    texts = context.services.texts
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+    if action == "stop":
+        await query.answer()
+        await show_screen(update, texts.text(caller.lang, "bc-cancelled"), None, edit=True)
+        return await _end(update, context)
+    if not (data.get("html") or data.get("photo") or data.get("document")):
+        await query.answer(texts.text(caller.lang, "button-expired"), show_alert=True)
+        return await _end(update, context)
+    if action == "rewrite":
+        await query.answer()
+        async with context.services.database.transaction() as session:
+            await FLOW.save(session, update, WRITING, {})
+        await _reply(update, texts.text(caller.lang, "bc-ask-message"))
+        return WRITING
+    if action == "opds":
+        await query.answer()
+        await _opd_screen(update, context, caller, number or 0)
+        return AUDIENCE
+    if action in ("all", "without", "opd"):
+        audience = Audience(action)
+        opd_id = number if audience is Audience.OPD else None
+        async with context.services.database.reading() as session:
+            opd = await OpdRepository(session).get(opd_id) if opd_id is not None else None
+            if audience is Audience.OPD and opd is None:
+                await query.answer(texts.text(caller.lang, "button-expired"), show_alert=True)
+                return AUDIENCE
+            count = len(await sending.recipients(session, audience, opd_id))
+        await query.answer()
+        data.update(audience=str(audience), opd_id=opd_id, count=count)
+        async with context.services.database.transaction() as session:
+            await FLOW.save(session, update, CONFIRM, data)
+        await _preview(update, context, caller, data, opd.name if opd else None)
+        return CONFIRM
+    if action == "send" and data.get("audience"):
+        return await _send(update, context, caller, data)
+    await query.answer(texts.text(caller.lang, "button-expired"))
+    return None  # stay where the flow is
+
+
+async def _preview(
+    update: Update, context: BotContext, caller: Caller, data: dict[str, Any], opd: str | None
+) -> None:
+    """The message as people will get it, then the count and the buttons."""
+    texts = context.services.texts
+    lang = caller.lang
+    chat_id = update.effective_chat.id  # type: ignore[union-attr]
+    await context.bot.send_message(chat_id, texts.text(lang, "bc-preview-intro"))
+    if data.get("photo"):
+        await context.bot.send_photo(chat_id, data["photo"], caption=data.get("html"))
+    elif data.get("document"):
+        await context.bot.send_document(chat_id, data["document"], caption=data.get("html"))
+    else:
+        await context.bot.send_message(chat_id, data["html"])
+    audience = texts.text(lang, f"bc-aud-{data['audience']}")
+    if opd is not None:
+        audience = f"{audience}: {opd}"
+    count = int(data.get("count") or 0)
+    if count == 0:
+        rows = [
+            [InlineKeyboardButton(texts.text(lang, "bc-button-other"), callback_data="bc:opds:0")],
+            [InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data="bc:stop")],
+        ]
+        await context.bot.send_message(
+            chat_id,
+            texts.text(lang, "bc-no-recipients", audience=audience),
+            reply_markup=InlineKeyboardMarkup(rows),
+        )
+        return
+    rows = [
+        [InlineKeyboardButton(texts.text(lang, "bc-button-send", count=count),
+                              callback_data="bc:send")],
+        [InlineKeyboardButton(texts.text(lang, "bc-button-rewrite"), callback_data="bc:rewrite"),
+         InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data="bc:stop")],
+    ]  # fmt: skip
+    await context.bot.send_message(
+        chat_id,
+        texts.text(lang, "bc-confirm", count=count, audience=audience),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+
+
+async def _send(
+    update: Update, context: BotContext, caller: Caller, data: dict[str, Any]
+) -> object:
+    """Confirmed: the broadcast is stored with its progress message, and the job sends it."""
+    query = update.callback_query
+    assert query is not None and caller.member is not None
+    await query.answer()
+    texts = context.services.texts
+    count = int(data.get("count") or 0)
+    await show_screen(
+        update, texts.text(caller.lang, "bc-progress", sent=0, total=count, failed=0), None,
+        edit=True,
+    )  # fmt: skip
+    progress = query.message
+    async with context.services.database.transaction() as session:
+        broadcast = Broadcast(
+            created_by_id=caller.member.id,
+            html=data.get("html"),
+            photo_file_id=data.get("photo"),
+            document_file_id=data.get("document"),
+            audience=data["audience"],
+            opd_id=data.get("opd_id"),
+            total=count,
+            progress_chat_id=progress.chat.id if progress else None,
+            progress_message_id=progress.message_id if progress else None,
+            language=caller.lang,
+        )
+        session.add(broadcast)
+        await session.flush()
+        broadcast_id = broadcast.id
+        await FLOW.end(session, update)
+    sending.schedule(context.application, broadcast_id)
+    return END
+
+
+async def _end(update: Update, context: BotContext) -> object:
+    async with context.services.database.transaction() as session:
+        return await FLOW.end(session, update)
+
+
+async def cancel(update: Update, context: BotContext) -> object:
+    caller = await require(update, context, Action.USE_BOT)
+    await _end(update, context)
+    if caller is not None:
+        await _reply(update, context.services.texts.text(caller.lang, "bc-cancelled"))
+    return END
+
+
+async def use_buttons(update: Update, context: BotContext) -> object:
+    caller = await _admin(update, context)
+    if caller is not None:
+        await _reply(update, context.services.texts.text(caller.lang, "sub-use-buttons"))
+    return None
+
+
+def build_broadcast_conversation(texts: Catalog) -> ConversationHandler[Any]:
+    private = filters.ChatType.PRIVATE
+    content = private & (filters.TEXT & ~filters.COMMAND | filters.PHOTO | filters.Document.ALL)
+    anything_else = private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    return conversation(
+        "broadcast",
+        entry_points=[
+            CommandHandler(["siaran", "broadcast"], start, filters=private),
+            MessageHandler(private & filters.Text(list(texts.all("menu-broadcast"))), start),
+        ],
+        states={
+            WRITING: [
+                MessageHandler(content, written),
+                MessageHandler(anything_else, written),
+            ],
+            AUDIENCE: [
+                CallbackQueryHandler(chosen, pattern=r"^bc:"),
+                MessageHandler(anything_else, use_buttons),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(chosen, pattern=r"^bc:"),
+                MessageHandler(anything_else, use_buttons),
+            ],
+        },
+        fallbacks=[
+            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            CallbackQueryHandler(stale_button, pattern=r"^bc:"),
+        ],
+    )

@@ -1,0 +1,88 @@
+"""The delivery log: a scheduled send is claimed here before it goes out, and marked after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, DeliveryStatus
+
+
+class DeliveryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, kind: str, period_key: str, chat_id: int, now: datetime) -> int | None:
+        """The new claim's id, or None if this send was claimed before (by this process, an
+        earlier run, or another instance): the unique constraint decides, in one statement."""
+        dialect = self.session.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(Delivery)
+            .values(
+                kind=kind,
+                period_key=period_key,
+                recipient_chat_id=chat_id,
+                status=DeliveryStatus.CLAIMED,
+                attempts=0,
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["kind", "period_key", "recipient_chat_id"])
+            .returning(Delivery.id)
+        )
+        return await self.session.scalar(statement)
+
+    async def finish(
+        self,
+        delivery_id: int,
+        status: DeliveryStatus,
+        *,
+        attempts: int,
+        now: datetime,
+        error: str | None = None,
+    ) -> None:
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(
+                status=status,
+                attempts=attempts,
+                error=error,
+                sent_at=now if status is DeliveryStatus.SENT else None,
+            )
+        )
+
+    async def release(self, delivery_id: int) -> None:
+        """Give a claim back: its message never left, so a later round may send it."""
+        await self.session.execute(
+            delete(Delivery).where(
+                Delivery.id == delivery_id, Delivery.status == DeliveryStatus.CLAIMED
+            )
+        )
+
+    async def claimed_chats(self, kind: str, period_key: str) -> set[int]:
+        rows = await self.session.scalars(
+            select(Delivery.recipient_chat_id).where(
+                Delivery.kind == kind, Delivery.period_key == period_key
+            )
+        )
+        return set(rows)
+
+    async def count(self, kind: str, period_key: str) -> dict[str, int]:
+        """Claims of one round (kind, period), by status."""
+        rows = await self.session.execute(
+            select(Delivery.status, func.count())
+            .where(Delivery.kind == kind, Delivery.period_key == period_key)
+            .group_by(Delivery.status)
+        )
+        return {str(status): count for status, count in rows.all()}
+
+    async def last_sent(self, kind: str) -> datetime | None:
+        return await self.session.scalar(
+            select(func.max(Delivery.sent_at)).where(
+                Delivery.kind == kind, Delivery.status == DeliveryStatus.SENT
+            )
+        )
