@@ -54,6 +54,15 @@ def real_clock() -> datetime:
     return datetime.now(UTC)
 
 
+class EmulatedTimeout(Exception):
+    """The request never got an answer (the fault hook said "timeout"); it was not carried out."""
+
+
+# What a fault hook may answer for a request: Telegram's flood limit, a server error, no answer.
+FAULTS = ("429", "5xx", "timeout")
+FaultHook = Callable[[str, dict[str, Any]], str | None]
+
+
 class BotApiError(Exception):
     """A Bot API error response: HTTP status, Telegram's description, optional parameters."""
 
@@ -311,6 +320,10 @@ class TelegramEmulator:
         self.webhook_url: str | None = None
         self.calls: list[str] = []
         self.deliver: UpdateSink | None = None
+        # Called with (method, params) before a request is carried out; answering one of FAULTS
+        # makes that request fail so (tests of 429s, 5xx and timeouts).
+        self.faults: FaultHook | None = None
+        self.fault_counts: dict[str, int] = dict.fromkeys(FAULTS, 0)
         self._queue: list[dict[str, Any]] = []
         self._queue_changed = asyncio.Condition()
         self._closed = False
@@ -364,6 +377,14 @@ class TelegramEmulator:
         self.calls.append(method)
         try:
             params = {name: _decode(name, value) for name, value in params.items()}
+            fault = self.faults(method, params) if self.faults is not None else None
+            if fault is not None:
+                self.fault_counts[fault] += 1
+                if fault == "timeout":
+                    raise EmulatedTimeout(method)
+                if fault == "429":
+                    raise BotApiError(429, "Too Many Requests: retry after 2", {"retry_after": 2})
+                raise BotApiError(500, "Internal Server Error")
             result = handler(params, files or {})
             if asyncio.iscoroutine(result):
                 result = await result

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.emulator import TelegramEmulator
+from sandbox.emulator import EmulatedTimeout, TelegramEmulator
 
 
 class BotApiServer:
@@ -74,9 +74,14 @@ class BotApiServer:
                         params[part.name] = await part.text()
             else:
                 params.update(await request.post())
-        status, body = await self.emulator.call(
-            request.match_info["method"], params, files, token=request.match_info["token"]
-        )
+        try:
+            status, body = await self.emulator.call(
+                request.match_info["method"], params, files, token=request.match_info["token"]
+            )
+        except EmulatedTimeout:  # over HTTP, the nearest thing: a gateway that gave up
+            return web.json_response(
+                {"ok": False, "error_code": 504, "description": "Gateway Timeout"}, status=504
+            )
         return web.json_response(body, status=status)
 
     async def _file(self, request: web.Request) -> web.Response:

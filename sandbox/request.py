@@ -13,9 +13,10 @@ from urllib.parse import unquote
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from sandbox.emulator import TelegramEmulator
+from sandbox.emulator import EmulatedTimeout, TelegramEmulator
 
 METHOD_URL = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
 FILE_URL = re.compile(r"/file/bot(?P<token>[^/]+)/(?P<path>.+)$")
@@ -61,9 +62,12 @@ class EmulatorRequest(BaseRequest):
             for name, value in request_data.multipart_data.items():
                 file_name, content, mime_type = _field(value)
                 files[name] = (file_name, content, mime_type)
-        status, body = await self.emulator.call(
-            match["method"], params, files, token=unquote(match["token"])
-        )
+        try:
+            status, body = await self.emulator.call(
+                match["method"], params, files, token=unquote(match["token"])
+            )
+        except EmulatedTimeout as exc:
+            raise TimedOut(f"{exc} timed out (sandbox)") from None
         return status, json.dumps(body).encode("utf-8")
 
 

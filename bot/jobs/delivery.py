@@ -93,6 +93,8 @@ async def send_with_retries(
                 wait = exc.retry_after
                 pause = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
             logger.info("send failed (%s), trying again in %.0f s", exc, pause)
+            if flight is not None:
+                flight.left = False  # that attempt did not arrive; a stop now gives the claim back
             await services.clock.sleep(pause)
         except TelegramError as exc:  # 401, 404, 409: nothing a retry would fix
             return Attempt(Outcome.FAILED, attempts, str(exc))
@@ -104,30 +106,53 @@ async def deliver_once(
     """Claim (kind, period, chat_id); if the claim is ours, send and record how it went.
 
     Stopped (cancelled) before the message left for Telegram, the claim is given back, so a
-    resumed round sends it; stopped after, it stays claimed and is never sent again."""
-    deliveries = services.database
-    async with deliveries.transaction() as session:
-        claim = await DeliveryRepository(session).claim(kind, period, chat_id, services.clock.now())
+    resumed round sends it; stopped after, the outcome is still recorded. The claim and the
+    record are shielded from cancellation, so a stop never leaves a claim nobody can explain.
+    (A killed process can: at most the sends in flight stay claimed and are never repeated.)"""
+    claiming = asyncio.ensure_future(_claim(services, kind, period, chat_id))
+    try:
+        claim = await asyncio.shield(claiming)
+    except asyncio.CancelledError:
+        if (claim := await claiming) is not None:
+            await _release(services, claim)
+        raise
     if claim is None:
         return Attempt(Outcome.SKIPPED, 0)
     flight = Flight()
     try:
         result = await send_with_retries(services, send, flight)
     except asyncio.CancelledError:
-        if not flight.left:
-            async with deliveries.transaction() as session:
-                await DeliveryRepository(session).release(claim)
+        if flight.left:  # it may have arrived: never send it again
+            await asyncio.shield(
+                _finish(services, claim, chat_id, Attempt(Outcome.FAILED, 1, "stopped"))
+            )
+        else:
+            await asyncio.shield(_release(services, claim))
         raise
+    await asyncio.shield(_finish(services, claim, chat_id, result))
+    if result.outcome is not Outcome.SENT:
+        logger.warning("%s %s to chat %s: %s", kind, result.outcome, chat_id, result.error)
+    return result
+
+
+async def _claim(services: Services, kind: str, period: str, chat_id: int) -> int | None:
+    async with services.database.transaction() as session:
+        return await DeliveryRepository(session).claim(kind, period, chat_id, services.clock.now())
+
+
+async def _release(services: Services, claim: int) -> None:
+    async with services.database.transaction() as session:
+        await DeliveryRepository(session).release(claim)
+
+
+async def _finish(services: Services, claim: int, chat_id: int, result: Attempt) -> None:
     status = DeliveryStatus.SENT if result.outcome is Outcome.SENT else DeliveryStatus.FAILED
-    async with deliveries.transaction() as session:
+    async with services.database.transaction() as session:
         await DeliveryRepository(session).finish(
             claim, status, attempts=result.attempts, now=services.clock.now(), error=result.error
         )
         if result.outcome is Outcome.UNREACHABLE and chat_id > 0:
             await mark_unreachable(session, chat_id, services)
-    if result.outcome is not Outcome.SENT:
-        logger.warning("%s %s to chat %s: %s", kind, result.outcome, chat_id, result.error)
-    return result
 
 
 async def mark_unreachable(session: Any, telegram_id: int, services: Services) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -106,7 +106,8 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
     lang = services.settings.default_language
     async with services.database.reading() as session:
         last = await DeliveryRepository(session).last_sent(Kind.SUMMARY)
-        since = last or (services.clock.now() - timedelta(days=1))
+        # Since the last summary that went out: a missed or failed day loses nothing.
+        since = last or datetime(2000, 1, 1, tzinfo=UTC)
         daily = await build_daily(session, since)
     text = render_daily(services.texts, lang, daily, local)
     chart = await asyncio.to_thread(pillar_chart, services.texts, lang, daily.summary)
