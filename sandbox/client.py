@@ -119,13 +119,15 @@ class Sandbox:
             ]
             if not due:
                 break
-            fire, job = min(due, key=lambda pair: pair[0])
+            fire = min(moment for moment, _ in due)
             if fire > target:
                 break
             self.clock.set(max(fire, self.clock.now()))
-            await job.run(self.application)
-            ran.append(str(job.name))
-            ran += await self.run_jobs()
+            for moment, job in due:
+                if moment == fire:  # every job due at this moment, in the order they were added
+                    await job.run(self.application)
+                    ran.append(str(job.name))
+                    ran += await self.run_jobs()
             cursor = fire + timedelta(microseconds=1)
         self.clock.set(max(target, self.clock.now()))
         return ran
