@@ -123,16 +123,27 @@ async def deliver_once(
         result = await send_with_retries(services, send, flight)
     except asyncio.CancelledError:
         if flight.left:  # it may have arrived: never send it again
-            await asyncio.shield(
+            await _unstoppable(
                 _finish(services, claim, chat_id, Attempt(Outcome.FAILED, 1, "stopped"))
             )
         else:
-            await asyncio.shield(_release(services, claim))
+            await _unstoppable(_release(services, claim))
         raise
-    await asyncio.shield(_finish(services, claim, chat_id, result))
+    await _unstoppable(_finish(services, claim, chat_id, result))
     if result.outcome is not Outcome.SENT:
         logger.warning("%s %s to chat %s: %s", kind, result.outcome, chat_id, result.error)
     return result
+
+
+async def _unstoppable(work: Awaitable[None]) -> None:
+    """Finish `work` even if the caller is stopped meanwhile, and only then let the stop on: a
+    restart must find every record written, not one still on its way."""
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise
 
 
 async def _claim(services: Services, kind: str, period: str, chat_id: int) -> int | None:
