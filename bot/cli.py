@@ -180,14 +180,16 @@ def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.reports import build_summary, render_summary
+    from datetime import UTC, datetime
+
+    from bot.jobs.summary import compose_daily
     from bot.texts import Catalog, plain
 
     async def work(database: Database, applied: list[str]) -> int:
-        async with database.transaction() as session:
-            summary = await build_summary(session)
         catalog = Catalog(default=settings.default_language)
-        print(plain(render_summary(catalog, settings.default_language, summary)))
+        local = datetime.now(UTC).astimezone(settings.tzinfo)
+        text, _ = await compose_daily(database, catalog, settings.default_language, local)
+        print(plain(text))
         return 0
 
     return asyncio.run(_with_database(settings, work))
@@ -333,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"days until it expires (default: {DEFAULT_DAYS})",
     )
     create.set_defaults(handler=cmd_invite_create)
-    summary = commands.add_parser("summary", help="print the summary as it would be sent")
+    summary = commands.add_parser("summary", help="print the daily summary as it would be sent")
     summary.set_defaults(handler=cmd_summary)
 
     export = commands.add_parser("export", help="write all innovations to an Excel or CSV file")

@@ -189,3 +189,42 @@ async def test_the_summary_follows_the_group_to_its_supergroup(
     assert charts(emulator, supergroup) == 1
     await sandbox.advance(to=wib(3, 16, 0))
     assert len(summaries(emulator, supergroup)) == 2
+
+
+async def test_stopped_between_the_text_and_the_chart(
+    sandbox: Sandbox, person, settings, emulator, coordinators_group, database: Database, clock
+) -> None:
+    await submitted(person, "Posyandu Digital")
+    clock.set(wib(2, 16, 0))
+    [job] = sandbox.application.job_queue.get_jobs_by_name(job_name("summary"))
+    running = asyncio.create_task(job.run(sandbox.application))
+    await emulator.wait_until(lambda: bool(summaries(emulator, coordinators_group)))
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+    await sandbox.stop()
+    again = await restarted(settings, emulator, database, clock)
+    try:
+        assert len(summaries(emulator, coordinators_group)) == 1
+        assert charts(emulator, coordinators_group) == 1
+    finally:
+        await again.stop()
+
+
+async def test_server_errors_and_timeouts_on_the_summary_are_retried_once_each(
+    sandbox: Sandbox, emulator, coordinators_group
+) -> None:
+    seen: dict[str, int] = {}
+
+    def faults(method: str, params: dict) -> str | None:
+        seen[method] = seen.get(method, 0) + 1
+        if method == "sendMessage" and seen[method] == 1:
+            return "5xx"
+        if method == "sendPhoto" and seen[method] <= 2:
+            return "timeout" if seen[method] == 1 else "429"
+        return None
+
+    emulator.faults = faults
+    await sandbox.advance(to=wib(2, 16, 0))
+    assert len(summaries(emulator, coordinators_group)) == 1
+    assert charts(emulator, coordinators_group) == 1
+    assert seen == {"sendMessage": 2, "sendPhoto": 3}

@@ -137,6 +137,7 @@ def test_the_cli_export_and_summary(
     out, err = capsys.readouterr()
     assert "Wrote 2 innovations" in out and "Wrote 1 innovations" in out
     assert "📊 Rekap inovasi: 1 terkirim, 1 draf" in out and "<b>" not in out
+    assert "🗓 Rekap harian" in out
     assert "--opd: no OPD with code NOPE" in err and "--status: unknown status 'lost'" in err
     data = (tmp_path / "a.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbfNo;OPD (kode)")

@@ -115,8 +115,17 @@ async def test_a_broadcast_under_the_sandboxs_flood_limits_gets_no_429(
     await admin.press("📣 Kirim ke 120 anggota")
     emulator.flood = FloodControl(FloodLimits(), clock.now)  # Telegram's limits, on this clock
     start = clock.now()
+    mark = len(emulator.actions)
     await sandbox.run_jobs()
     assert [received(member) for member in members] == [1] * 120
+    progress = [
+        action.message.content
+        for action in emulator.actions[mark:]
+        if action.kind == "edit" and action.chat_id == admin.id and action.message is not None
+    ]
+    assert len(progress) >= 3  # one message, edited as the sending goes on
+    assert progress[0].startswith("📣 Mengirim siaran… Terkirim ")
+    assert progress[-1] == "✅ Siaran selesai. Terkirim 120/120, gagal 0"
     assert emulator.flood.rejected == 0
     elapsed = (clock.now() - start).total_seconds()
     assert 120 / 30 - 1 <= elapsed <= 120 / 30 * 1.2

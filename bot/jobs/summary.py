@@ -21,6 +21,7 @@ from bot.jobs.delivery import Outcome, deliver_once, send_with_retries
 from bot.jobs.plans import Kind
 from bot.reports import SENT, Summary, build_summary, pillar_chart, render_summary
 from bot.texts import Catalog
+from storage.database import Database
 from storage.models import Innovation, Member, MemberStatus, Role
 from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.settings import AppSettingRepository
@@ -94,6 +95,17 @@ def render_daily(texts: Catalog, lang: str, daily: Daily, day: datetime) -> str:
     return "\n".join(lines)
 
 
+async def compose_daily(
+    database: Database, texts: Catalog, lang: str, local: datetime
+) -> tuple[str, Daily]:
+    """The summary as it goes out now: what came in since the last one that went out (so a
+    missed or failed day loses nothing), and the totals."""
+    async with database.reading() as session:
+        last = await DeliveryRepository(session).last_sent(Kind.SUMMARY)
+        daily = await build_daily(session, last or datetime(2000, 1, 1, tzinfo=UTC))
+    return render_daily(texts, lang, daily, local), daily
+
+
 async def send_daily(application: Application, local: datetime) -> Outcome:
     """Today's summary, once, to the coordinators' group (followed if it migrated)."""
     from bot.commands.groups import coordinator_chat_id, follow_migration
@@ -104,12 +116,7 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
         logger.info("no COORDINATOR_CHAT_ID: no daily summary")
         return Outcome.SKIPPED
     lang = services.settings.default_language
-    async with services.database.reading() as session:
-        last = await DeliveryRepository(session).last_sent(Kind.SUMMARY)
-        # Since the last summary that went out: a missed or failed day loses nothing.
-        since = last or datetime(2000, 1, 1, tzinfo=UTC)
-        daily = await build_daily(session, since)
-    text = render_daily(services.texts, lang, daily, local)
+    text, daily = await compose_daily(services.database, services.texts, lang, local)
     chart = await asyncio.to_thread(pillar_chart, services.texts, lang, daily.summary)
     bot = application.bot
     period = local.date().isoformat()
