@@ -13,7 +13,7 @@ from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Delivery
 from tests.conftest import ADMIN_ID
-from tests.test_daily_summary import wib
+from tests.test_daily_summary import restarted, wib
 from tests.test_review import score_all, submitted
 
 
@@ -68,12 +68,7 @@ async def test_no_reminder_outside_working_hours_but_the_summary_still_goes(
     ani = await person("staff", opd="DISDIK", name="Ani Suryani")
     await sandbox.stop()
     clock.set(wib(2, 21, 0))  # down all Monday; back at 21.00
-    again = Sandbox(
-        build_application(settings, request=Sandbox.request(emulator), database=database,
-                          clock=clock),
-        emulator, clock=clock,
-    )  # fmt: skip
-    await again.start()
+    again = await restarted(settings, emulator, database, clock)
     try:
         assert reminders(ani, WEEKLY) == []
         assert any("Rekap harian" in m.content for m in emulator.messages(coordinators_group.id))

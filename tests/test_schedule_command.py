@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.application import build_application
 from bot.jobs.plans import Kind, parse_hours, parse_time
 from bot.jobs.scheduler import iso_to_ptb_days, job_name
 from sandbox.client import Person, Sandbox
 from tests.conftest import ADMIN_ID
-from tests.test_daily_summary import summaries, wib
+from tests.test_daily_summary import restarted, summaries, wib
 
 
 async def admin_of(sandbox: Sandbox, language_code: str = "id") -> Person:
@@ -108,12 +107,7 @@ async def test_changes_survive_a_restart_with_one_job_per_schedule(
     await admin.press("Revisi tertunda")
     await admin.press("⏸ Nonaktifkan")
     await sandbox.stop()
-    again = Sandbox(
-        build_application(settings, request=Sandbox.request(emulator), database=database,
-                          clock=clock),
-        emulator, clock=clock,
-    )  # fmt: skip
-    await again.start()
+    again = await restarted(settings, emulator, database, clock)
     try:
         jobs = schedule_jobs(again)
         assert sorted(jobs) == sorted(job_name(kind) for kind in Kind if kind is not Kind.REVISIONS)

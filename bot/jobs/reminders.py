@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,8 +106,12 @@ def _behind_text(services: Services, lang: str, opd: Behind) -> str:
     return texts.text(lang, "remind-opd-quick-wins", opd=opd.name, pillars=", ".join(opd.missing))
 
 
-async def _weekly(application: Application, services: Services, local: datetime) -> list[Letter]:
-    year, week, _ = local.isocalendar()
+async def _to_those_behind(
+    application: Application, period: str, heading: Callable[[str], str]
+) -> list[Letter]:
+    """A letter to every reachable member of an OPD that is behind: the heading in their
+    language, what their OPD owes, and how to submit."""
+    services: Services = application.bot_data
     async with services.database.reading() as session:
         behind = await behind_opds(session)
         members = await members_of(session, list(behind))
@@ -116,40 +121,39 @@ async def _weekly(application: Application, services: Services, local: datetime)
         lang = _lang(services, member)
         text = "\n\n".join(
             [
-                services.texts.text(lang, "remind-weekly-title"),
+                heading(lang),
                 _behind_text(services, lang, behind[member.opd_id]),
                 services.texts.text(lang, "remind-how"),
             ]
         )
-        send = _message(application, member.telegram_id, text)
-        letters.append(Letter(member.telegram_id, f"{year}-W{week:02d}", send))
+        letters.append(
+            Letter(member.telegram_id, period, _message(application, member.telegram_id, text))
+        )
     return letters
+
+
+async def _weekly(application: Application, services: Services, local: datetime) -> list[Letter]:
+    year, week, _ = local.isocalendar()
+    return await _to_those_behind(
+        application,
+        f"{year}-W{week:02d}",
+        lambda lang: services.texts.text(lang, "remind-weekly-title"),
+    )
 
 
 async def _deadline(application: Application, services: Services, local: datetime) -> list[Letter]:
     async with services.database.reading() as session:
         deadline = await load_deadline(session)
-        days_left = (deadline - local.date()).days if deadline else None
-        if deadline is None or days_left not in COUNTDOWN:
-            return []
-        behind = await behind_opds(session)
-        members = await members_of(session, list(behind))
-    letters = []
-    for member in members:
-        assert member.opd_id is not None
-        lang = _lang(services, member)
-        text = "\n\n".join(
-            [
-                services.texts.text(
-                    lang, "remind-deadline", date=format_day(deadline, lang), days=days_left
-                ),
-                _behind_text(services, lang, behind[member.opd_id]),
-                services.texts.text(lang, "remind-how"),
-            ]
-        )
-        send = _message(application, member.telegram_id, text)
-        letters.append(Letter(member.telegram_id, f"{deadline}:D-{days_left}", send))
-    return letters
+    days_left = (deadline - local.date()).days if deadline else None
+    if deadline is None or days_left not in COUNTDOWN:
+        return []
+    return await _to_those_behind(
+        application,
+        f"{deadline}:D-{days_left}",
+        lambda lang: services.texts.text(
+            lang, "remind-deadline", date=format_day(deadline, lang), days=days_left
+        ),
+    )
 
 
 def _continue_button(services: Services, lang: str, key: str, innovation_id: int) -> Any:
