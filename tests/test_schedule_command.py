@@ -111,7 +111,9 @@ async def test_changes_survive_a_restart_with_one_job_per_schedule(
     try:
         jobs = schedule_jobs(again)
         assert sorted(jobs) == sorted(job_name(kind) for kind in Kind if kind is not Kind.REVISIONS)
-        assert "hour='10', minute='15'" in str(jobs[job_name(Kind.WEEKLY)].job.trigger)
+        weekly = jobs[job_name(Kind.WEEKLY)].job
+        assert "hour='10', minute='15'" in str(weekly.trigger)
+        assert weekly.misfire_grace_time == 6 * 3600 and weekly.coalesce is True
     finally:
         await again.stop()
 

@@ -61,7 +61,11 @@ async def start(application: Application) -> None:
         plans = await load_plans(session)
     install(application, plans)
     assert application.job_queue is not None
-    application.job_queue.run_once(catch_up, 0, name=CATCH_UP)
+    # However busy the start, the catch-up runs (APScheduler would drop a one-off job late by
+    # more than a second).
+    application.job_queue.run_once(
+        catch_up, 0, name=CATCH_UP, job_kwargs={"misfire_grace_time": None}
+    )
 
 
 async def fire(context: ContextTypes.DEFAULT_TYPE) -> None:
