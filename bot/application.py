@@ -26,7 +26,7 @@ from bot.persistence import DatabasePersistence
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
-from conversations import submission
+from conversations import broadcast, schedule, submission
 from storage.database import Database
 from storage.models import Role
 from storage.repositories import MemberRepository
@@ -91,7 +91,15 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .persistence(
-            DatabasePersistence(database, ready, max_age={"submission": submission.TIMEOUT})
+            DatabasePersistence(
+                database,
+                ready,
+                max_age={
+                    "submission": submission.TIMEOUT,
+                    "schedule": schedule.TIMEOUT,
+                    "broadcast": broadcast.TIMEOUT,
+                },
+            )
         )
     )
     if request is not None:

@@ -77,6 +77,13 @@ MENU: dict[Role, list[list[str]]] = {
 }
 
 
+def menu_labels(texts: Catalog) -> list[str]:
+    """Every main-menu button's label, in every language: a flow waiting for typed text lets
+    these through to their own handlers instead of taking them as an answer."""
+    keys = {key for rows in MENU.values() for row in rows for key in row}
+    return sorted({label for key in keys for label in texts.all(key)})
+
+
 def commands_for(role: Role | None) -> list[Command]:
     if role is None:
         return [c for c in COMMANDS if c.indonesian in ("start", "bantuan", "bahasa", "batal")]

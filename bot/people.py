@@ -85,8 +85,10 @@ async def identify(update: Update, context: BotContext) -> Caller:
             elif member.role != Role.ADMIN or member.status != MemberStatus.ACTIVE:
                 member.role, member.status = Role.ADMIN, MemberStatus.ACTIVE
                 logger.info("member %s raised to admin from ADMIN_IDS", member.id)
-        if member is not None and member.unreachable_since is not None:
-            member.unreachable_since = None  # they wrote again: reminders reach them again
+        chat = update.effective_chat
+        private = chat is not None and chat.type == "private"
+        if member is not None and member.unreachable_since is not None and private:
+            member.unreachable_since = None  # they wrote to the bot again: it reaches them again
     lang = resolve_language(
         member.language if member else None,
         user.language_code,

@@ -110,6 +110,8 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                if rate_limit_args and rate_limit_args.get("flight") is not None:
+                    rate_limit_args["flight"].left = False  # refused: it did not arrive
                 self.retried += 1
                 if attempt == self.max_retries:
                     raise

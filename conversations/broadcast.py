@@ -5,6 +5,7 @@ The sending runs as a job (``bot.jobs.broadcast``) with one progress message."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -19,6 +20,7 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.formatting import page_count, paged_buttons
 from bot.jobs import broadcast as sending
+from bot.menu import menu_labels
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.screens import pressed, show_screen
@@ -28,6 +30,7 @@ from storage.models import Audience, Broadcast
 from storage.repositories import OpdRepository
 
 FLOW = FlowStore("broadcast")
+TIMEOUT = timedelta(hours=12)  # a broadcast left unfinished is dropped (nothing was sent)
 WRITING, AUDIENCE, CONFIRM = "writing", "audience", "confirm"
 BUTTON = re.compile(r"^bc:(all|without|opd|opds|send|rewrite|stop)(?::(\d{1,9}))?$")
 OPD_PAGE_SIZE = 8
@@ -66,6 +69,7 @@ async def written(update: Update, context: BotContext) -> object:
     if message.photo:
         content["photo"] = message.photo[-1].file_id
         content["html"] = message.caption_html or None
+        content["album"] = message.media_group_id  # an album: its first photo is the one
     elif message.document:
         content["document"] = message.document.file_id
         content["html"] = message.caption_html or None
@@ -79,8 +83,25 @@ async def written(update: Update, context: BotContext) -> object:
         return WRITING
     async with context.services.database.transaction() as session:
         await FLOW.save(session, update, AUDIENCE, content)
+    if content.get("album"):
+        await _reply(update, texts.text(caller.lang, "bc-album-first-only"))
     await _audience_screen(update, context, caller, edit=False)
     return AUDIENCE
+
+
+async def album_part(update: Update, context: BotContext) -> object:
+    """The other photos of an album whose first one is the broadcast: already answered (only
+    the first is sent); anything else gets the pointer to the buttons."""
+    message = update.effective_message
+    async with context.services.database.reading() as session:
+        data = await FLOW.load(session, update)
+    if (
+        message is not None
+        and message.media_group_id
+        and data.get("album") == message.media_group_id
+    ):
+        return None
+    return await use_buttons(update, context)
 
 
 async def _audience_screen(
@@ -266,8 +287,10 @@ async def use_buttons(update: Update, context: BotContext) -> object:
 
 def build_broadcast_conversation(texts: Catalog) -> ConversationHandler[Any]:
     private = filters.ChatType.PRIVATE
-    content = private & (filters.TEXT & ~filters.COMMAND | filters.PHOTO | filters.Document.ALL)
-    anything_else = private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    # Main-menu buttons pass through to their own handlers; the flow waits meanwhile.
+    anything_else = (
+        private & ~filters.COMMAND & ~filters.StatusUpdate.ALL & ~filters.Text(menu_labels(texts))
+    )
     return conversation(
         "broadcast",
         entry_points=[
@@ -275,21 +298,19 @@ def build_broadcast_conversation(texts: Catalog) -> ConversationHandler[Any]:
             MessageHandler(private & filters.Text(list(texts.all("menu-broadcast"))), start),
         ],
         states={
-            WRITING: [
-                MessageHandler(content, written),
-                MessageHandler(anything_else, written),
-            ],
+            WRITING: [MessageHandler(anything_else, written)],
             AUDIENCE: [
                 CallbackQueryHandler(chosen, pattern=r"^bc:"),
-                MessageHandler(anything_else, use_buttons),
+                MessageHandler(anything_else, album_part),
             ],
             CONFIRM: [
                 CallbackQueryHandler(chosen, pattern=r"^bc:"),
-                MessageHandler(anything_else, use_buttons),
+                MessageHandler(anything_else, album_part),
             ],
         },
         fallbacks=[
             CommandHandler(["batal", "cancel"], cancel, filters=private),
             CallbackQueryHandler(stale_button, pattern=r"^bc:"),
         ],
+        timeout=TIMEOUT,
     )

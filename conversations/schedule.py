@@ -4,7 +4,7 @@ working hours or the deadline are typed. A change is saved and the jobs rebuilt 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +36,7 @@ from bot.jobs.plans import (
     save_plan,
     with_changes,
 )
+from bot.menu import menu_labels
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.screens import pressed, show_screen
@@ -44,8 +45,11 @@ from conversations.common import END, FlowStore, conversation, please_type_text,
 from storage.repositories.settings import AppSettingRepository
 
 FLOW = FlowStore("schedule")
+TIMEOUT = timedelta(hours=12)  # a typed answer not given by then is no longer waited for
 TYPING = "typing"
-BUTTON = re.compile(r"^jdw:(home|k|on|d|t|h|dl)(?::(\w+))?(?::([1-7]))?$")
+# jdw:home · jdw:k:<kind> · jdw:t:<kind> · jdw:h · jdw:dl · jdw:on:<kind>:<0|1> ·
+# jdw:d:<kind>:<day 1-7>:<0|1>. Switches carry the state they set, so a double press is harmless.
+BUTTON = re.compile(r"^jdw:(home|k|on|d|t|h|dl)((?::\w{1,16}){0,3})$")
 DAY_KEYS = {1: "day-mon", 2: "day-tue", 3: "day-wed", 4: "day-thu", 5: "day-fri", 6: "day-sat",
             7: "day-sun"}  # fmt: skip
 
@@ -119,13 +123,15 @@ async def _kind_screen(update: Update, context: BotContext, caller: Caller, kind
     day_buttons = [
         InlineKeyboardButton(
             ("✅ " if day in plan.days else "⬜ ") + texts.text(lang, DAY_KEYS[day]),
-            callback_data=f"jdw:d:{kind}:{day}",
+            callback_data=f"jdw:d:{kind}:{day}:{0 if day in plan.days else 1}",
         )
         for day in range(1, 8)
     ]
     rows = [
         [
-            InlineKeyboardButton(texts.text(lang, toggle), callback_data=f"jdw:on:{kind}"),
+            InlineKeyboardButton(
+                texts.text(lang, toggle), callback_data=f"jdw:on:{kind}:{0 if plan.enabled else 1}"
+            ),
             InlineKeyboardButton(
                 texts.text(lang, "sch-button-time"), callback_data=f"jdw:t:{kind}"
             ),
@@ -154,6 +160,7 @@ async def _apply(context: BotContext, plan: Plan, caller: Caller) -> None:
         await save_plan(session, plan, caller.member.id)
         plans = await load_plans(session)
     scheduler.install(context.application, plans)
+    scheduler.run_soon(context.application, plan.kind)  # moved earlier today: it goes today
 
 
 async def button(update: Update, context: BotContext) -> object:
@@ -165,11 +172,13 @@ async def button(update: Update, context: BotContext) -> object:
     assert query is not None
     texts = context.services.texts
     lang = caller.lang
-    action, rest = parts[0], parts[1:]
-    if action in ("k", "on", "d", "t") and (not rest or rest[0] not in Kind.__members__.values()):
+    action, rest = parts[0], (parts[1].split(":")[1:] if len(parts) > 1 else [])
+    kinds = [str(kind) for kind in Kind]
+    shapes = {"home": 0, "h": 0, "dl": 0, "k": 1, "t": 1, "on": 2, "d": 3}
+    if len(rest) != shapes[action] or (rest and rest[0] not in kinds):
         await query.answer(texts.text(lang, "button-expired"))
         return END
-    kind = Kind(rest[0]) if action in ("k", "on", "d", "t") else None
+    kind = Kind(rest[0]) if rest else None
     if action == "home":
         await query.answer()
         await _home(update, context, caller, edit=True)
@@ -179,28 +188,33 @@ async def button(update: Update, context: BotContext) -> object:
         async with context.services.database.transaction() as session:
             await FLOW.save(session, update, TYPING, {"what": action, "kind": str(kind or "")})
         key = {"t": "sch-ask-time", "h": "sch-ask-hours", "dl": "sch-ask-deadline"}[action]
-        await update.effective_message.reply_text(texts.text(lang, key))  # type: ignore[union-attr]
+        await context.bot.send_message(caller.telegram_id, texts.text(lang, key))
         return TYPING
     assert kind is not None
     async with context.services.database.reading() as session:
         plan = (await load_plans(session))[kind]
     if action == "on":
-        plan = with_changes(plan, enabled=not plan.enabled)
-        if plan.enabled and not await _time_allowed(context, kind, plan):
+        if rest[1] not in ("0", "1"):
+            await query.answer(texts.text(lang, "button-expired"))
+            return END
+        changed = with_changes(plan, enabled=rest[1] == "1")
+        if changed.enabled and not await _time_allowed(context, kind, changed):
             await query.answer(texts.text(lang, "sch-outside-hours"), show_alert=True)
             return END
     elif action == "d":
-        day = int(rest[1]) if len(rest) > 1 else 0
-        if day not in range(1, 8):
+        if rest[1] not in "1234567" or len(rest[1]) != 1 or rest[2] not in ("0", "1"):
             await query.answer(texts.text(lang, "button-expired"))
             return END
-        days = plan.days ^ {day}
+        day = int(rest[1])
+        days = plan.days | {day} if rest[2] == "1" else plan.days - {day}
         if not days:
             await query.answer(texts.text(lang, "sch-no-days"), show_alert=True)
             return END
-        plan = with_changes(plan, days=frozenset(days))
-    if action in ("on", "d"):
-        await _apply(context, plan, caller)
+        changed = with_changes(plan, days=frozenset(days))
+    else:
+        changed = plan
+    if changed != plan:
+        await _apply(context, changed, caller)
         await query.answer(texts.text(lang, "sch-saved"))
     else:
         await query.answer()
@@ -247,7 +261,20 @@ async def typed(update: Update, context: BotContext) -> object:
             await message.reply_text(texts.text(lang, "sch-bad-hours"))
             return TYPING
         async with context.services.database.transaction() as session:
-            await AppSettingRepository(session).set(HOURS_KEY, f"{hours[0]:%H:%M}-{hours[1]:%H:%M}")
+            outside = [
+                texts.text(lang, f"sch-kind-{plan.kind}") + f" ({format_time(plan.at)})"
+                for plan in (await load_plans(session)).values()
+                if plan.enabled and plan.kind in REMINDERS and not hours[0] <= plan.at <= hours[1]
+            ]
+            if not outside:
+                await AppSettingRepository(session).set(
+                    HOURS_KEY, f"{hours[0]:%H:%M}-{hours[1]:%H:%M}"
+                )
+        if outside:  # they would silently stop: say which, and change nothing
+            await message.reply_text(
+                texts.text(lang, "sch-hours-exclude", reminders=", ".join(outside))
+            )
+            return TYPING
     elif what == "dl":
         if answer.lower() in ("hapus", "tidak ada", "none", "clear", "-"):
             value = ""
@@ -298,6 +325,7 @@ async def cancel(update: Update, context: BotContext) -> object:
 
 def build_schedule_conversation(texts: Catalog) -> ConversationHandler[Any]:
     private = filters.ChatType.PRIVATE
+    menu = filters.Text(menu_labels(texts))
     return conversation(
         "schedule",
         entry_points=[
@@ -309,10 +337,11 @@ def build_schedule_conversation(texts: Catalog) -> ConversationHandler[Any]:
         ],
         states={
             TYPING: [
-                MessageHandler(private & filters.TEXT & ~filters.COMMAND, typed),
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND & ~menu, typed),
                 MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text),
             ],
         },
+        timeout=TIMEOUT,
         fallbacks=[
             CommandHandler(["batal", "cancel"], cancel, filters=private),
             CallbackQueryHandler(stale_button, pattern=r"^jdw:"),

@@ -49,7 +49,7 @@ class Sandbox:
     a broadcast just confirmed), ``advance()`` to move the clock through the daily jobs'
     fire times, as APScheduler's own triggers compute them."""
 
-    ONE_OFF = ("startup:", "broadcast:")
+    ONE_OFF = ("startup:", "broadcast:", "now:")
 
     def __init__(
         self,

@@ -55,11 +55,17 @@ def real_clock() -> datetime:
 
 
 class EmulatedTimeout(Exception):
-    """The request never got an answer (the fault hook said "timeout"); it was not carried out."""
+    """The request got no answer: "timeout", it never arrived (a connect timeout); "late", it
+    was carried out and the answer was lost (a read timeout)."""
+
+    def __init__(self, method: str, *, carried_out: bool) -> None:
+        super().__init__(method)
+        self.carried_out = carried_out
 
 
-# What a fault hook may answer for a request: Telegram's flood limit, a server error, no answer.
-FAULTS = ("429", "5xx", "timeout")
+# What a fault hook may answer for a request: Telegram's flood limit, a server error, no answer
+# (the request lost on the way there, or the answer lost on the way back).
+FAULTS = ("429", "5xx", "timeout", "late")
 FaultHook = Callable[[str, dict[str, Any]], str | None]
 
 
@@ -381,13 +387,16 @@ class TelegramEmulator:
             if fault is not None:
                 self.fault_counts[fault] += 1
                 if fault == "timeout":
-                    raise EmulatedTimeout(method)
+                    raise EmulatedTimeout(method, carried_out=False)
                 if fault == "429":
                     raise BotApiError(429, "Too Many Requests: retry after 2", {"retry_after": 2})
-                raise BotApiError(500, "Internal Server Error")
+                if fault == "5xx":
+                    raise BotApiError(500, "Internal Server Error")
             result = handler(params, files or {})
             if asyncio.iscoroutine(result):
                 result = await result
+            if fault == "late":
+                raise EmulatedTimeout(method, carried_out=True)
         except BotApiError as exc:
             return exc.status, exc.payload()
         finally:

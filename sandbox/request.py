@@ -11,6 +11,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+import httpx
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
@@ -67,7 +68,9 @@ class EmulatorRequest(BaseRequest):
                 match["method"], params, files, token=unquote(match["token"])
             )
         except EmulatedTimeout as exc:
-            raise TimedOut(f"{exc} timed out (sandbox)") from None
+            # As python-telegram-bot's httpx layer raises it: TimedOut, caused by what timed out.
+            cause = httpx.ReadTimeout if exc.carried_out else httpx.ConnectTimeout
+            raise TimedOut(f"{exc} timed out (sandbox)") from cause(str(exc))
         return status, json.dumps(body).encode("utf-8")
 
 

@@ -74,6 +74,8 @@ async def test_days_switches_and_a_schedule_with_no_days(
     for day in ("Sen", "Sel", "Rab", "Kam"):
         replies = await admin.press(f"✅ {day}")
         assert replies.toasts == ["✅ Jadwal disimpan."]
+    # Pressed twice before the screen changed: the second press finds Thursday already off.
+    await admin.forge("jdw:d:summary:4:0", message=screen)
     replies = await admin.press("✅ Jum")  # the last day left
     assert replies.toasts == [
         "Jadwal perlu paling sedikit satu hari. Pilih hari lain dulu, atau nonaktifkan jadwal ini."
@@ -123,6 +125,8 @@ async def test_working_hours_and_the_deadline_are_typed_and_checked(sandbox: San
     await admin.send("/jadwal")
     await admin.press("🕖 Jam kerja")
     assert "format jam kerja belum sesuai" in (await admin.send("20.00-07.00")).text
+    replies = await admin.send("09.00-17.00")  # the deadline countdown goes at 08.00
+    assert "tidak mencakup pengingat yang aktif: Hitung mundur batas waktu (08.00)" in replies.text
     replies = await admin.send("08.00-17.00")
     assert "Jam kerja pengingat: 08.00–17.00" in replies.text
     await admin.press("📅 Batas pengumpulan")

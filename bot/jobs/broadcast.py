@@ -74,7 +74,7 @@ def schedule(application: Application, broadcast_id: int) -> None:
 
 async def _job(context: BotContext) -> None:
     assert context.job is not None
-    await send_broadcast(context.application, int(str(context.job.data)))
+    await _send_logged(context.application, int(str(context.job.data)))
 
 
 async def resume_all(application: Application) -> None:
@@ -90,7 +90,18 @@ async def resume_all(application: Application) -> None:
         )
     for broadcast_id in ids:
         logger.info("resuming broadcast %s", broadcast_id)
+        await _send_logged(application, broadcast_id)
+
+
+async def _send_logged(application: Application, broadcast_id: int) -> None:
+    """A broadcast that fails (the database gone, say) stays "sending" and is resumed at the
+    next start; the others go on."""
+    try:
         await send_broadcast(application, broadcast_id)
+    except Exception:
+        logger.exception(
+            "broadcast %s stopped by an error; it resumes at the next start", broadcast_id
+        )
 
 
 def _sender(application: Application, broadcast: Broadcast, chat_id: int) -> Send:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import update
 from telegram.error import (
     BadRequest,
@@ -24,6 +25,7 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 
 from bot.context import Services
@@ -32,9 +34,9 @@ from storage.repositories.deliveries import DeliveryRepository
 
 logger = logging.getLogger(__name__)
 
-# A transient failure (5xx, a timeout, 429 beyond the limiter's retries) is tried again after
-# these pauses; then the send counts as failed.
-BACKOFF = (1.0, 4.0, 15.0)
+# A transient failure (5xx, a timeout before the request left, 429 beyond the limiter's retries)
+# is tried again after these pauses, about six minutes in all; then the send counts as failed.
+BACKOFF = (1.0, 4.0, 15.0, 60.0, 240.0)
 BULK = {"bulk": True}  # rate_limit_args: one message a second per private chat
 
 
@@ -51,6 +53,7 @@ class Attempt:
     attempts: int
     error: str | None = None
     migrated_to: int | None = None
+    permanent: bool = False  # Telegram refused it (400, 401, 404, 409): not the network
 
 
 class Flight:
@@ -82,22 +85,35 @@ async def send_with_retries(
         except ChatMigrated as exc:
             return Attempt(Outcome.FAILED, attempts, str(exc), migrated_to=exc.new_chat_id)
         except BadRequest as exc:  # before NetworkError: BadRequest is one of them
-            return Attempt(Outcome.FAILED, attempts, str(exc))
-        except (RetryAfter, NetworkError) as exc:
-            # 5xx and timeouts: the request is taken not to have arrived (a timeout after
-            # Telegram took it would make a duplicate; a lost message is the worse failure).
-            if attempts > len(BACKOFF):
-                return Attempt(Outcome.FAILED, attempts, str(exc))
-            pause = BACKOFF[attempts - 1]
-            if isinstance(exc, RetryAfter):
-                wait = exc.retry_after
-                pause = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            logger.info("send failed (%s), trying again in %.0f s", exc, pause)
-            if flight is not None:
-                flight.left = False  # that attempt did not arrive; a stop now gives the claim back
-            await services.clock.sleep(pause)
+            return Attempt(Outcome.FAILED, attempts, str(exc), permanent=True)
+        except TimedOut as exc:
+            if not never_left(exc):
+                # It reached Telegram and no answer came back: most likely it was carried out.
+                # Sending it again could make a duplicate, so it is taken as delivered.
+                return Attempt(Outcome.SENT, attempts, f"no answer ({exc}); taken as delivered")
+            failure: TelegramError = exc
+        except (RetryAfter, NetworkError) as exc:  # 429 beyond the limiter's retries, 5xx
+            failure = exc
         except TelegramError as exc:  # 401, 404, 409: nothing a retry would fix
-            return Attempt(Outcome.FAILED, attempts, str(exc))
+            return Attempt(Outcome.FAILED, attempts, str(exc), permanent=True)
+        if attempts > len(BACKOFF):
+            return Attempt(Outcome.FAILED, attempts, str(failure))
+        pause = BACKOFF[attempts - 1]
+        if isinstance(failure, RetryAfter):
+            wait = failure.retry_after
+            pause = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        logger.info("send failed (%s), trying again in %.0f s", failure, pause)
+        if flight is not None:
+            flight.left = False  # that attempt did not arrive; a stop now gives the claim back
+        await services.clock.sleep(pause)
+
+
+def never_left(exc: TimedOut) -> bool:
+    """A timeout before the request reached Telegram: connecting, or waiting for a free
+    connection. Only such a send is safe to repeat."""
+    return isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout) or (
+        "Pool timeout" in exc.message
+    )
 
 
 async def deliver_once(
@@ -221,14 +237,19 @@ async def deliver_all(
         for letter in pending:  # one shared iterator: each letter is taken by one worker
             if not keep_going():
                 return
-            result = await deliver_once(
-                services, kind=kind, period=letter.period, chat_id=letter.chat_id, send=letter.send
-            )
-            tally.add(result.outcome)
-            if on_result is not None:
-                await on_result(letter, result)
+            try:
+                result = await deliver_once(
+                    services, kind=kind, period=letter.period, chat_id=letter.chat_id,
+                    send=letter.send,
+                )  # fmt: skip
+                tally.add(result.outcome)
+                if on_result is not None:
+                    await on_result(letter, result)
+            except Exception:  # one letter's trouble (the database, say) is not the round's
+                logger.exception("%s to chat %s failed", kind, letter.chat_id)
+                tally.add(Outcome.FAILED)
 
-    async with asyncio.TaskGroup() as group:  # one failing worker stops the round
+    async with asyncio.TaskGroup() as group:
         for _ in range(min(CONCURRENCY, len(letters))):
             group.create_task(worker())
     return tally

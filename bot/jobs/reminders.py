@@ -254,7 +254,9 @@ ROUNDS = {
 async def send(application: Application, kind: Kind, local: datetime) -> Tally:
     services: Services = application.bot_data
     letters = await ROUNDS[kind](application, services, local)
-    tally = await deliver_all(services, str(kind), letters)
+    # A stopping bot finishes the sends in flight and leaves the rest unclaimed: the catch-up
+    # at the next start sends them, if it is still the same day.
+    tally = await deliver_all(services, str(kind), letters, keep_going=lambda: application.running)
     if letters:
         logger.info(
             "%s reminders: %s sent, %s failed, %s sent before",

@@ -68,6 +68,15 @@ async def start(application: Application) -> None:
     )
 
 
+def run_soon(application: Application, kind: Kind) -> None:
+    """Look at `kind` once more right away (after a change of its schedule): due today and not
+    sent yet, it goes now."""
+    assert application.job_queue is not None
+    application.job_queue.run_once(
+        fire, 0, name=f"now:{kind}", data=str(kind), job_kwargs={"misfire_grace_time": None}
+    )
+
+
 async def fire(context: ContextTypes.DEFAULT_TYPE) -> None:
     assert context.job is not None
     await run(context.application, Kind(str(context.job.data)))

@@ -23,12 +23,12 @@ from bot.reports import SENT, Summary, build_summary, pillar_chart, render_summa
 from bot.texts import Catalog
 from storage.database import Database
 from storage.models import Innovation, Member, MemberStatus, Role
-from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.settings import AppSettingRepository
 
 logger = logging.getLogger(__name__)
 
 CHART = "summary-chart"
+CUTOFF = "summary_cutoff"  # when the last summary that went out was put together
 LISTED = 20  # new submissions named one by one; the rest are counted
 GROUP_PROBLEM = "group_problem_told:{chat_id}"
 
@@ -101,8 +101,9 @@ async def compose_daily(
     """The summary as it goes out now: what came in since the last one that went out (so a
     missed or failed day loses nothing), and the totals."""
     async with database.reading() as session:
-        last = await DeliveryRepository(session).last_sent(Kind.SUMMARY)
-        daily = await build_daily(session, last or datetime(2000, 1, 1, tzinfo=UTC))
+        cutoff = await AppSettingRepository(session).get(CUTOFF)
+        since = datetime.fromisoformat(cutoff) if cutoff else datetime(2000, 1, 1, tzinfo=UTC)
+        daily = await build_daily(session, since)
     return render_daily(texts, lang, daily, local), daily
 
 
@@ -116,6 +117,7 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
         logger.info("no COORDINATOR_CHAT_ID: no daily summary")
         return Outcome.SKIPPED
     lang = services.settings.default_language
+    composed = services.clock.now()
     text, daily = await compose_daily(services.database, services.texts, lang, local)
     chart = await asyncio.to_thread(pillar_chart, services.texts, lang, daily.summary)
     bot = application.bot
@@ -139,8 +141,14 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
             result = await deliver_once(
                 services, kind=kind, period=period, chat_id=chat_id, send=partial(part, chat_id)
             )
+        if kind == Kind.SUMMARY and result.outcome is Outcome.SENT:
+            # The next summary lists what came in after this one was put together.
+            async with services.database.transaction() as session:
+                await AppSettingRepository(session).set(CUTOFF, composed.isoformat())
         if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
-            await _tell_admins_once(application, chat_id, result.error or "")
+            if result.outcome is Outcome.UNREACHABLE or result.permanent:
+                # Not in the group, or no such chat: only a person can fix that.
+                await _tell_admins_once(application, chat_id, result.error or "")
             return result.outcome
     if result.outcome is Outcome.SENT:
         await _group_works(services, chat_id)

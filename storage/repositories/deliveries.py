@@ -79,10 +79,3 @@ class DeliveryRepository:
             .group_by(Delivery.status)
         )
         return {str(status): count for status, count in rows.all()}
-
-    async def last_sent(self, kind: str) -> datetime | None:
-        return await self.session.scalar(
-            select(func.max(Delivery.sent_at)).where(
-                Delivery.kind == kind, Delivery.status == DeliveryStatus.SENT
-            )
-        )

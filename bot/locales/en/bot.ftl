@@ -492,6 +492,7 @@ sch-ask-hours = Type the reminders' working hours, for example 07:00-20:00. Type
 sch-bad-hours = Sorry, that is not a range of working hours. Example: 07:00-20:00 (the start before the end).
 sch-ask-deadline = Type the submission deadline, for example 31/12/2026 or 31 December 2026. Type "clear" to remove the deadline, or /cancel to cancel.
 sch-bad-deadline = Sorry, I cannot use that date. Write today's date or a later one, for example 31/12/2026.
+sch-hours-exclude = Those working hours leave out reminders that are on: { $reminders }. Change or turn off those reminders first, or type other working hours.
 sch-saved = ✅ Schedule saved.
 sch-cancelled = Schedule change cancelled.
 
@@ -520,6 +521,7 @@ rep-unreachable = Members who cannot be reached (blocked the bot): { $count }
 bc-ask-message = Please write the broadcast message: text only, or a photo/document with a caption. Type /cancel to cancel.
 bc-not-content = Please send text, a photo or a document. Stickers, voice notes and locations cannot be broadcast.
 bc-caption-too-long = A photo or document caption can have at most { $limit } characters. Please shorten it.
+bc-album-first-only = Note: a broadcast carries one photo. The first photo of this album is the one that will be sent.
 bc-choose-audience = Send it to whom?
 bc-aud-all = All members
 bc-aud-opd = One OPD

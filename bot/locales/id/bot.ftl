@@ -492,6 +492,7 @@ sch-ask-hours = Ketik jam kerja pengingat, misalnya 07.00-20.00. Ketik /batal un
 sch-bad-hours = Mohon maaf, format jam kerja belum sesuai. Contoh: 07.00-20.00 (jam mulai lebih awal dari jam selesai).
 sch-ask-deadline = Ketik tanggal batas pengumpulan, misalnya 31/12/2026 atau 31 Desember 2026. Ketik "hapus" untuk meniadakan batas waktu, atau /batal untuk membatalkan.
 sch-bad-deadline = Mohon maaf, tanggal itu belum dapat saya pakai. Tulis tanggal hari ini atau sesudahnya, misalnya 31/12/2026.
+sch-hours-exclude = Jam kerja itu tidak mencakup pengingat yang aktif: { $reminders }. Ubah atau nonaktifkan pengingat itu dulu, atau ketik jam kerja lain.
 sch-saved = ✅ Jadwal disimpan.
 sch-cancelled = Perubahan jadwal dibatalkan.
 
@@ -520,6 +521,7 @@ rep-unreachable = Anggota yang tidak dapat dihubungi (memblokir bot): { $count }
 bc-ask-message = Silakan tulis pesan siaran. Boleh teks saja, atau foto/dokumen dengan keterangan. Ketik /batal untuk membatalkan.
 bc-not-content = Mohon kirim teks, foto, atau dokumen. Stiker, suara, dan lokasi tidak dapat disiarkan.
 bc-caption-too-long = Keterangan foto/dokumen paling banyak { $limit } karakter. Mohon dipersingkat.
+bc-album-first-only = Catatan: siaran memuat satu foto. Foto pertama dari album ini yang akan dikirim.
 bc-choose-audience = Kirim kepada siapa?
 bc-aud-all = Semua anggota
 bc-aud-opd = Satu OPD
