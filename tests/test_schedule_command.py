@@ -153,3 +153,18 @@ async def test_in_english_and_not_for_coordinators_or_forged_buttons(
     assert job_name(Kind.SUMMARY) in schedule_jobs(sandbox)
     replies = await admin.forge("jdw:d:nosuchkind:1")
     assert replies.toasts == ["This button is no longer valid. Please start again from the menu."]
+
+
+async def test_a_summary_moved_to_a_time_already_past_today_goes_now(
+    sandbox: Sandbox, emulator, coordinators_group, clock
+) -> None:
+    admin = await admin_of(sandbox)
+    clock.set(wib(2, 15, 0))
+    await admin.send("/jadwal")
+    await admin.press("Rekap harian")
+    await admin.press("🕘 Ubah jam")
+    await admin.send("14.00")
+    assert await sandbox.run_jobs() == ["now:summary"]
+    assert len(summaries(emulator, coordinators_group)) == 1
+    await sandbox.advance(to=wib(2, 23, 0))  # and not again today
+    assert len(summaries(emulator, coordinators_group)) == 1
