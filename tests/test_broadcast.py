@@ -263,3 +263,33 @@ async def test_an_album_gives_its_first_photo_and_menu_buttons_pass_through(
     await admin.press("📣 Kirim ke 2 anggota")
     await sandbox.run_jobs()
     assert [sum(1 for m in member.bot_messages if m.photo) for member in members] == [1, 1]
+
+
+async def test_two_instances_resuming_one_broadcast_send_each_message_once(
+    sandbox: Sandbox, person, settings, emulator, database_url, clock
+) -> None:
+    members = await staff(person, 25)
+    admin = await admin_of(sandbox)
+    await compose(admin)
+    await admin.press("📣 Kirim ke 25 anggota")
+    await sandbox.stop()  # stopped before the job ran: both instances find it "sending"
+
+    databases = [Database(database_url), Database(database_url)]
+    instances = [
+        Sandbox(
+            build_application(
+                settings, request=Sandbox.request(emulator), database=database, clock=clock
+            ),
+            emulator,
+            clock=clock,
+        )
+        for database in databases
+    ]
+    try:
+        await asyncio.gather(*(instance.start() for instance in instances))
+        assert [received(member) for member in members] == [1] * 25
+    finally:
+        for instance in instances:
+            await instance.stop()
+        for database in databases:
+            await database.dispose()
