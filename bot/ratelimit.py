@@ -35,6 +35,7 @@ from bot.clock import Clock
 logger = logging.getLogger(__name__)
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
+PRUNE_EVERY = 1000  # sends between two clean-ups of idle chats' windows
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,13 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._privates: dict[int, Window] = {}
         self._lock = asyncio.Lock()
         self._resume_at: datetime | None = None
+        self._taken = 0
+
+    def _prune(self, now: datetime) -> None:
+        """Forget the windows of chats not sent to lately (a long-running bot meets many)."""
+        for windows in (self._groups, self._privates):
+            for chat_id in [c for c, w in windows.items() if w.wait(now) == 0 and not w.times]:
+                del windows[chat_id]
 
     def _window(self, limit: tuple[int, timedelta]) -> Window:
         count, span = limit
@@ -140,5 +148,8 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if wait <= 0:
                     for window in windows:
                         window.take(now)
+                    self._taken += 1
+                    if self._taken % PRUNE_EVERY == 0:
+                        self._prune(now)
                     return
             await self.clock.sleep(wait)

@@ -129,3 +129,15 @@ async def test_a_broadcast_under_the_sandboxs_flood_limits_gets_no_429(
     assert emulator.flood.rejected == 0
     elapsed = (clock.now() - start).total_seconds()
     assert 120 / 30 - 1 <= elapsed <= 120 / 30 * 1.2
+
+
+async def test_windows_of_idle_chats_are_forgotten() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock)
+    recorder = Recorder(clock)
+    for i in range(999):
+        await send(limiter, recorder, 10_000 + i)
+    assert len(limiter._privates) == 999
+    clock.advance(timedelta(seconds=5))
+    await send(limiter, recorder, 42)  # the thousandth send cleans up
+    assert list(limiter._privates) == [42]
