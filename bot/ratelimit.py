@@ -83,6 +83,16 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._resume_at: datetime | None = None
         self._taken = 0
 
+    def _windows(self, chat_id: int | str, *, bulk: bool) -> list[Window]:
+        windows = [self._overall]
+        if isinstance(chat_id, str) or int(chat_id) < 0:
+            windows.append(self._groups.setdefault(chat_id, self._window(self.limits.group)))
+        elif bulk:
+            windows.append(
+                self._privates.setdefault(int(chat_id), self._window(self.limits.private))
+            )
+        return windows
+
     def _prune(self, now: datetime) -> None:
         """Forget the windows of chats not sent to lately (a long-running bot meets many)."""
         for windows in (self._groups, self._privates):
@@ -132,15 +142,11 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     async def _acquire(self, chat_id: int | str, *, bulk: bool) -> None:
         """Wait until a send to `chat_id` fits every window, then count it."""
-        windows = [self._overall]
-        if isinstance(chat_id, str) or int(chat_id) < 0:
-            windows.append(self._groups.setdefault(chat_id, self._window(self.limits.group)))
-        elif bulk:
-            windows.append(
-                self._privates.setdefault(int(chat_id), self._window(self.limits.private))
-            )
         while True:
             async with self._lock:
+                # Looked up on every pass: a clean-up while this send waited may have dropped
+                # its chat's window.
+                windows = self._windows(chat_id, bulk=bulk)
                 now = self.clock.now()
                 wait = max(window.wait(now) for window in windows)
                 if self._resume_at is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -58,6 +60,18 @@ async def upgrade(engine: AsyncEngine, target: str = "head") -> list[str]:
                 rev.revision for rev in reversed(list(script.iterate_revisions(after, before)))
             )
 
-    async with engine.begin() as connection:
+    # Alembic keeps its context in module globals: two upgrades at once in one process (two
+    # applications in one test, say) would trample each other's. One at a time, then.
+    async with _upgrade_lock(), engine.begin() as connection:
         await connection.run_sync(run)
     return applied
+
+
+_locks: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = WeakKeyDictionary()
+
+
+def _upgrade_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    if loop not in _locks:
+        _locks[loop] = asyncio.Lock()
+    return _locks[loop]

@@ -12,6 +12,7 @@ from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Broadcast, Delivery, Member, Opd
 from tests.conftest import ADMIN_ID
+from tests.test_daily_summary import restarted
 from tests.test_review import submitted
 
 TEXT = "Rapat koordinasi <Smart City> besok & lusa, pukul 09.00 di Gedung Negara."
@@ -293,3 +294,38 @@ async def test_two_instances_resuming_one_broadcast_send_each_message_once(
             await instance.stop()
         for database in databases:
             await database.dispose()
+
+
+async def test_a_stop_midway_finishes_what_is_in_flight_and_the_restart_sends_the_rest(
+    sandbox: Sandbox, person, settings, emulator, database: Database, clock
+) -> None:
+    members = await staff(person, 40)
+    admin = await admin_of(sandbox)
+    await compose(admin)
+    await admin.press("📣 Kirim ke 40 anggota")
+    unlucky = {member.id for member in members[20:]}  # their first try meets a 5xx
+
+    def faults(method: str, params: dict) -> str | None:
+        chat_id = int(params.get("chat_id") or 0)
+        if method == "sendMessage" and chat_id in unlucky:
+            unlucky.discard(chat_id)
+            return "5xx"
+        return None
+
+    emulator.faults = faults
+    running = asyncio.create_task(sandbox.run_jobs())
+    await emulator.wait_until(lambda: emulator.fault_counts["5xx"] >= 3)
+    await sandbox.stop()  # as systemd stops it: the bot is no longer running
+    await running  # the broadcast returns: sends in flight finish, retries waiting give up
+    got = [received(member) for member in members]
+    assert sum(got) < 40 and max(got) == 1
+    async with database.reading() as session:
+        assert set(await session.scalars(select(Delivery.status))) <= {"sent"}
+    emulator.faults = None
+
+    again = await restarted(settings, emulator, database, clock)
+    try:
+        assert [received(member) for member in members] == [1] * 40
+        assert any("Terkirim 40/40, gagal 0" in m.content for m in admin.bot_messages)
+    finally:
+        await again.stop()

@@ -206,6 +206,25 @@ async def test_stopped_between_the_text_and_the_chart(
     try:
         assert len(summaries(emulator, coordinators_group)) == 1
         assert charts(emulator, coordinators_group) == 1
+        await again.advance(to=wib(3, 16, 0))  # Tuesday lists nothing of Monday's again
+        assert "Tidak ada kiriman baru" in summaries(emulator, coordinators_group)[-1]
+    finally:
+        await again.stop()
+
+
+async def test_a_group_that_moved_after_the_summary_does_not_get_it_again(
+    sandbox: Sandbox, settings, emulator, coordinators_group, database: Database, clock
+) -> None:
+    await sandbox.advance(to=wib(2, 16, 0))
+    assert len(summaries(emulator, coordinators_group)) == 1
+    supergroup = await emulator.migrate_group(coordinators_group)
+    await sandbox.stop()
+    clock.set(wib(2, 18, 0))
+    again = await restarted(settings, emulator, database, clock)  # the catch-up looks again
+    try:
+        assert summaries(emulator, supergroup) == []
+        await again.advance(to=wib(3, 16, 0))
+        assert len(summaries(emulator, supergroup)) == 1
     finally:
         await again.stop()
 

@@ -148,11 +148,16 @@ async def test_in_english_and_not_for_coordinators_or_forged_buttons(
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     replies = await budi.send("/jadwal")
     assert "Mohon maaf" in replies.text
-    forged = await budi.forge("jdw:on:summary", message=admin.last)
+    forged = await budi.forge("jdw:on:summary:0", message=admin.last)
     assert forged.toasts and "Mohon maaf" in forged.toasts[0]
     assert job_name(Kind.SUMMARY) in schedule_jobs(sandbox)
-    replies = await admin.forge("jdw:d:nosuchkind:1")
-    assert replies.toasts == ["This button is no longer valid. Please start again from the menu."]
+    expired = ["This button is no longer valid. Please start again from the menu."]
+    for data in ("jdw:d:nosuchkind:1:0", "jdw:d:summary:8:0", "jdw:on:summary:2", "jdw:k:x"):
+        assert (await admin.forge(data)).toasts == expired, data
+    # "Turn off" pressed twice: off once, and still off (not back on).
+    assert (await admin.forge("jdw:on:summary:0")).toasts == ["✅ Schedule saved."]
+    assert (await admin.forge("jdw:on:summary:0")).toasts == [None]
+    assert job_name(Kind.SUMMARY) not in schedule_jobs(sandbox)
 
 
 async def test_a_summary_moved_to_a_time_already_past_today_goes_now(

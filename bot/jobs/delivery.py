@@ -9,15 +9,17 @@ message is the price of never sending one twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -45,6 +47,7 @@ class Outcome(enum.StrEnum):
     FAILED = "failed"
     UNREACHABLE = "unreachable"  # 403: the person blocked the bot, or the bot left the group
     SKIPPED = "skipped"  # claimed before: sent already, or being sent by someone else
+    STOPPED = "stopped"  # the bot stopped before it could go: the claim was given back
 
 
 @dataclass
@@ -70,9 +73,15 @@ Send = Callable[[dict[str, Any]], Awaitable[Any]]  # called with the rate_limit_
 
 
 async def send_with_retries(
-    services: Services, send: Send, flight: Flight | None = None
+    services: Services,
+    send: Send,
+    flight: Flight | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
 ) -> Attempt:
-    """Send, retrying transient failures only. Permanent ones (400, 403) are never retried."""
+    """Send, retrying what is safe to repeat: a 429, a 5xx, or a failure before the request
+    reached Telegram. Permanent errors (400, 403) are never retried; a failure after the request
+    left (no answer came back) is taken as delivered, since repeating it could make a
+    duplicate. A stop while waiting to retry ends it as STOPPED: the message did not arrive."""
     limits: dict[str, Any] = {**BULK, "flight": flight} if flight else dict(BULK)
     attempts = 0
     while True:
@@ -86,14 +95,10 @@ async def send_with_retries(
             return Attempt(Outcome.FAILED, attempts, str(exc), migrated_to=exc.new_chat_id)
         except BadRequest as exc:  # before NetworkError: BadRequest is one of them
             return Attempt(Outcome.FAILED, attempts, str(exc), permanent=True)
-        except TimedOut as exc:
-            if not never_left(exc):
-                # It reached Telegram and no answer came back: most likely it was carried out.
-                # Sending it again could make a duplicate, so it is taken as delivered.
+        except (RetryAfter, NetworkError) as exc:
+            if isinstance(exc, NetworkError) and not never_left(exc):
                 return Attempt(Outcome.SENT, attempts, f"no answer ({exc}); taken as delivered")
             failure: TelegramError = exc
-        except (RetryAfter, NetworkError) as exc:  # 429 beyond the limiter's retries, 5xx
-            failure = exc
         except TelegramError as exc:  # 401, 404, 409: nothing a retry would fix
             return Attempt(Outcome.FAILED, attempts, str(exc), permanent=True)
         if attempts > len(BACKOFF):
@@ -104,51 +109,93 @@ async def send_with_retries(
             pause = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
         logger.info("send failed (%s), trying again in %.0f s", failure, pause)
         if flight is not None:
-            flight.left = False  # that attempt did not arrive; a stop now gives the claim back
-        await services.clock.sleep(pause)
+            flight.left = False  # that attempt did not arrive
+        if not await _pause(services, pause, keep_going):
+            return Attempt(Outcome.STOPPED, attempts, str(failure))
 
 
-def never_left(exc: TimedOut) -> bool:
-    """A timeout before the request reached Telegram: connecting, or waiting for a free
-    connection. Only such a send is safe to repeat."""
-    return isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout) or (
-        "Pool timeout" in exc.message
-    )
+async def _pause(services: Services, seconds: float, keep_going: Callable[[], bool]) -> bool:
+    """Wait `seconds` a second at a time; False as soon as the bot is stopping."""
+    while seconds > 0:
+        if not keep_going():
+            return False
+        step = min(seconds, 1.0)
+        await services.clock.sleep(step)
+        seconds -= step
+    return keep_going()
+
+
+# Failures of the connection that happen before the request has fully left: safe to repeat.
+BEFORE_SENDING = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout, httpx.ConnectError)
+
+
+def never_left(exc: NetworkError) -> bool:
+    """Did this failure happen before Telegram could have carried the request out? An answer
+    from Telegram (5xx) says it was not; of the connection's own failures, only those of
+    connecting, waiting for a connection or writing the request are sure."""
+    cause = exc.__cause__
+    if isinstance(cause, httpx.HTTPError):
+        return isinstance(cause, BEFORE_SENDING)
+    if isinstance(exc, TimedOut):
+        return "Pool timeout" in exc.message  # python-telegram-bot's own: "not sent"
+    return True  # Telegram answered with an error: nothing was carried out
 
 
 async def deliver_once(
-    services: Services, *, kind: str, period: str, chat_id: int, send: Send
+    services: Services,
+    *,
+    kind: str,
+    period: str,
+    chat_id: int,
+    send: Send,
+    keep_going: Callable[[], bool] = lambda: True,
+    on_sent: Callable[[AsyncSession], Awaitable[None]] | None = None,
 ) -> Attempt:
-    """Claim (kind, period, chat_id); if the claim is ours, send and record how it went.
+    """Claim (kind, period, chat_id); if the claim is ours, send and record how it went
+    (`on_sent` writes in the same transaction as a record of success).
 
-    Stopped (cancelled) before the message left for Telegram, the claim is given back, so a
-    resumed round sends it; stopped after, the outcome is still recorded. The claim and the
-    record are shielded from cancellation, so a stop never leaves a claim nobody can explain.
-    (A killed process can: at most the sends in flight stay claimed and are never repeated.)"""
+    Stopped before the message left for Telegram (cancelled, or the bot stopping while a retry
+    waits), the claim is given back, so a resumed round sends it; stopped after, the outcome is
+    still recorded. The claim and the record are shielded from cancellation, so a stop never
+    leaves a claim nobody can explain. (A killed process can: at most the sends in flight stay
+    claimed, and are never repeated.)"""
     claiming = asyncio.ensure_future(_claim(services, kind, period, chat_id))
     try:
         claim = await asyncio.shield(claiming)
     except asyncio.CancelledError:
-        if (claim := await claiming) is not None:
-            await _release(services, claim)
+        with _logged("giving back a claim after a stop"):
+            if (claim := await claiming) is not None:
+                await _release(services, claim)
         raise
     if claim is None:
         return Attempt(Outcome.SKIPPED, 0)
     flight = Flight()
     try:
-        result = await send_with_retries(services, send, flight)
+        result = await send_with_retries(services, send, flight, keep_going)
     except asyncio.CancelledError:
-        if flight.left:  # it may have arrived: never send it again
-            await _unstoppable(
-                _finish(services, claim, chat_id, Attempt(Outcome.FAILED, 1, "stopped"))
-            )
-        else:
-            await _unstoppable(_release(services, claim))
+        with _logged("recording a send after a stop"):
+            if flight.left:  # it may have arrived: never send it again
+                stopped = Attempt(Outcome.FAILED, 1, "stopped")
+                await _unstoppable(_finish(services, claim, chat_id, stopped, None))
+            else:
+                await _unstoppable(_release(services, claim))
         raise
-    await _unstoppable(_finish(services, claim, chat_id, result))
+    if result.outcome is Outcome.STOPPED:
+        await _unstoppable(_release(services, claim))
+        return result
+    await _unstoppable(_finish(services, claim, chat_id, result, on_sent))
     if result.outcome is not Outcome.SENT:
         logger.warning("%s %s to chat %s: %s", kind, result.outcome, chat_id, result.error)
     return result
+
+
+@contextlib.contextmanager
+def _logged(doing: str) -> Iterator[None]:
+    """On the way out of a stop, a database error is logged, not put in the stop's place."""
+    try:
+        yield
+    except Exception:
+        logger.exception("failed %s", doing)
 
 
 async def _unstoppable(work: Awaitable[None]) -> None:
@@ -172,7 +219,13 @@ async def _release(services: Services, claim: int) -> None:
         await DeliveryRepository(session).release(claim)
 
 
-async def _finish(services: Services, claim: int, chat_id: int, result: Attempt) -> None:
+async def _finish(
+    services: Services,
+    claim: int,
+    chat_id: int,
+    result: Attempt,
+    on_sent: Callable[[AsyncSession], Awaitable[None]] | None,
+) -> None:
     status = DeliveryStatus.SENT if result.outcome is Outcome.SENT else DeliveryStatus.FAILED
     async with services.database.transaction() as session:
         await DeliveryRepository(session).finish(
@@ -180,6 +233,8 @@ async def _finish(services: Services, claim: int, chat_id: int, result: Attempt)
         )
         if result.outcome is Outcome.UNREACHABLE and chat_id > 0:
             await mark_unreachable(session, chat_id, services)
+        if status is DeliveryStatus.SENT and on_sent is not None:
+            await on_sent(session)
 
 
 async def mark_unreachable(session: Any, telegram_id: int, services: Services) -> None:
@@ -209,7 +264,7 @@ class Tally:
     def add(self, outcome: Outcome) -> None:
         if outcome is Outcome.SENT:
             self.sent += 1
-        elif outcome is Outcome.SKIPPED:
+        elif outcome in (Outcome.SKIPPED, Outcome.STOPPED):
             self.skipped += 1
         else:
             self.failed += 1
@@ -240,14 +295,18 @@ async def deliver_all(
             try:
                 result = await deliver_once(
                     services, kind=kind, period=letter.period, chat_id=letter.chat_id,
-                    send=letter.send,
+                    send=letter.send, keep_going=keep_going,
                 )  # fmt: skip
-                tally.add(result.outcome)
-                if on_result is not None:
-                    await on_result(letter, result)
             except Exception:  # one letter's trouble (the database, say) is not the round's
                 logger.exception("%s to chat %s failed", kind, letter.chat_id)
                 tally.add(Outcome.FAILED)
+                continue
+            tally.add(result.outcome)
+            if on_result is not None:
+                try:
+                    await on_result(letter, result)
+                except Exception:
+                    logger.exception("after %s to chat %s", kind, letter.chat_id)
 
     async with asyncio.TaskGroup() as group:
         for _ in range(min(CONCURRENCY, len(letters))):

@@ -5,29 +5,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from telegram.error import ChatMigrated
 from telegram.ext import Application
 
 from bot.context import Services
 from bot.formatting import shorten
-from bot.jobs.delivery import Outcome, deliver_once, send_with_retries
+from bot.jobs.delivery import Outcome, Send, deliver_once, send_with_retries
 from bot.jobs.plans import Kind
 from bot.reports import SENT, Summary, build_summary, pillar_chart, render_summary
 from bot.texts import Catalog
 from storage.database import Database
 from storage.models import Innovation, Member, MemberStatus, Role
+from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.settings import AppSettingRepository
 
 logger = logging.getLogger(__name__)
 
 CHART = "summary-chart"
+GROUP = 0  # the delivery log's recipient for the coordinators' group, whatever its chat id
 CUTOFF = "summary_cutoff"  # when the last summary that went out was put together
 LISTED = 20  # new submissions named one by one; the rest are counted
 GROUP_PROBLEM = "group_problem_told:{chat_id}"
@@ -122,6 +125,18 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
     chart = await asyncio.to_thread(pillar_chart, services.texts, lang, daily.summary)
     bot = application.bot
     period = local.date().isoformat()
+    group = {"id": chat_id}  # as it is now: a migration moves it
+
+    def to_group(part: Callable[[int, dict[str, Any]], Awaitable[Any]]) -> Send:
+        async def send(limits: dict[str, Any]) -> None:
+            try:
+                await part(group["id"], limits)
+            except ChatMigrated as exc:  # the group became a supergroup: follow it there
+                await follow_migration(services, group["id"], exc.new_chat_id)
+                group["id"] = exc.new_chat_id
+                await part(group["id"], limits)
+
+        return send
 
     async def text_to(chat: int, limits: dict[str, Any]) -> None:
         await bot.send_message(chat, text, rate_limit_args=limits)
@@ -129,29 +144,36 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
     async def chart_to(chat: int, limits: dict[str, Any]) -> None:
         await bot.send_photo(chat, chart, rate_limit_args=limits)
 
-    # The text and the chart are claimed apart: a stop between them sends the chart later,
-    # and never the text twice.
-    for kind, part in ((Kind.SUMMARY, text_to), (CHART, chart_to)):
+    async def remember_cutoff(session: AsyncSession) -> None:
+        # With the record of the text, in one transaction: the next summary lists what came
+        # in after this one was put together, never the same twice.
+        await AppSettingRepository(session).set(CUTOFF, composed.isoformat())
+
+    keep_going = lambda: application.running  # noqa: E731
+    # Claimed under one key for the group, whatever its id: a group that moves to a supergroup
+    # does not get the day's summary again. The text and the chart are claimed apart: a stop
+    # between them sends the chart later, and never the text twice.
+    text_sent = await deliver_once(
+        services, kind=Kind.SUMMARY, period=period, chat_id=GROUP, send=to_group(text_to),
+        keep_going=keep_going, on_sent=remember_cutoff,
+    )  # fmt: skip
+    result = text_sent
+    if text_sent.outcome is Outcome.SKIPPED:
+        # Sent earlier (the chart may be missing, if a stop came between), or being sent now
+        # by another instance, which sends its chart too: the chart follows a sent text only.
+        async with services.database.reading() as session:
+            if await DeliveryRepository(session).status(Kind.SUMMARY, period, GROUP) != "sent":
+                return Outcome.SKIPPED
+    if text_sent.outcome in (Outcome.SENT, Outcome.SKIPPED):
         result = await deliver_once(
-            services, kind=kind, period=period, chat_id=chat_id, send=partial(part, chat_id)
-        )
-        if result.migrated_to is not None:  # the group became a supergroup: follow it
-            await follow_migration(services, chat_id, result.migrated_to)
-            chat_id = result.migrated_to
-            result = await deliver_once(
-                services, kind=kind, period=period, chat_id=chat_id, send=partial(part, chat_id)
-            )
-        if kind == Kind.SUMMARY and result.outcome is Outcome.SENT:
-            # The next summary lists what came in after this one was put together.
-            async with services.database.transaction() as session:
-                await AppSettingRepository(session).set(CUTOFF, composed.isoformat())
-        if result.outcome in (Outcome.UNREACHABLE, Outcome.FAILED):
-            if result.outcome is Outcome.UNREACHABLE or result.permanent:
-                # Not in the group, or no such chat: only a person can fix that.
-                await _tell_admins_once(application, chat_id, result.error or "")
-            return result.outcome
+            services, kind=CHART, period=period, chat_id=GROUP, send=to_group(chart_to),
+            keep_going=keep_going,
+        )  # fmt: skip
     if result.outcome is Outcome.SENT:
-        await _group_works(services, chat_id)
+        await _group_works(services, group["id"])
+    elif result.outcome is Outcome.UNREACHABLE or result.permanent:
+        # Not in the group, or no such chat: only a person can fix that.
+        await _tell_admins_once(application, group["id"], result.error or "")
     return result.outcome
 
 

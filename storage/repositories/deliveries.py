@@ -79,3 +79,12 @@ class DeliveryRepository:
             .group_by(Delivery.status)
         )
         return {str(status): count for status, count in rows.all()}
+
+    async def status(self, kind: str, period_key: str, chat_id: int) -> str | None:
+        return await self.session.scalar(
+            select(Delivery.status).where(
+                Delivery.kind == kind,
+                Delivery.period_key == period_key,
+                Delivery.recipient_chat_id == chat_id,
+            )
+        )
