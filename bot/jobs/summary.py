@@ -119,12 +119,18 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
     if chat_id is None:
         logger.info("no COORDINATOR_CHAT_ID: no daily summary")
         return Outcome.SKIPPED
+    period = local.date().isoformat()
+    async with services.database.reading() as session:
+        deliveries = DeliveryRepository(session)
+        text_status = await deliveries.status(Kind.SUMMARY, period, GROUP)
+        chart_status = await deliveries.status(CHART, period, GROUP)
+    if chart_status is not None or text_status not in (None, "sent"):
+        return Outcome.SKIPPED  # done (or being done) today: not even drawn again
     lang = services.settings.default_language
     composed = services.clock.now()
     text, daily = await compose_daily(services.database, services.texts, lang, local)
     chart = await asyncio.to_thread(pillar_chart, services.texts, lang, daily.summary)
     bot = application.bot
-    period = local.date().isoformat()
     group = {"id": chat_id}  # as it is now: a migration moves it
 
     def to_group(part: Callable[[int, dict[str, Any]], Awaitable[Any]]) -> Send:
