@@ -25,7 +25,7 @@ from bot.people import Caller, require
 from bot.policy import Action
 from bot.screens import pressed, show_screen
 from bot.texts import Catalog
-from conversations.common import END, FlowStore, conversation, stale_button
+from conversations.common import END, FlowStore, conversation, stale_button, use_the_buttons
 from storage.models import Audience, Broadcast
 from storage.repositories import OpdRepository
 
@@ -281,7 +281,7 @@ async def cancel(update: Update, context: BotContext) -> object:
 async def use_buttons(update: Update, context: BotContext) -> object:
     caller = await _admin(update, context)
     if caller is not None:
-        await _reply(update, context.services.texts.text(caller.lang, "sub-use-buttons"))
+        await use_the_buttons(update, context, caller.lang)
     return None
 
 

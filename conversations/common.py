@@ -85,6 +85,14 @@ async def please_type_text(update: Update, context: BotContext, lang: str) -> No
         )
 
 
+async def use_the_buttons(update: Update, context: BotContext, lang: str) -> None:
+    """Typed text (or a sticker, a photo...) where a button is expected."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            context.services.texts.text(lang, "sub-use-buttons")
+        )
+
+
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose flow has ended or moved on: say so instead of leaving it spinning."""
     query = update.callback_query

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -56,7 +56,14 @@ from bot.innovations import (
 from bot.people import Caller, refuse, require
 from bot.policy import Action
 from bot.texts import Catalog
-from conversations.common import END, FlowStore, conversation, conversation_key, stale_button
+from conversations.common import (
+    END,
+    FlowStore,
+    conversation,
+    conversation_key,
+    stale_button,
+    use_the_buttons,
+)
 from storage.models import Innovation, InnovationKind, Stage, Status
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.innovations import InnovationRepository
@@ -702,7 +709,7 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
 async def please_use_buttons(update: Update, context: BotContext) -> object:
     caller = await _caller(update, context)
     if caller is not None:
-        await _say(update, context.services.texts.text(caller.lang, "sub-use-buttons"))
+        await use_the_buttons(update, context, caller.lang)
     return None
 
 
@@ -938,12 +945,9 @@ async def timed_out(update: Update, context: BotContext) -> None:
 
 
 async def notify_coordinators(context: BotContext, innovation: Innovation) -> None:
-    from bot.commands.groups import coordinator_chat_id, follow_migration
+    from bot.commands.groups import to_coordinators_group
 
     services = context.services
-    chat_id = await coordinator_chat_id(services)
-    if chat_id is None:
-        return
     lang = services.settings.default_language
     texts = services.texts
     text = texts.text(
@@ -958,10 +962,9 @@ async def notify_coordinators(context: BotContext, innovation: Innovation) -> No
         [[_button(texts.text(lang, "button-view"), f"ino:view:{innovation.id}")]]
     )
     try:
-        await context.bot.send_message(chat_id, text, reply_markup=markup)
-    except ChatMigrated as migrated:
-        await follow_migration(services, chat_id, migrated.new_chat_id)
-        await context.bot.send_message(migrated.new_chat_id, text, reply_markup=markup)
+        await to_coordinators_group(
+            services, lambda chat_id: context.bot.send_message(chat_id, text, reply_markup=markup)
+        )
     except TelegramError as exc:
         logger.warning("could not tell the coordinators' group of innovation %s: %s",
                        innovation.id, exc)  # fmt: skip

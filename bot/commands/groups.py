@@ -4,9 +4,12 @@ any other group the bot is added to (it says once who it is for, then stays quie
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
+from telegram.error import ChatMigrated
 
 from bot.context import BotContext, Services
 from storage.repositories.settings import COORDINATOR_CHAT_ID, AppSettingRepository
@@ -30,6 +33,23 @@ async def follow_migration(services: Services, old_id: int, new_id: int) -> None
     async with services.database.transaction() as session:
         await AppSettingRepository(session).set(COORDINATOR_CHAT_ID, str(new_id))
     logger.info("the coordinators' group moved from %s to %s", old_id, new_id)
+
+
+async def to_coordinators_group(
+    services: Services, send: Callable[[int], Awaitable[Any]]
+) -> int | None:
+    """`send(chat_id)` to the coordinators' group as it is now; if it has become a supergroup,
+    follow it and send there. The chat id it went to (None: no group configured)."""
+    chat_id = await coordinator_chat_id(services)
+    if chat_id is None:
+        return None
+    try:
+        await send(chat_id)
+    except ChatMigrated as migrated:
+        await follow_migration(services, chat_id, migrated.new_chat_id)
+        chat_id = migrated.new_chat_id
+        await send(chat_id)
+    return chat_id
 
 
 def private_link(context: BotContext) -> str:

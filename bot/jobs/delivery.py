@@ -22,7 +22,6 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import (
     BadRequest,
-    ChatMigrated,
     Forbidden,
     NetworkError,
     RetryAfter,
@@ -55,7 +54,6 @@ class Attempt:
     outcome: Outcome
     attempts: int
     error: str | None = None
-    migrated_to: int | None = None
     permanent: bool = False  # Telegram refused it (400, 401, 404, 409): not the network
 
 
@@ -91,8 +89,6 @@ async def send_with_retries(
             return Attempt(Outcome.SENT, attempts)
         except Forbidden as exc:
             return Attempt(Outcome.UNREACHABLE, attempts, str(exc))
-        except ChatMigrated as exc:
-            return Attempt(Outcome.FAILED, attempts, str(exc), migrated_to=exc.new_chat_id)
         except BadRequest as exc:  # before NetworkError: BadRequest is one of them
             return Attempt(Outcome.FAILED, attempts, str(exc), permanent=True)
         except (RetryAfter, NetworkError) as exc:

@@ -156,11 +156,34 @@ async def _deadline(application: Application, services: Services, local: datetim
     )
 
 
-def _continue_button(services: Services, lang: str, key: str, innovation_id: int) -> Any:
-    label = services.texts.text(lang, key)
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=f"sub:resume:{innovation_id}")]]
+def _to_owner(
+    application: Application,
+    member: Member,
+    period: str,
+    innovation_id: int,
+    keys: tuple[str, str],
+    *,
+    title: str,
+    since: datetime,
+    **args: str,
+) -> Letter:
+    """A reminder about one innovation to whoever submitted it, with a button that reopens it
+    where it was left. `keys`: the text's and the button's."""
+    services: Services = application.bot_data
+    lang = _lang(services, member)
+    text_key, button_key = keys
+    text = services.texts.text(
+        lang,
+        text_key,
+        title=shorten(title, 80),
+        since=format_day(since.astimezone(services.settings.tzinfo).date(), lang),
+        **args,
     )
+    button = InlineKeyboardButton(
+        services.texts.text(lang, button_key), callback_data=f"sub:resume:{innovation_id}"
+    )
+    send = _message(application, member.telegram_id, text, InlineKeyboardMarkup([[button]]))
+    return Letter(member.telegram_id, period, send)
 
 
 async def _drafts(application: Application, services: Services, local: datetime) -> list[Letter]:
@@ -184,21 +207,19 @@ async def _drafts(application: Application, services: Services, local: datetime)
             select(Delivery.period_key).where(Delivery.kind == Kind.DRAFTS)
         ):
             nudged[period.split(":", 1)[0]] += 1
-    letters = []
-    for innovation_id, title, updated_at, member in rows:
-        if nudged[str(innovation_id)] >= MAX_DRAFT_NUDGES:
-            continue
-        lang = _lang(services, member)
-        text = services.texts.text(
-            lang,
-            "remind-draft",
-            title=shorten(title, 80),
-            since=format_day(updated_at.astimezone(services.settings.tzinfo).date(), lang),
+    return [
+        _to_owner(
+            application,
+            member,
+            f"{innovation_id}:{local.date()}",
+            innovation_id,
+            ("remind-draft", "remind-draft-continue"),
+            title=title,
+            since=updated_at,
         )
-        markup = _continue_button(services, lang, "remind-draft-continue", innovation_id)
-        send = _message(application, member.telegram_id, text, markup)
-        letters.append(Letter(member.telegram_id, f"{innovation_id}:{local.date()}", send))
-    return letters
+        for innovation_id, title, updated_at, member in rows
+        if nudged[str(innovation_id)] < MAX_DRAFT_NUDGES
+    ]
 
 
 async def _revisions(application: Application, services: Services, local: datetime) -> list[Letter]:
@@ -227,20 +248,19 @@ async def _revisions(application: Application, services: Services, local: dateti
                 .order_by(Innovation.id)
             )
         )
-    letters = []
-    for innovation_id, title, event_id, asked_at, note, member in rows:
-        lang = _lang(services, member)
-        text = services.texts.text(
-            lang,
-            "remind-revision",
-            title=shorten(title, 80),
-            since=format_day(asked_at.astimezone(services.settings.tzinfo).date(), lang),
+    return [
+        _to_owner(
+            application,
+            member,
+            f"{innovation_id}:{event_id}",
+            innovation_id,
+            ("remind-revision", "remind-revision-fix"),
+            title=title,
+            since=asked_at,
             note=note or "-",
         )
-        markup = _continue_button(services, lang, "remind-revision-fix", innovation_id)
-        send = _message(application, member.telegram_id, text, markup)
-        letters.append(Letter(member.telegram_id, f"{innovation_id}:{event_id}", send))
-    return letters
+        for innovation_id, title, event_id, asked_at, note, member in rows
+    ]
 
 
 ROUNDS = {

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
-from telegram.error import ChatMigrated
 from telegram.ext import Application
 
 from bot.context import Services
@@ -112,7 +111,7 @@ async def compose_daily(
 
 async def send_daily(application: Application, local: datetime) -> Outcome:
     """Today's summary, once, to the coordinators' group (followed if it migrated)."""
-    from bot.commands.groups import coordinator_chat_id, follow_migration
+    from bot.commands.groups import coordinator_chat_id, to_coordinators_group
 
     services: Services = application.bot_data
     chat_id = await coordinator_chat_id(services)
@@ -131,16 +130,12 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
     text, daily = await compose_daily(services.database, services.texts, lang, local)
     chart = await asyncio.to_thread(pillar_chart, services.texts, lang, daily.summary)
     bot = application.bot
-    group = {"id": chat_id}  # as it is now: a migration moves it
+    group = {"id": chat_id}  # where it went last: a migration moves it
 
     def to_group(part: Callable[[int, dict[str, Any]], Awaitable[Any]]) -> Send:
         async def send(limits: dict[str, Any]) -> None:
-            try:
-                await part(group["id"], limits)
-            except ChatMigrated as exc:  # the group became a supergroup: follow it there
-                await follow_migration(services, group["id"], exc.new_chat_id)
-                group["id"] = exc.new_chat_id
-                await part(group["id"], limits)
+            sent_to = await to_coordinators_group(services, lambda chat: part(chat, limits))
+            group["id"] = sent_to or group["id"]
 
         return send
 
