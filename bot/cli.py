@@ -12,7 +12,7 @@ import io
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -252,7 +252,17 @@ def cmd_webhook(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
     from sandbox.terminal import run_terminal
 
-    return run_terminal(settings, database_path=Path(args.database), flood_limits=args.flood)
+    start = None
+    if args.start is not None:
+        try:
+            start = datetime.strptime(args.start, "%Y-%m-%d %H:%M").replace(tzinfo=settings.tzinfo)
+        except ValueError:
+            raise CliError(
+                f'--start: "{args.start}" is not a time like "2026-11-30 08:00"', EXIT_USAGE
+            ) from None
+    return run_terminal(
+        settings, database_path=Path(args.database), flood_limits=args.flood, start=start
+    )
 
 
 def _require_token(settings: Settings) -> None:
@@ -298,6 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument(
         "--flood", action="store_true", help="enforce Telegram's flood limits (429s)"
+    )
+    sandbox.add_argument(
+        "--start",
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="start the sandbox's clock at this local time (TIMEZONE) instead of now",
     )
     sandbox.set_defaults(handler=cmd_sandbox)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 
 class Clock:
@@ -43,3 +44,11 @@ class FakeClock(Clock):
             raise ValueError("FakeClock needs an aware datetime")
         self._now = moment
         return self._now
+
+
+class SettableClock(Protocol):
+    """A clock the sandbox can move: the tests' FakeClock, the terminal's shifted real time."""
+
+    def now(self) -> datetime: ...
+
+    def set(self, moment: datetime) -> datetime: ...

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, Job
 
-from bot.clock import FakeClock
+from bot.clock import SettableClock
 from sandbox.emulator import BotAction, Chat, Message, TelegramEmulator, User
 from sandbox.request import EmulatorRequest
 
@@ -56,7 +56,7 @@ class Sandbox:
         application: Application,
         emulator: TelegramEmulator,
         *,
-        clock: FakeClock | None = None,
+        clock: SettableClock | None = None,
         live_scheduler: bool = False,
     ) -> None:
         self.application = application
@@ -107,7 +107,7 @@ class Sandbox:
         """Move the clock by `delta` (or to `to`), stopping at every moment a scheduled job falls
         due on the way and running it there, as a bot that kept running would. The names of the
         jobs run, in order."""
-        assert self.clock is not None, "advance() needs the sandbox's FakeClock"
+        assert self.clock is not None, "advance() needs a clock it can set"
         target = to or self.clock.now() + (delta or timedelta())
         ran: list[str] = []
         cursor = self.clock.now()

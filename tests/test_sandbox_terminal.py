@@ -49,7 +49,8 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         ":teleport",
         ":keluar",
     ]
-    result = sandbox_process(tmp_path, "\n".join(lines) + "\n")
+    # A Sunday: nothing is scheduled at 16.00, whatever day the test runs on.
+    result = sandbox_process(tmp_path, "\n".join(lines) + "\n", "--start", "2026-11-29 08:00")
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in out + result.stderr
@@ -69,7 +70,7 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         "Anda terdaftar sebagai admin untuk Dinas Komunikasi",
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)",
-        "(Jam sandbox sekarang ",
+        "(Jam sandbox sekarang 29/11/2026 16.00",
         "(Belum ada pesan di grup koordinator.)",
         "(Perintah sandbox tidak dikenal: :teleport. Ketik :bantuan.)",
         "Sampai jumpa.",
@@ -79,6 +80,26 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         found = out.find(expected, position)
         assert found >= 0, f"{expected!r} missing after position {position} in:\n{out}"
         position = found + len(expected)
+
+
+def test_moving_the_clock_runs_what_falls_due_on_the_sandbox_day(tmp_path: Path) -> None:
+    """The terminal's clock starts where --start says, and :waktu walks the schedules from there:
+    on a Monday, 16.00 brings the daily summary to the group (the weekly reminder at 09.00 and
+    the drafts' at 10.00 run on the way)."""
+    script = ":waktu 16:00\n:grup\n:keluar\n"
+    result = sandbox_process(tmp_path, script, "--start", "2026-11-30 08:00")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    moved = out.index("(Jam sandbox sekarang 30/11/2026 16.00.")
+    # Shown as it is sent, and again by :grup.
+    assert out[moved:].count("[grup koordinator] 🤖 🗓 Rekap harian 30/11/2026") == 2
+
+
+def test_a_start_time_that_is_not_a_time_is_refused(tmp_path: Path) -> None:
+    result = sandbox_process(tmp_path, "", "--start", "besok pagi")
+    assert result.returncode == 2
+    expected = 'inovasi-bot: --start: "besok pagi" is not a time like "2026-11-30 08:00"'
+    assert result.stderr.strip() == expected
 
 
 def test_end_of_input_ends_the_session_and_a_restart_keeps_the_data(tmp_path: Path) -> None:
