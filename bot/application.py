@@ -18,14 +18,17 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.background import Background
 from bot.clock import Clock
 from bot.context import BotContext, Services
 from bot.jobs import scheduler
+from bot.jobs.outbox import Outbox
 from bot.menu import publish_commands
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
+from bot.updates import ChatOrderedUpdateProcessor
 from conversations import broadcast, schedule, submission
 from storage.database import Database
 from storage.models import Role
@@ -34,6 +37,7 @@ from storage.repositories import MemberRepository
 logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, dict, dict, Services, Any]
+POOL_RESERVE = 16  # connections beyond the updates': scheduled rounds, the outbox, start-up
 
 
 def file_url_for(base_url: str) -> str:
@@ -66,7 +70,13 @@ def build_application(
     clock = clock or Clock()
     owned = database is None
     # Creating the engine touches nothing (a SQLite file's folder is made, or refused, here).
-    database = database or Database(settings.database_url)
+    # The pool holds a connection for every update processed at once, plus the jobs' and the
+    # outbox's: a flood of updates waits for its turn in the update processor, not on the pool.
+    database = database or Database(
+        settings.database_url,
+        pool_size=5,
+        max_overflow=settings.max_concurrent_updates + POOL_RESERVE,
+    )
     database.clock = clock  # rows are stamped with the bot's time
 
     async def ready() -> None:
@@ -76,6 +86,11 @@ def build_application(
         await ready()
         await publish_all_commands(application)
         await scheduler.start(application)
+        application.bot_data.outbox.start()  # what waited in the outbox goes out first
+
+    async def post_stop(application: BotApplication) -> None:
+        # Before the bot's connections close: the sends in flight finish, the rest wait.
+        await application.bot_data.outbox.stop()
 
     async def post_shutdown(application: BotApplication) -> None:
         if owned:
@@ -88,7 +103,9 @@ def build_application(
         .base_file_url(settings.bot_api_base_file_url or file_url_for(settings.bot_api_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
+        .concurrent_updates(ChatOrderedUpdateProcessor(settings.max_concurrent_updates))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .persistence(
             DatabasePersistence(
@@ -113,6 +130,10 @@ def build_application(
     services.texts = texts or Catalog(default=settings.default_language)
     services.clock = clock
     services.database = database
+    services.outbox = Outbox(services, application.bot)
+    database.on_outbox = services.outbox.poke
+    services.background = Background()
+    services.background.bind(application)
 
     from bot.commands import register_handlers
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from telegram.ext import CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from bot.background import Background
     from bot.clock import Clock
+    from bot.jobs.outbox import Outbox
     from bot.settings import Settings
     from bot.texts import Catalog
     from storage.database import Database
@@ -21,6 +23,8 @@ class Services:
     texts: Catalog
     clock: Clock
     database: Database
+    outbox: Outbox
+    background: Background
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, Services]):

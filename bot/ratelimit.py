@@ -12,9 +12,14 @@ person who presses a button gets the two or three messages of the answer at once
 allows in short bursts; a broadcast or a reminder round never sends two to one person within a
 second.
 
-A 429 (``RetryAfter``) holds every send for ``retry_after`` and is retried, up to
-``max_retries`` times. Nothing else is retried here: a 400 or 403 is permanent, and whether a
-timed-out send may be repeated is for the caller to decide.
+Bulk sends leave ``Limits.reserve`` of the 30 a second to replies, so a person who presses a
+button during a broadcast is answered at once, not after the broadcast's next second.
+
+A 429 (``RetryAfter``) holds only the chat it was for, for ``retry_after``, and is retried, up to
+``max_retries`` times: one person's flood is not everyone's wait. When 429s come for several
+chats within a second (or for a request that names no chat), it is the overall limit Telegram
+means: then every send is held. Nothing else is retried here: a 400 or 403 is permanent, and
+whether a timed-out send may be repeated is for the caller to decide.
 """
 
 from __future__ import annotations
@@ -46,6 +51,11 @@ class Limits:
     # Sends leave here a moment before Telegram counts them; a little slack keeps a burst that
     # arrives closer together than it left from tipping over the limit.
     margin: float = 0.05
+    # Of the overall limit, what bulk sends may never take: room for the replies to people.
+    reserve: int = 2
+    # 429s for this many different chats within `flood_span` mean the overall limit.
+    flood_chats: int = 3
+    flood_span: timedelta = timedelta(seconds=1)
 
 
 class Window:
@@ -56,13 +66,14 @@ class Window:
         self.span = span
         self.times: deque[datetime] = deque()
 
-    def wait(self, now: datetime) -> float:
-        """Seconds until one more event fits (0: it fits now)."""
+    def wait(self, now: datetime, *, keep_free: int = 0) -> float:
+        """Seconds until one more event fits, leaving `keep_free` places (0: it fits now)."""
         while self.times and now - self.times[0] >= self.span:
             self.times.popleft()
-        if len(self.times) < self.count:
+        allowed = max(1, self.count - keep_free)
+        if len(self.times) < allowed:
             return 0.0
-        return (self.times[0] + self.span - now).total_seconds()
+        return (self.times[-allowed] + self.span - now).total_seconds()
 
     def take(self, now: datetime) -> None:
         self.times.append(now)
@@ -80,7 +91,9 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._groups: dict[int | str, Window] = {}
         self._privates: dict[int, Window] = {}
         self._lock = asyncio.Lock()
-        self._resume_at: datetime | None = None
+        self._resume_at: datetime | None = None  # every chat held (the overall limit)
+        self._held: dict[int | str, datetime] = {}  # chats held after a 429 of their own
+        self._recent_429s: deque[tuple[datetime, int | str | None]] = deque()
         self._taken = 0
 
     def _windows(self, chat_id: int | str, *, bulk: bool) -> list[Window]:
@@ -95,6 +108,7 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def _prune(self, now: datetime) -> None:
         """Forget the windows of chats not sent to lately (a long-running bot meets many)."""
+        self._held = {chat: until for chat, until in self._held.items() if until > now}
         for windows in (self._groups, self._privates):
             for chat_id in [c for c, w in windows.items() if w.wait(now) == 0 and not w.times]:
                 del windows[chat_id]
@@ -136,9 +150,22 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
                 wait = exc.retry_after
                 seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
                 logger.info("Telegram asked to wait %.0f s (%s)", seconds, endpoint)
-                resume = self.clock.now() + timedelta(seconds=seconds)
-                self._resume_at = max(self._resume_at or resume, resume)
+                self._hold(chat_id, seconds)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _hold(self, chat_id: int | str | None, seconds: float) -> None:
+        """After a 429: hold the chat it was for; every chat if it looks like the overall
+        limit (several chats refused within a moment, or a request for no chat)."""
+        now = self.clock.now()
+        resume = now + timedelta(seconds=seconds)
+        recent = self._recent_429s
+        recent.append((now, chat_id))
+        while recent and now - recent[0][0] > self.limits.flood_span:
+            recent.popleft()
+        if chat_id is None or len({chat for _, chat in recent}) >= self.limits.flood_chats:
+            self._resume_at = max(self._resume_at or resume, resume)
+            return
+        self._held[chat_id] = max(self._held.get(chat_id, resume), resume)
 
     async def _acquire(self, chat_id: int | str, *, bulk: bool) -> None:
         """Wait until a send to `chat_id` fits every window, then count it."""
@@ -148,9 +175,19 @@ class RateLimiter(BaseRateLimiter[dict[str, Any]]):
                 # its chat's window.
                 windows = self._windows(chat_id, bulk=bulk)
                 now = self.clock.now()
-                wait = max(window.wait(now) for window in windows)
+                keep_free = self.limits.reserve if bulk else 0
+                wait = max(
+                    window.wait(now, keep_free=keep_free if window is self._overall else 0)
+                    for window in windows
+                )
                 if self._resume_at is not None:
                     wait = max(wait, (self._resume_at - now).total_seconds())
+                held = self._held.get(chat_id)
+                if held is not None:
+                    if held <= now:
+                        del self._held[chat_id]
+                    else:
+                        wait = max(wait, (held - now).total_seconds())
                 if wait <= 0:
                     for window in windows:
                         window.take(now)

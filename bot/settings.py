@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Updates of different people processed at once (one person's always in order). The
+    # database pool is sized from it, so a flood of updates waits here, not on the pool.
+    max_concurrent_updates: int = Field(default=16, ge=1, le=256)
 
     @field_validator(
         "bot_token",

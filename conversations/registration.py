@@ -469,6 +469,7 @@ async def _send_request(update: Update, context: BotContext, data: dict[str, Any
             await FLOW.end(session, update)
             request = await requests.get(request.id)
             assert request is not None
+            await notify_admins(session, context, request)
     except IntegrityError:  # one open request per person
         async with services.database.transaction() as session:
             request = await AccessRequestRepository(session).pending_for(user.id)
@@ -477,7 +478,6 @@ async def _send_request(update: Update, context: BotContext, data: dict[str, Any
             await _reply(update, texts.text(lang, "req-pending", opd=request.opd.name))
         return END
     await _reply(update, texts.text(lang, "req-sent", opd=request.opd.name))
-    await notify_admins(context, request)
     return END
 
 

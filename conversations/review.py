@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands.innovations import show_innovation
@@ -18,6 +18,7 @@ from bot.context import BotContext
 from bot.formatting import shorten
 from bot.innovation_view import status_label
 from bot.innovations import TEXT_MAX
+from bot.jobs.outbox import notify_person
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.texts import Catalog
@@ -287,13 +288,7 @@ async def _decide(update: Update, context: BotContext, caller: Caller, note: str
                 innovation, caller.member, "reviewed", from_status=Status.IN_REVIEW,
                 to_status=verdict.value, note=note,
             )  # fmt: skip
-            members = list(
-                await session.scalars(
-                    select(Member).where(
-                        Member.opd_id == innovation.opd_id, Member.status == MemberStatus.ACTIVE
-                    )
-                )
-            )
+            await _tell_the_opd(session, context, innovation, verdict, scores, note)
         await FLOW.end(session, update)
     message = update.effective_message
     assert message is not None
@@ -307,17 +302,34 @@ async def _decide(update: Update, context: BotContext, caller: Caller, note: str
         texts.text(lang, "rev-done", id=innovation.id,
                    verdict=status_label(texts, lang, verdict.value))
     )  # fmt: skip
-    default = context.services.settings.default_language
-    for member in members:
-        member_lang = member.language or default
-        try:
-            await context.bot.send_message(
-                member.telegram_id,
-                verdict_notice(texts, member_lang, innovation, verdict, scores, note),
-            )
-        except TelegramError as exc:
-            logger.info("could not tell member %s of the verdict: %s", member.id, exc)
     return END
+
+
+async def _tell_the_opd(
+    session: AsyncSession,
+    context: BotContext,
+    innovation: Innovation,
+    verdict: Verdict,
+    scores: dict[str, int],
+    note: str | None,
+) -> None:
+    """The verdict for each active member of the OPD, in their language, through the outbox
+    (written with the verdict: a crash after the commit still tells them)."""
+    services = context.services
+    default = services.settings.default_language
+    members = await session.scalars(
+        select(Member).where(
+            Member.opd_id == innovation.opd_id, Member.status == MemberStatus.ACTIVE
+        )
+    )
+    for member in members:
+        text = verdict_notice(
+            services.texts, member.language or default, innovation, verdict, scores, note
+        )
+        await notify_person(
+            session, services, chat_id=member.telegram_id,
+            key=f"verdict:{innovation.id}:{innovation.version}", text=text,
+        )  # fmt: skip
 
 
 def verdict_notice(

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -53,6 +53,7 @@ from bot.innovations import (
     valid_long_text,
     valid_title,
 )
+from bot.jobs.outbox import announce_innovation
 from bot.people import Caller, refuse, require
 from bot.policy import Action
 from bot.texts import Catalog
@@ -840,6 +841,11 @@ async def _send(update: Update, context: BotContext, caller: Caller) -> object:
                 )  # fmt: skip
                 await session.flush()
                 await FLOW.end(session, update)
+                # The group hears of it from the outbox: never a wait here for its window.
+                await announce_innovation(
+                    session, context.services, innovation,
+                    resubmitted=before == Status.REVISION_REQUESTED,
+                )  # fmt: skip
     except Stale:
         await query.answer()
         return await _changed_elsewhere(update, context, caller)
@@ -850,7 +856,6 @@ async def _send(update: Update, context: BotContext, caller: Caller) -> object:
     await query.answer()
     await query.edit_message_reply_markup(None)
     await _say(update, texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title))
-    await notify_coordinators(context, innovation)
     return END
 
 
@@ -939,35 +944,6 @@ async def timed_out(update: Update, context: BotContext) -> None:
             )
         except (Forbidden, BadRequest) as exc:
             logger.info("could not tell about a timed-out draft: %s", exc)
-
-
-# --- the coordinators' group ----------------------------------------------------------------
-
-
-async def notify_coordinators(context: BotContext, innovation: Innovation) -> None:
-    from bot.commands.groups import to_coordinators_group
-
-    services = context.services
-    lang = services.settings.default_language
-    texts = services.texts
-    text = texts.text(
-        lang,
-        "sub-group-notice",
-        id=innovation.id,
-        title=innovation.title,
-        opd=innovation.opd.name,
-        pillars=", ".join(p.name for p in innovation.pillars),
-    )
-    markup = InlineKeyboardMarkup(
-        [[_button(texts.text(lang, "button-view"), f"ino:view:{innovation.id}")]]
-    )
-    try:
-        await to_coordinators_group(
-            services, lambda chat_id: context.bot.send_message(chat_id, text, reply_markup=markup)
-        )
-    except TelegramError as exc:
-        logger.warning("could not tell the coordinators' group of innovation %s: %s",
-                       innovation.id, exc)  # fmt: skip
 
 
 def build(texts: Catalog) -> Any:

@@ -1,11 +1,16 @@
 """The real Application, run in process against the emulator, and the people who talk to it.
 
-Every person-side call returns when the application has processed the update (the update is
-handed to ``Application.process_update`` and awaited): no sleeps, no polling loops.
+Updates take the production path: they are put on the application's update queue, as polling
+and webhooks do, and the application's own fetcher hands them to its update processor (one
+person's in order, different people's at once). Every person-side call returns when its update
+has been processed and what it set going has settled (background work, the outbox): no sleeps,
+no polling loops. Calls of several people awaited together run concurrently, as they would on
+Telegram.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,6 +18,7 @@ from telegram import Update
 from telegram.ext import Application, Job
 
 from bot.clock import SettableClock
+from bot.updates import ChatOrderedUpdateProcessor
 from sandbox.emulator import BotAction, Chat, Message, TelegramEmulator, User
 from sandbox.request import EmulatorRequest
 
@@ -64,6 +70,9 @@ class Sandbox:
         self.clock = clock
         self.live_scheduler = live_scheduler
         self.running = False
+        self._processing: dict[int, asyncio.Future[None]] = {}
+        services = application.bot_data
+        services.outbox.autorun = False  # flushed by settle(), when the caller can see it
 
     @staticmethod
     def request(emulator: TelegramEmulator) -> EmulatorRequest:
@@ -76,6 +85,9 @@ class Sandbox:
         await application.initialize()
         if application.post_init is not None:
             await application.post_init(application)
+        processor = application.update_processor
+        assert isinstance(processor, ChatOrderedUpdateProcessor)
+        processor.on_done = self._processed
         await application.start()
         self.emulator.deliver = self.process
         self.running = True
@@ -130,6 +142,7 @@ class Sandbox:
                     ran += await self.run_jobs()
             cursor = fire + timedelta(microseconds=1)
         self.clock.set(max(target, self.clock.now()))
+        await self.settle()  # what fell due on the way in the outbox (a group batch) goes now
         return ran
 
     async def stop(self) -> None:
@@ -139,13 +152,41 @@ class Sandbox:
         self.emulator.deliver = None
         application = self.application
         await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
 
     async def process(self, data: dict[str, Any]) -> None:
+        """Put an update on the application's queue; return when it has been processed and
+        what it started has settled."""
+        await self.enqueue(data)
+        await self.settle()
+
+    async def enqueue(self, data: dict[str, Any]) -> None:
+        """Put an update on the queue and wait until it has been processed (not settled)."""
         update = Update.de_json(data, self.application.bot)
-        await self.application.process_update(update)
+        done = asyncio.get_running_loop().create_future()
+        self._processing[update.update_id] = done
+        await self.application.update_queue.put(update)
+        await done
+
+    def _processed(self, update: object) -> None:
+        if isinstance(update, Update):
+            done = self._processing.pop(update.update_id, None)
+            if done is not None and not done.done():
+                done.set_result(None)
+
+    async def settle(self) -> None:
+        """Until the background work started by updates has finished and the outbox has sent
+        what is due now."""
+        services = self.application.bot_data
+        while True:
+            await services.background.idle()
+            await services.outbox.flush()
+            if not services.background.tasks:
+                return
 
     def person(self, user: User, chat: Chat | None = None) -> Person:
         return Person(self.emulator, user, chat)

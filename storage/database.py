@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +18,15 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+OUTBOX_WRITTEN = "outbox_written"
+
+
+def mark_outbox(session: Any) -> None:
+    """This transaction writes to the outbox: wake the sender once it is committed."""
+    session.info[OUTBOX_WRITTEN] = True
 
 
 class StorageError(Exception):
@@ -106,7 +113,14 @@ class Database:
         self.engine = create_engine(
             self.url, execution_options={"clock": _ClockOf(self)}, **engine_kwargs
         )
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Called after a commit that wrote to the outbox (see ``mark_outbox``): the sender is
+        # woken as soon as the notice can be seen, not on its next poll.
+        self.on_outbox: Callable[[], None] | None = None
+        session_class = type("DatabaseSession", (Session,), {})
+        event.listen(session_class, "after_commit", self._after_commit)
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=session_class
+        )
         self.read_sessions = async_sessionmaker(
             self.engine.execution_options(read_only=True), expire_on_commit=False
         )
@@ -115,6 +129,10 @@ class Database:
 
     def now(self) -> datetime:
         return _ClockOf(self).now()
+
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop(OUTBOX_WRITTEN, False) and self.on_outbox is not None:
+            self.on_outbox()
 
     @property
     def dialect(self) -> str:

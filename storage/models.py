@@ -142,6 +142,7 @@ class Audience(enum.StrEnum):
 
 
 class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"  # in the outbox: written with the change, not yet claimed by a sender
     CLAIMED = "claimed"
     SENT = "sent"
     FAILED = "failed"
@@ -386,10 +387,12 @@ class Event(Base):
 
 
 class Delivery(Base):
-    """One scheduled send, claimed before it goes out so that it goes out once.
+    """One send, claimed before it goes out so that it goes out once.
 
     (kind, period_key, recipient) is unique: a second instance or a restart that tries to claim
-    the same send fails on the constraint and skips it.
+    the same send fails on the constraint and skips it. Notices that may wait (the outbox) are
+    written ``pending`` with their ``payload`` in the transaction of the change that causes
+    them; a sender claims them (pending → claimed, one conditional UPDATE) and sends them.
     """
 
     __tablename__ = "delivery"
@@ -403,10 +406,12 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime] = mapped_column(default=stamp)
     sent_at: Mapped[datetime | None]
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (
         UniqueConstraint("kind", "period_key", "recipient_chat_id"),
         CheckConstraint(f"status in ({_values(DeliveryStatus)})", name="status"),
+        Index("ix_delivery_status_kind", "status", "kind"),
     )
 
 

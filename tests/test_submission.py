@@ -700,37 +700,3 @@ async def test_a_member_blocked_mid_flow_is_refused_at_the_next_button(
     ]
     innovation = await stored(database)
     assert (innovation.status, innovation.quick_win) == ("draft", None)
-
-
-async def test_two_updates_of_one_person_at_once_are_taken_in_order(
-    sandbox: Sandbox, person, database: Database
-) -> None:
-    """As the Updater delivers them: through the application's queue, one at a time
-    (concurrent updates stay off, so a conversation never sees its updates overlap)."""
-    import asyncio
-
-    application = sandbox.application
-    assert application.concurrent_updates == 1
-    siti = await person("staff")
-    await siti.send("/baru")
-    queued: list[dict] = []
-
-    async def enqueue(update: dict) -> None:
-        queued.append(update)
-
-    emulator = sandbox.emulator
-    emulator.deliver = enqueue
-    await emulator.send_text(siti.user, "Judul Yang Pertama")
-    await emulator.send_text(siti.user, "Teks kedua saat pilar ditanya")
-    emulator.deliver = sandbox.process
-    mark = len(emulator.actions)
-    from telegram import Update
-
-    for data in queued:
-        await application.update_queue.put(Update.de_json(data, application.bot))
-    async with asyncio.timeout(10):
-        await emulator.wait_until(lambda: len(emulator.actions) >= mark + 2)
-    texts = [a.message.text for a in emulator.actions[mark:] if a.message is not None]
-    assert texts[0].startswith("Pilih pilar Smart City")
-    assert texts[1] == "Silakan pilih dengan tombol pada pertanyaan di atas."
-    assert (await stored(database)).title == "Judul Yang Pertama"

@@ -6,10 +6,12 @@ import logging
 import re
 
 from sqlalchemy.exc import IntegrityError
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.jobs.outbox import notify_person
 from bot.people import require
 from bot.policy import Action
 from storage.models import AccessRequest, Member, RequestStatus, Role
@@ -21,25 +23,13 @@ logger = logging.getLogger(__name__)
 DECISION = re.compile(r"^acc:(ok|no):(\d{1,12})$")
 
 
-async def notify_admins(context: BotContext, request: AccessRequest) -> None:
+async def notify_admins(session: AsyncSession, context: BotContext, request: AccessRequest) -> None:
+    """Every admin gets the request with Approve / Reject, through the outbox, in the
+    transaction that makes the request (`request` with its OPD loaded)."""
     services = context.services
     texts = services.texts
-    async with services.database.transaction() as session:
-        admins = await MemberRepository(session).with_role(Role.ADMIN)
-    for admin in admins:
+    for admin in await MemberRepository(session).with_role(Role.ADMIN):
         lang = admin.language or services.settings.default_language
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        texts.text(lang, "button-approve"), callback_data=f"acc:ok:{request.id}"
-                    ),
-                    InlineKeyboardButton(
-                        texts.text(lang, "button-reject"), callback_data=f"acc:no:{request.id}"
-                    ),
-                ]
-            ]
-        )
         text = texts.text(
             lang,
             "req-admin-notice",
@@ -47,12 +37,16 @@ async def notify_admins(context: BotContext, request: AccessRequest) -> None:
             opd=request.opd.name,
             telegram=str(request.telegram_id),
         )
-        try:
-            await context.bot.send_message(admin.telegram_id, text, reply_markup=keyboard)
-        except TelegramError as exc:
-            logger.warning(
-                "could not tell admin %s of access request %s: %s", admin.id, request.id, exc
-            )
+        buttons = [
+            [
+                (texts.text(lang, "button-approve"), f"acc:ok:{request.id}"),
+                (texts.text(lang, "button-reject"), f"acc:no:{request.id}"),
+            ]
+        ]
+        await notify_person(
+            session, services, chat_id=admin.telegram_id, key=f"access:{request.id}",
+            text=text, buttons=buttons,
+        )  # fmt: skip
 
 
 async def decide(update: Update, context: BotContext) -> None:

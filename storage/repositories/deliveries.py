@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -35,18 +36,77 @@ class DeliveryRepository:
         )
         return await self.session.scalar(statement)
 
+    async def enqueue(
+        self, kind: str, period_key: str, chat_id: int, payload: dict[str, Any], now: datetime
+    ) -> None:
+        """Put a notice in the outbox (pending). The same notice twice is one notice."""
+        dialect = self.session.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        await self.session.execute(
+            insert(Delivery)
+            .values(
+                kind=kind,
+                period_key=period_key,
+                recipient_chat_id=chat_id,
+                status=DeliveryStatus.PENDING,
+                attempts=0,
+                claimed_at=now,
+                payload=payload,
+            )
+            .on_conflict_do_nothing(index_elements=["kind", "period_key", "recipient_chat_id"])
+        )
+
+    async def pending(self, kind: str, limit: int) -> list[Delivery]:
+        """The oldest notices of `kind` waiting in the outbox."""
+        rows = await self.session.scalars(
+            select(Delivery)
+            .where(Delivery.status == DeliveryStatus.PENDING, Delivery.kind == kind)
+            .order_by(Delivery.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def claim_pending(self, ids: list[int], now: datetime) -> list[int]:
+        """Take these notices for sending: only those still pending (another sender, in this
+        process or another, may have taken some); one conditional UPDATE."""
+        if not ids:
+            return []
+        claimed = await self.session.scalars(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.PENDING)
+            .values(status=DeliveryStatus.CLAIMED, claimed_at=now)
+            .returning(Delivery.id)
+        )
+        return sorted(claimed)
+
+    async def requeue(self, ids: list[int]) -> None:
+        """Back to the outbox: the notice never left (a stop came first)."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.CLAIMED)
+            .values(status=DeliveryStatus.PENDING)
+        )
+
+    async def last_claimed_at(self, kind: str) -> datetime | None:
+        return await self.session.scalar(
+            select(func.max(Delivery.claimed_at)).where(
+                Delivery.kind == kind, Delivery.status != DeliveryStatus.PENDING
+            )
+        )
+
     async def finish(
         self,
-        delivery_id: int,
+        delivery_id: int | list[int],
         status: DeliveryStatus,
         *,
         attempts: int,
         now: datetime,
         error: str | None = None,
     ) -> None:
+        ids = delivery_id if isinstance(delivery_id, list) else [delivery_id]
         await self.session.execute(
             update(Delivery)
-            .where(Delivery.id == delivery_id)
+            .where(Delivery.id.in_(ids))
             .values(
                 status=status,
                 attempts=attempts,

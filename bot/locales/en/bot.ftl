@@ -343,6 +343,15 @@ sub-group-notice =
     📤 <b>New innovation submitted</b>
     #{ $id } { $title }
     { $opd } · { $pillars }
+notice-group-resubmitted =
+    🔁 <b>Revised innovation submitted</b>
+    #{ $id } { $title }
+    { $opd } · { $pillars }
+notice-group-batch = 📤 <b>{ $count } innovations arrived</b>
+notice-group-line = • #{ $id } { $title } — { $opd }
+notice-group-line-resubmitted = • #{ $id } { $title } — { $opd } (revision)
+notice-group-line-pointer = • #{ $id } { $title } — { $opd } · /view { $id }
+notice-group-line-pointer-resubmitted = • #{ $id } { $title } — { $opd } (revision) · /view { $id }
 sub-edited-message = Edits to messages already sent are not read. Use the ✏️ buttons of the summary to change an answer.
 sub-timed-out = The session ended after a long pause. Your draft is saved; type /new to continue.
 list-title = Innovations of { $scope } ({ $total }), page { $page } of { $pages }:

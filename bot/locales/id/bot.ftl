@@ -343,6 +343,15 @@ sub-group-notice =
     📤 <b>Inovasi baru terkirim</b>
     #{ $id } { $title }
     { $opd } · { $pillars }
+notice-group-resubmitted =
+    🔁 <b>Revisi inovasi terkirim</b>
+    #{ $id } { $title }
+    { $opd } · { $pillars }
+notice-group-batch = 📤 <b>{ $count } inovasi masuk</b>
+notice-group-line = • #{ $id } { $title } — { $opd }
+notice-group-line-resubmitted = • #{ $id } { $title } — { $opd } (revisi)
+notice-group-line-pointer = • #{ $id } { $title } — { $opd } · /lihat { $id }
+notice-group-line-pointer-resubmitted = • #{ $id } { $title } — { $opd } (revisi) · /lihat { $id }
 sub-edited-message = Perubahan pada pesan yang sudah terkirim tidak dibaca. Gunakan tombol ✏️ pada ringkasan untuk mengubah jawaban.
 sub-timed-out = Sesi pengisian berakhir karena lama tidak aktif. Draf tersimpan; ketik /baru untuk melanjutkan.
 list-title = Inovasi { $scope } ({ $total }), halaman { $page } dari { $pages }:
