@@ -14,6 +14,7 @@ from telegram.ext import Application
 class Background:
     def __init__(self) -> None:
         self.tasks: set[asyncio.Task[Any]] = set()
+        self.exports: set[int] = set()  # people whose export is being made: one at a time
         self._application: Application | None = None  # type: ignore[type-arg]
 
     def bind(self, application: Application) -> None:  # type: ignore[type-arg]

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import TelegramError
 
@@ -64,35 +65,71 @@ def telegram_name(update: Update) -> str:
 
 
 async def identify(update: Update, context: BotContext) -> Caller:
-    """Load the member behind the update. People named in ADMIN_IDS are admins from their first
-    message: their membership is made (or raised to admin) here."""
+    """Load the member behind the update. Reading who someone is takes no write lock; only
+    when something must change (see ``identify_in``) is a write transaction opened."""
     user = update.effective_user
     assert user is not None
     services = context.services
-    async with services.database.transaction() as session:
-        members = MemberRepository(session)
-        member = await members.by_telegram_id(user.id)
-        if user.id in services.settings.admin_ids:
-            if member is None:
-                member = await members.add(
-                    telegram_id=user.id,
-                    full_name=telegram_name(update) or f"Admin {user.id}",
-                    role=Role.ADMIN,
-                    opd_id=None,
-                )
-                await session.refresh(member, ["opd"])
-                logger.info("member %s made admin from ADMIN_IDS", member.id)
-            elif member.role != Role.ADMIN or member.status != MemberStatus.ACTIVE:
-                member.role, member.status = Role.ADMIN, MemberStatus.ACTIVE
-                logger.info("member %s raised to admin from ADMIN_IDS", member.id)
-        chat = update.effective_chat
-        private = chat is not None and chat.type == "private"
-        if member is not None and member.unreachable_since is not None and private:
-            member.unreachable_since = None  # they wrote to the bot again: it reaches them again
+    async with services.database.reading() as session:
+        member = await MemberRepository(session).by_telegram_id(user.id)
+    if _changes(update, context, member):
+        async with services.database.transaction() as session:
+            return await identify_in(session, update, context)
+    return _caller(update, context, member)
+
+
+async def identify_in(session: AsyncSession, update: Update, context: BotContext) -> Caller:
+    """``identify`` inside the caller's transaction (one transaction for a whole answer).
+    People named in ADMIN_IDS are admins from their first message: their membership is made
+    (or raised to admin) here; someone who writes privately again is reachable again."""
+    user = update.effective_user
+    assert user is not None
+    services = context.services
+    members = MemberRepository(session)
+    member = await members.by_telegram_id(user.id)
+    if not _changes(update, context, member):
+        return _caller(update, context, member)
+    if user.id in services.settings.admin_ids:
+        if member is None:
+            member = await members.add(
+                telegram_id=user.id,
+                full_name=telegram_name(update) or f"Admin {user.id}",
+                role=Role.ADMIN,
+                opd_id=None,
+            )
+            await session.refresh(member, ["opd"])
+            logger.info("member %s made admin from ADMIN_IDS", member.id)
+        elif member.role != Role.ADMIN or member.status != MemberStatus.ACTIVE:
+            member.role, member.status = Role.ADMIN, MemberStatus.ACTIVE
+            logger.info("member %s raised to admin from ADMIN_IDS", member.id)
+    if member is not None and member.unreachable_since is not None and _private(update):
+        member.unreachable_since = None  # they wrote to the bot again: it reaches them again
+    return _caller(update, context, member)
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"
+
+
+def _changes(update: Update, context: BotContext, member: Member | None) -> bool:
+    """Whether identifying this person must write something."""
+    user = update.effective_user
+    assert user is not None
+    if user.id in context.services.settings.admin_ids and (
+        member is None or member.role != Role.ADMIN or member.status != MemberStatus.ACTIVE
+    ):
+        return True
+    return member is not None and member.unreachable_since is not None and _private(update)
+
+
+def _caller(update: Update, context: BotContext, member: Member | None) -> Caller:
+    user = update.effective_user
+    assert user is not None
     lang = resolve_language(
         member.language if member else None,
         user.language_code,
-        services.settings.default_language,
+        context.services.settings.default_language,
     )
     return Caller(user.id, member, lang)
 

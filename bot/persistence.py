@@ -18,6 +18,8 @@ from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 from storage.database import Database
 from storage.repositories.conversations import ConversationRepository
 
+_NOTHING = object()
+
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     def __init__(
@@ -51,6 +53,11 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
+        # The handler wrote this very state with its answer: nothing to add (and no second
+        # write transaction per answer). Otherwise this write keeps the two in agreement.
+        wanted = None if new_state is None else str(new_state)
+        if self.database.states_written.pop((name, tuple(key)), _NOTHING) == wanted:
+            return
         async with self.database.transaction() as session:
             repository = ConversationRepository(session)
             if new_state is None:

@@ -15,6 +15,8 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.texts import resolve_language
+from storage.database import written
+from storage.models import ConversationState
 from storage.repositories.conversations import ConversationRepository
 
 END = ConversationHandler.END
@@ -34,17 +36,30 @@ class FlowStore:
         self.name = name
 
     async def load(self, session: AsyncSession, update: Update) -> dict[str, Any]:
-        row = await ConversationRepository(session).get(self.name, conversation_key(update))
+        row = await self.row(session, update)
         return dict(row.data) if row is not None else {}
 
+    async def row(self, session: AsyncSession, update: Update) -> ConversationState | None:
+        return await ConversationRepository(session).get(self.name, conversation_key(update))
+
     async def save(
-        self, session: AsyncSession, update: Update, state: str, data: dict[str, Any]
+        self,
+        session: AsyncSession,
+        update: Update,
+        state: str,
+        data: dict[str, Any],
+        *,
+        row: ConversationState | None = None,
     ) -> str:
-        await ConversationRepository(session).save(self.name, conversation_key(update), state, data)
+        key = conversation_key(update)
+        await ConversationRepository(session).save(self.name, key, state, data, row=row)
+        written(session, self.name, key, state)
         return state
 
     async def end(self, session: AsyncSession, update: Update) -> int:
-        await ConversationRepository(session).delete(self.name, conversation_key(update))
+        key = conversation_key(update)
+        await ConversationRepository(session).delete(self.name, key)
+        written(session, self.name, key, None)
         return END
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import logging
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -54,7 +55,7 @@ from bot.innovations import (
     valid_title,
 )
 from bot.jobs.outbox import announce_innovation
-from bot.people import Caller, refuse, require
+from bot.people import Caller, identify, identify_in, refuse, require
 from bot.policy import Action
 from bot.texts import Catalog
 from conversations.common import (
@@ -99,12 +100,27 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
 
 
-async def _caller(update: Update, context: BotContext) -> Caller | None:
-    caller = await require(update, context, Action.SUBMIT)
-    if caller is None:
-        return None
+def _may_not_submit(caller: Caller) -> str | None:
+    """Why this person may not submit (None: they may)."""
+    if not caller.may(Action.SUBMIT):
+        return "refused"
     if caller.member is None or caller.member.opd_id is None:
+        return "no-opd"
+    return None
+
+
+async def _refused(update: Update, context: BotContext, caller: Caller) -> object:
+    if _may_not_submit(caller) == "no-opd":
         await _say(update, context.services.texts.text(caller.lang, "sub-no-opd"))
+    else:
+        await refuse(update, context, caller, Action.SUBMIT)
+    return END
+
+
+async def _caller(update: Update, context: BotContext) -> Caller | None:
+    caller = await identify(update, context)
+    if _may_not_submit(caller) is not None:
+        await _refused(update, context, caller)
         return None
     return caller
 
@@ -116,10 +132,14 @@ async def _answered(update: Update, context: BotContext) -> Caller | None:
     return await _caller(update, context)
 
 
-async def _open(session: AsyncSession, data: dict[str, Any], caller: Caller) -> Innovation:
+async def _open(
+    session: AsyncSession, data: dict[str, Any], caller: Caller, *, full: bool = True
+) -> Innovation:
     """The innovation of this flow, as this person may change it: same version as they saw,
-    still of their OPD, still editable."""
-    innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+    still of their OPD, still editable (`full`: with its OPD, pillars and attachments)."""
+    repository = InnovationRepository(session)
+    innovation_id = int(data.get("innovation_id", 0))
+    innovation = await (repository.get(innovation_id) if full else repository.row(innovation_id))
     if (
         innovation is None
         or innovation.version != data.get("version")
@@ -366,13 +386,56 @@ async def _after_answer(
 
 
 async def _store(
-    update: Update, context: BotContext, caller: Caller, field: Field, value: Any
+    update: Update,
+    context: BotContext,
+    caller: Caller | None,
+    field: Field,
+    value: Any,
+    *,
+    acknowledge: bool = False,
 ) -> object:
-    """Write one answer (an event with old and new value once the innovation was sent)."""
-    try:
-        async with context.services.database.transaction() as session:
-            data = await FLOW.load(session, update)
-            innovation = await _open(session, data, caller)
+    """Write one answer and move on, in one transaction: who is writing (unless known), the
+    flow's row, the innovation as they saw it, the answer (an event with old and new value once
+    the innovation was sent), and the next state. Then the next question, or the review."""
+    return await _answer(
+        update, context, caller, lambda _field: (field, value), acknowledge=acknowledge
+    )
+
+
+async def _answer(
+    update: Update,
+    context: BotContext,
+    caller: Caller | None,
+    take: Callable[[Field], tuple[Field, Any]],
+    *,
+    acknowledge: bool = False,
+) -> object:
+    """``_store`` for an answer that depends on the question being answered: `take(field)`
+    gives the field and its value, or raises ``Invalid`` (nothing is written then). Nothing is
+    sent while the transaction is open, and the transaction ends normally whatever is found
+    (a rollback would expire what it loaded, the caller's membership included)."""
+    services = context.services
+    problem: Invalid | None = None
+    shown: Innovation | None = None
+    following: Field | None = None
+    innovation: Innovation | None = None
+    refused = stale = False
+    async with services.database.transaction() as session:
+        if caller is None:
+            caller = await identify_in(session, update, context)
+        refused = _may_not_submit(caller) is not None
+        row = None if refused else await FLOW.row(session, update)
+        data = dict(row.data) if row is not None else {}
+        state = row.state if row is not None else None
+        asked = Field(state) if state in set(Field) else Field.TITLE
+        try:
+            field, value = take(asked)
+            innovation = None if refused else await _open(session, data, caller, full=False)
+        except Invalid as invalid:
+            problem = invalid
+        except Stale:
+            stale = True
+        if innovation is not None and problem is None:
             old = getattr(innovation, field.value)
             if old != value:
                 setattr(innovation, field.value, value)
@@ -382,11 +445,25 @@ async def _store(
                         old_value=_text(old), new_value=_text(value),
                     )  # fmt: skip
                 await session.flush()
-            data["version"] = innovation.version
-            await FLOW.save(session, update, field, data)
-    except Stale:
+            following = None if data.get("editing") else next_field(field)
+            data.update(version=innovation.version, editing=None)
+            await FLOW.save(session, update, following or Step.REVIEW, data, row=row)
+            if following is None:
+                shown = await InnovationRepository(session).get(innovation.id)
+    if refused:  # told in the button's own alert
+        return await _refused(update, context, caller)
+    if acknowledge and update.callback_query is not None:
+        await update.callback_query.answer()  # the press, acknowledged before any reply
+    if stale:
         return await _changed_elsewhere(update, context, caller)
-    return await _after_answer(update, context, caller, field, data)
+    if problem is not None:
+        await _say(update, services.texts.text(caller.lang, problem.key, **problem.arguments))
+        return asked
+    if shown is not None:
+        await _show_review(update, context, caller, shown)
+        return Step.REVIEW
+    assert following is not None
+    return await _ask(update, context, caller, following)
 
 
 def _text(value: Any) -> str | None:
@@ -475,30 +552,23 @@ async def duplicate_choice(update: Update, context: BotContext) -> object:
 
 
 async def long_text_typed(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
-    if caller is None:
-        return END
+    """A typed answer: checked against the question asked, stored, the next question asked."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    async with context.services.database.transaction() as session:
-        state = (await FLOW.load(session, update), await _state(session, update))
-    field = Field(state[1])
-    try:
+    services = context.services
+    text = message.text
+
+    def take(field: Field) -> tuple[Field, Any]:
         if field in LONG_TEXTS:
-            value: Any = valid_long_text(message.text)
-        elif field is Field.START_DATE:
-            today = context.services.clock.now().astimezone(context.services.settings.tzinfo)
-            value = parse_start_date(message.text, today.date())
-        elif field is Field.LINK:
-            value = valid_link(message.text)
-        else:
-            raise Invalid("sub-use-buttons")
-    except Invalid as problem:
-        await _say(
-            update, context.services.texts.text(caller.lang, problem.key, **problem.arguments)
-        )
-        return field
-    return await _store(update, context, caller, field, value)
+            return field, valid_long_text(text)
+        if field is Field.START_DATE:
+            today = services.clock.now().astimezone(services.settings.tzinfo)
+            return field, parse_start_date(text, today.date())
+        if field is Field.LINK:
+            return field, valid_link(text)
+        raise Invalid("sub-use-buttons")
+
+    return await _answer(update, context, None, take)
 
 
 async def _state(session: AsyncSession, update: Update) -> str:
@@ -507,31 +577,28 @@ async def _state(session: AsyncSession, update: Update) -> str:
 
 
 async def choice_pressed(update: Update, context: BotContext) -> object:
-    """Quick win, stage, type, and the date shortcuts."""
+    """Quick win, stage, type, and the date shortcuts: answered at once, stored in one
+    transaction with who pressed it."""
     query = update.callback_query
     assert query is not None
-    caller = await _caller(update, context)
-    if caller is None:
-        return END
     match = re.match(r"^sub:(qw|stage|kind|date):(\w+)$", query.data or "")
     if match is None:
         await stale_button(update, context)
         return None
-    await query.answer()
     kind, value = match.groups()
-    if kind == "qw":
-        return await _store(update, context, caller, Field.QUICK_WIN, value == "1")
-    if kind == "stage" and value in set(Stage):
-        return await _store(update, context, caller, Field.STAGE, value)
-    if kind == "kind" and value in set(InnovationKind):
-        return await _store(update, context, caller, Field.KIND, value)
-    if kind == "date" and value in ("0", "1"):
+    if kind == "qw" and value in ("0", "1"):
+        answer: tuple[Field, Any] = (Field.QUICK_WIN, value == "1")
+    elif kind == "stage" and value in set(Stage):
+        answer = (Field.STAGE, value)
+    elif kind == "kind" and value in set(InnovationKind):
+        answer = (Field.KIND, value)
+    elif kind == "date" and value in ("0", "1"):
         today = context.services.clock.now().astimezone(context.services.settings.tzinfo).date()
-        return await _store(
-            update, context, caller, Field.START_DATE, month_start(today, int(value))
-        )
-    await stale_button(update, context)
-    return None
+        answer = (Field.START_DATE, month_start(today, int(value)))
+    else:
+        await stale_button(update, context)
+        return None
+    return await _store(update, context, None, *answer, acknowledge=True)
 
 
 async def pillar_pressed(update: Update, context: BotContext) -> object:

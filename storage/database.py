@@ -24,9 +24,18 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 OUTBOX_WRITTEN = "outbox_written"
 
 
+STATES_WRITTEN = "conversation_states_written"
+
+
 def mark_outbox(session: Any) -> None:
     """This transaction writes to the outbox: wake the sender once it is committed."""
     session.info[OUTBOX_WRITTEN] = True
+
+
+def written(session: Any, name: str, key: tuple[int, ...], state: str | None) -> None:
+    """A handler wrote this conversation's state in this transaction: once committed, the
+    persistence need not write it again (see ``Database.states_written``)."""
+    session.info.setdefault(STATES_WRITTEN, {})[(name, key)] = state
 
 
 class StorageError(Exception):
@@ -116,6 +125,9 @@ class Database:
         # Called after a commit that wrote to the outbox (see ``mark_outbox``): the sender is
         # woken as soon as the notice can be seen, not on its next poll.
         self.on_outbox: Callable[[], None] | None = None
+        # Conversation states the handlers committed, and which python-telegram-bot's
+        # persistence would otherwise write again in a transaction of its own.
+        self.states_written: dict[tuple[str, tuple[int, ...]], str | None] = {}
         session_class = type("DatabaseSession", (Session,), {})
         event.listen(session_class, "after_commit", self._after_commit)
         self.sessions = async_sessionmaker(
@@ -131,6 +143,7 @@ class Database:
         return _ClockOf(self).now()
 
     def _after_commit(self, session: Session) -> None:
+        self.states_written.update(session.info.pop(STATES_WRITTEN, {}))
         if session.info.pop(OUTBOX_WRITTEN, False) and self.on_outbox is not None:
             self.on_outbox()
 

@@ -6,10 +6,10 @@ import asyncio
 import io
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatAction
 
-from bot.context import BotContext
+from bot.context import BotContext, Services
 from bot.export import ExportFilter, write_xlsx
 from bot.opd_csv import normalise_code
 from bot.people import require
@@ -66,15 +66,50 @@ async def export_command(update: Update, context: BotContext) -> None:
         else:
             await message.reply_text(texts.text(caller.lang, "exp-unknown-filter", value=argument))
             return
-    await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
-    # Writing a large workbook is seconds of CPU: it runs in a thread with a connection of its
-    # own, so the bot keeps answering everyone else meanwhile.
-    buffer = io.BytesIO()
-    count = await asyncio.to_thread(
-        asyncio.run,
-        _export(services.settings.database_url, buffer, texts, caller.lang,
-                services.settings.tzinfo, filters),
-    )  # fmt: skip
+    making = services.background.exports
+    if caller.telegram_id in making:
+        await message.reply_text(texts.text(caller.lang, "exp-busy"))
+        return
+    making.add(caller.telegram_id)
+    await message.reply_text(texts.text(caller.lang, "exp-preparing"))
+    # Writing a large workbook is seconds of CPU: it is made in the background (a thread with a
+    # connection of its own), so this person's lane and everyone else's stay free meanwhile.
+    services.background.spawn(
+        _make_and_send(update, context, caller.lang, caller.telegram_id, filters),
+        update=update,
+        name="export",
+    )
+
+
+async def _make_and_send(
+    update: Update, context: BotContext, lang: str, telegram_id: int, filters: ExportFilter
+) -> None:
+    services = context.services
+    texts = services.texts
+    message = update.effective_message
+    assert message is not None
+    try:
+        await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+        buffer = io.BytesIO()
+        count = await asyncio.to_thread(
+            asyncio.run,
+            _export(services.settings.database_url, buffer, texts, lang,
+                    services.settings.tzinfo, filters),
+        )  # fmt: skip
+        await _send_file(message, services, lang, filters, buffer, count)
+    finally:
+        services.background.exports.discard(telegram_id)
+
+
+async def _send_file(
+    message: Message,
+    services: Services,
+    lang: str,
+    filters: ExportFilter,
+    buffer: io.BytesIO,
+    count: int,
+) -> None:
+    texts = services.texts
     today = services.clock.now().astimezone(services.settings.tzinfo).date()
     suffix = (
         f"-{filters.opd_code or filters.status}" if (filters.opd_code or filters.status) else ""
@@ -82,5 +117,5 @@ async def export_command(update: Update, context: BotContext) -> None:
     await message.reply_document(
         buffer.getvalue(),
         filename=f"inovasi-{today:%Y-%m-%d}{suffix}.xlsx",
-        caption=texts.text(caller.lang, "exp-caption", date=f"{today:%d/%m/%Y}", count=count),
+        caption=texts.text(lang, "exp-caption", date=f"{today:%d/%m/%Y}", count=count),
     )

@@ -43,9 +43,13 @@ class ConversationRepository:
         key: tuple[int | str, ...],
         state: str | None,
         data: dict[str, Any] | None = None,
+        *,
+        row: ConversationState | None = None,
     ) -> ConversationState:
-        """Set the state (and, when given, the data) of one conversation."""
-        row = await self.get(name, key)
+        """Set the state (and, when given, the data) of one conversation (`row`: the row as
+        already loaded in this session, to spare a second look)."""
+        if row is None:
+            row = await self.get(name, key)
         if row is None:
             row = ConversationState(name=name, key=encode_key(key), state=state, data=data or {})
             self.session.add(row)

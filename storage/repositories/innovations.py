@@ -26,6 +26,14 @@ class InnovationRepository:
             .execution_options(populate_existing=True)
         )
 
+    async def row(self, innovation_id: int) -> Innovation | None:
+        """The innovation alone, fresh from the database (one statement: an answer's path)."""
+        return await self.session.scalar(
+            select(Innovation)
+            .where(Innovation.id == innovation_id)
+            .execution_options(populate_existing=True)
+        )
+
     async def latest_draft(self, submitter: Member) -> Innovation | None:
         return await self.session.scalar(
             select(Innovation)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storage.models import Member, MemberStatus, Role
 
@@ -12,10 +12,9 @@ class MemberRepository:
         self.session = session
 
     async def by_telegram_id(self, telegram_id: int) -> Member | None:
+        """With the OPD, in one statement (asked on every update)."""
         return await self.session.scalar(
-            select(Member)
-            .where(Member.telegram_id == telegram_id)
-            .options(selectinload(Member.opd))
+            select(Member).where(Member.telegram_id == telegram_id).options(joinedload(Member.opd))
         )
 
     async def add(

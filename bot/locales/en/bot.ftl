@@ -420,6 +420,8 @@ exp-sheet-coverage = Coverage
 exp-sheet-history = History
 exp-caption = Innovations export { $date }: { $count } innovations.
 exp-unknown-filter = Filter by OPD code or status, e.g. /export DINKES or /export approved. “{ $value }” is not recognised.
+exp-preparing = Preparing the export file. Please wait a moment; you can use other commands meanwhile.
+exp-busy = Your previous export is still being prepared. Please wait until it is done.
 
 ## Search
 

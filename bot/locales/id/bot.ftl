@@ -420,6 +420,8 @@ exp-sheet-coverage = Cakupan
 exp-sheet-history = Riwayat
 exp-caption = Ekspor inovasi { $date }: { $count } inovasi.
 exp-unknown-filter = Saring dengan kode OPD atau status, misalnya /ekspor DINKES atau /ekspor disetujui. “{ $value }” tidak dikenali.
+exp-preparing = Sedang menyiapkan berkas ekspor. Mohon tunggu sebentar; Bapak/Ibu tetap dapat memakai perintah lain.
+exp-busy = Berkas ekspor Bapak/Ibu sebelumnya masih disiapkan. Mohon tunggu hingga selesai.
 
 ## Search
 
