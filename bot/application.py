@@ -134,6 +134,7 @@ def build_application(
     database.on_outbox = services.outbox.poke
     services.background = Background()
     services.background.bind(application)
+    services.group_pointers = {}
 
     from bot.commands import register_handlers
 

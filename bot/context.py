@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from telegram.ext import CallbackContext, ExtBot
@@ -25,6 +26,7 @@ class Services:
     database: Database
     outbox: Outbox
     background: Background
+    group_pointers: dict[int, datetime]  # group → when the last "use the private chat" went
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, Services]):

@@ -11,6 +11,8 @@ Telegram.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -94,6 +96,7 @@ class Sandbox:
         if application.job_queue is not None and not self.live_scheduler:
             application.job_queue.scheduler.pause()
             await self.run_jobs()
+        await self.settle(outbox=True)  # as the sender does first: what waited in the outbox
 
     def _jobs(self, *prefixes: str) -> list[Job]:
         assert self.application.job_queue is not None
@@ -142,7 +145,7 @@ class Sandbox:
                     ran += await self.run_jobs()
             cursor = fire + timedelta(microseconds=1)
         self.clock.set(max(target, self.clock.now()))
-        await self.settle()  # what fell due on the way in the outbox (a group batch) goes now
+        await self.settle(outbox=True)  # a group batch whose gap passed on the way goes now
         return ran
 
     async def stop(self) -> None:
@@ -178,15 +181,27 @@ class Sandbox:
             if done is not None and not done.done():
                 done.set_result(None)
 
-    async def settle(self) -> None:
+    async def settle(self, *, outbox: bool = False) -> None:
         """Until the background work started by updates has finished and the outbox has sent
-        what is due now."""
+        what is due now: when something was written to it since (as in production, where a
+        commit wakes the sender), or always with `outbox`."""
         services = self.application.bot_data
         while True:
             await services.background.idle()
-            await services.outbox.flush()
+            if outbox or services.outbox.poked:
+                await services.outbox.flush()
             if not services.background.tasks:
                 return
+
+    @contextlib.contextmanager
+    def unsettled(self) -> Iterator[None]:
+        """Person-side calls return as soon as their update is processed, without waiting for
+        what it started (an export being made, the outbox): to see what happens meanwhile."""
+        self.emulator.deliver = self.enqueue
+        try:
+            yield
+        finally:
+            self.emulator.deliver = self.process
 
     def person(self, user: User, chat: Chat | None = None) -> Person:
         return Person(self.emulator, user, chat)

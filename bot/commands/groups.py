@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram import ChatMemberUpdated, Update
@@ -17,6 +18,7 @@ from storage.repositories.settings import COORDINATOR_CHAT_ID, AppSettingReposit
 logger = logging.getLogger(__name__)
 
 INTRODUCED = "group_introduced:{chat_id}"
+POINTER_GAP = timedelta(minutes=1)
 
 
 async def coordinator_chat_id(services: Services) -> int | None:
@@ -64,6 +66,14 @@ async def command_in_group(update: Update, context: BotContext) -> None:
     services = context.services
     lang = services.settings.default_language
     if chat.id == await coordinator_chat_id(services):
+        # One pointer a minute is plenty for everyone in the group to see; more would queue
+        # behind the group's 20-a-minute window, each holding a processing slot meanwhile.
+        now = services.clock.now()
+        last = services.group_pointers.get(chat.id)
+        if last is not None and now - last < POINTER_GAP:
+            logger.info("command in the coordinators' group: pointer given %s ago", now - last)
+            return
+        services.group_pointers[chat.id] = now
         key = (
             "help-group"
             if (message.text or "").split("@")[0] in ("/bantuan", "/help")

@@ -171,6 +171,11 @@ class Outbox:
     def poke(self) -> None:
         self._wakeup.set()
 
+    @property
+    def poked(self) -> bool:
+        """Written to since the last flush began."""
+        return self._wakeup.is_set()
+
     def keep_going(self) -> bool:
         return not self._stopping
 
@@ -191,7 +196,6 @@ class Outbox:
 
     async def run(self) -> None:
         while not self._stopping:
-            self._wakeup.clear()
             wait = POLL
             try:
                 wait = min(wait, await self.flush())
@@ -206,6 +210,7 @@ class Outbox:
         """Send every notice that is due now. Seconds until the next one falls due (a group
         batch waiting for its gap), or ``POLL``."""
         async with self._flushing:
+            self._wakeup.clear()
             await self._send_private()
             return await self._send_group()
 
