@@ -47,6 +47,17 @@ def file_url_for(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
+def open_database(settings: Settings) -> Database:
+    """The bot's database. Its pool holds a connection for every update processed at once, plus
+    the jobs' and the outbox's: a flood of updates waits for its turn in the update processor,
+    not on the pool."""
+    return Database(
+        settings.database_url,
+        pool_size=5,
+        max_overflow=settings.max_concurrent_updates + POOL_RESERVE,
+    )
+
+
 def build_application(
     settings: Settings,
     *,
@@ -70,13 +81,7 @@ def build_application(
     clock = clock or Clock()
     owned = database is None
     # Creating the engine touches nothing (a SQLite file's folder is made, or refused, here).
-    # The pool holds a connection for every update processed at once, plus the jobs' and the
-    # outbox's: a flood of updates waits for its turn in the update processor, not on the pool.
-    database = database or Database(
-        settings.database_url,
-        pool_size=5,
-        max_overflow=settings.max_concurrent_updates + POOL_RESERVE,
-    )
+    database = database or open_database(settings)
     database.clock = clock  # rows are stamped with the bot's time
 
     async def ready() -> None:

@@ -15,6 +15,7 @@ import enum
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -66,7 +67,7 @@ from conversations.common import (
     stale_button,
     use_the_buttons,
 )
-from storage.models import Innovation, InnovationKind, Stage, Status
+from storage.models import ConversationState, Innovation, InnovationKind, Pillar, Stage, Status
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.innovations import InnovationRepository
 
@@ -177,17 +178,19 @@ async def _changed_elsewhere(update: Update, context: BotContext, caller: Caller
 
 
 async def new_innovation(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
-    if caller is None:
-        return END
     texts = context.services.texts
-    assert caller.member is not None
     async with context.services.database.transaction() as session:
-        draft = await InnovationRepository(session).latest_draft(caller.member)
-        if draft is not None:
-            await FLOW.save(session, update, Step.RESUME, {"draft_id": draft.id})
-        else:
-            await FLOW.save(session, update, Field.TITLE, {})
+        caller = await identify_in(session, update, context)
+        refused = _may_not_submit(caller) is not None
+        if not refused:
+            assert caller.member is not None
+            draft = await InnovationRepository(session).latest_draft(caller.member)
+            if draft is not None:
+                await FLOW.save(session, update, Step.RESUME, {"draft_id": draft.id})
+            else:
+                await FLOW.save(session, update, Field.TITLE, {})
+    if refused:
+        return await _refused(update, context, caller)
     if draft is not None:
         markup = InlineKeyboardMarkup(
             [
@@ -294,6 +297,58 @@ def _first_unanswered(innovation: Innovation) -> Field | None:
     return missing[0] if missing else None
 
 
+# --- moving on ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Next:
+    """Where an answer leads, with what showing it needs, loaded in the answer's transaction."""
+
+    state: Field | Step
+    innovation: Innovation | None = None  # with OPD, pillars, attachments (review, pillars)
+    pillars: list[Pillar] | None = None  # for the pillars question
+
+
+async def _advance(
+    session: AsyncSession,
+    update: Update,
+    row: ConversationState | None,
+    data: dict[str, Any],
+    field: Field,
+) -> _Next:
+    """After `field` was answered: the next question, or the review when one field was being
+    corrected or the form is done; saved as the flow's state in the caller's transaction."""
+    following = None if data.get("editing") else next_field(field)
+    data["editing"] = None
+    await FLOW.save(session, update, following or Step.REVIEW, data, row=row)
+    return await _loaded(session, data, following or Step.REVIEW)
+
+
+async def _loaded(session: AsyncSession, data: dict[str, Any], state: Field | Step) -> _Next:
+    repository = InnovationRepository(session)
+    if state is Step.REVIEW or state is Field.PILLARS:
+        innovation = await repository.get(int(data.get("innovation_id", 0)))
+        pillars = await repository.pillars() if state is Field.PILLARS else None
+        return _Next(state, innovation, pillars)
+    return _Next(state)
+
+
+async def _present(
+    update: Update, context: BotContext, caller: Caller, step: _Next, *, edit: bool = False
+) -> object:
+    """Show where the answer led (after the transaction: nothing is sent while it is open)."""
+    if step.state is Step.REVIEW:
+        if step.innovation is None:
+            return END
+        await _show_review(update, context, caller, step.innovation)
+        return Step.REVIEW
+    assert isinstance(step.state, Field)
+    return await _ask(
+        update, context, caller, step.state, innovation=step.innovation, pillars=step.pillars,
+        edit=edit,
+    )  # fmt: skip
+
+
 # --- questions ------------------------------------------------------------------------------
 
 
@@ -304,9 +359,11 @@ async def _ask(
     field: Field,
     *,
     innovation: Innovation | None = None,
+    pillars: list[Pillar] | None = None,
     edit: bool = False,
 ) -> object:
-    """Ask `field`'s question, with its buttons, and remember that it was asked."""
+    """Ask `field`'s question, with its buttons (the pillars question with the innovation and
+    the pillars as loaded by the caller, else it looks them up)."""
     texts = context.services.texts
     lang = caller.lang
     rows: list[list[InlineKeyboardButton]] = []
@@ -314,12 +371,13 @@ async def _ask(
     if field is Field.TITLE:
         arguments = {"min": TITLE_MIN, "max": TITLE_MAX}
     elif field is Field.PILLARS:
-        async with context.services.database.transaction() as session:
-            repository = InnovationRepository(session)
-            pillars = await repository.pillars()
-            if innovation is None:
-                data = await FLOW.load(session, update)
-                innovation = await repository.get(int(data.get("innovation_id", 0)))
+        if pillars is None or innovation is None:
+            async with context.services.database.reading() as session:
+                repository = InnovationRepository(session)
+                pillars = await repository.pillars()
+                if innovation is None:
+                    data = await FLOW.load(session, update)
+                    innovation = await repository.get(int(data.get("innovation_id", 0)))
         chosen = {p.id for p in innovation.pillars} if innovation else set()
         rows = [
             [_button(("☑️ " if p.id in chosen else "⬜ ") + p.name, f"sub:pil:{p.id}")]
@@ -364,25 +422,9 @@ async def _after_answer(
     update: Update, context: BotContext, caller: Caller, field: Field, data: dict[str, Any]
 ) -> object:
     """The next question, or back to the review when one field was being corrected."""
-    if data.get("editing"):
-        async with context.services.database.transaction() as session:
-            innovation = await InnovationRepository(session).get(int(data["innovation_id"]))
-            data["editing"] = None
-            await FLOW.save(session, update, Step.REVIEW, data)
-        assert innovation is not None
-        await _show_review(update, context, caller, innovation)
-        return Step.REVIEW
-    following = next_field(field)
-    if following is None:
-        async with context.services.database.transaction() as session:
-            innovation = await InnovationRepository(session).get(int(data["innovation_id"]))
-            await FLOW.save(session, update, Step.REVIEW, data)
-        assert innovation is not None
-        await _show_review(update, context, caller, innovation)
-        return Step.REVIEW
     async with context.services.database.transaction() as session:
-        await FLOW.save(session, update, following, data)
-    return await _ask(update, context, caller, following)
+        step = await _advance(session, update, None, data, field)
+    return await _present(update, context, caller, step)
 
 
 async def _store(
@@ -416,8 +458,7 @@ async def _answer(
     (a rollback would expire what it loaded, the caller's membership included)."""
     services = context.services
     problem: Invalid | None = None
-    shown: Innovation | None = None
-    following: Field | None = None
+    step: _Next | None = None
     innovation: Innovation | None = None
     refused = stale = False
     async with services.database.transaction() as session:
@@ -445,11 +486,8 @@ async def _answer(
                         old_value=_text(old), new_value=_text(value),
                     )  # fmt: skip
                 await session.flush()
-            following = None if data.get("editing") else next_field(field)
-            data.update(version=innovation.version, editing=None)
-            await FLOW.save(session, update, following or Step.REVIEW, data, row=row)
-            if following is None:
-                shown = await InnovationRepository(session).get(innovation.id)
+            data["version"] = innovation.version
+            step = await _advance(session, update, row, data, field)
     if refused:  # told in the button's own alert
         return await _refused(update, context, caller)
     if acknowledge and update.callback_query is not None:
@@ -459,11 +497,8 @@ async def _answer(
     if problem is not None:
         await _say(update, services.texts.text(caller.lang, problem.key, **problem.arguments))
         return asked
-    if shown is not None:
-        await _show_review(update, context, caller, shown)
-        return Step.REVIEW
-    assert following is not None
-    return await _ask(update, context, caller, following)
+    assert step is not None
+    return await _present(update, context, caller, step)
 
 
 def _text(value: Any) -> str | None:
@@ -474,28 +509,44 @@ def _text(value: Any) -> str | None:
 
 
 async def title_typed(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
-    if caller is None:
-        return END
+    """The title: checked, compared with the OPD's titles, and (for a new innovation) the draft
+    created and the next question asked, in one transaction."""
     message = update.effective_message
     assert message is not None and message.text is not None
     texts = context.services.texts
+    problem: Invalid | None = None
+    same: Innovation | None = None
+    step: _Next | None = None
     try:
         title = valid_title(message.text)
-    except Invalid as problem:
+    except Invalid as invalid:
+        problem, title = invalid, ""
+    async with context.services.database.transaction() as session:
+        caller = await identify_in(session, update, context)
+        refused = _may_not_submit(caller) is not None
+        if not refused and problem is None:
+            assert caller.member is not None
+            row = await FLOW.row(session, update)
+            data = dict(row.data) if row is not None else {}
+            repository = InnovationRepository(session)
+            same = await repository.same_title(
+                caller.member.opd_id or 0, title, data.get("innovation_id")
+            )
+            if same is not None and not data.get("duplicate_ok"):
+                data.update(pending_title=title, duplicate_id=same.id)
+                await FLOW.save(session, update, Step.DUPLICATE, data, row=row)
+            else:
+                same = None
+                if not data.get("innovation_id"):
+                    innovation = await repository.create_draft(caller.member, title)
+                    data.update(innovation_id=innovation.id, version=innovation.version)
+                    step = await _advance(session, update, row, data, Field.TITLE)
+    if refused:
+        return await _refused(update, context, caller)
+    if problem is not None:
         await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
         return Field.TITLE
-    assert caller.member is not None
-    async with context.services.database.transaction() as session:
-        data = await FLOW.load(session, update)
-        same = await InnovationRepository(session).same_title(
-            caller.member.opd_id or 0, title, data.get("innovation_id")
-        )
-        if same is not None and not data.get("duplicate_ok"):
-            data["pending_title"] = title
-            data["duplicate_id"] = same.id
-            await FLOW.save(session, update, Step.DUPLICATE, data)
-    if same is not None and not data.get("duplicate_ok"):
+    if same is not None:
         lang = caller.lang
         markup = InlineKeyboardMarkup(
             [[_button(texts.text(lang, "sub-button-continue"), "sub:dup:go"),
@@ -508,7 +559,10 @@ async def title_typed(update: Update, context: BotContext) -> object:
             markup,
         )  # fmt: skip
         return Step.DUPLICATE
-    return await _take_title(update, context, caller, title)
+    if step is not None:
+        return await _present(update, context, caller, step)
+    # A new title for an innovation that exists (going back, or correcting it): as any answer.
+    return await _store(update, context, caller, Field.TITLE, title)
 
 
 async def _take_title(update: Update, context: BotContext, caller: Caller, title: str) -> object:
@@ -602,51 +656,65 @@ async def choice_pressed(update: Update, context: BotContext) -> object:
 
 
 async def pillar_pressed(update: Update, context: BotContext) -> object:
+    """A pillar switched on or off, or Selesai: one transaction with who pressed it."""
     query = update.callback_query
     assert query is not None
-    caller = await _caller(update, context)
-    if caller is None:
-        return END
     texts = context.services.texts
     choice = (query.data or "").rsplit(":", 1)[1]
-    try:
-        async with context.services.database.transaction() as session:
-            data = await FLOW.load(session, update)
-            innovation = await _open(session, data, caller)
+    refused = stale = chosen = False
+    step: _Next | None = None
+    async with context.services.database.transaction() as session:
+        caller = await identify_in(session, update, context)
+        refused = _may_not_submit(caller) is not None
+        row = None if refused else await FLOW.row(session, update)
+        data = dict(row.data) if row is not None else {}
+        try:
+            innovation = None if refused else await _open(session, data, caller)
+        except Stale:
+            stale = True
+            innovation = None
+        if innovation is not None:
             repository = InnovationRepository(session)
+            chosen = bool(innovation.pillars)
             if choice == "done":
-                done = bool(innovation.pillars)
+                if chosen:
+                    step = await _advance(session, update, row, data, Field.PILLARS)
             else:
-                done = False
-                pillar = next((p for p in await repository.pillars() if str(p.id) == choice), None)
+                pillars = await repository.pillars()
+                pillar = next((p for p in pillars if str(p.id) == choice), None)
                 if pillar is None:
-                    raise Stale
-                before = ", ".join(p.name for p in innovation.pillars)
-                if pillar in innovation.pillars:
-                    innovation.pillars.remove(pillar)
+                    stale = True
                 else:
-                    innovation.pillars.append(pillar)
-                innovation.updated_at = context.services.clock.now()  # bumps the version too
-                if innovation.status != Status.DRAFT:
-                    await repository.log(
-                        innovation, caller.member, "field_changed", field="pillars",
-                        old_value=before, new_value=", ".join(p.name for p in innovation.pillars),
-                    )  # fmt: skip
-                await session.flush()
-                data["version"] = innovation.version
-                await FLOW.save(session, update, Field.PILLARS, data)
-    except Stale:
+                    before = ", ".join(p.name for p in innovation.pillars)
+                    if pillar in innovation.pillars:
+                        innovation.pillars.remove(pillar)
+                    else:
+                        innovation.pillars.append(pillar)
+                    innovation.updated_at = context.services.clock.now()  # bumps the version
+                    if innovation.status != Status.DRAFT:
+                        await repository.log(
+                            innovation, caller.member, "field_changed", field="pillars",
+                            old_value=before,
+                            new_value=", ".join(p.name for p in innovation.pillars),
+                        )  # fmt: skip
+                    await session.flush()
+                    data["version"] = innovation.version
+                    await FLOW.save(session, update, Field.PILLARS, data, row=row)
+                    step = _Next(Field.PILLARS, innovation, pillars)
+    if refused:
+        return await _refused(update, context, caller)
+    if stale:
         await query.answer()
         return await _changed_elsewhere(update, context, caller)
-    if choice == "done":
-        if not done:
-            await query.answer(texts.text(caller.lang, "sub-choose-pillar"), show_alert=True)
-            return Field.PILLARS
-        await query.answer()
-        await query.edit_message_reply_markup(None)
-        return await _after_answer(update, context, caller, Field.PILLARS, data)
+    if choice == "done" and not chosen:
+        await query.answer(texts.text(caller.lang, "sub-choose-pillar"), show_alert=True)
+        return Field.PILLARS
     await query.answer()
-    return await _ask(update, context, caller, Field.PILLARS, innovation=innovation, edit=True)
+    assert step is not None
+    if choice == "done":
+        await query.edit_message_reply_markup(None)
+        return await _present(update, context, caller, step)
+    return await _present(update, context, caller, step, edit=True)
 
 
 async def evidence_sent(update: Update, context: BotContext) -> object:
@@ -730,13 +798,18 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
 async def evidence_done(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    caller = await _answered(update, context)
-    if caller is None:
-        return END
     async with context.services.database.transaction() as session:
-        data = await FLOW.load(session, update)
-        data.pop("album", None)
-    return await _after_answer(update, context, caller, Field.EVIDENCE, data)
+        caller = await identify_in(session, update, context)
+        refused = _may_not_submit(caller) is not None
+        if not refused:
+            row = await FLOW.row(session, update)
+            data = dict(row.data) if row is not None else {}
+            data.pop("album", None)
+            step = await _advance(session, update, row, data, Field.EVIDENCE)
+    if refused:
+        return await _refused(update, context, caller)
+    await query.answer()
+    return await _present(update, context, caller, step)
 
 
 async def not_evidence(update: Update, context: BotContext) -> object:
@@ -749,29 +822,36 @@ async def not_evidence(update: Update, context: BotContext) -> object:
 async def back_or_skip(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    caller = await _answered(update, context)
-    if caller is None:
-        return END
+    if query.data == "sub:skip":
+
+        def skipped(asked: Field) -> tuple[Field, Any]:
+            if asked not in OPTIONAL:
+                raise Invalid("sub-use-buttons")
+            return asked, None
+
+        return await _answer(update, context, None, skipped, acknowledge=True)
+    step: _Next | None = None
     async with context.services.database.transaction() as session:
-        data = await FLOW.load(session, update)
-        state = await _state(session, update)
-    try:
-        field = Field(state)
-    except ValueError:
+        caller = await identify_in(session, update, context)
+        refused = _may_not_submit(caller) is not None
+        row = None if refused else await FLOW.row(session, update)
+        data = dict(row.data) if row is not None else {}
+        state = row.state if row is not None else None
+        field = Field(state) if state in set(Field) else None
+        if field is not None and data.get("editing"):
+            step = await _advance(session, update, row, data, field)
+        elif field is not None and (previous := previous_field(field)) is not None:
+            await FLOW.save(session, update, previous, data, row=row)
+            step = await _loaded(session, data, previous)
+    if refused:
+        return await _refused(update, context, caller)
+    if field is None:
         await stale_button(update, context)
         return None
-    if query.data == "sub:skip":
-        if field not in OPTIONAL:
-            return field
-        return await _store(update, context, caller, field, None)
-    if data.get("editing"):
-        return await _after_answer(update, context, caller, field, data)
-    previous = previous_field(field)
-    if previous is None:
+    await query.answer()
+    if step is None:  # the first question: nothing before it
         return field
-    async with context.services.database.transaction() as session:
-        await FLOW.save(session, update, previous, data)
-    return await _ask(update, context, caller, previous)
+    return await _present(update, context, caller, step)
 
 
 async def please_use_buttons(update: Update, context: BotContext) -> object:
@@ -838,10 +918,12 @@ async def _show_review(
 async def review_pressed(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
+    action = (query.data or "").split(":", 2)
+    if action[1:] == ["send"]:
+        return await _send(update, context)
     caller = await _caller(update, context)
     if caller is None:
         return END
-    action = (query.data or "").split(":", 2)
     if len(action) == 3 and action[1] == "edit":
         try:
             field = Field(action[2])
@@ -855,8 +937,6 @@ async def review_pressed(update: Update, context: BotContext) -> object:
             await FLOW.save(session, update, field, data)
         return await _ask(update, context, caller, field)
     name = action[1] if len(action) > 1 else ""
-    if name == "send":
-        return await _send(update, context, caller)
     if name == "save":
         await query.answer()
         texts = context.services.texts
@@ -888,17 +968,22 @@ async def review_pressed(update: Update, context: BotContext) -> object:
     return None
 
 
-async def _send(update: Update, context: BotContext, caller: Caller) -> object:
+async def _send(update: Update, context: BotContext) -> object:
+    """📤 Kirim: who pressed it, the check, the status, the event and the group's notice, in
+    one transaction; the press answered right after it."""
     query = update.callback_query
     assert query is not None
     texts = context.services.texts
-    lang = caller.lang
+    missing: list[Field] = []
+    refused = False
     try:
         async with context.services.database.transaction() as session:
-            data = await FLOW.load(session, update)
-            innovation = await _open(session, data, caller)
-            missing = missing_fields(innovation, len(innovation.pillars))
-            if not missing:
+            caller = await identify_in(session, update, context)
+            refused = _may_not_submit(caller) is not None
+            data = {} if refused else await FLOW.load(session, update)
+            innovation = None if refused else await _open(session, data, caller)
+            missing = missing_fields(innovation, len(innovation.pillars)) if innovation else []
+            if innovation is not None and not missing:
                 before = innovation.status
                 innovation.status = status_after_send(before)
                 innovation.submitted_at = context.services.clock.now()
@@ -916,6 +1001,10 @@ async def _send(update: Update, context: BotContext, caller: Caller) -> object:
     except Stale:
         await query.answer()
         return await _changed_elsewhere(update, context, caller)
+    if refused:
+        return await _refused(update, context, caller)
+    assert innovation is not None
+    lang = caller.lang
     if missing:
         names = ", ".join(texts.text(lang, f"field-{f.value}") for f in missing)
         await query.answer(texts.text(lang, "sub-missing", fields=names), show_alert=True)

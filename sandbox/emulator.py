@@ -335,6 +335,7 @@ class TelegramEmulator:
         self._closed = False
         self._changed = asyncio.Event()
         self._update_ids = itertools.count(1)
+        self.last_update_of: dict[int, int] = {}  # user id → the newest update they sent
         self._user_ids = itertools.count(5_000_000_001)
         self._group_ids = itertools.count(1_001)
         self._callback_ids = itertools.count(1)
@@ -1170,6 +1171,10 @@ class TelegramEmulator:
 
     async def _deliver(self, body: dict[str, Any]) -> list[BotAction]:
         update = {"update_id": next(self._update_ids), **body}
+        for content in body.values():  # who sent it: the message's, or the query's, sender
+            sender = content.get("from") if isinstance(content, dict) else None
+            if sender is not None:
+                self.last_update_of[sender["id"]] = update["update_id"]
         mark = len(self.actions)
         if self.deliver is not None:
             await self.deliver(update)

@@ -138,6 +138,7 @@ class Database:
         )
         self._prepared = False
         self._prepare_lock = asyncio.Lock()
+        self._write_lock = asyncio.Lock() if self.url.get_backend_name() == "sqlite" else None
 
     def now(self) -> datetime:
         return _ClockOf(self).now()
@@ -154,9 +155,26 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed when the block ends, rolled back if it
-        raises. Handlers and jobs own it; repositories only flush."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        raises. Handlers and jobs own it; repositories only flush.
+
+        SQLite has one writer at a time. Left to itself, every other writer polls the lock,
+        sleeping between tries (up to 100 ms a time): under many people at once that is most
+        of the wait, and unfair. So this process's writers queue here, in order, and SQLite's
+        own busy timeout is left for other processes."""
+        if self._write_lock is None:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        try:
+            async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
+                await self._write_lock.acquire()
+        except TimeoutError:
+            raise StorageError("the database is busy: no write turn within the timeout") from None
+        try:
+            async with self.sessions() as session, session.begin():
+                yield session
+        finally:
+            self._write_lock.release()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

@@ -1,0 +1,506 @@
+"""Benchmark: P people walk the whole submission at once, through the real polling path.
+
+The bot runs as in production: python-telegram-bot's Updater long-polls the in-process emulator
+(getUpdates), puts the updates on the application's queue, and the application's update
+processor runs them. Beside it, in the same run and given the same number of steps per person:
+
+- a bare python-telegram-bot **echo bot** (one handler that replies with the text), and
+- the **floor bot**: one handler that per update, in one SQLAlchemy async write transaction,
+  reads the member by Telegram id, reads the conversation state, updates the draft's answer and
+  version, updates the state and inserts an audit event, then replies once. No bot that stores
+  every answer as it comes can do much better.
+
+Both baselines process up to the same number of updates at once as the bot
+(MAX_CONCURRENT_UPDATES, python-telegram-bot's SimpleUpdateProcessor). Printed per database:
+updates per second of the three, the bot's ratio to each, the latency of a step (from the
+person's message to the end of its processing) at p50 and p99, and the SQL statements and
+commits per update. The bot runs twice: without a rate limiter and without Telegram's flood
+limits (what the code costs), and with the shipped rate limiter against the emulator's flood
+limits (what people feel at a deadline): then every innovation must be submitted, confirmed to
+its clerk and announced in the coordinators' group, none twice.
+
+    .venv/bin/python benchmarks/throughput.py
+    .venv/bin/python benchmarks/throughput.py --people 50 --database sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy import event, func, insert, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.engine import make_url
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    MessageHandler,
+    SimpleUpdateProcessor,
+    filters,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.application import build_application, open_database
+from bot.jobs.outbox import GROUP
+from bot.settings import load_settings
+from bot.updates import ChatOrderedUpdateProcessor
+from sandbox.emulator import SANDBOX_TOKEN, FloodLimits, TelegramEmulator, User
+from sandbox.request import EmulatorRequest
+from storage.database import Database
+from storage.models import (
+    ConversationState,
+    Delivery,
+    Event,
+    Innovation,
+    Member,
+    Opd,
+    Status,
+)
+
+CONCURRENT = 16  # the bot's default MAX_CONCURRENT_UPDATES, given to the baselines too
+OPDS = 20
+
+# The clerk's whole walk: 15 updates, typed and pressed as in the sandbox's tests.
+WALK: list[tuple[str, str]] = [
+    ("send", "/baru"),
+    ("send", "Posyandu Digital Kecamatan {n}"),
+    ("press", "⬜ Smart Living"),
+    ("press", "Selesai"),
+    ("press", "Ya"),
+    ("press", "Uji coba"),
+    ("press", "Digital"),
+    ("send", "Pencatatan balita masih di buku; data gizi terlambat dua bulan."),
+    ("send", "Kader mencatat di aplikasi; puskesmas melihat dasbor harian."),
+    ("send", "Menurunkan stunting dengan data yang cepat."),
+    ("send", "Ibu dan balita di 26 kecamatan; kader posyandu."),
+    ("send", "17/08/2024"),
+    ("press", "Lewati"),
+    ("press", "Selesai"),
+    ("press", "📤 Kirim"),
+]
+
+
+class NoLimiter(BaseRateLimiter[dict[str, Any]]):
+    """Every request at once: what the code costs, without Telegram's waits."""
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> Any:
+        if rate_limit_args and rate_limit_args.get("flight") is not None:
+            rate_limit_args["flight"].mark()
+        return await callback(*args, **kwargs)
+
+
+class TrackedProcessor(SimpleUpdateProcessor):
+    """python-telegram-bot's own concurrent processor, telling when an update is done."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.on_done: Callable[[object], None] | None = None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await coroutine
+        finally:
+            if self.on_done is not None:
+                self.on_done(update)
+
+
+@dataclass
+class Run:
+    name: str
+    updates: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statements: int = 0
+    commits: int = 0
+    errors: int = 0
+    checks: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+class Counter:
+    def __init__(self, database: Database) -> None:
+        self.statements = 0
+        self.commits = 0
+        engine = database.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._commit)
+
+    def _statement(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
+            self.statements += 1
+
+    def _commit(self, conn: Any) -> None:
+        self.commits += 1
+
+
+async def seed(database: Database, users: list[User], *, drafts_too: bool) -> None:
+    """OPDs, a staff member per person; for the floor bot, a draft and a state each."""
+    async with database.transaction() as session:
+        await session.execute(
+            insert(Opd), [{"code": f"OPD{i:02d}", "name": f"Dinas Nomor {i}"} for i in range(OPDS)]
+        )
+        opd_ids = list(await session.scalars(select(Opd.id).order_by(Opd.id)))
+        await session.execute(
+            insert(Member),
+            [
+                {"telegram_id": u.id, "full_name": u.full_name, "role": "staff",
+                 "status": "active", "opd_id": opd_ids[i % OPDS]}
+                for i, u in enumerate(users)
+            ],
+        )  # fmt: skip
+        members = dict((await session.execute(select(Member.telegram_id, Member.id))).all())
+        for i, user in enumerate(users if drafts_too else []):
+            innovation = Innovation(
+                opd_id=opd_ids[i % OPDS], submitter_id=members[user.id],
+                title=f"Floor {i}", status=Status.DRAFT, pillars=[], attachments=[],
+            )  # fmt: skip
+            session.add(innovation)
+            await session.flush()
+            session.add(
+                ConversationState(
+                    name="floor", key=f"[{user.id},{user.id}]", state="problem",
+                    data={"innovation_id": innovation.id, "version": 1},
+                )
+            )  # fmt: skip
+
+
+ERRORS: list[BaseException] = []
+
+
+async def count_error(update: object, context: Any) -> None:
+    """A baseline's handler failed: counted (a baseline that fails is no baseline)."""
+    ERRORS.append(context.error)
+
+
+def echo_application(emulator: TelegramEmulator) -> Application:
+    async def echo(update: Update, context: Any) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    application = (
+        ApplicationBuilder()
+        .token(SANDBOX_TOKEN)
+        .request(EmulatorRequest(emulator))
+        .get_updates_request(EmulatorRequest(emulator))
+        .concurrent_updates(TrackedProcessor(CONCURRENT))
+        .rate_limiter(NoLimiter())
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    application.add_error_handler(count_error)
+    return application
+
+
+def floor_application(emulator: TelegramEmulator, database: Database) -> Application:
+    async def store(update: Update, context: Any) -> None:
+        message = update.effective_message
+        user = update.effective_user
+        assert message is not None and user is not None
+        async with database.transaction() as session:
+            member = await session.scalar(select(Member).where(Member.telegram_id == user.id))
+            state = await session.scalar(
+                select(ConversationState).where(
+                    ConversationState.name == "floor",
+                    ConversationState.key == f"[{user.id},{user.id}]",
+                )
+            )
+            assert member is not None and state is not None
+            innovation_id = int(state.data["innovation_id"])
+            await session.execute(
+                sql_update(Innovation)
+                .where(Innovation.id == innovation_id)
+                .values(problem=message.text, version=Innovation.version + 1)
+            )
+            state.data = {**state.data, "answered": (state.data.get("answered") or 0) + 1}
+            state.state = "problem"
+            session.add(
+                Event(innovation_id=innovation_id, actor_id=member.id, kind="field_changed",
+                      field="problem", new_value=message.text)
+            )  # fmt: skip
+        await message.reply_text("Tersimpan.")
+
+    application = (
+        ApplicationBuilder()
+        .token(SANDBOX_TOKEN)
+        .request(EmulatorRequest(emulator))
+        .get_updates_request(EmulatorRequest(emulator))
+        .concurrent_updates(TrackedProcessor(CONCURRENT))
+        .rate_limiter(NoLimiter())
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, store))
+    application.add_error_handler(count_error)
+    return application
+
+
+async def drive(
+    application: Application,
+    emulator: TelegramEmulator,
+    users: list[User],
+    walk: Callable[[int], list[tuple[str, str]]],
+    run: Run,
+    *,
+    own_lifecycle: bool,
+    counter: Counter,
+) -> None:
+    """Start `application` polling the emulator; every person walks at once; stop."""
+    processor = application.update_processor
+    waiting: dict[int, asyncio.Future[None]] = {}
+
+    def done(update: object) -> None:
+        if isinstance(update, Update):
+            future = waiting.pop(update.update_id, None)
+            if future is not None and not future.done():
+                future.set_result(None)
+
+    processor.on_done = done  # type: ignore[attr-defined]
+    await application.initialize()
+    if own_lifecycle and application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0.0, timeout=5)
+    loop = asyncio.get_running_loop()
+    if own_lifecycle:  # the start-up's own work (catch-up, menus) is not the walk's
+        await application.bot_data.background.idle()
+    counter.statements = counter.commits = 0
+
+    async def person(number: int, user: User) -> None:
+        for kind, what in walk(number):
+            future = loop.create_future()
+            started = time.perf_counter()
+            if kind == "send":
+                await emulator.send_text(user, what.format(n=number))
+            else:
+                await emulator.press(user, what)
+            waiting[emulator.last_update_of[user.id]] = future
+            await future
+            run.latencies.append(time.perf_counter() - started)
+            run.updates += 1
+
+    started = time.perf_counter()
+    try:
+        await asyncio.gather(*(person(n, u) for n, u in enumerate(users)))
+        run.seconds = time.perf_counter() - started
+        run.statements, run.commits = counter.statements, counter.commits
+        if own_lifecycle:  # the group's notices, coalesced, go out after the walk
+            await drained(application.bot_data.database)
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        if own_lifecycle and application.post_stop is not None:
+            await application.post_stop(application)
+        await application.shutdown()
+        if own_lifecycle and application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+async def drained(database: Database, *, within: float = 180.0) -> None:
+    """Until the outbox is empty (the last group batch waits for its gap), or `within` s."""
+    deadline = time.perf_counter() + within
+    while time.perf_counter() < deadline:
+        async with database.reading() as session:
+            pending = await session.scalar(
+                select(func.count()).select_from(Delivery).where(Delivery.status == "pending")
+            )
+        if not pending:
+            return
+        await asyncio.sleep(0.5)
+
+
+async def one_run(kind: str, url: str, people: int, *, limited: bool = False) -> Run:
+    emulator = TelegramEmulator(flood_limits=FloodLimits() if limited else None)
+    users = [emulator.add_user(f"Staf{i:04d}", last_name="Sumedang") for i in range(people)]
+    for user in users:
+        emulator.private_chat(user)
+    group = emulator.add_group("Koordinator Smart City")
+    settings = load_settings(
+        bot_token=SANDBOX_TOKEN, database_url=url, coordinator_chat_id=group.id,
+        max_concurrent_updates=CONCURRENT,
+    )  # fmt: skip
+    database = open_database(settings)  # pooled as the bot's own, for all three bots
+    await database.upgrade()
+    await seed(database, users, drafts_too=kind == "floor")
+    counter = Counter(database)
+    run = Run(
+        {"echo": "echo bot", "floor": "floor bot", "bot": "Inovasi Bot"}[kind]
+        + (" (rate limiter, flood limits)" if limited else "")
+    )
+    try:
+        if kind == "echo":
+            application = echo_application(emulator)
+            walk = lambda n: [("send", f"pesan {i}") for i in range(len(WALK))]  # noqa: E731
+        elif kind == "floor":
+            application = floor_application(emulator, database)
+            walk = lambda n: [("send", f"jawaban {i}") for i in range(len(WALK))]  # noqa: E731
+        else:
+            application = build_application(
+                settings,
+                request=EmulatorRequest(emulator),
+                database=database,
+                rate_limiter=None if limited else NoLimiter(),
+                migrate=False,
+            )
+            walk = lambda n: WALK  # noqa: E731
+        assert isinstance(
+            application.update_processor, TrackedProcessor | ChatOrderedUpdateProcessor
+        )
+        await drive(
+            application, emulator, users, walk, run, own_lifecycle=kind == "bot", counter=counter
+        )
+        errors = sum(
+            1 for u in users for m in emulator.messages(u.id)
+            if m.from_bot and "terjadi kendala" in m.content
+        )  # fmt: skip
+        run.errors = errors + len(ERRORS)
+        ERRORS.clear()
+        if kind == "bot":
+            run.checks = await verify(database, emulator, users, group.id)
+    finally:
+        await database.dispose()
+    return run
+
+
+async def verify(
+    database: Database, emulator: TelegramEmulator, users: list[User], group: int
+) -> str:
+    """Every innovation submitted, its clerk thanked, the group told once about each."""
+    async with database.reading() as session:
+        submitted = await session.scalar(
+            select(func.count())
+            .select_from(Innovation)
+            .where(Innovation.status == Status.SUBMITTED)
+        )
+        announced = await session.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(Delivery.kind == GROUP, Delivery.status == "sent")
+        )
+    thanked = sum(
+        1 for u in users if any("telah terkirim" in m.content for m in emulator.messages(u.id))
+    )
+    group_texts = "\n".join(m.content for m in emulator.messages(group))
+    ids = [f"#{i} " for i in range(1, len(users) + 1)]
+    told = [group_texts.count(i) for i in ids]
+    return (
+        f"submitted {submitted}/{len(users)}, thanked {thanked}, announced {announced} "
+        f"(in {len([m for m in emulator.messages(group) if m.from_bot])} group messages, "
+        f"missing {told.count(0)}, twice {sum(1 for t in told if t > 1)})"
+    )
+
+
+async def postgres_database(admin_url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
+    url = make_url(admin_url)
+    name = f"inovasi_bench_{uuid.uuid4().hex[:8]}"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(
+            host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
+            password=url.password, database=url.database or "postgres",
+        )  # fmt: skip
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    await admin(f'CREATE DATABASE "{name}"')
+
+    async def drop() -> None:
+        await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return url.set(drivername="postgresql+asyncpg", database=name).render_as_string(
+        hide_password=False
+    ), drop
+
+
+async def on(backend: str, admin_url: str, folder: Path, name: str):  # type: ignore[no-untyped-def]
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{folder / f'{name}.db'}", None
+    return await postgres_database(admin_url)
+
+
+def report(runs: dict[str, Run]) -> None:
+    echo, floor = runs["echo"], runs["floor"]
+    for key in ("echo", "floor", "bot", "limited"):
+        run = runs.get(key)
+        if run is None:
+            continue
+        ratios = ""
+        if key in ("bot", "limited"):
+            ratios = (
+                f"  {run.rate / echo.rate:5.2f}× echo  {run.rate / floor.rate:5.2f}× floor"
+                f"  p99 {run.percentile(0.99) / floor.percentile(0.99):4.2f}× floor's"
+            )
+        print(
+            f"  {run.name:<46} {run.rate:7.1f} updates/s  p50 {run.percentile(0.5) * 1000:7.1f} ms"
+            f"  p99 {run.percentile(0.99) * 1000:7.1f} ms  "
+            f"{run.statements / max(run.updates, 1):5.1f} SQL/update  "
+            f"{run.commits / max(run.updates, 1):4.2f} commits/update  errors {run.errors}{ratios}"
+        )
+        if run.checks:
+            print(f"  {'':<46} {run.checks}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--skip-limited", action="store_true", help="no run with the limiter")
+    options = parser.parse_args()
+    logging.basicConfig(level=logging.CRITICAL)
+    backends = ["sqlite", "postgresql"] if options.database == "both" else [options.database]
+    print(f"{options.people} people, {len(WALK)} steps each, {CONCURRENT} updates at once")
+    with tempfile.TemporaryDirectory() as folder:
+        for backend in backends:
+            print(f"{backend}:")
+            runs: dict[str, Run] = {}
+            plan = [("echo", "echo", False), ("floor", "floor", False), ("bot", "bot", False)]
+            if not options.skip_limited:
+                plan.append(("limited", "bot", True))
+            for key, kind, limited in plan:
+                url, drop = await on(backend, options.postgres, Path(folder), key)
+                try:
+                    runs[key] = await one_run(kind, url, options.people, limited=limited)
+                finally:
+                    if drop is not None:
+                        await drop()
+            report(runs)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
