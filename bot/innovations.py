@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from babel.dates import get_month_names
 
+from bot.textinput import telegram_length, without_controls
 from storage.models import Innovation, Status
 
 TITLE_MIN, TITLE_MAX = 5, 150
@@ -86,23 +87,28 @@ class Invalid(ValueError):
 
 
 def clean_answer(text: str) -> str:
-    """Trim the ends; keep everything a person typed in between, exactly."""
-    return text.strip()
+    """Control characters out, the ends trimmed; everything else a person typed in between
+    kept exactly."""
+    return without_controls(text).strip()
 
 
 def valid_title(text: str) -> str:
     title = " ".join(clean_answer(text).split())
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise Invalid("sub-invalid-title", min=TITLE_MIN, max=TITLE_MAX, length=len(title))
+    length = telegram_length(title)
+    if not TITLE_MIN <= length <= TITLE_MAX:
+        raise Invalid("sub-invalid-title", min=TITLE_MIN, max=TITLE_MAX, length=length)
     return title
 
 
 def valid_long_text(text: str) -> str:
+    """An answer of a few words up to TEXT_MAX (as Telegram counts): the long questions of the
+    form, and a reviewer's note."""
     answer = clean_answer(text)
-    if len(answer) < TEXT_MIN:
+    length = telegram_length(answer)
+    if length < TEXT_MIN:
         raise Invalid("sub-invalid-short", min=TEXT_MIN)
-    if len(answer) > TEXT_MAX:
-        raise Invalid("sub-invalid-long", max=TEXT_MAX, length=len(answer))
+    if length > TEXT_MAX:
+        raise Invalid("sub-invalid-long", max=TEXT_MAX, length=length)
     return answer
 
 
@@ -113,7 +119,7 @@ def valid_link(text: str) -> str:
         parts.scheme not in ("http", "https")
         or not parts.hostname
         or "." not in parts.hostname
-        or len(link) > LINK_MAX
+        or telegram_length(link) > LINK_MAX
         or any(char.isspace() for char in link)
     ):
         raise Invalid("sub-invalid-link")

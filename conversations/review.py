@@ -17,7 +17,7 @@ from bot.commands.innovations import show_innovation
 from bot.context import BotContext
 from bot.formatting import shorten
 from bot.innovation_view import status_label
-from bot.innovations import TEXT_MAX
+from bot.innovations import TEXT_MAX, Invalid, valid_long_text
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.texts import Catalog
@@ -213,15 +213,12 @@ async def note_typed(update: Update, context: BotContext) -> object:
         return END
     message = update.effective_message
     assert message is not None and message.text is not None
-    note = message.text.strip()
-    texts = context.services.texts
-    if len(note) > TEXT_MAX:
+    try:
+        note = valid_long_text(message.text)
+    except Invalid as problem:
         await message.reply_text(
-            texts.text(caller.lang, "sub-invalid-long", length=len(note), max=TEXT_MAX)
+            context.services.texts.text(caller.lang, problem.key, **problem.arguments)
         )
-        return Step.NOTE
-    if len(note) < 3:
-        await message.reply_text(texts.text(caller.lang, "sub-invalid-short", min=3))
         return Step.NOTE
     return await _decide(update, context, caller, note)
 
