@@ -17,6 +17,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -108,11 +109,47 @@ async def _caller(update: Update, context: BotContext) -> Caller | None:
     return caller
 
 
+async def _in_flow(update: Update, context: BotContext) -> Caller | None:
+    """Who wrote or pressed inside the flow, if they still may: submit at all and, once the
+    flow is about an innovation, change that one (the policy is asked again on every update,
+    because every screen of the flow shows the innovation: after a move to another OPD or a
+    demotion, an old button shows nothing). Otherwise the flow ends and they are told."""
+    caller = await _caller(update, context)
+    if caller is None:
+        return None
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        if not data.get("innovation_id"):
+            return caller
+        opd_id = await session.scalar(
+            select(Innovation.opd_id).where(Innovation.id == int(data["innovation_id"]))
+        )
+        if opd_id is not None and caller.may(Action.EDIT_INNOVATION, opd_id=opd_id):
+            return caller
+        await FLOW.end(session, update)
+    logger.info(
+        "submission flow of telegram user %s ended: innovation %s is not theirs to change",
+        caller.telegram_id, data["innovation_id"],
+    )  # fmt: skip
+    text = context.services.texts.text(caller.lang, "sub-no-longer-yours")
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(text, show_alert=True)
+            return None
+        except TelegramError:  # already acknowledged: say it in the chat instead
+            pass
+    await _say(update, text)
+    return None
+
+
 async def _answered(update: Update, context: BotContext) -> Caller | None:
-    """A button press, acknowledged, and who pressed it (if they still may submit)."""
+    """A button press inside the flow, acknowledged, and who pressed it (if they still may)."""
     assert update.callback_query is not None
-    await update.callback_query.answer()
-    return await _caller(update, context)
+    caller = await _in_flow(update, context)
+    if caller is not None:
+        await update.callback_query.answer()
+    return caller
 
 
 async def _open(session: AsyncSession, data: dict[str, Any], caller: Caller) -> Innovation:
@@ -396,7 +433,7 @@ def _text(value: Any) -> str | None:
 
 
 async def title_typed(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     message = update.effective_message
@@ -474,7 +511,7 @@ async def duplicate_choice(update: Update, context: BotContext) -> object:
 
 
 async def long_text_typed(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     message = update.effective_message
@@ -509,7 +546,7 @@ async def choice_pressed(update: Update, context: BotContext) -> object:
     """Quick win, stage, type, and the date shortcuts."""
     query = update.callback_query
     assert query is not None
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     match = re.match(r"^sub:(qw|stage|kind|date):(\w+)$", query.data or "")
@@ -536,7 +573,7 @@ async def choice_pressed(update: Update, context: BotContext) -> object:
 async def pillar_pressed(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     texts = context.services.texts
@@ -582,7 +619,7 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
 
 
 async def evidence_sent(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     message = update.effective_message
@@ -672,10 +709,10 @@ async def evidence_done(update: Update, context: BotContext) -> object:
 
 
 async def not_evidence(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is not None:
         await _say(update, context.services.texts.text(caller.lang, "sub-invalid-evidence"))
-    return None
+    return None if caller is not None else END
 
 
 async def back_or_skip(update: Update, context: BotContext) -> object:
@@ -707,17 +744,17 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
 
 
 async def please_use_buttons(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is not None:
         await use_the_buttons(update, context, caller.lang)
-    return None
+    return None if caller is not None else END
 
 
 async def please_type(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is not None:
         await _say(update, context.services.texts.text(caller.lang, "please-type-text"))
-    return None
+    return None if caller is not None else END
 
 
 async def edited_message(update: Update, context: BotContext) -> object:
@@ -770,7 +807,7 @@ async def _show_review(
 async def review_pressed(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     action = (query.data or "").split(":", 2)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from sandbox.client import Person
+from sandbox.client import Person, Sandbox
 from storage.database import Database
-from storage.models import Innovation, Member
+from storage.models import Innovation, Member, Opd
 from tests.test_submission import fill_until_review, stored
 
 EMOJI = "🙂"  # one character to Python, two UTF-16 units to Telegram
@@ -112,3 +113,75 @@ async def test_the_export_survives_control_characters_stored_before(
     book = load_workbook(io.BytesIO(budi.emulator.files[document["file_id"]].content))
     values = [cell.value for row in book["Inovasi"].iter_rows() for cell in row]
     assert "Tujuan[0m jelas" in values and "Siti Rahmawati" in values
+
+
+# --- 3. old buttons after a move or a demotion -------------------------------------------------
+
+NO_LONGER_YOURS = (
+    "Mohon maaf, Bapak/Ibu tidak lagi dapat mengubah inovasi ini karena OPD atau peran "
+    "Bapak/Ibu telah berubah. Pengisian dihentikan."
+)
+EXPIRED = "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+
+
+async def change_member(database: Database, who: Person, **values: object) -> None:
+    async with database.transaction() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_id == who.id))
+        assert member is not None
+        if "opd" in values:
+            opd = await session.scalar(select(Opd).where(Opd.code == values.pop("opd")))
+            if opd is None:
+                opd = Opd(code="DISDIK", name="Dinas Pendidikan")
+                session.add(opd)
+                await session.flush()
+            member.opd_id = opd.id
+        for name, value in values.items():
+            setattr(member, name, value)
+
+
+def timeouts_waiting(sandbox: Sandbox) -> list[object]:
+    assert sandbox.application.job_queue is not None
+    return [
+        job
+        for job in sandbox.application.job_queue.jobs()
+        if job.name and "timeout" in job.name.lower() and not job.removed
+    ]
+
+
+@pytest.mark.parametrize(
+    ("opened", "then"),
+    [
+        (["✏️ Bukti dukung"], "Selesai"),  # sub:edit:evidence, then sub:ev:done
+        (["✏️ Tujuan"], "⬅️ Kembali"),  # sub:edit:goal, then sub:back
+        ([], "🗑 Hapus draf"),  # sub:del shows the title
+        (["🗑 Hapus draf"], "Tidak"),  # sub:delete:no shows the record
+        ([], "✏️ Judul"),  # sub:edit:title
+    ],
+)
+async def test_old_buttons_show_nothing_after_a_move(
+    sandbox: Sandbox, person, database: Database, opened: list[str], then: str
+) -> None:
+    siti = await person("staff", opd="DINKES")
+    await fill_until_review(siti, "Rahasia Dinas Kesehatan")
+    for label in opened:
+        await siti.press(label)
+    await change_member(database, siti, opd="DISDIK")
+    replies = await siti.press(then)
+    assert replies.toasts == [NO_LONGER_YOURS]
+    assert "Rahasia" not in replies.text and "Pencatatan balita" not in replies.text
+    assert timeouts_waiting(sandbox) == []  # the flow ended: no renewed 12 hours
+    replies = await siti.press(then)  # the same button again
+    assert replies.toasts == [EXPIRED] and "Rahasia" not in replies.text
+
+
+async def test_old_buttons_show_nothing_after_a_demotion(person, database: Database) -> None:
+    await sent_innovation(person, "Rahasia Dinas Kesehatan")
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    replies = await dewi.send("/ubah 1")
+    assert replies[0].text.startswith("Periksa kembali inovasi Bapak/Ibu (#1, 📤 terkirim)")
+    await change_member(database, dewi, role="coordinator")
+    for label in ("✏️ Judul", "↩️ Tarik kembali ke draf"):
+        replies = await dewi.press(label)
+        assert replies.toasts in ([NO_LONGER_YOURS], [EXPIRED])
+        assert "Rahasia" not in replies.text
+    assert (await stored(database)).status == "submitted"

@@ -336,6 +336,7 @@ sub-missing = Belum lengkap: { $fields }. Lengkapi dengan tombol ✏️ di bawah
 sub-sent = Terima kasih! Inovasi #{ $id } <b>{ $title }</b> telah terkirim dan akan ditinjau koordinator.
 sub-withdrawn = Inovasi #{ $id } ditarik kembali menjadi draf.
 sub-changed-elsewhere = Inovasi ini baru saja diubah oleh orang lain. Berikut keadaan terbarunya.
+sub-no-longer-yours = Mohon maaf, Bapak/Ibu tidak lagi dapat mengubah inovasi ini karena OPD atau peran Bapak/Ibu telah berubah. Pengisian dihentikan.
 sub-not-editable = Inovasi #{ $id } berstatus { $status } dan tidak dapat diubah lagi.
 sub-not-found = Inovasi #{ $id } tidak ditemukan.
 sub-no-opd = Bapak/Ibu belum terikat pada OPD, sehingga belum dapat mengirim inovasi.
