@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from sandbox.client import Person, Sandbox
 from storage.database import Database
-from storage.models import Innovation, Member, Opd
+from storage.models import CRITERIA, Evaluation, Event, Innovation, Member, Opd
+from tests.test_review import score_all
 from tests.test_submission import fill_until_review, stored
 
 EMOJI = "🙂"  # one character to Python, two UTF-16 units to Telegram
@@ -185,3 +186,75 @@ async def test_old_buttons_show_nothing_after_a_demotion(person, database: Datab
         assert replies.toasts in ([NO_LONGER_YOURS], [EXPIRED])
         assert "Rahasia" not in replies.text
     assert (await stored(database)).status == "submitted"
+
+
+# --- 4. a verdict is for the version it was made on --------------------------------------------
+
+
+async def test_a_stale_verdict_does_not_land_on_a_resubmitted_version(
+    person, database: Database
+) -> None:
+    siti = await sent_innovation(person)
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    wawan = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Wawan Setiawan")
+    await budi.send("/tinjau")
+    await budi.press(data="rev:open:1")
+    await budi.press("❌ Tolak")
+    await score_all(budi, [1, 1, 1, 1, 1])  # ...and leaves the note for later
+    await wawan.send("/tinjau")
+    await wawan.press(data="rev:open:1")
+    await wawan.press("✏️ Minta revisi")
+    await score_all(wawan, [3, 3, 3, 3, 3])
+    await wawan.send("Mohon lengkapi data kecamatan.")
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Tujuan")
+    await siti.send("Tujuan yang sudah dilengkapi.")
+    await siti.press("📤 Kirim")
+    assert (await stored(database)).status == "submitted"
+    told = len(siti.bot_messages)
+
+    replies = await budi.send("Bukan inovasi.")
+    assert replies.texts[0] == (
+        "Inovasi #1 telah berubah sejak Bapak/Ibu membukanya (sekarang 📤 terkirim), sehingga "
+        "keputusan Bapak/Ibu tidak disimpan. Berikut keadaan terbarunya; silakan tinjau kembali "
+        "lewat /tinjau."
+    )
+    assert replies[1].text.startswith("Inovasi #1 (📤 terkirim)")
+    assert "Tujuan: Tujuan yang sudah dilengkapi." in replies.text
+    assert (await stored(database)).status == "submitted"
+    async with database.transaction() as session:
+        verdicts = [e.verdict for e in await session.scalars(select(Evaluation))]
+        reviewed = [
+            (e.from_status, e.to_status)
+            for e in await session.scalars(select(Event).where(Event.kind == "reviewed"))
+        ]
+    assert verdicts == ["revision_requested"]
+    assert reviewed == [("in_review", "revision_requested")]
+    assert len(siti.bot_messages) == told  # nobody told of a rejection
+
+
+# --- 5. a score button names its criterion ----------------------------------------------------
+
+
+async def test_a_double_tap_on_a_score_does_not_score_the_next_criterion(
+    person, database: Database
+) -> None:
+    await sent_innovation(person)
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await budi.send("/tinjau")
+    await budi.press(data="rev:open:1")
+    replies = await budi.press("✅ Setujui")
+    question = replies.last
+    assert question.text == "Skor fungsional (1 = kurang, 5 = sangat baik):"
+    four = question.inline_buttons[0][3]["callback_data"]
+    replies = await budi.press("4", message=question)
+    assert replies.last.text == "Skor mutakhir (1 = kurang, 5 = sangat baik):"
+    replies = await budi.forge(four, message=question)  # the second tap of a double tap
+    assert replies.toasts == [EXPIRED]
+    assert not any(m.text.startswith("Skor berkelanjutan") for m in replies)
+    await score_all(budi, [2, 3, 4, 5])
+    await budi.press("Lewati")
+    async with database.transaction() as session:
+        evaluation = await session.scalar(select(Evaluation))
+    assert evaluation is not None
+    assert [getattr(evaluation, c) for c in CRITERIA] == [4, 2, 3, 4, 5]

@@ -437,6 +437,7 @@ rev-ask-note-optional = Write a note for the OPD (optional; at most { $max } cha
 rev-note-required = A note is required for a revision or a rejection.
 rev-done = Decision saved: #{ $id } { $verdict }. The OPD has been told.
 rev-already-decided = Innovation #{ $id } has already been decided by another coordinator ({ $status }).
+rev-changed = Innovation #{ $id } has changed since you opened it (now { $status }), so your decision was not saved. Here is how it stands now; please review it again with /review.
 rev-notice = Review of innovation #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Note: { $note }
 rev-notice-revise = Please correct it and send it again with /edit { $id }.

@@ -437,6 +437,7 @@ rev-ask-note-optional = Tulis catatan untuk OPD (tidak wajib; paling banyak { $m
 rev-note-required = Catatan wajib diisi untuk revisi dan penolakan.
 rev-done = Keputusan tersimpan: #{ $id } { $verdict }. OPD telah diberi tahu.
 rev-already-decided = Inovasi #{ $id } sudah diputuskan oleh koordinator lain ({ $status }).
+rev-changed = Inovasi #{ $id } telah berubah sejak Bapak/Ibu membukanya (sekarang { $status }), sehingga keputusan Bapak/Ibu tidak disimpan. Berikut keadaan terbarunya; silakan tinjau kembali lewat /tinjau.
 rev-notice = Hasil tinjauan inovasi #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Catatan: { $note }
 rev-notice-revise = Silakan perbaiki lalu kirim ulang dengan /ubah { $id }.
