@@ -258,3 +258,28 @@ async def test_a_double_tap_on_a_score_does_not_score_the_next_criterion(
         evaluation = await session.scalar(select(Evaluation))
     assert evaluation is not None
     assert [getattr(evaluation, c) for c in CRITERIA] == [4, 2, 3, 4, 5]
+
+
+# --- 8. private screens stay private ------------------------------------------------------------
+
+
+async def test_buttons_pressed_in_the_group_open_no_private_screen_there(
+    sandbox: Sandbox, person, database: Database, coordinators_group
+) -> None:
+    await sent_innovation(person, "Rahasia Dinas Kesehatan")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await budi.send("/start")
+    in_group = sandbox.person(budi.user, coordinators_group)
+    notice = sandbox.emulator.messages(coordinators_group.id)[-1]
+    before = (notice.text, notice.button_labels)
+    private_only = "Tombol ini hanya dapat digunakan di chat pribadi dengan bot."
+    for data in ("ino:page:0", "rev:open:1", "srch:1:0", "mem:page:0", "sub:send"):
+        replies = await in_group.forge(data, message=notice)
+        assert replies.toasts == [private_only], data
+        assert [m for m in replies if m.chat_id == coordinators_group.id] == []
+    notice = sandbox.emulator.messages(coordinators_group.id)[-1]
+    assert (notice.text, notice.button_labels) == before
+    assert (await stored(database)).status == "submitted"  # no review started
+    # The notice's own button still sends the details privately.
+    replies = await in_group.press("👁 Lihat")
+    assert replies.toasts == ["Detail dikirim ke chat pribadi Bapak/Ibu dengan bot."]

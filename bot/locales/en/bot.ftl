@@ -88,6 +88,7 @@ button-approve = ✅ Approve
 button-reject = ❌ Reject
 please-type-text = Please type your answer as text.
 button-expired = This button is no longer valid. Please start again from the menu.
+button-private-only = This button only works in your private chat with the bot.
 
 ## Registration
 

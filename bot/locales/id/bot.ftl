@@ -88,6 +88,7 @@ button-approve = ✅ Setujui
 button-reject = ❌ Tolak
 please-type-text = Mohon ketik jawaban Bapak/Ibu sebagai teks.
 button-expired = Tombol ini sudah tidak berlaku. Silakan ulangi dari menu.
+button-private-only = Tombol ini hanya dapat digunakan di chat pribadi dengan bot.
 
 ## Registration
 
