@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import CRITERIA, Evaluation, Event, Innovation, Member, Opd
+from tests.test_daily_summary import wib
 from tests.test_review import score_all
 from tests.test_submission import fill_until_review, stored
 
@@ -283,3 +284,38 @@ async def test_buttons_pressed_in_the_group_open_no_private_screen_there(
     # The notice's own button still sends the details privately.
     replies = await in_group.press("👁 Lihat")
     assert replies.toasts == ["Detail dikirim ke chat pribadi Bapak/Ibu dengan bot."]
+
+
+# --- 9. reminders go to the innovation's OPD as it is now -------------------------------------
+
+
+async def test_a_revision_reminder_goes_to_the_opd_not_to_a_submitter_who_moved(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    siti = await sent_innovation(person)
+    rina = await person("staff", opd="DINKES", name="Rina Marlina")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await budi.send("/tinjau")
+    await budi.press(data="rev:open:1")
+    await budi.press("✏️ Minta revisi")
+    await score_all(budi, [4, 3, 4, 5, 4])
+    await budi.send("Catatan internal: data kecamatan belum lengkap.")  # Monday 09.00
+    await change_member(database, siti, opd="DISDIK")
+    await sandbox.advance(to=wib(4, 10, 30))  # Wednesday 10.00: two days on
+    marker = "diminta revisi pada"
+    assert [m for m in siti.bot_messages if marker in m.content] == []
+    [reminder] = [m for m in rina.bot_messages if marker in m.content]
+    assert "Catatan internal" in reminder.content
+    assert reminder.button_labels == [["Perbaiki sekarang"]]
+
+
+async def test_a_draft_nudge_stops_when_its_author_moved(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    siti = await person("staff", opd="DINKES")
+    await siti.send("/baru")
+    await siti.send("Draf Dinas Kesehatan")
+    await siti.send("/batal")
+    await change_member(database, siti, opd="DISDIK")
+    await sandbox.advance(to=wib(4, 10, 30))
+    assert [m for m in siti.bot_messages if "Draf inovasi" in m.content] == []
