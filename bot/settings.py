@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    access_request_cooldown_hours: int = Field(default=24, ge=0, le=24 * 365)
 
     @field_validator(
         "bot_token",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sandbox.client import Person, Sandbox
 from storage.database import Database
-from storage.models import CRITERIA, Evaluation, Event, Innovation, Member, Opd
+from storage.models import CRITERIA, AccessRequest, Evaluation, Event, Innovation, Member, Opd
 from tests.test_daily_summary import wib
 from tests.test_review import score_all
 from tests.test_submission import fill_until_review, stored
@@ -319,3 +319,56 @@ async def test_a_draft_nudge_stops_when_its_author_moved(
     await change_member(database, siti, opd="DISDIK")
     await sandbox.advance(to=wib(4, 10, 30))
     assert [m for m in siti.bot_messages if "Draf inovasi" in m.content] == []
+
+
+# --- 10. access requests: a cooldown after a rejection, one open request ----------------------
+
+
+async def test_after_a_rejection_the_same_person_waits_before_asking_again(
+    person, database: Database, clock
+) -> None:
+    from datetime import timedelta
+
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    async with database.transaction() as session:
+        session.add(Opd(code="DINKES", name="Dinas Kesehatan"))
+    asep = await person("new", name="Asep Saepudin")
+
+    async def ask() -> list[str]:
+        await asep.send("/start")
+        replies = await asep.press("🙋 Minta akses tanpa undangan")
+        if "Pilih OPD" not in replies.text:
+            return replies.texts
+        await asep.press("Dinas Kesehatan")
+        return (await asep.press("✅ Ya, benar")).texts
+
+    def notices() -> int:
+        return sum("Permintaan akses baru" in m.text for m in dewi.bot_messages)
+
+    assert (await ask())[0].startswith("Permintaan akses untuk Dinas Kesehatan telah dikirim")
+    # While it waits, asking again does not reach the admins again.
+    assert "sedang menunggu persetujuan admin" in (await asep.send("/start")).text
+    assert notices() == 1
+    await dewi.press("❌ Tolak")  # Monday 2 November, 09.00
+    clock.advance(timedelta(hours=23))
+    assert await ask() == [
+        "Mohon maaf, permintaan akses Bapak/Ibu belum lama ini tidak disetujui. Bapak/Ibu dapat "
+        "mengajukan lagi mulai 3 November 2026 09.00 WIB. Bila ada pertanyaan, silakan "
+        "hubungi admin Diskominfo."
+    ]
+    assert notices() == 1
+    clock.advance(timedelta(hours=1))
+    assert (await ask())[0].startswith("Permintaan akses untuk Dinas Kesehatan telah dikirim")
+    assert notices() == 2
+    async with database.transaction() as session:
+        requests = [r.status for r in await session.scalars(select(AccessRequest))]
+    assert requests == ["rejected", "pending"]
+
+
+def test_the_cooldown_is_a_setting() -> None:
+    from bot.settings import SettingsError, load_settings
+
+    assert load_settings().access_request_cooldown_hours == 24
+    assert load_settings(access_request_cooldown_hours="0").access_request_cooldown_hours == 0
+    with pytest.raises(SettingsError, match="ACCESS_REQUEST_COOLDOWN_HOURS"):
+        load_settings(access_request_cooldown_hours="-1")

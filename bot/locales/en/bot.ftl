@@ -122,6 +122,7 @@ req-choose-opd = Choose your OPD (page { $page } of { $pages }). You can also ty
 req-no-opd-found = No OPD matches “{ $query }”. Please try another word.
 req-sent = Your access request for <b>{ $opd }</b> has been sent to the admins. We will let you know here.
 req-pending = Your access request for <b>{ $opd }</b> is waiting for an admin's approval. We will let you know here.
+req-cooldown = Sorry, your access request was turned down recently. You can ask again from { $when }. If you have questions, please contact the Diskominfo admins.
 req-admin-notice =
     🙋 <b>New access request</b>
     Name: { $name }

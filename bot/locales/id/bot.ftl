@@ -122,6 +122,7 @@ req-choose-opd = Pilih OPD Bapak/Ibu (halaman { $page } dari { $pages }). Bapak/
 req-no-opd-found = Tidak ada OPD yang cocok dengan “{ $query }”. Silakan coba kata lain.
 req-sent = Permintaan akses untuk <b>{ $opd }</b> telah dikirim ke admin. Kami akan mengabari Bapak/Ibu di sini.
 req-pending = Permintaan akses Bapak/Ibu untuk <b>{ $opd }</b> sedang menunggu persetujuan admin. Kami akan mengabari Bapak/Ibu di sini.
+req-cooldown = Mohon maaf, permintaan akses Bapak/Ibu belum lama ini tidak disetujui. Bapak/Ibu dapat mengajukan lagi mulai { $when }. Bila ada pertanyaan, silakan hubungi admin Diskominfo.
 req-admin-notice =
     🙋 <b>Permintaan akses baru</b>
     Nama: { $name }
