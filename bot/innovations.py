@@ -217,7 +217,12 @@ def can_withdraw(status: str) -> bool:
     return Status(status) is Status.SUBMITTED
 
 
+def can_send(status: str) -> bool:
+    """A draft, or a revision asked for; a submitted one is sent already."""
+    return Status(status) in (Status.DRAFT, Status.REVISION_REQUESTED)
+
+
 def status_after_send(status: str) -> Status:
-    if Status(status) not in (Status.DRAFT, Status.REVISION_REQUESTED):
+    if not can_send(status):
         raise ValueError(f"an innovation that is {status} cannot be sent")
     return Status.SUBMITTED

@@ -42,6 +42,7 @@ from bot.innovations import (
     EvidenceFile,
     Field,
     Invalid,
+    can_send,
     can_withdraw,
     check_evidence,
     missing_fields,
@@ -825,6 +826,8 @@ async def review_pressed(update: Update, context: BotContext) -> object:
         return await _ask(update, context, caller, field)
     name = action[1] if len(action) > 1 else ""
     if name == "send":
+        if not await _sendable(update, context, caller):
+            return Step.REVIEW
         return await _send(update, context, caller)
     if name == "save":
         await query.answer()
@@ -855,6 +858,27 @@ async def review_pressed(update: Update, context: BotContext) -> object:
         return await _withdraw(update, context, caller)
     await stale_button(update, context)
     return None
+
+
+async def _sendable(update: Update, context: BotContext, caller: Caller) -> bool:
+    """Kirim on the version the person saw: False (and they are told) when that version cannot
+    be sent, e.g. a forged Kirim on an innovation already submitted. Another version is for
+    `_send` to find stale."""
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        innovation = await session.get(Innovation, int(data.get("innovation_id", 0)))
+    if innovation is None or innovation.version != data.get("version"):
+        return True
+    if can_send(innovation.status):
+        return True
+    assert update.callback_query is not None
+    texts = context.services.texts
+    status = status_label(texts, caller.lang, innovation.status)
+    await update.callback_query.answer(
+        texts.text(caller.lang, "sub-not-sendable", id=innovation.id, status=status),
+        show_alert=True,
+    )
+    return False
 
 
 async def _send(update: Update, context: BotContext, caller: Caller) -> object:

@@ -14,7 +14,7 @@ from storage.database import Database
 from storage.models import CRITERIA, AccessRequest, Evaluation, Event, Innovation, Member, Opd
 from tests.test_daily_summary import wib
 from tests.test_review import score_all
-from tests.test_submission import fill_until_review, stored
+from tests.test_submission import events, fill_until_review, stored
 
 EMOJI = "🙂"  # one character to Python, two UTF-16 units to Telegram
 
@@ -372,3 +372,24 @@ def test_the_cooldown_is_a_setting() -> None:
     assert load_settings(access_request_cooldown_hours="0").access_request_cooldown_hours == 0
     with pytest.raises(SettingsError, match="ACCESS_REQUEST_COOLDOWN_HOURS"):
         load_settings(access_request_cooldown_hours="-1")
+
+
+# --- 11. a forged Kirim on an innovation already submitted ------------------------------------
+
+
+async def test_a_forged_send_on_a_submitted_innovation_is_refused_politely(
+    person, database: Database, coordinators_group
+) -> None:
+    siti = await sent_innovation(person)
+    replies = await siti.send("/ubah 1")
+    assert ["📤 Kirim"] not in replies.last.button_labels
+    replies = await siti.forge("sub:send")
+    assert replies.toasts == [
+        "Inovasi #1 berstatus 📤 terkirim, sehingga tidak perlu dikirim lagi."
+    ]
+    assert "kendala" not in replies.text
+    assert [e.kind for e in await events(database)] == ["created", "submitted"]
+    assert len(siti.emulator.messages(coordinators_group.id)) == 1
+    # The review screen is still open: its buttons still work.
+    replies = await siti.press("✏️ Tujuan")
+    assert replies.last.text.startswith("Apa tujuan")

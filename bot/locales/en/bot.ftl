@@ -340,6 +340,7 @@ sub-withdrawn = Innovation #{ $id } was withdrawn to draft.
 sub-changed-elsewhere = Someone else has just changed this innovation. Here is how it stands now.
 sub-no-longer-yours = Sorry, you can no longer change this innovation: your OPD or role has changed. The form has been closed.
 sub-not-editable = Innovation #{ $id } is { $status } and can no longer be changed.
+sub-not-sendable = Innovation #{ $id } is { $status }: there is nothing to send.
 sub-not-found = Innovation #{ $id } was not found.
 sub-no-opd = You are not attached to an OPD, so you cannot submit innovations yet.
 sub-group-notice =

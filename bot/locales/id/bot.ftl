@@ -340,6 +340,7 @@ sub-withdrawn = Inovasi #{ $id } ditarik kembali menjadi draf.
 sub-changed-elsewhere = Inovasi ini baru saja diubah oleh orang lain. Berikut keadaan terbarunya.
 sub-no-longer-yours = Mohon maaf, Bapak/Ibu tidak lagi dapat mengubah inovasi ini karena OPD atau peran Bapak/Ibu telah berubah. Pengisian dihentikan.
 sub-not-editable = Inovasi #{ $id } berstatus { $status } dan tidak dapat diubah lagi.
+sub-not-sendable = Inovasi #{ $id } berstatus { $status }, sehingga tidak perlu dikirim lagi.
 sub-not-found = Inovasi #{ $id } tidak ditemukan.
 sub-no-opd = Bapak/Ibu belum terikat pada OPD, sehingga belum dapat mengirim inovasi.
 sub-group-notice =
