@@ -19,21 +19,32 @@ TEXT_MIN, TEXT_MAX = 3, 3000
 LINK_MAX = 2048
 MAX_EVIDENCE = 20
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download again (getFile)
-DOCUMENT_TYPES = {
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+PDF = "application/pdf"
+DOC, XLS, PPT = "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"
+OOXML = "application/vnd.openxmlformats-officedocument."
+DOCX, XLSX, PPTX = (f"{OOXML}wordprocessingml.document", f"{OOXML}spreadsheetml.sheet",
+                    f"{OOXML}presentationml.presentation")  # fmt: skip
+ODT, ODS = (
     "application/vnd.oasis.opendocument.text",
     "application/vnd.oasis.opendocument.spreadsheet",
-    "image/jpeg",
-    "image/png",
-}
-DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods",
-                     ".jpg", ".jpeg", ".png")  # fmt: skip
+)
+JPEG, PNG = "image/jpeg", "image/png"
+# The evidence a document may be: its name's suffix and the type its sender declared must both
+# be here, and agree (`Laporan.exe` declared as PDF, `login.html` declared as PNG: refused).
+DOCUMENT_TYPES_BY_SUFFIX = {
+    ".pdf": PDF, ".doc": DOC, ".docx": DOCX, ".xls": XLS, ".xlsx": XLSX, ".ppt": PPT,
+    ".pptx": PPTX, ".odt": ODT, ".ods": ODS, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG,
+}  # fmt: skip
+DOCUMENT_TYPES = set(DOCUMENT_TYPES_BY_SUFFIX.values())
+DOCUMENT_SUFFIXES = tuple(DOCUMENT_TYPES_BY_SUFFIX)
+# How each type's files begin: Office 97-2003 files are OLE2 compound files, OOXML and
+# OpenDocument files are zip archives.
+OLE2, ZIP = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"
+MAGIC_NUMBERS = {
+    PDF: b"%PDF-", JPEG: b"\xff\xd8\xff", PNG: b"\x89PNG\r\n\x1a\n",
+    DOC: OLE2, XLS: OLE2, PPT: OLE2, DOCX: ZIP, XLSX: ZIP, PPTX: ZIP, ODT: ZIP, ODS: ZIP,
+}  # fmt: skip
+HEAD_BYTES = max(len(magic) for magic in MAGIC_NUMBERS.values())
 
 
 class Field(enum.StrEnum):
@@ -183,12 +194,23 @@ class EvidenceFile:
 
 
 def check_evidence(evidence: EvidenceFile) -> None:
+    """What can be told before the file is read: its size, and for a document, that its name
+    and its declared type are both allowed and name the same type."""
     if evidence.file_size is not None and evidence.file_size > MAX_FILE_BYTES:
         raise Invalid("sub-invalid-file-size", max_mb=MAX_FILE_BYTES // (1024 * 1024))
     if evidence.kind == "document":
-        name = (evidence.file_name or "").lower()
-        if evidence.mime_type not in DOCUMENT_TYPES and not name.endswith(DOCUMENT_SUFFIXES):
+        name = (evidence.file_name or "").strip().lower()
+        suffix = name[name.rfind(".") :] if "." in name else ""
+        expected = DOCUMENT_TYPES_BY_SUFFIX.get(suffix)
+        if expected is None or (evidence.mime_type or "").lower() != expected:
             raise Invalid("sub-invalid-file-type")
+
+
+def first_bytes_match(mime_type: str | None, head: bytes) -> bool:
+    """Do a file's first bytes (HEAD_BYTES of them) match the type it was declared as? To be
+    asked wherever a file's bytes are at hand (the bot reads each evidence document's)."""
+    magic = MAGIC_NUMBERS.get((mime_type or "").lower())
+    return magic is not None and head.startswith(magic)
 
 
 def missing_fields(innovation: Innovation, pillar_count: int) -> list[Field]:

@@ -34,6 +34,7 @@ from bot.context import BotContext
 from bot.innovation_view import render_record, status_label
 from bot.innovations import (
     EDITABLE,
+    HEAD_BYTES,
     LONG_TEXTS,
     MAX_EVIDENCE,
     OPTIONAL,
@@ -45,6 +46,7 @@ from bot.innovations import (
     can_send,
     can_withdraw,
     check_evidence,
+    first_bytes_match,
     missing_fields,
     month_start,
     next_field,
@@ -644,6 +646,8 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
         )
     try:
         check_evidence(evidence)
+        if evidence.kind == "document":  # a photo is one Telegram has made a JPEG of itself
+            await _check_first_bytes(context, evidence)
     except Invalid as problem:
         await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
         return Field.EVIDENCE
@@ -695,6 +699,23 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
             data["album"] = {"group": message.media_group_id, "message_id": sent.message_id}
             await FLOW.save(session, update, Field.EVIDENCE, data)
     return Field.EVIDENCE
+
+
+async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> None:
+    """The document's first bytes must be what its declared type begins with (a renamed
+    program is not a PDF). Read through getFile; a file that cannot be read is not taken."""
+    try:
+        telegram_file = await context.bot.get_file(evidence.file_id)
+        head = bytes(await telegram_file.download_as_bytearray())[:HEAD_BYTES]
+    except TelegramError as exc:
+        logger.warning("could not read evidence file %s: %s", evidence.file_unique_id, exc)
+        raise Invalid("sub-file-unreadable") from None
+    if not first_bytes_match(evidence.mime_type, head):
+        logger.info(
+            "evidence %s refused: declared %s, begins %r",
+            evidence.file_unique_id, evidence.mime_type, head,
+        )  # fmt: skip
+        raise Invalid("sub-invalid-file-type")
 
 
 async def evidence_done(update: Update, context: BotContext) -> object:

@@ -16,6 +16,7 @@ from tests.test_daily_summary import wib
 from tests.test_review import score_all
 from tests.test_submission import events, fill_until_review, stored
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EMOJI = "🙂"  # one character to Python, two UTF-16 units to Telegram
 
 
@@ -393,3 +394,38 @@ async def test_a_forged_send_on_a_submitted_innovation_is_refused_politely(
     # The review screen is still open: its buttons still work.
     replies = await siti.press("✏️ Tujuan")
     assert replies.last.text.startswith("Apa tujuan")
+
+
+# --- 7. evidence: name, declared type and first bytes agree -----------------------------------
+
+
+async def test_evidence_is_taken_only_when_name_type_and_content_agree(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await fill_until_review(siti)
+    await siti.press("✏️ Bukti dukung")
+    refused = (
+        "Jenis berkas ini tidak diterima. Kirim foto, atau dokumen PDF, Word, Excel, "
+        "atau PowerPoint."
+    )
+    for content, name, declared in [
+        (b"MZ\x90\x00 program", "Laporan.exe", "application/pdf"),
+        (b"<html><form>login</form>", "login.html", "image/png"),
+        (b"MZ\x90\x00 program", "Laporan.pdf", "application/pdf"),  # renamed: bytes tell
+        (b"<html><form>login</form>", "foto.png", "image/png"),
+    ]:
+        replies = await siti.send_document(content, name, declared)
+        assert replies.texts == [refused], name
+    # A file that cannot be read now is not taken unread.
+    siti.emulator.faults = lambda method, params: "5xx" if method == "getFile" else None
+    replies = await siti.send_document(b"%PDF-1.7 laporan", "Laporan.pdf", "application/pdf")
+    assert replies.texts == [
+        "Mohon maaf, berkas ini tidak dapat diperiksa. Silakan kirim ulang sebentar lagi."
+    ]
+    siti.emulator.faults = None
+    replies = await siti.send_document(b"PK\x03\x04 docx", "Notulen.docx", DOCX)
+    assert replies.last.text.startswith("Bukti dukung diterima: 3 berkas")
+    assert [a.file_name for a in (await stored(database)).attachments] == [
+        None, "SK Bupati.pdf", "Notulen.docx",
+    ]  # fmt: skip

@@ -308,6 +308,7 @@ sub-invalid-date = That date is not recognised. For example: 17/08/2024, 17-8-20
 sub-invalid-future-date = The start date cannot be in the future.
 sub-invalid-file-size = The file is too large (at most { $max_mb } MB).
 sub-invalid-file-type = This type of file is not accepted. Send a photo, or a PDF, Word, Excel or PowerPoint document.
+sub-file-unreadable = Sorry, this file could not be checked. Please send it again in a moment.
 sub-invalid-evidence = For evidence, send a photo or a document; or press Done.
 sub-too-many-files = At most { $max } evidence files.
 sub-choose-pillar = Choose at least one pillar.

@@ -308,6 +308,7 @@ sub-invalid-date = Tanggal tidak dikenali. Contoh: 17/08/2024, 17-8-2024, 17 Agu
 sub-invalid-future-date = Tanggal mulai tidak boleh di masa depan.
 sub-invalid-file-size = Berkas terlalu besar (paling besar { $max_mb } MB).
 sub-invalid-file-type = Jenis berkas ini tidak diterima. Kirim foto, atau dokumen PDF, Word, Excel, atau PowerPoint.
+sub-file-unreadable = Mohon maaf, berkas ini tidak dapat diperiksa. Silakan kirim ulang sebentar lagi.
 sub-invalid-evidence = Untuk bukti dukung, kirim foto atau dokumen; atau tekan Selesai.
 sub-too-many-files = Paling banyak { $max } berkas bukti dukung.
 sub-choose-pillar = Pilih paling sedikit satu pilar.
