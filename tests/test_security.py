@@ -429,3 +429,46 @@ async def test_evidence_is_taken_only_when_name_type_and_content_agree(
     assert [a.file_name for a in (await stored(database)).attachments] == [
         None, "SK Bupati.pdf", "Notulen.docx",
     ]  # fmt: skip
+
+
+# --- held: forged privileged buttons change nothing; a blocked member is refused everywhere ---
+
+
+async def test_forged_privileged_buttons_by_staff_and_coordinators_change_nothing(
+    person, database: Database
+) -> None:
+    await sent_innovation(person)
+    asep = await person("staff", opd="DINKES", name="Asep Saepudin")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+
+    async def snapshot() -> list[tuple[str, str, int | None]]:
+        async with database.transaction() as session:
+            members = await session.scalars(select(Member).order_by(Member.id))
+            return [(m.role, m.status, m.opd_id) for m in members]
+
+    before = await snapshot()
+    async with database.transaction() as session:
+        ids = [m.id for m in await session.scalars(select(Member).order_by(Member.id))]
+    for someone in (asep, budi):
+        await someone.send("/start")
+        own = ids[[asep, budi].index(someone) + 1]
+        for data in (f"mem:role:{own}:a", f"mem:block:{ids[0]}", f"mem:setopd:{own}:1",
+                     "inv:mk:1:a", "acc:ok:1", "sch:on:weekly"):  # fmt: skip
+            replies = await someone.forge(data)
+            assert replies.toasts and replies.toasts[0] in (
+                "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu.",
+                EXPIRED,
+            ), data
+    assert await snapshot() == before
+
+
+async def test_a_blocked_member_is_refused_everywhere(person, database: Database) -> None:
+    siti = await sent_innovation(person)
+    await change_member(database, siti, status="blocked")
+    blocked = "Mohon maaf, akun Bapak/Ibu sedang dinonaktifkan. Silakan hubungi admin Diskominfo."
+    for command in ("/baru", "/daftar", "/lihat 1", "/ubah 1", "/tinjau", "/ekspor"):
+        assert (await siti.send(command)).texts == [blocked], command
+    for data in ("ino:view:1", "ino:page:0", "sub:resume:1", "rev:open:1"):
+        replies = await siti.forge(data)
+        assert replies.toasts in ([blocked], [EXPIRED]), data
+        assert "Posyandu" not in replies.text
