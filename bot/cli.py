@@ -246,6 +246,7 @@ def cmd_webhook(settings: Settings, args: argparse.Namespace) -> int:
             "WEBHOOK_URL is not set: the public https:// address Telegram should call",
             EXIT_USAGE,
         )
+    _require_webhook_secret(settings)
     return run_webhook(settings)
 
 
@@ -263,6 +264,26 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
     return run_terminal(
         settings, database_path=Path(args.database), flood_limits=args.flood, start=start
     )
+
+
+def _require_webhook_secret(settings: Settings) -> None:
+    """Without a secret, anyone who finds the address can post updates as any user (an admin
+    among them): a webhook never starts without one."""
+    from bot.webhook import HOW_TO_MAKE_ONE, SECRET_MIN_LENGTH
+
+    secret = settings.webhook_secret
+    if secret is None:
+        raise CliError(
+            "WEBHOOK_SECRET is not set: a webhook without it takes updates from anyone; "
+            f"make one with: {HOW_TO_MAKE_ONE}",
+            EXIT_USAGE,
+        )
+    if len(secret.get_secret_value()) < SECRET_MIN_LENGTH:
+        raise CliError(
+            f"WEBHOOK_SECRET is too short: at least {SECRET_MIN_LENGTH} characters; "
+            f"make one with: {HOW_TO_MAKE_ONE}",
+            EXIT_USAGE,
+        )
 
 
 def _require_token(settings: Settings) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reports import SENT, build_coverage, build_summary
+from bot.textinput import CONTROLS, without_controls
 from bot.texts import Catalog
 from storage.models import (
     CRITERIA,
@@ -44,7 +45,9 @@ class ExportFilter:
 
 
 def safe_text(value: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
+    """A CSV cell that a spreadsheet will not run as a formula, and without control characters
+    (refused at input since, but older answers may hold them)."""
+    value = without_controls(value)
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
@@ -172,6 +175,8 @@ class _Sheet:
         """Plain values as they are (the fast path); a cell object only where the value
         needs one."""
         if isinstance(value, str):
+            if CONTROLS.search(value):  # openpyxl refuses them: stored before input was cleaned
+                value = without_controls(value)
             if not value.startswith("="):
                 return value
             cell = WriteOnlyCell(self.sheet, value=value)

@@ -1,14 +1,17 @@
 """An innovation as a person reads it: one message (or several, split between fields, never
-inside HTML), values escaped, dates and choices in their language."""
+inside HTML; a value too long for one message goes on in the next), values escaped, dates and
+choices in their language."""
 
 from __future__ import annotations
 
 from bot.formatting import format_day
 from bot.innovations import ORDER, STATUS_ICONS, Field
-from bot.texts import Catalog
+from bot.textinput import cut, telegram_length
+from bot.texts import Catalog, escape
 from storage.models import Innovation
 
-MESSAGE_BUDGET = 3900  # under Telegram's 4096, counted on the text a person sees
+# Under Telegram's 4096, counted as Telegram counts (UTF-16 units) on the text a person sees.
+MESSAGE_BUDGET = 3900
 
 
 def status_label(texts: Catalog, lang: str, status: str) -> str:
@@ -47,24 +50,36 @@ def render_record(
         id=innovation.id,
         status=status_label(texts, lang, innovation.status),
     )
-    lines: list[tuple[str, int]] = [(header, len(header))]
+    lines: list[tuple[str, int]] = [(header, telegram_length(header))]
+    if innovation.opd is not None:
+        lines += _lines(texts, lang, texts.text(lang, "field-opd"), innovation.opd.name)
     rows = [(field, field_value(texts, lang, innovation, field)) for field in ORDER]
     contact = " · ".join(v for v in (innovation.contact_name, innovation.contact_phone) if v)
     for field, value in rows:
         label = texts.text(lang, f"field-{field.value}")
         shown = value if value is not None else texts.text(lang, "sub-empty")
-        lines.append(_line(texts, lang, label, shown))
+        lines += _lines(texts, lang, label, shown)
     if contact:
-        lines.append(_line(texts, lang, texts.text(lang, "field-contact"), contact))
-    if innovation.opd is not None:
-        lines.insert(1, _line(texts, lang, texts.text(lang, "field-opd"), innovation.opd.name))
+        lines += _lines(texts, lang, texts.text(lang, "field-contact"), contact)
     return _pack(lines)
 
 
-def _line(texts: Catalog, lang: str, label: str, value: str) -> tuple[str, int]:
-    return texts.text(lang, "sub-review-line", label=label, value=value), len(label) + len(
-        value
-    ) + 2
+def _lines(texts: Catalog, lang: str, label: str, value: str) -> list[tuple[str, int]]:
+    """One field as (HTML, length a person sees): one line, or, for a value longer than a
+    message (stored before the limits counted as Telegram does), the line and its
+    continuations, each cut outside HTML."""
+    room = max(MESSAGE_BUDGET - telegram_length(label) - 2, 1)
+    first, rest = cut(value, room)
+    lines = [
+        (
+            texts.text(lang, "sub-review-line", label=label, value=first),
+            telegram_length(label) + telegram_length(first) + 2,
+        )
+    ]
+    while rest:
+        piece, rest = cut(rest, MESSAGE_BUDGET)
+        lines.append((escape(piece), telegram_length(piece)))
+    return lines
 
 
 def _pack(lines: list[tuple[str, int]]) -> list[str]:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from babel.dates import get_month_names
 
+from bot.textinput import telegram_length, without_controls
 from storage.models import Innovation, Status
 
 TITLE_MIN, TITLE_MAX = 5, 150
@@ -18,21 +19,32 @@ TEXT_MIN, TEXT_MAX = 3, 3000
 LINK_MAX = 2048
 MAX_EVIDENCE = 20
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download again (getFile)
-DOCUMENT_TYPES = {
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+PDF = "application/pdf"
+DOC, XLS, PPT = "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"
+OOXML = "application/vnd.openxmlformats-officedocument."
+DOCX, XLSX, PPTX = (f"{OOXML}wordprocessingml.document", f"{OOXML}spreadsheetml.sheet",
+                    f"{OOXML}presentationml.presentation")  # fmt: skip
+ODT, ODS = (
     "application/vnd.oasis.opendocument.text",
     "application/vnd.oasis.opendocument.spreadsheet",
-    "image/jpeg",
-    "image/png",
-}
-DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods",
-                     ".jpg", ".jpeg", ".png")  # fmt: skip
+)
+JPEG, PNG = "image/jpeg", "image/png"
+# The evidence a document may be: its name's suffix and the type its sender declared must both
+# be here, and agree (`Laporan.exe` declared as PDF, `login.html` declared as PNG: refused).
+DOCUMENT_TYPES_BY_SUFFIX = {
+    ".pdf": PDF, ".doc": DOC, ".docx": DOCX, ".xls": XLS, ".xlsx": XLSX, ".ppt": PPT,
+    ".pptx": PPTX, ".odt": ODT, ".ods": ODS, ".jpg": JPEG, ".jpeg": JPEG, ".png": PNG,
+}  # fmt: skip
+DOCUMENT_TYPES = set(DOCUMENT_TYPES_BY_SUFFIX.values())
+DOCUMENT_SUFFIXES = tuple(DOCUMENT_TYPES_BY_SUFFIX)
+# How each type's files begin: Office 97-2003 files are OLE2 compound files, OOXML and
+# OpenDocument files are zip archives.
+OLE2, ZIP = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"
+MAGIC_NUMBERS = {
+    PDF: b"%PDF-", JPEG: b"\xff\xd8\xff", PNG: b"\x89PNG\r\n\x1a\n",
+    DOC: OLE2, XLS: OLE2, PPT: OLE2, DOCX: ZIP, XLSX: ZIP, PPTX: ZIP, ODT: ZIP, ODS: ZIP,
+}  # fmt: skip
+HEAD_BYTES = max(len(magic) for magic in MAGIC_NUMBERS.values())
 
 
 class Field(enum.StrEnum):
@@ -86,23 +98,28 @@ class Invalid(ValueError):
 
 
 def clean_answer(text: str) -> str:
-    """Trim the ends; keep everything a person typed in between, exactly."""
-    return text.strip()
+    """Control characters out, the ends trimmed; everything else a person typed in between
+    kept exactly."""
+    return without_controls(text).strip()
 
 
 def valid_title(text: str) -> str:
     title = " ".join(clean_answer(text).split())
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise Invalid("sub-invalid-title", min=TITLE_MIN, max=TITLE_MAX, length=len(title))
+    length = telegram_length(title)
+    if not TITLE_MIN <= length <= TITLE_MAX:
+        raise Invalid("sub-invalid-title", min=TITLE_MIN, max=TITLE_MAX, length=length)
     return title
 
 
 def valid_long_text(text: str) -> str:
+    """An answer of a few words up to TEXT_MAX (as Telegram counts): the long questions of the
+    form, and a reviewer's note."""
     answer = clean_answer(text)
-    if len(answer) < TEXT_MIN:
+    length = telegram_length(answer)
+    if length < TEXT_MIN:
         raise Invalid("sub-invalid-short", min=TEXT_MIN)
-    if len(answer) > TEXT_MAX:
-        raise Invalid("sub-invalid-long", max=TEXT_MAX, length=len(answer))
+    if length > TEXT_MAX:
+        raise Invalid("sub-invalid-long", max=TEXT_MAX, length=length)
     return answer
 
 
@@ -113,7 +130,7 @@ def valid_link(text: str) -> str:
         parts.scheme not in ("http", "https")
         or not parts.hostname
         or "." not in parts.hostname
-        or len(link) > LINK_MAX
+        or telegram_length(link) > LINK_MAX
         or any(char.isspace() for char in link)
     ):
         raise Invalid("sub-invalid-link")
@@ -177,12 +194,23 @@ class EvidenceFile:
 
 
 def check_evidence(evidence: EvidenceFile) -> None:
+    """What can be told before the file is read: its size, and for a document, that its name
+    and its declared type are both allowed and name the same type."""
     if evidence.file_size is not None and evidence.file_size > MAX_FILE_BYTES:
         raise Invalid("sub-invalid-file-size", max_mb=MAX_FILE_BYTES // (1024 * 1024))
     if evidence.kind == "document":
-        name = (evidence.file_name or "").lower()
-        if evidence.mime_type not in DOCUMENT_TYPES and not name.endswith(DOCUMENT_SUFFIXES):
+        name = (evidence.file_name or "").strip().lower()
+        suffix = name[name.rfind(".") :] if "." in name else ""
+        expected = DOCUMENT_TYPES_BY_SUFFIX.get(suffix)
+        if expected is None or (evidence.mime_type or "").lower() != expected:
             raise Invalid("sub-invalid-file-type")
+
+
+def first_bytes_match(mime_type: str | None, head: bytes) -> bool:
+    """Do a file's first bytes (HEAD_BYTES of them) match the type it was declared as? To be
+    asked wherever a file's bytes are at hand (the bot reads each evidence document's)."""
+    magic = MAGIC_NUMBERS.get((mime_type or "").lower())
+    return magic is not None and head.startswith(magic)
 
 
 def missing_fields(innovation: Innovation, pillar_count: int) -> list[Field]:
@@ -211,7 +239,12 @@ def can_withdraw(status: str) -> bool:
     return Status(status) is Status.SUBMITTED
 
 
+def can_send(status: str) -> bool:
+    """A draft, or a revision asked for; a submitted one is sent already."""
+    return Status(status) in (Status.DRAFT, Status.REVISION_REQUESTED)
+
+
 def status_after_send(status: str) -> Status:
-    if Status(status) not in (Status.DRAFT, Status.REVISION_REQUESTED):
+    if not can_send(status):
         raise ValueError(f"an innovation that is {status} cannot be sent")
     return Status.SUBMITTED

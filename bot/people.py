@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.policy import Action, Actor, can
+from bot.textinput import telegram_length, without_controls
 from bot.texts import resolve_language
 from storage.models import Member, MemberStatus, Role
 from storage.repositories import MemberRepository
@@ -41,8 +42,8 @@ class Caller:
 
 
 def clean_text(text: str) -> str:
-    """Invisible characters out, Unicode in one form, runs of spaces as one."""
-    text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    """Invisible and control characters out, Unicode in one form, runs of spaces as one."""
+    text = INVISIBLE.sub("", without_controls(unicodedata.normalize("NFC", text)))
     return " ".join(text.split())
 
 
@@ -50,7 +51,7 @@ def valid_name(text: str) -> str | None:
     """A person's name as typed, cleaned; None if it cannot be one (no letters, too short or too
     long)."""
     name = clean_text(text)
-    if not NAME_MIN <= len(name) <= NAME_MAX:
+    if not NAME_MIN <= telegram_length(name) <= NAME_MAX:
         return None
     if sum(1 for char in name if char.isalpha()) < 2:
         return None

@@ -32,6 +32,9 @@ def _run(settings: Settings, start: str) -> int:
             logger.info("starting with long polling against %s", settings.bot_api_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)
         else:
+            from bot.webhook import install
+
+            install()  # the secret compared in constant time
             logger.info(
                 "starting the webhook on %s:%s", settings.webhook_listen, settings.webhook_port
             )

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     # Updates of different people processed at once (one person's always in order). The
     # database pool is sized from it, so a flood of updates waits here, not on the pool.
     max_concurrent_updates: int = Field(default=16, ge=1, le=256)
+    access_request_cooldown_hours: int = Field(default=24, ge=0, le=24 * 365)
 
     @field_validator(
         "bot_token",

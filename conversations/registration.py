@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import logging
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +26,7 @@ from telegram import (
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.formatting import format_day, page_count, paged_buttons
+from bot.formatting import format_day, format_moment, page_count, paged_buttons
 from bot.menu import main_menu
 from bot.people import INVISIBLE, NAME_MAX, NAME_MIN, Caller, identify, valid_name
 from bot.texts import resolve_language
@@ -375,8 +376,32 @@ async def _complete(update: Update, context: BotContext, *, phone: str | None) -
 # --- access without an invite ---------------------------------------------------------------
 
 
+async def _cooling_down(update: Update, context: BotContext) -> bool:
+    """After a rejection the same person asks again only once the cooldown has passed (every
+    request notifies every admin); if not yet, they are told from when, and the flow ends."""
+    services = context.services
+    hours = services.settings.access_request_cooldown_hours
+    user = update.effective_user
+    assert user is not None
+    async with services.database.transaction() as session:
+        rejected_at = await AccessRequestRepository(session).last_rejected_at(user.id)
+        until = rejected_at + timedelta(hours=hours) if rejected_at is not None else None
+        cooling = until is not None and until > services.clock.now()
+        if cooling:
+            await FLOW.end(session, update)
+    if not cooling:
+        return False
+    assert until is not None
+    lang = _lang(update, context)
+    when = format_moment(until, services.settings.timezone, lang)
+    await _reply(update, services.texts.text(lang, "req-cooldown", when=when))
+    return True
+
+
 async def request_access(update: Update, context: BotContext) -> object:
     await _answer(update)
+    if await _cooling_down(update, context):
+        return END
     await _save_step(update, context, Step.OPD, path="request", query="", page=0)
     return await _show_opds(update, context, edit=True)
 
@@ -457,6 +482,8 @@ async def _send_request(update: Update, context: BotContext, data: dict[str, Any
     lang = _lang(update, context)
     user = update.effective_user
     assert user is not None
+    if await _cooling_down(update, context):
+        return END
     try:
         async with services.database.transaction() as session:
             requests = AccessRequestRepository(session)

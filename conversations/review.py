@@ -17,7 +17,7 @@ from bot.commands.innovations import show_innovation
 from bot.context import BotContext
 from bot.formatting import shorten
 from bot.innovation_view import status_label
-from bot.innovations import TEXT_MAX
+from bot.innovations import TEXT_MAX, Invalid, valid_long_text
 from bot.jobs.outbox import notify_person
 from bot.people import Caller, require
 from bot.policy import Action
@@ -112,7 +112,9 @@ async def open_innovation(update: Update, context: BotContext) -> object:
                     to_status=Status.IN_REVIEW,
                 )
                 await session.flush()
-            await FLOW.save(session, update, Step.VERDICT, {"innovation_id": innovation.id})
+            # The verdict will be for this version, and no other.
+            data = {"innovation_id": innovation.id, "version": innovation.version}
+            await FLOW.save(session, update, Step.VERDICT, data)
     if innovation is None or innovation.status not in OPEN:
         status = status_label(texts, caller.lang, innovation.status) if innovation else "-"
         await query.answer(
@@ -156,7 +158,10 @@ async def verdict_chosen(update: Update, context: BotContext) -> object:
 
 async def _ask_score(update: Update, context: BotContext, caller: Caller, criterion: str) -> object:
     texts = context.services.texts
-    markup = InlineKeyboardMarkup([[_button(str(n), f"rev:s:{n}") for n in range(1, 6)]])
+    # The button names its criterion: a second tap on it cannot score the next one.
+    markup = InlineKeyboardMarkup(
+        [[_button(str(n), f"rev:s:{criterion}:{n}") for n in range(1, 6)]]
+    )
     await context.bot.send_message(
         update.effective_chat.id,  # type: ignore[union-attr]
         texts.text(
@@ -173,20 +178,26 @@ async def score_chosen(update: Update, context: BotContext) -> object:
     caller = await _reviewer(update, context)
     if caller is None:
         return END
-    await query.answer()
-    score = int((query.data or "0").rsplit(":", 1)[1])
+    _, _, criterion, number = (query.data or "").split(":")
+    score = int(number)
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
         scores: dict[str, int] = data.get("scores", {})
         remaining = [c for c in CRITERIA if c not in scores]
-        if not remaining or "verdict" not in data:
-            return None
-        scores[remaining[0]] = score
-        data["scores"] = scores
-        following = remaining[1:]
-        await FLOW.save(session, update, Step.SCORE if following else Step.NOTE, data)
+        if not remaining or "verdict" not in data or criterion != remaining[0]:
+            expired = True
+        else:
+            expired = False
+            scores[criterion] = score
+            data["scores"] = scores
+            following = remaining[1:]
+            await FLOW.save(session, update, Step.SCORE if following else Step.NOTE, data)
+    if expired:  # a second tap, or a button of a criterion already scored
+        await stale_button(update, context)
+        return None
+    await query.answer()
     await query.edit_message_text(
-        f"{context.services.texts.text(caller.lang, f'crit-{remaining[0]}')}: {score}"
+        f"{context.services.texts.text(caller.lang, f'crit-{criterion}')}: {score}"
     )
     if following:
         return await _ask_score(update, context, caller, following[0])
@@ -214,15 +225,12 @@ async def note_typed(update: Update, context: BotContext) -> object:
         return END
     message = update.effective_message
     assert message is not None and message.text is not None
-    note = message.text.strip()
-    texts = context.services.texts
-    if len(note) > TEXT_MAX:
+    try:
+        note = valid_long_text(message.text)
+    except Invalid as problem:
         await message.reply_text(
-            texts.text(caller.lang, "sub-invalid-long", length=len(note), max=TEXT_MAX)
+            context.services.texts.text(caller.lang, problem.key, **problem.arguments)
         )
-        return Step.NOTE
-    if len(note) < 3:
-        await message.reply_text(texts.text(caller.lang, "sub-invalid-short", min=3))
         return Step.NOTE
     return await _decide(update, context, caller, note)
 
@@ -263,10 +271,16 @@ async def _decide(update: Update, context: BotContext, caller: Caller, note: str
         innovation_id = int(data.get("innovation_id", 0))
         verdict = Verdict(data["verdict"])
         scores: dict[str, int] = data["scores"]
+        # Only on the version the reviewer opened: a revision resubmitted meanwhile is a
+        # version nobody has reviewed yet.
         won = (
             await session.execute(
                 sql_update(Innovation)
-                .where(Innovation.id == innovation_id, Innovation.status.in_(OPEN))
+                .where(
+                    Innovation.id == innovation_id,
+                    Innovation.status.in_(OPEN),
+                    Innovation.version == data.get("version", 0),
+                )
                 .values(status=verdict.value, version=Innovation.version + 1)
                 .execution_options(synchronize_session=False)
             )
@@ -292,6 +306,13 @@ async def _decide(update: Update, context: BotContext, caller: Caller, note: str
         await FLOW.end(session, update)
     message = update.effective_message
     assert message is not None
+    if not won and innovation.status in OPEN:  # changed since it was opened: shown as it is
+        await message.reply_text(
+            texts.text(lang, "rev-changed", id=innovation.id,
+                       status=status_label(texts, lang, innovation.status))
+        )  # fmt: skip
+        await show_innovation(update, context, caller, innovation.id)
+        return END
     if not won:
         await message.reply_text(
             texts.text(lang, "rev-already-decided", id=innovation.id,
@@ -389,7 +410,9 @@ def build(texts: Catalog) -> Any:
                 MessageHandler(text | other, use_buttons),
             ],
             Step.SCORE: [
-                CallbackQueryHandler(score_chosen, pattern=r"^rev:s:[1-5]$"),
+                CallbackQueryHandler(
+                    score_chosen, pattern=rf"^rev:s:({'|'.join(CRITERIA)}):[1-5]$"
+                ),
                 MessageHandler(text | other, use_buttons),
             ],
             Step.NOTE: [

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -35,6 +36,7 @@ from bot.context import BotContext
 from bot.innovation_view import render_record, status_label
 from bot.innovations import (
     EDITABLE,
+    HEAD_BYTES,
     LONG_TEXTS,
     MAX_EVIDENCE,
     OPTIONAL,
@@ -43,8 +45,10 @@ from bot.innovations import (
     EvidenceFile,
     Field,
     Invalid,
+    can_send,
     can_withdraw,
     check_evidence,
+    first_bytes_match,
     missing_fields,
     month_start,
     next_field,
@@ -126,11 +130,55 @@ async def _caller(update: Update, context: BotContext) -> Caller | None:
     return caller
 
 
+async def _in_flow(update: Update, context: BotContext) -> Caller | None:
+    """Who wrote or pressed inside the flow, if they still may: submit at all and, once the
+    flow is about an innovation, change that one (the policy is asked again on every update,
+    because every screen of the flow shows the innovation: after a move to another OPD or a
+    demotion, an old button shows nothing). Otherwise the flow ends and they are told."""
+    caller = await _caller(update, context)
+    if caller is None:
+        return None
+    async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
+        if not data.get("innovation_id"):
+            return caller
+        opd_id = await session.scalar(
+            select(Innovation.opd_id).where(Innovation.id == int(data["innovation_id"]))
+        )
+        if opd_id is not None and caller.may(Action.EDIT_INNOVATION, opd_id=opd_id):
+            return caller
+        await FLOW.end(session, update)
+    await _no_longer_yours(update, context, caller, int(data["innovation_id"]))
+    return None
+
+
+async def _no_longer_yours(
+    update: Update, context: BotContext, caller: Caller, innovation_id: int
+) -> None:
+    """The flow's innovation is not this person's to change any more (moved, demoted): the
+    flow has ended; they are told, and shown nothing of it."""
+    logger.info(
+        "submission flow of telegram user %s ended: innovation %s is not theirs to change",
+        caller.telegram_id, innovation_id,
+    )  # fmt: skip
+    text = context.services.texts.text(caller.lang, "sub-no-longer-yours")
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(text, show_alert=True)
+            return
+        except TelegramError:  # already acknowledged: say it in the chat instead
+            pass
+    await _say(update, text)
+
+
 async def _answered(update: Update, context: BotContext) -> Caller | None:
-    """A button press, acknowledged, and who pressed it (if they still may submit)."""
+    """A button press inside the flow, acknowledged, and who pressed it (if they still may)."""
     assert update.callback_query is not None
-    await update.callback_query.answer()
-    return await _caller(update, context)
+    caller = await _in_flow(update, context)
+    if caller is not None:
+        await update.callback_query.answer()
+    return caller
 
 
 async def _open(
@@ -152,22 +200,29 @@ async def _open(
 
 
 async def _changed_elsewhere(update: Update, context: BotContext, caller: Caller) -> object:
-    """Tell the person, show the current state, and carry on from the review screen."""
+    """The innovation is not as this person last saw it: if it is still theirs to change, tell
+    them and carry on from the review screen with its current state; if it is no longer theirs
+    (a move, a demotion), the flow ends and nothing of it is shown."""
     texts = context.services.texts
-    await _say(update, texts.text(caller.lang, "sub-changed-elsewhere"))
+    not_yours = False
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
         innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
-        if (
-            innovation is None
-            or innovation.status not in EDITABLE
-            or not caller.may(Action.EDIT_INNOVATION, opd_id=innovation.opd_id)
+        if innovation is not None and not caller.may(
+            Action.EDIT_INNOVATION, opd_id=innovation.opd_id
         ):
+            not_yours = True
+            await FLOW.end(session, update)
+        elif innovation is None or innovation.status not in EDITABLE:
             await FLOW.end(session, update)
             innovation = None
         else:
             data.update(version=innovation.version, editing=None)
             await FLOW.save(session, update, Step.REVIEW, data)
+    if not_yours:
+        await _no_longer_yours(update, context, caller, int(data["innovation_id"]))
+        return END
+    await _say(update, texts.text(caller.lang, "sub-changed-elsewhere"))
     if innovation is None:
         return END
     await _show_review(update, context, caller, innovation)
@@ -718,7 +773,7 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
 
 
 async def evidence_sent(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     message = update.effective_message
@@ -742,6 +797,8 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
         )
     try:
         check_evidence(evidence)
+        if evidence.kind == "document":  # a photo is one Telegram has made a JPEG of itself
+            await _check_first_bytes(context, evidence)
     except Invalid as problem:
         await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
         return Field.EVIDENCE
@@ -795,28 +852,53 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
     return Field.EVIDENCE
 
 
+async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> None:
+    """The document's first bytes must be what its declared type begins with (a renamed
+    program is not a PDF). Read through getFile; a file that cannot be read is not taken."""
+    try:
+        telegram_file = await context.bot.get_file(evidence.file_id)
+        head = bytes(await telegram_file.download_as_bytearray())[:HEAD_BYTES]
+    except TelegramError as exc:
+        logger.warning("could not read evidence file %s: %s", evidence.file_unique_id, exc)
+        raise Invalid("sub-file-unreadable") from None
+    if not first_bytes_match(evidence.mime_type, head):
+        logger.info(
+            "evidence %s refused: declared %s, begins %r",
+            evidence.file_unique_id, evidence.mime_type, head,
+        )  # fmt: skip
+        raise Invalid("sub-invalid-file-type")
+
+
 async def evidence_done(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
     async with context.services.database.transaction() as session:
         caller = await identify_in(session, update, context)
         refused = _may_not_submit(caller) is not None
+        stale = False
         if not refused:
             row = await FLOW.row(session, update)
             data = dict(row.data) if row is not None else {}
             data.pop("album", None)
-            step = await _advance(session, update, row, data, Field.EVIDENCE)
+            try:
+                await _open(session, data, caller, full=False)  # still theirs, as they saw it
+            except Stale:
+                stale = True
+            else:
+                step = await _advance(session, update, row, data, Field.EVIDENCE)
     if refused:
         return await _refused(update, context, caller)
+    if stale:
+        return await _changed_elsewhere(update, context, caller)
     await query.answer()
     return await _present(update, context, caller, step)
 
 
 async def not_evidence(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is not None:
         await _say(update, context.services.texts.text(caller.lang, "sub-invalid-evidence"))
-    return None
+    return None if caller is not None else END
 
 
 async def back_or_skip(update: Update, context: BotContext) -> object:
@@ -838,6 +920,12 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
         data = dict(row.data) if row is not None else {}
         state = row.state if row is not None else None
         field = Field(state) if state in set(Field) else None
+        stale = False
+        if field is not None and data.get("innovation_id"):
+            try:
+                await _open(session, data, caller, full=False)  # still theirs, as they saw it
+            except Stale:
+                stale, field = True, None
         if field is not None and data.get("editing"):
             step = await _advance(session, update, row, data, field)
         elif field is not None and (previous := previous_field(field)) is not None:
@@ -845,6 +933,8 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
             step = await _loaded(session, data, previous)
     if refused:
         return await _refused(update, context, caller)
+    if stale:
+        return await _changed_elsewhere(update, context, caller)
     if field is None:
         await stale_button(update, context)
         return None
@@ -855,17 +945,17 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
 
 
 async def please_use_buttons(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is not None:
         await use_the_buttons(update, context, caller.lang)
-    return None
+    return None if caller is not None else END
 
 
 async def please_type(update: Update, context: BotContext) -> object:
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is not None:
         await _say(update, context.services.texts.text(caller.lang, "please-type-text"))
-    return None
+    return None if caller is not None else END
 
 
 async def edited_message(update: Update, context: BotContext) -> object:
@@ -921,7 +1011,7 @@ async def review_pressed(update: Update, context: BotContext) -> object:
     action = (query.data or "").split(":", 2)
     if action[1:] == ["send"]:
         return await _send(update, context)
-    caller = await _caller(update, context)
+    caller = await _in_flow(update, context)
     if caller is None:
         return END
     if len(action) == 3 and action[1] == "edit":
@@ -976,12 +1066,17 @@ async def _send(update: Update, context: BotContext) -> object:
     texts = context.services.texts
     missing: list[Field] = []
     refused = False
+    unsendable: Innovation | None = None
     try:
         async with context.services.database.transaction() as session:
             caller = await identify_in(session, update, context)
             refused = _may_not_submit(caller) is not None
             data = {} if refused else await FLOW.load(session, update)
             innovation = None if refused else await _open(session, data, caller)
+            if innovation is not None and not can_send(innovation.status):
+                # A forged Kirim on the version they saw, which cannot be sent (already
+                # sent, say): refused politely, nothing changes.
+                unsendable, innovation = innovation, None
             missing = missing_fields(innovation, len(innovation.pillars)) if innovation else []
             if innovation is not None and not missing:
                 before = innovation.status
@@ -1003,8 +1098,15 @@ async def _send(update: Update, context: BotContext) -> object:
         return await _changed_elsewhere(update, context, caller)
     if refused:
         return await _refused(update, context, caller)
-    assert innovation is not None
     lang = caller.lang
+    if unsendable is not None:
+        status = status_label(texts, lang, unsendable.status)
+        await query.answer(
+            texts.text(lang, "sub-not-sendable", id=unsendable.id, status=status),
+            show_alert=True,
+        )
+        return Step.REVIEW
+    assert innovation is not None
     if missing:
         names = ", ".join(texts.text(lang, f"field-{f.value}") for f in missing)
         await query.answer(texts.text(lang, "sub-missing", fields=names), show_alert=True)

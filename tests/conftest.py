@@ -67,6 +67,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "WEBHOOK_URL",
         "WEBHOOK_SECRET",
         "LOG_LEVEL",
+        "ACCESS_REQUEST_COOLDOWN_HOURS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sandbox.client import Sandbox
 from storage.database import Database
@@ -11,7 +12,7 @@ from storage.repositories.settings import COORDINATOR_CHAT_ID, AppSettingReposit
 
 
 async def test_commands_in_the_coordinators_group_point_to_a_private_chat(
-    sandbox: Sandbox, coordinators_group, person
+    sandbox: Sandbox, coordinators_group, person, clock
 ) -> None:
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     in_group = sandbox.person(budi.user, coordinators_group)
@@ -19,6 +20,9 @@ async def test_commands_in_the_coordinators_group_point_to_a_private_chat(
     assert replies.texts == [
         "Silakan kirim perintah ini lewat chat pribadi dengan saya: https://t.me/InovasiSandboxBot"
     ]
+    # Within the minute the pointer above serves everyone: the group is not flooded with it.
+    assert (await in_group.send("/rekap")).texts == []
+    clock.advance(timedelta(minutes=1))
     replies = await in_group.send("/bantuan")
     assert replies.texts == [
         "Inovasi Bot mengirim rekap ke grup ini. Untuk perintah lainnya, silakan chat pribadi: "

@@ -105,7 +105,8 @@ def test_links(link: str, ok: bool) -> None:
 def test_evidence_files() -> None:
     pdf = EvidenceFile("document", "f", "u", "laporan.pdf", "application/pdf", 1000)
     check_evidence(pdf)
-    check_evidence(EvidenceFile("document", "f", "u", "data.XLSX", None, 1000))
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    check_evidence(EvidenceFile("document", "f", "u", "data.XLSX", xlsx, 1000))
     check_evidence(EvidenceFile("photo", "f", "u", None, "image/jpeg", MAX_FILE_BYTES))
     with pytest.raises(Invalid) as caught:
         check_evidence(EvidenceFile("photo", "f", "u", None, "image/jpeg", MAX_FILE_BYTES + 1))
@@ -132,3 +133,42 @@ def test_status_rules() -> None:
     assert status_after_send("revision_requested") == "submitted"
     with pytest.raises(ValueError):
         status_after_send("approved")
+
+
+@pytest.mark.parametrize(
+    ("name", "declared", "ok"),
+    [
+        ("laporan.pdf", "application/pdf", True),
+        ("Foto Kegiatan.JPEG", "image/jpeg", True),
+        ("Laporan.exe", "application/pdf", False),  # the name is not allowed
+        ("login.html", "image/png", False),
+        ("laporan.pdf", "application/x-msdownload", False),  # the declared type is not
+        ("laporan.pdf", "image/png", False),  # both allowed, but they disagree
+        ("data.xlsx", None, False),
+        ("pdf", "application/pdf", False),
+    ],
+)
+def test_a_documents_name_and_declared_type_must_both_be_allowed(
+    name: str, declared: str | None, ok: bool
+) -> None:
+    evidence = EvidenceFile("document", "f", "u", name, declared, 1000)
+    if ok:
+        check_evidence(evidence)
+    else:
+        with pytest.raises(Invalid):
+            check_evidence(evidence)
+
+
+def test_first_bytes_must_match_the_declared_type() -> None:
+    from bot.innovations import first_bytes_match
+
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert first_bytes_match("application/pdf", b"%PDF-1.7\n")
+    assert first_bytes_match("image/png", b"\x89PNG\r\n\x1a\n")
+    assert first_bytes_match("image/jpeg", b"\xff\xd8\xff\xe0")
+    assert first_bytes_match(docx, b"PK\x03\x04\x14")
+    assert first_bytes_match("application/msword", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    assert not first_bytes_match("application/pdf", b"MZ\x90\x00")
+    assert not first_bytes_match("image/png", b"<html><body>")
+    assert not first_bytes_match("application/x-msdownload", b"MZ\x90\x00")
+    assert not first_bytes_match(None, b"%PDF-")

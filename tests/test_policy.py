@@ -45,3 +45,11 @@ def test_who_may_do_what(action, opd, a, b, c, d, e) -> None:
 
 def test_every_action_is_in_the_table() -> None:
     assert {row[0] for row in TABLE} == set(Action)
+
+
+def test_only_the_notice_button_works_in_a_group() -> None:
+    from bot.policy import button_allowed_in_group
+
+    assert button_allowed_in_group("ino:view:12")
+    for data in ("ino:page:0", "ino:view:12:x", "rev:open:12", "mem:role:1:a", "", None):
+        assert not button_allowed_in_group(data)

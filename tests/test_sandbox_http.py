@@ -237,3 +237,110 @@ async def test_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> Non
         "inovasi-bot: BOT_API_BASE_URL: cannot reach the Bot API:"
     )
     assert "Traceback" not in log and SANDBOX_TOKEN.split(":")[1] not in log
+
+
+async def start_webhook_briefly(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        str(EXECUTABLE), "webhook", cwd=cwd, env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        async with asyncio.timeout(60):
+            _, stderr = await process.communicate()
+    finally:
+        if process.returncode is None:  # it started after all: stop it, the test fails
+            process.kill()
+            await process.wait()
+    assert process.returncode is not None
+    return process.returncode, stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("secret", "problem"),
+    [(None, "WEBHOOK_SECRET is not set"), ("short_secret", "WEBHOOK_SECRET is too short")],
+)
+async def test_a_webhook_never_starts_without_a_proper_secret(
+    server: BotApiServer,
+    live_emulator: TelegramEmulator,
+    tmp_path: Path,
+    secret: str | None,
+    problem: str,
+) -> None:
+    """Without a secret, anyone who finds the address can post updates as an admin."""
+    env = {
+        "BOT_TOKEN": SANDBOX_TOKEN,
+        "BOT_API_BASE_URL": server.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "WEBHOOK_URL": "https://inovasi.example.go.id/telegram",
+        "WEBHOOK_PORT": str(free_port()),
+    }
+    if secret is not None:
+        env["WEBHOOK_SECRET"] = secret
+    code, log = await start_webhook_briefly(env, tmp_path)
+    assert code == 2
+    [line] = log.splitlines()
+    assert line.startswith(f"inovasi-bot: {problem}")
+    assert "secrets.token_urlsafe" in line
+    assert live_emulator.webhook_url is None and "setWebhook" not in live_emulator.calls
+
+
+async def test_the_webhook_secret_is_compared_in_constant_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """python-telegram-bot's webhook server, as `inovasi-bot webhook` runs it, with the check
+    that refuses forged updates before anything reads them."""
+    import hmac
+
+    from telegram import Bot as PlainBot
+    from telegram.ext import Updater, _updater
+
+    from bot import webhook
+    from sandbox.client import Sandbox
+
+    monkeypatch.setattr(_updater, "WebhookAppClass", _updater.WebhookAppClass)
+    webhook.install()
+    assert _updater.WebhookAppClass is webhook.SecretCheckingApp
+    compared: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(given: bytes, expected: bytes) -> bool:
+        compared.append((given, expected))
+        return real(given, expected)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    emulator = TelegramEmulator()
+    secret = "the_right_Secret-42"
+    bot = PlainBot(SANDBOX_TOKEN, request=Sandbox.request(emulator))
+    queue: asyncio.Queue = asyncio.Queue()
+    port = free_port()
+    forged = {
+        "update_id": 7,
+        "callback_query": {
+            "id": "1", "from": {"id": 4_000_000_001, "is_bot": False, "first_name": "Admin"},
+            "chat_instance": "1", "data": "mem:role:2:a",
+        },
+    }  # fmt: skip
+    async with Updater(bot, queue) as updater:
+        await updater.start_webhook(
+            listen="127.0.0.1", port=port, url_path="telegram",
+            webhook_url="https://inovasi.example.go.id/telegram", secret_token=secret,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}/telegram"
+            async with aiohttp.ClientSession() as session:
+                for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "the_right_Secret-43"}):
+                    async with session.post(url, json=forged, headers=headers) as response:
+                        assert response.status == 403
+                assert queue.empty()
+                right = {"X-Telegram-Bot-Api-Secret-Token": secret}
+                async with session.post(url, json=forged, headers=right) as response:
+                    assert response.status == 200
+        finally:
+            await updater.stop()
+    assert (await queue.get()).update_id == 7
+    assert compared == [
+        (b"", secret.encode()),
+        (b"the_right_Secret-43", secret.encode()),
+        (secret.encode(), secret.encode()),
+    ]
+    await emulator.close()

@@ -14,7 +14,12 @@ from telegram.ext import (
 
 from bot.commands.access import decide
 from bot.commands.export import export_command
-from bot.commands.groups import bot_membership_changed, command_in_group, group_migrated
+from bot.commands.groups import (
+    bot_membership_changed,
+    command_in_group,
+    group_migrated,
+    private_buttons_only,
+)
 from bot.commands.help import help_command, language_chosen, language_command
 from bot.commands.innovations import innovation_button, list_command, view_command
 from bot.commands.invites import invite_button, invite_command
@@ -41,6 +46,8 @@ def register_handlers(application: BotApplication) -> None:
             MessageHandler(private & filters.Text(list(texts.all(button_key))), callback)
         )
 
+    # Before everything: buttons pressed in a group go no further (see the policy).
+    application.add_handler(CallbackQueryHandler(private_buttons_only), group=-1)
     # The submission flow first: its answers (any text) must not be taken for an invite code.
     application.add_handler(submission.build(texts))
     application.add_handler(review.build(texts))

@@ -9,10 +9,13 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import ChatMemberUpdated, Update
-from telegram.constants import ChatMemberStatus
-from telegram.error import ChatMigrated
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import ChatMigrated, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext, Services
+from bot.policy import button_allowed_in_group
+from bot.texts import resolve_language
 from storage.repositories.settings import COORDINATOR_CHAT_ID, AppSettingRepository
 
 logger = logging.getLogger(__name__)
@@ -126,3 +129,28 @@ async def group_migrated(update: Update, context: BotContext) -> None:
             COORDINATOR_CHAT_ID, str(message.migrate_to_chat_id)
         )
     logger.info("the coordinators' group moved from %s to %s", old_id, message.migrate_to_chat_id)
+
+
+async def private_buttons_only(update: Update, context: BotContext) -> None:
+    """Before any other handler: a button pressed outside a private chat goes no further,
+    unless it is one meant for a group (a forged `ino:page:0` on the group's notice, a
+    coordinator's `rev:open:N` in the group: the screen would be posted there)."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or (chat is not None and chat.type == ChatType.PRIVATE):
+        return
+    if button_allowed_in_group(query.data):
+        return
+    user = update.effective_user
+    logger.info(
+        "button %r pressed in chat %s refused: private chats only",
+        query.data, chat.id if chat else None,
+    )  # fmt: skip
+    lang = resolve_language(
+        None, user.language_code if user else None, context.services.settings.default_language
+    )
+    try:
+        await query.answer(context.services.texts.text(lang, "button-private-only"))
+    except TelegramError as exc:
+        logger.debug("could not answer a group button: %s", exc)
+    raise ApplicationHandlerStop

@@ -167,8 +167,8 @@ def _to_owner(
     since: datetime,
     **args: str,
 ) -> Letter:
-    """A reminder about one innovation to whoever submitted it, with a button that reopens it
-    where it was left. `keys`: the text's and the button's."""
+    """A reminder about one innovation to one member of its OPD, with a button that reopens
+    it where it was left. `keys`: the text's and the button's."""
     services: Services = application.bot_data
     lang = _lang(services, member)
     text_key, button_key = keys
@@ -187,13 +187,17 @@ def _to_owner(
 
 
 async def _drafts(application: Application, services: Services, local: datetime) -> list[Letter]:
-    """A nudge a day for a draft idle more than a day, three at most per draft."""
+    """A nudge a day for a draft idle more than a day, three at most per draft, to whoever
+    started it while they are still a member of its OPD."""
     now = services.clock.now()
     async with services.database.reading() as session:
         rows = list(
             await session.execute(
                 select(Innovation.id, Innovation.title, Innovation.updated_at, Member)
-                .join(Member, Member.id == Innovation.submitter_id)
+                .join(
+                    Member,
+                    and_(Member.id == Innovation.submitter_id, Member.opd_id == Innovation.opd_id),
+                )
                 .where(
                     Innovation.status == Status.DRAFT,
                     Innovation.updated_at <= now - IDLE_DRAFT,
@@ -223,7 +227,9 @@ async def _drafts(application: Application, services: Services, local: datetime)
 
 
 async def _revisions(application: Application, services: Services, local: datetime) -> list[Letter]:
-    """Once per revision request, two days after it, if not resubmitted by then."""
+    """Once per revision request, two days after it, if not resubmitted by then: to the
+    innovation's OPD as it is now (whoever submitted it may have moved to another OPD; the
+    reviewer's note is not theirs to read any more)."""
     now = services.clock.now()
     latest = (
         select(Event.innovation_id, func.max(Event.id).label("event_id"))
@@ -239,13 +245,13 @@ async def _revisions(application: Application, services: Services, local: dateti
                 )
                 .join(latest, latest.c.innovation_id == Innovation.id)
                 .join(Event, Event.id == latest.c.event_id)
-                .join(Member, Member.id == Innovation.submitter_id)
+                .join(Member, Member.opd_id == Innovation.opd_id)
                 .where(
                     Innovation.status == Status.REVISION_REQUESTED,
                     Event.created_at <= now - REVISION_AFTER,
                     reachable(),
                 )
-                .order_by(Innovation.id)
+                .order_by(Innovation.id, Member.id)
             )
         )
     return [

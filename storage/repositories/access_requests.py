@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +21,15 @@ class AccessRequestRepository:
                 AccessRequest.status == RequestStatus.PENDING,
             )
             .options(selectinload(AccessRequest.opd))
+        )
+
+    async def last_rejected_at(self, telegram_id: int) -> datetime | None:
+        """When this person's latest rejected request was rejected (None: never)."""
+        return await self.session.scalar(
+            select(func.max(AccessRequest.decided_at)).where(
+                AccessRequest.telegram_id == telegram_id,
+                AccessRequest.status == RequestStatus.REJECTED,
+            )
         )
 
     async def get(self, request_id: int) -> AccessRequest | None:

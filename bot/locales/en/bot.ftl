@@ -88,6 +88,7 @@ button-approve = ✅ Approve
 button-reject = ❌ Reject
 please-type-text = Please type your answer as text.
 button-expired = This button is no longer valid. Please start again from the menu.
+button-private-only = This button only works in your private chat with the bot.
 
 ## Registration
 
@@ -121,6 +122,7 @@ req-choose-opd = Choose your OPD (page { $page } of { $pages }). You can also ty
 req-no-opd-found = No OPD matches “{ $query }”. Please try another word.
 req-sent = Your access request for <b>{ $opd }</b> has been sent to the admins. We will let you know here.
 req-pending = Your access request for <b>{ $opd }</b> is waiting for an admin's approval. We will let you know here.
+req-cooldown = Sorry, your access request was turned down recently. You can ask again from { $when }. If you have questions, please contact the Diskominfo admins.
 req-admin-notice =
     🙋 <b>New access request</b>
     Name: { $name }
@@ -306,6 +308,7 @@ sub-invalid-date = That date is not recognised. For example: 17/08/2024, 17-8-20
 sub-invalid-future-date = The start date cannot be in the future.
 sub-invalid-file-size = The file is too large (at most { $max_mb } MB).
 sub-invalid-file-type = This type of file is not accepted. Send a photo, or a PDF, Word, Excel or PowerPoint document.
+sub-file-unreadable = Sorry, this file could not be checked. Please send it again in a moment.
 sub-invalid-evidence = For evidence, send a photo or a document; or press Done.
 sub-too-many-files = At most { $max } evidence files.
 sub-choose-pillar = Choose at least one pillar.
@@ -336,7 +339,9 @@ sub-missing = Not complete yet: { $fields }. Complete it with the ✏️ buttons
 sub-sent = Thank you! Innovation #{ $id } <b>{ $title }</b> has been submitted and will be reviewed by the coordinators.
 sub-withdrawn = Innovation #{ $id } was withdrawn to draft.
 sub-changed-elsewhere = Someone else has just changed this innovation. Here is how it stands now.
+sub-no-longer-yours = Sorry, you can no longer change this innovation: your OPD or role has changed. The form has been closed.
 sub-not-editable = Innovation #{ $id } is { $status } and can no longer be changed.
+sub-not-sendable = Innovation #{ $id } is { $status }: there is nothing to send.
 sub-not-found = Innovation #{ $id } was not found.
 sub-no-opd = You are not attached to an OPD, so you cannot submit innovations yet.
 sub-group-notice =
@@ -447,6 +452,7 @@ rev-ask-note-optional = Write a note for the OPD (optional; at most { $max } cha
 rev-note-required = A note is required for a revision or a rejection.
 rev-done = Decision saved: #{ $id } { $verdict }. The OPD has been told.
 rev-already-decided = Innovation #{ $id } has already been decided by another coordinator ({ $status }).
+rev-changed = Innovation #{ $id } has changed since you opened it (now { $status }), so your decision was not saved. Here is how it stands now; please review it again with /review.
 rev-notice = Review of innovation #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Note: { $note }
 rev-notice-revise = Please correct it and send it again with /edit { $id }.

@@ -88,6 +88,7 @@ button-approve = ✅ Setujui
 button-reject = ❌ Tolak
 please-type-text = Mohon ketik jawaban Bapak/Ibu sebagai teks.
 button-expired = Tombol ini sudah tidak berlaku. Silakan ulangi dari menu.
+button-private-only = Tombol ini hanya dapat digunakan di chat pribadi dengan bot.
 
 ## Registration
 
@@ -121,6 +122,7 @@ req-choose-opd = Pilih OPD Bapak/Ibu (halaman { $page } dari { $pages }). Bapak/
 req-no-opd-found = Tidak ada OPD yang cocok dengan “{ $query }”. Silakan coba kata lain.
 req-sent = Permintaan akses untuk <b>{ $opd }</b> telah dikirim ke admin. Kami akan mengabari Bapak/Ibu di sini.
 req-pending = Permintaan akses Bapak/Ibu untuk <b>{ $opd }</b> sedang menunggu persetujuan admin. Kami akan mengabari Bapak/Ibu di sini.
+req-cooldown = Mohon maaf, permintaan akses Bapak/Ibu belum lama ini tidak disetujui. Bapak/Ibu dapat mengajukan lagi mulai { $when }. Bila ada pertanyaan, silakan hubungi admin Diskominfo.
 req-admin-notice =
     🙋 <b>Permintaan akses baru</b>
     Nama: { $name }
@@ -306,6 +308,7 @@ sub-invalid-date = Tanggal tidak dikenali. Contoh: 17/08/2024, 17-8-2024, 17 Agu
 sub-invalid-future-date = Tanggal mulai tidak boleh di masa depan.
 sub-invalid-file-size = Berkas terlalu besar (paling besar { $max_mb } MB).
 sub-invalid-file-type = Jenis berkas ini tidak diterima. Kirim foto, atau dokumen PDF, Word, Excel, atau PowerPoint.
+sub-file-unreadable = Mohon maaf, berkas ini tidak dapat diperiksa. Silakan kirim ulang sebentar lagi.
 sub-invalid-evidence = Untuk bukti dukung, kirim foto atau dokumen; atau tekan Selesai.
 sub-too-many-files = Paling banyak { $max } berkas bukti dukung.
 sub-choose-pillar = Pilih paling sedikit satu pilar.
@@ -336,7 +339,9 @@ sub-missing = Belum lengkap: { $fields }. Lengkapi dengan tombol ✏️ di bawah
 sub-sent = Terima kasih! Inovasi #{ $id } <b>{ $title }</b> telah terkirim dan akan ditinjau koordinator.
 sub-withdrawn = Inovasi #{ $id } ditarik kembali menjadi draf.
 sub-changed-elsewhere = Inovasi ini baru saja diubah oleh orang lain. Berikut keadaan terbarunya.
+sub-no-longer-yours = Mohon maaf, Bapak/Ibu tidak lagi dapat mengubah inovasi ini karena OPD atau peran Bapak/Ibu telah berubah. Pengisian dihentikan.
 sub-not-editable = Inovasi #{ $id } berstatus { $status } dan tidak dapat diubah lagi.
+sub-not-sendable = Inovasi #{ $id } berstatus { $status }, sehingga tidak perlu dikirim lagi.
 sub-not-found = Inovasi #{ $id } tidak ditemukan.
 sub-no-opd = Bapak/Ibu belum terikat pada OPD, sehingga belum dapat mengirim inovasi.
 sub-group-notice =
@@ -447,6 +452,7 @@ rev-ask-note-optional = Tulis catatan untuk OPD (tidak wajib; paling banyak { $m
 rev-note-required = Catatan wajib diisi untuk revisi dan penolakan.
 rev-done = Keputusan tersimpan: #{ $id } { $verdict }. OPD telah diberi tahu.
 rev-already-decided = Inovasi #{ $id } sudah diputuskan oleh koordinator lain ({ $status }).
+rev-changed = Inovasi #{ $id } telah berubah sejak Bapak/Ibu membukanya (sekarang { $status }), sehingga keputusan Bapak/Ibu tidak disimpan. Berikut keadaan terbarunya; silakan tinjau kembali lewat /tinjau.
 rev-notice = Hasil tinjauan inovasi #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Catatan: { $note }
 rev-notice-revise = Silakan perbaiki lalu kirim ulang dengan /ubah { $id }.
