@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -17,7 +18,14 @@ from sandbox.terminal import TerminalChat
 EXECUTABLE = Path(sys.executable).parent / "inovasi-bot"
 
 
+SUNDAY_MORNING = ("--start", "2026-11-29 08:00")  # nothing scheduled falls due: any day will do
+
+
 def sandbox_process(cwd: Path, script: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The sandbox as a process. Its clock starts where `--start` says (Sunday morning unless the
+    test says otherwise), never at the real hour: what is scheduled must not depend on it."""
+    if "--start" not in argv:
+        argv = (*argv, *SUNDAY_MORNING)
     env = {key: value for key, value in os.environ.items() if key != "BOT_TOKEN"}
     return subprocess.run(
         [str(EXECUTABLE), "sandbox", *argv],
@@ -50,7 +58,7 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         ":keluar",
     ]
     # A Sunday: nothing is scheduled at 16.00, whatever day the test runs on.
-    result = sandbox_process(tmp_path, "\n".join(lines) + "\n", "--start", "2026-11-29 08:00")
+    result = sandbox_process(tmp_path, "\n".join(lines) + "\n", *SUNDAY_MORNING)
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in out + result.stderr
@@ -118,6 +126,7 @@ async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path) -> Non
     chat = TerminalChat(
         load_settings(default_language="en"),
         database_path=tmp_path / "sandbox.db",
+        start=datetime(2026, 11, 29, 1, 0, tzinfo=UTC),
         stdin=io.StringIO(),
         stdout=output,
     )
