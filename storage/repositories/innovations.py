@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storage.models import Attachment, Event, Innovation, Member, Opd, Pillar, Status
 
@@ -19,7 +19,7 @@ class InnovationRepository:
             select(Innovation)
             .where(Innovation.id == innovation_id)
             .options(
-                selectinload(Innovation.opd),
+                joinedload(Innovation.opd),  # one row: joined, no statement of its own
                 selectinload(Innovation.pillars),
                 selectinload(Innovation.attachments),
             )
