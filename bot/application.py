@@ -92,10 +92,15 @@ def build_application(
         await publish_all_commands(application)
         await scheduler.start(application)
         application.bot_data.outbox.start()  # what waited in the outbox goes out first
+        if settings.dashboard_port is not None:
+            await start_dashboard(application)
 
     async def post_stop(application: BotApplication) -> None:
         # Before the bot's connections close: the sends in flight finish, the rest wait.
         await application.bot_data.outbox.stop()
+        if application.bot_data.dashboard is not None:
+            await application.bot_data.dashboard.stop()
+            application.bot_data.dashboard = None
 
     async def post_shutdown(application: BotApplication) -> None:
         if owned:
@@ -140,12 +145,30 @@ def build_application(
     services.background = Background()
     services.background.bind(application)
     services.group_pointers = {}
+    services.dashboard = None
 
     from bot.commands import register_handlers
 
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
+
+
+async def start_dashboard(application: BotApplication) -> None:
+    """The web dashboard in this process, on DASHBOARD_LISTEN:DASHBOARD_PORT, from the same
+    database (the public pages as DASHBOARD_PUBLIC says)."""
+    from web.app import build_dashboard
+    from web.server import DashboardServer
+
+    services = application.bot_data
+    settings = services.settings
+    assert settings.dashboard_port is not None
+    app = build_dashboard(
+        settings, services.database, services.texts, services.clock,
+        public=settings.dashboard_public,
+    )  # fmt: skip
+    services.dashboard = DashboardServer(app, settings.dashboard_listen, settings.dashboard_port)
+    await services.dashboard.start()
 
 
 async def publish_all_commands(application: BotApplication) -> None:

@@ -195,6 +195,37 @@ def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
+    """The web dashboard alone (a second machine, say): no bot, no scheduler, no sends."""
+    from bot.texts import Catalog
+    from web.app import build_dashboard
+    from web.server import DashboardServer
+
+    port = args.port or settings.dashboard_port or 8080
+
+    async def work(database: Database, applied: list[str]) -> int:
+        app = build_dashboard(
+            settings, database, Catalog(default=settings.default_language),
+            public=settings.dashboard_public,
+        )  # fmt: skip
+        server = DashboardServer(app, settings.dashboard_listen, port)
+        try:
+            await server.start()
+        except OSError as exc:
+            raise CliError(f"DASHBOARD_PORT: cannot listen on {port}: {exc}") from None
+        print(f"Dashboard on {server.address} (Ctrl+C to stop)", flush=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await server.stop()
+        return 0
+
+    try:
+        return asyncio.run(_with_database(settings, work))
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.commands.export import status_named
     from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
@@ -336,6 +367,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the sandbox's clock at this local time (TIMEZONE) instead of now",
     )
     sandbox.set_defaults(handler=cmd_sandbox)
+
+    dashboard = commands.add_parser(
+        "dashboard", help="serve the web dashboard alone (DASHBOARD_LISTEN, DASHBOARD_PORT)"
+    )
+    dashboard.add_argument("--port", type=int, help="the port (default DASHBOARD_PORT or 8080)")
+    dashboard.set_defaults(handler=cmd_dashboard)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.texts import Catalog
     from storage.database import Database
+    from web.server import DashboardServer
 
 
 class Services:
@@ -27,6 +28,7 @@ class Services:
     outbox: Outbox
     background: Background
     group_pointers: dict[int, datetime]  # group → when the last "use the private chat" went
+    dashboard: DashboardServer | None  # the web dashboard, when this process serves it
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, Services]):

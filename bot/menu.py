@@ -54,6 +54,7 @@ COMMANDS = (
     Command("tinjau", "review", MANAGERS),
     Command("cari", "search", MANAGERS),
     Command("ekspor", "export", MANAGERS),
+    Command("dasbor", "dashboard", MANAGERS),
     Command("anggota", "members", ADMINS),
     Command("undang", "invite", ADMINS),
     Command("jadwal", "schedule", ADMINS),

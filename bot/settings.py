@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     # Updates of different people processed at once (one person's always in order). The
     # database pool is sized from it, so a flood of updates waits here, not on the pool.
     max_concurrent_updates: int = Field(default=16, ge=1, le=256)
+    # The web dashboard, served by the bot's process (and by `inovasi-bot dashboard` alone).
+    dashboard_port: int | None = Field(default=None, ge=1, le=65535)
+    dashboard_listen: str = "127.0.0.1"
+    dashboard_public: bool = True
+    dashboard_url: str | None = None
     access_request_cooldown_hours: int = Field(default=24, ge=0, le=24 * 365)
 
     @field_validator(
@@ -70,6 +75,8 @@ class Settings(BaseSettings):
         "webhook_url",
         "webhook_secret",
         "bot_api_base_file_url",
+        "dashboard_url",
+        "dashboard_port",
         mode="before",
     )
     @classmethod
@@ -106,7 +113,7 @@ class Settings(BaseSettings):
             return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
         raise _invalid('"{scheme}" is not supported: use sqlite or postgresql', scheme=backend)
 
-    @field_validator("bot_api_base_url", "bot_api_base_file_url", "webhook_url")
+    @field_validator("bot_api_base_url", "bot_api_base_file_url", "webhook_url", "dashboard_url")
     @classmethod
     def _check_http_url(cls, value: str | None) -> str | None:
         if value is None:

@@ -474,6 +474,16 @@ class AppSetting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
+class DashboardLogin(Base):
+    """A dashboard login link that has been used: the same link is never taken twice."""
+
+    __tablename__ = "dashboard_login"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    used_at: Mapped[datetime] = mapped_column(default=stamp)
+
+
 class Schedule(Base):
     """When one kind of scheduled send goes out: a local time, the weekdays, on or off.
 

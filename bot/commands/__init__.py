@@ -13,6 +13,7 @@ from telegram.ext import (
 )
 
 from bot.commands.access import decide
+from bot.commands.dashboard import dashboard_command
 from bot.commands.export import export_command
 from bot.commands.groups import (
     bot_membership_changed,
@@ -60,6 +61,9 @@ def register_handlers(application: BotApplication) -> None:
     command_or_button(["belum", "missing"], "menu-missing", missing_command)
     application.add_handler(CommandHandler(["ekspor", "export"], export_command, filters=private))
     application.add_handler(CommandHandler(["cari", "search"], search_command, filters=private))
+    application.add_handler(
+        CommandHandler(["dasbor", "dashboard"], dashboard_command, filters=private)
+    )
     command_or_button(["bantuan", "help"], "menu-help", help_command)
     command_or_button(["bahasa", "language"], "menu-language", language_command)
     command_or_button(["anggota", "members"], "menu-members", members_command)

@@ -156,6 +156,7 @@ help-coordinator =
     /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
+    /dashboard — a button to log in to the web dashboard
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
@@ -171,6 +172,7 @@ help-admin =
     /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
+    /dashboard — a button to log in to the web dashboard
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
@@ -378,6 +380,12 @@ cmd-belum = OPDs without submissions, and quick wins per pillar
 cmd-cari = Search innovations: /search WORDS
 cmd-tinjau = The review queue
 cmd-ekspor = The Excel file of all innovations
+cmd-dasbor = A button to log in to the web dashboard
+dash-button = 🌐 Open the dashboard
+dash-open =
+    Innovation dashboard: { $address }
+    Press the button below to log in as a coordinator. The link works once.
+dash-not-served = The web dashboard is not running. Please ask an admin to set DASHBOARD_PORT (and DASHBOARD_URL for a public address).
 rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted, { $drafts } drafts
 rep-status = Status: { $submitted } submitted · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
 rep-queue = Review queue: { $count }
@@ -554,3 +562,67 @@ bc-button-stop = Cancel
 bc-cancelled = Broadcast cancelled. Nothing was sent.
 bc-progress = 📣 Sending the broadcast… Sent { $sent }/{ $total }, failed { $failed }
 bc-progress-done = ✅ Broadcast finished. Sent { $sent }/{ $total }, failed { $failed }
+
+## The web dashboard
+web-title = Smart City Innovation Dashboard
+web-nav-overview = Overview
+web-nav-innovations = Innovations
+web-nav-coordinators = Coordinators' page
+web-nav-logout = Log out
+web-footer = Inovasi Bot · data from the work units' submissions
+web-public-title = Approved Smart City innovations
+web-public-lead = Innovations of the regency's work units, reviewed and approved by the coordinators.
+web-coordinators-title = Coordinators' page
+web-logged-in-as = Logged in as { $name }
+web-all-innovations = All innovations
+web-download-xlsx = Download Excel
+web-download-csv = Download CSV
+web-total-public = approved innovations
+web-total-coordinator = submitted innovations
+web-quick-wins = quick wins
+web-opds-innovating = OPDs innovating, of { $total }
+web-review-queue = Review queue
+web-waiting = Waiting
+web-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}
+web-queue-empty = No innovation is waiting for review.
+web-drafts-per-opd = Drafts per OPD
+web-no-drafts = No drafts.
+web-coverage = Coverage OPD × pillar
+web-coverage-note = Innovations of each OPD per pillar; a darker cell means more.
+web-ranking = OPDs that innovate
+web-not-yet = OPDs not yet ({ $count })
+web-by-pillar = By pillar
+web-by-stage = By stage
+web-by-kind = Digital and non-digital
+web-by-opd = Most active OPDs
+web-by-status = By status
+web-list-title-public = Approved innovations
+web-list-title-coordinator = All innovations
+web-search-placeholder = Search title, problem, solution or OPD
+web-any-pillar = Any pillar
+web-any-opd = Any OPD
+web-any-stage = Any stage
+web-any-kind = Any type
+web-status = Status
+web-any-status = Any status
+web-filter = Apply
+web-found = { $count ->
+    [one] { $count } innovation found
+   *[other] { $count } innovations found
+}
+web-previous = Previous
+web-next = Next
+web-page = Page { $page } of { $pages }
+web-submitted = Submitted
+web-back-to-list = Back to the list
+web-home = To the home page
+web-login-invalid = This login link is not valid or has expired. Please ask for a new one with /dashboard in Inovasi Bot.
+web-login-used = This login link has been used already. Please ask for a new one with /dashboard in Inovasi Bot.
+web-not-allowed = The coordinators' page is for coordinators and admins only.
+web-please-login = Please log in with the button Inovasi Bot sends for /dashboard.
+web-not-found = Page not found.
+web-error = We are sorry, something went wrong. Please try again in a moment.
+web-unavailable = The dashboard cannot read its data right now. Please try again in a moment.

@@ -156,6 +156,7 @@ help-coordinator =
     /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
+    /dasbor — tombol masuk ke dasbor web
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
@@ -171,6 +172,7 @@ help-admin =
     /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
+    /dasbor — tombol masuk ke dasbor web
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
@@ -378,6 +380,12 @@ cmd-belum = OPD yang belum mengirim, dan quick win per pilar
 cmd-cari = Cari inovasi: /cari KATA
 cmd-tinjau = Antrean tinjauan
 cmd-ekspor = Berkas Excel semua inovasi
+cmd-dasbor = Tombol masuk ke dasbor web
+dash-button = 🌐 Buka dasbor
+dash-open =
+    Dasbor inovasi: { $address }
+    Tekan tombol di bawah untuk masuk sebagai koordinator. Tautan ini hanya berlaku sekali.
+dash-not-served = Dasbor web belum dijalankan. Mohon minta admin mengisi DASHBOARD_PORT (dan DASHBOARD_URL untuk alamat publik).
 rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim, { $drafts } draf
 rep-status = Status: { $submitted } terkirim · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
 rep-queue = Antrean tinjauan: { $count }
@@ -554,3 +562,61 @@ bc-button-stop = Batal
 bc-cancelled = Siaran dibatalkan. Tidak ada pesan yang dikirim.
 bc-progress = 📣 Mengirim siaran… Terkirim { $sent }/{ $total }, gagal { $failed }
 bc-progress-done = ✅ Siaran selesai. Terkirim { $sent }/{ $total }, gagal { $failed }
+
+## The web dashboard
+web-title = Dasbor Inovasi Smart City
+web-nav-overview = Ringkasan
+web-nav-innovations = Daftar inovasi
+web-nav-coordinators = Halaman koordinator
+web-nav-logout = Keluar
+web-footer = Inovasi Bot · data dari pengiriman perangkat daerah
+web-public-title = Inovasi Smart City yang disetujui
+web-public-lead = Karya inovasi perangkat daerah yang telah ditinjau dan disetujui koordinator.
+web-coordinators-title = Halaman koordinator
+web-logged-in-as = Masuk sebagai { $name }
+web-all-innovations = Semua inovasi
+web-download-xlsx = Unduh Excel
+web-download-csv = Unduh CSV
+web-total-public = inovasi disetujui
+web-total-coordinator = inovasi terkirim
+web-quick-wins = quick win
+web-opds-innovating = OPD berinovasi dari { $total }
+web-review-queue = Antrean tinjauan
+web-waiting = Menunggu
+web-days = { $days } hari
+web-queue-empty = Tidak ada inovasi yang menunggu tinjauan.
+web-drafts-per-opd = Draf per OPD
+web-no-drafts = Tidak ada draf.
+web-coverage = Cakupan OPD × pilar
+web-coverage-note = Jumlah inovasi tiap OPD per pilar; sel berwarna lebih tua berarti lebih banyak.
+web-ranking = OPD yang berinovasi
+web-not-yet = OPD yang belum ({ $count })
+web-by-pillar = Per pilar
+web-by-stage = Per tahapan
+web-by-kind = Digital dan non-digital
+web-by-opd = OPD teraktif
+web-by-status = Per status
+web-list-title-public = Daftar inovasi yang disetujui
+web-list-title-coordinator = Semua inovasi
+web-search-placeholder = Cari judul, masalah, solusi, atau OPD
+web-any-pillar = Semua pilar
+web-any-opd = Semua OPD
+web-any-stage = Semua tahapan
+web-any-kind = Semua jenis
+web-status = Status
+web-any-status = Semua status
+web-filter = Terapkan
+web-found = { $count } inovasi ditemukan
+web-previous = Sebelumnya
+web-next = Berikutnya
+web-page = Halaman { $page } dari { $pages }
+web-submitted = Dikirim
+web-back-to-list = Kembali ke daftar
+web-home = Ke halaman utama
+web-login-invalid = Tautan masuk tidak sah atau sudah kedaluwarsa. Silakan minta tautan baru dengan /dasbor di Inovasi Bot.
+web-login-used = Tautan masuk ini sudah pernah dipakai. Silakan minta tautan baru dengan /dasbor di Inovasi Bot.
+web-not-allowed = Halaman koordinator hanya untuk koordinator dan admin.
+web-please-login = Silakan masuk lewat tombol yang dikirim Inovasi Bot pada perintah /dasbor.
+web-not-found = Halaman tidak ditemukan.
+web-error = Mohon maaf, terjadi kendala. Silakan coba lagi sebentar lagi.
+web-unavailable = Dasbor sedang tidak dapat membaca data. Silakan coba lagi sebentar lagi.

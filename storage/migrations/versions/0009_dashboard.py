@@ -1,0 +1,32 @@
+"""Dashboard logins used once
+
+Revision ID: 0009
+Revises: 0005
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "dashboard_login",
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.Column("telegram_id", sa.BigInteger(), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("hash", name=op.f("pk_dashboard_login")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("dashboard_login")

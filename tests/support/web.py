@@ -1,0 +1,55 @@
+"""The dashboard over HTTP in tests: in process (ASGI) or on a loopback port for a browser."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlencode
+
+import httpx
+
+from bot.clock import Clock
+from bot.settings import Settings
+from bot.texts import Catalog
+from storage.database import Database
+from web.app import build_dashboard
+from web.auth import sign_login
+from web.server import DashboardServer
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def login_query(settings: Settings, telegram_id: int, when: int, **extra: str) -> str:
+    """The query string Telegram's login button (or /dasbor's link) brings."""
+    assert settings.bot_token is not None
+    fields = {"id": str(telegram_id), "first_name": "Budi", "auth_date": str(when), **extra}
+    return urlencode(sign_login(fields, settings.bot_token.get_secret_value()))
+
+
+@asynccontextmanager
+async def dashboard_client(
+    settings: Settings, database: Database, clock: Clock, *, public: bool = True
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = build_dashboard(settings, database, Catalog(), clock, public=public)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://dasbor.test") as client:
+        yield client
+
+
+@asynccontextmanager
+async def served_dashboard(
+    settings: Settings, database: Database, clock: Clock
+) -> AsyncIterator[str]:
+    """The dashboard on a free loopback port; its address."""
+    app = build_dashboard(settings, database, Catalog(), clock)
+    server = DashboardServer(app, "127.0.0.1", free_port())
+    await server.start()
+    try:
+        yield server.address.rstrip("/")
+    finally:
+        await server.stop()

@@ -1,0 +1,182 @@
+"""The web dashboard over HTTP: what the public may see, the login, the coordinators' pages,
+bad input and a database that is away."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.settings import Settings
+from storage.database import Database
+from storage.models import Innovation, Member, Status
+from tests.support.catalogue import seed_catalogue
+from tests.support.sql import counting
+from tests.support.web import dashboard_client, login_query
+
+
+def number(html: str, element_id: str) -> int:
+    match = re.search(rf'id="{element_id}">(\d+)<', html)
+    assert match, element_id
+    return int(match.group(1))
+
+
+async def test_public_pages_show_approved_innovations_only(
+    settings: Settings, database: Database, clock
+) -> None:
+    seeded = await seed_catalogue(database)
+    async with dashboard_client(settings, database, clock) as client:
+        home = (await client.get("/")).text
+        assert number(home, "total") == 5
+        assert number(home, "quick-wins") == 3
+        assert number(home, "opds-innovating") == 2
+        assert "Rahasia" not in home
+        listing = (await client.get("/inovasi")).text
+        assert "5 inovasi ditemukan" in listing and "Rahasia" not in listing
+        # HTML in a title is shown as text, never as markup.
+        assert "Ambulans Desa &lt;Siaga&gt; &amp; Cepat" in listing
+        for status, innovation_id in seeded.others.items():
+            page = await client.get(f"/inovasi/{innovation_id}")
+            assert page.status_code == 404, status
+            assert "Rahasia" not in page.text
+        detail = await client.get(f"/inovasi/{seeded.approved[0]}")
+        assert detail.status_code == 200 and "Posyandu Digital Sumedang" in detail.text
+        assert (await client.get("/inovasi?lang=en")).text.count("innovations found") == 1
+
+
+async def test_filters_search_and_bad_input(settings: Settings, database: Database, clock) -> None:
+    await seed_catalogue(database)
+    async with dashboard_client(settings, database, clock) as client:
+        assert "3 inovasi ditemukan" in (await client.get("/inovasi?opd=dinkes")).text
+        assert "1 inovasi ditemukan" in (await client.get("/inovasi?q=POSYANDU")).text
+        gizi = await client.get("/inovasi?jenis=digital&opd=DINKES&q=gizi")
+        assert "1 inovasi ditemukan" in gizi.text
+        assert "1 inovasi ditemukan" in (await client.get("/inovasi?tahap=uji_coba")).text
+        for query in ("q=%25", "q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", "q=" + "x" * 5000,
+                      "halaman=-5", "halaman=99999999999", "pilar=abc", "status=draft",
+                      "tahap=%3Cb%3E"):  # fmt: skip
+            page = await client.get(f"/inovasi?{query}")
+            assert page.status_code == 200, query
+            assert "<script>alert(1)" not in page.text
+            assert "Rahasia" not in page.text  # a status filter is not the public's
+        assert (await client.get("/inovasi/99999999999")).status_code == 404
+        assert (await client.get("/inovasi/-1")).status_code == 404
+        assert "Traceback" not in (await client.get("/inovasi/abc")).text
+
+
+async def test_a_coordinator_logs_in_and_sees_everything(
+    settings: Settings, database: Database, clock
+) -> None:
+    seeded = await seed_catalogue(database)
+    now = int(clock.now().timestamp())
+    async with dashboard_client(settings, database, clock) as client:
+        assert (await client.get("/koordinator")).status_code == 403
+        query = login_query(settings, seeded.coordinator_telegram_id, now)
+        arrived = await client.get(f"/masuk?{query}")
+        assert arrived.status_code == 303 and arrived.headers["location"] == "/koordinator"
+        cookie = arrived.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie
+        home = (await client.get("/koordinator")).text
+        assert "Masuk sebagai Budi Santoso" in home
+        assert number(home, "total") == 9  # every sent innovation
+        assert number(home, "queue") == 2  # submitted and in review, oldest first
+        assert "Rahasia draft" not in home
+        listing = (await client.get("/koordinator/inovasi?status=draft")).text
+        assert "1 inovasi ditemukan" in listing and "Rahasia draft" in listing
+        detail = await client.get(f"/koordinator/inovasi/{seeded.others['rejected']}")
+        assert detail.status_code == 200 and "Rahasia rejected" in detail.text
+        xlsx = await client.get("/koordinator/ekspor.xlsx")
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+        csv = await client.get("/koordinator/ekspor.csv")
+        assert csv.status_code == 200 and "Posyandu Digital Sumedang" in csv.content.decode(
+            "utf-8-sig"
+        )
+        # The same link again is a replay: refused.
+        assert (await client.get(f"/masuk?{query}")).status_code == 403
+        # Demoted: the next request is refused, with no need to log out.
+        async with database.transaction() as session:
+            member = await session.scalar(
+                select(Member).where(Member.telegram_id == seeded.coordinator_telegram_id)
+            )
+            assert member is not None
+            member.role = "staff"
+        page = await client.get("/koordinator")
+        assert page.status_code == 403 and "Silakan masuk" in page.text
+        assert (await client.get("/koordinator/ekspor.csv")).status_code == 403
+
+
+async def test_forged_expired_and_tampered_logins_are_refused(
+    settings: Settings, database: Database, clock
+) -> None:
+    seeded = await seed_catalogue(database)
+    now = int(clock.now().timestamp())
+    async with dashboard_client(settings, database, clock) as client:
+        good = login_query(settings, seeded.coordinator_telegram_id, now)
+        forged = re.sub(r"hash=[0-9a-f]{4}", "hash=0000", good)
+        assert (await client.get(f"/masuk?{forged}")).status_code == 403
+        other = good.replace(f"id={seeded.coordinator_telegram_id}", "id=6100000002")
+        assert (await client.get(f"/masuk?{other}")).status_code == 403  # the hash covers the id
+        old = login_query(settings, seeded.coordinator_telegram_id, now - 2 * 86400)
+        page = await client.get(f"/masuk?{old}")
+        assert page.status_code == 403 and "kedaluwarsa" in page.text
+        staff = login_query(settings, seeded.staff_telegram_id, now)
+        assert (await client.get(f"/masuk?{staff}")).status_code == 403  # not a coordinator
+        assert (await client.get("/masuk")).status_code == 403
+        client.cookies.set("inovasi_session", "eyJ0ZWxlZ3JhbV9pZCI6IDYxMDAwMDAwMDF9.forged")
+        assert (await client.get("/koordinator")).status_code == 403
+
+
+async def test_each_page_is_a_fixed_number_of_statements(
+    settings: Settings, database: Database, clock
+) -> None:
+    seeded = await seed_catalogue(database)
+    async with dashboard_client(settings, database, clock) as client:
+        counts = {}
+        for path in ("/", "/inovasi", f"/inovasi/{seeded.approved[0]}"):
+            with counting(database) as counted:
+                assert (await client.get(path)).status_code == 200
+            counts[path] = len(counted.statements)
+        await seed_catalogue_more(database)
+        for path, before in counts.items():
+            with counting(database) as counted:
+                await client.get(path)
+            assert len(counted.statements) == before, path
+
+
+async def seed_catalogue_more(database: Database) -> None:
+    """Twenty more approved innovations in the OPDs there are."""
+    async with database.transaction() as session:
+        first = await session.scalar(select(Innovation).where(Innovation.status == Status.APPROVED))
+        assert first is not None
+        for number in range(20):
+            session.add(Innovation(opd_id=first.opd_id, title=f"Tambahan {number}",
+                                   status=Status.APPROVED, quick_win=True, pillars=[],
+                                   attachments=[]))  # fmt: skip
+        total = await session.scalar(select(func.count()).select_from(Innovation))
+        assert total
+
+
+async def test_public_pages_switched_off(settings: Settings, database: Database, clock) -> None:
+    await seed_catalogue(database)
+    async with dashboard_client(settings, database, clock, public=False) as client:
+        assert (await client.get("/")).status_code == 303
+        assert (await client.get("/inovasi")).status_code == 404
+
+
+async def test_the_database_away_is_a_clear_503(settings: Settings, clock) -> None:
+    away = Database("postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    async with dashboard_client(settings, away, clock) as client:
+        page = await client.get("/")
+        assert page.status_code == 503
+        assert "tidak dapat membaca data" in page.text and "Traceback" not in page.text
+    await away.dispose()
+
+
+async def test_the_login_window_is_a_day(settings: Settings, database: Database, clock) -> None:
+    seeded = await seed_catalogue(database)
+    signed_at = int(clock.now().timestamp())
+    clock.advance(timedelta(hours=23))
+    async with dashboard_client(settings, database, clock) as client:
+        query = login_query(settings, seeded.coordinator_telegram_id, signed_at)
+        assert (await client.get(f"/masuk?{query}")).status_code == 303

@@ -1,0 +1,131 @@
+"""The dashboard in a real browser (Debian's Chromium, driven by Playwright): every page loads,
+its numbers are the database's, filters and search work, the login round-trip works and a
+forged one does not, nothing is fetched from another host; screenshots at phone and desktop
+widths are written for people to look at (SCREENSHOTS=folder keeps them)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+from sqlalchemy import func, select
+
+from bot.settings import Settings
+from storage.database import Database
+from storage.models import Innovation, Status
+from tests.support.catalogue import seed_catalogue
+from tests.support.web import login_query, served_dashboard
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    assert HAVE_CHROMIUM, "Debian's chromium is needed: apt-get install -y chromium"
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+async def open_page(browser: Browser, viewport: dict[str, int], hosts: set[str]) -> Page:
+    page = await browser.new_page(viewport=viewport)
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    return page
+
+
+async def test_every_public_page_in_a_browser(
+    browser: Browser, settings: Settings, database: Database, clock, tmp_path: Path, backend
+) -> None:
+    seeded = await seed_catalogue(database)
+    async with database.reading() as session:
+        approved = await session.scalar(
+            select(func.count()).select_from(Innovation).where(Innovation.status == Status.APPROVED)
+        )
+    hosts: set[str] = set()
+    async with served_dashboard(settings, database, clock) as address:
+        folder = screenshots(tmp_path)
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page = await open_page(browser, viewport, hosts)
+            await page.goto(f"{address}/")
+            assert await page.text_content("#total") == str(approved)
+            assert await page.text_content("#opds-innovating") == "2"
+            assert await page.locator("#coverage tr").count() == 1 + 2  # header, two OPDs
+            assert "Rahasia" not in await page.content()
+            await page.screenshot(
+                path=str(folder / f"overview-{name}-{backend}.png"), full_page=True
+            )
+            if name == "phone":  # one column under 600 px
+                boxes = [await s.bounding_box() for s in await page.locator(".chart").all()]
+                assert len({round(box["x"]) for box in boxes if box}) == 1
+            await page.close()
+        page = await open_page(browser, DESKTOP, hosts)
+        await page.goto(f"{address}/inovasi")
+        assert "5 inovasi ditemukan" in await page.text_content("#found")
+        await page.fill("input[name=q]", "posyandu")
+        await page.click("button[type=submit]")
+        await page.wait_for_url("**q=posyandu**")
+        assert "1 inovasi ditemukan" in await page.text_content("#found")
+        await page.click("text=Posyandu Digital Sumedang")
+        await page.wait_for_url(f"**/inovasi/{seeded.approved[0]}")
+        assert "Masalah 0." in await page.content()
+        await page.goto(f"{address}/inovasi")
+        await page.select_option("select[name=opd]", "DISDIK")
+        await page.click("button[type=submit]")
+        await page.wait_for_url("**opd=DISDIK**")
+        assert "2 inovasi ditemukan" in await page.text_content("#found")
+        await page.screenshot(path=str(folder / f"list-desktop-{backend}.png"), full_page=True)
+        await page.goto(f"{address}/inovasi/{seeded.others['submitted']}")
+        assert "Halaman tidak ditemukan" in await page.content()
+    assert hosts == {urlsplit(address).netloc}  # nothing from any other host
+
+
+async def test_the_login_round_trip_in_a_browser(
+    browser: Browser, settings: Settings, database: Database, clock, tmp_path: Path, backend
+) -> None:
+    seeded = await seed_catalogue(database)
+    now = int(clock.now().timestamp())
+    hosts: set[str] = set()
+    async with served_dashboard(settings, database, clock) as address:
+        page = await open_page(browser, DESKTOP, hosts)
+        forged = login_query(settings, seeded.coordinator_telegram_id, now).replace(
+            "hash=", "hash=0"
+        )
+        response = await page.goto(f"{address}/masuk?{forged}")
+        assert response is not None and response.status == 403
+        await page.goto(f"{address}/koordinator")
+        assert "Silakan masuk" in await page.content()
+        await page.goto(
+            f"{address}/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}"
+        )
+        await page.wait_for_url("**/koordinator")
+        assert "Masuk sebagai Budi Santoso" in await page.content()
+        assert await page.text_content("#total") == "9"
+        assert await page.text_content("#queue") == "2"
+        await page.screenshot(path=str(screenshots(tmp_path) / f"coordinators-{backend}.png"),
+                              full_page=True)  # fmt: skip
+        cookies = await page.context.cookies()
+        session = next(c for c in cookies if c["name"] == "inovasi_session")
+        assert session["httpOnly"] and session["sameSite"] == "Lax"
+        await page.click("text=Keluar")
+        await page.goto(f"{address}/koordinator")
+        assert "Silakan masuk" in await page.content()
+    assert hosts == {urlsplit(address).netloc}

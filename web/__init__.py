@@ -1,0 +1,2 @@
+"""The web dashboard: public pages of approved innovations, coordinators' pages after a
+Telegram login, served by the bot's own process from the same database."""

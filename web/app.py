@@ -1,0 +1,357 @@
+"""The dashboard as an ASGI app (Starlette, Jinja2 templates), built from the bot's services.
+
+Public pages (switchable off) show approved innovations only; the coordinators' pages need a
+Telegram login and a coordinator's or admin's role, read from the database on every request.
+Every page is a fixed number of SQL statements; nothing is fetched from another host (the
+charts are SVG drawn here, the style sheet is ours); no stack trace ever reaches a browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from bot.clock import Clock
+from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
+from bot.formatting import format_day
+from bot.innovations import STATUS_ICONS
+from bot.policy import Action, Actor, can
+from bot.settings import Settings
+from bot.texts import LANGUAGES, Catalog
+from storage.database import Database, StorageError
+from storage.models import DashboardLogin, InnovationKind, Member, Stage, Status
+from storage.repositories import MemberRepository
+from web import queries
+from web.auth import check_login, session_secret
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+PUBLIC = (Status.APPROVED.value,)
+EVERY = tuple(status.value for status in Status)
+SENT = tuple(status.value for status in Status if status is not Status.DRAFT)
+SESSION_HOURS = 12
+
+
+class Dashboard:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        texts: Catalog,
+        clock: Clock,
+        *,
+        public: bool,
+    ) -> None:
+        self.settings = settings
+        self.database = database
+        self.texts = texts
+        self.clock = clock
+        self.public = public
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.globals.update(icons=STATUS_ICONS, stages=list(Stage),
+                                          kinds=list(InnovationKind))  # fmt: skip
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def lang(self, request: Request) -> str:
+        asked = request.query_params.get("lang") or request.cookies.get("lang")
+        return asked if asked in LANGUAGES else self.settings.default_language
+
+    def render(
+        self, request: Request, name: str, status_code: int = 200, **context: Any
+    ) -> Response:
+        lang = self.lang(request)
+
+        def t(key: str, **arguments: Any) -> Markup:
+            return Markup(self.texts.text(lang, key, **arguments))  # noqa: S704 (escaped)
+
+        def day(value: Any) -> str:
+            return format_day(value, lang) if value else ""
+
+        context.setdefault("member", None)
+        response = self.templates.TemplateResponse(
+            request,
+            name,
+            {"t": t, "lang": lang, "day": day, "public": self.public, **context},
+            status_code=status_code,
+        )
+        if request.query_params.get("lang") in LANGUAGES:
+            response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
+        return response
+
+    async def coordinator(self, request: Request) -> Member | None:
+        """The member behind the session, if they may see the coordinators' pages now."""
+        telegram_id = request.session.get("telegram_id")
+        if not isinstance(telegram_id, int):
+            return None
+        async with self.database.reading() as session:
+            member = await MemberRepository(session).by_telegram_id(telegram_id)
+        if member is None or not can(Actor.of(member), Action.REPORT):
+            return None
+        return member
+
+    # --- public pages -----------------------------------------------------------------
+
+    def charts(self, request: Request, overview: queries.Overview) -> list[tuple[str, list]]:
+        """The bar charts of an overview, labelled in the reader's language."""
+        lang = self.lang(request)
+        t = self.texts.text
+        return [
+            (t(lang, "web-by-pillar"), overview.by_pillar),
+            (t(lang, "web-by-stage"),
+             [(t(lang, f"stage-{stage}"), count) for stage, count in overview.by_stage.items()]),
+            (t(lang, "web-by-kind"),
+             [(t(lang, f"kind-{kind}"), count) for kind, count in overview.by_kind.items()]),
+            (t(lang, "web-by-opd"), [(name, count) for _, name, count in overview.ranking[:10]]),
+        ]  # fmt: skip
+
+    async def home(self, request: Request) -> Response:
+        if not self.public:
+            return RedirectResponse("/koordinator", status_code=303)
+        async with self.database.reading() as session:
+            overview = await queries.overview(session, PUBLIC)
+        return self.render(
+            request, "overview.html", overview=overview, scope="public", base="/inovasi",
+            charts=self.charts(request, overview),
+        )  # fmt: skip
+
+    async def innovations(self, request: Request) -> Response:
+        if not self.public:
+            raise HTTPException(404)
+        return await self._listing(request, PUBLIC, "public")
+
+    async def innovation(self, request: Request) -> Response:
+        if not self.public:
+            raise HTTPException(404)
+        return await self._detail(request, PUBLIC, "public")
+
+    async def _listing(self, request: Request, statuses: tuple[str, ...], scope: str) -> Response:
+        filters = _filters(request, allow_status=scope == "coordinator")
+        async with self.database.reading() as session:
+            page = await queries.listing(session, filters, statuses)
+            pillars = await queries.pillar_choices(session)
+            opds = await queries.opd_choices(session)
+
+        def query_for(number: int) -> str:
+            params = {k: v for k, v in request.query_params.items() if k != "halaman" and v}
+            return urlencode({**params, "halaman": number})
+
+        return self.render(
+            request, "list.html", page=page, filters=filters, scope=scope, pillars=pillars,
+            opds=opds, statuses=[s for s in Status if s.value in statuses],
+            base=_base(scope), query_for=query_for,
+        )  # fmt: skip
+
+    async def _detail(self, request: Request, statuses: tuple[str, ...], scope: str) -> Response:
+        innovation_id = request.path_params["innovation_id"]
+        if not 0 < innovation_id < 2**31:
+            raise HTTPException(404)
+        async with self.database.reading() as session:
+            found = await queries.innovation(session, innovation_id, statuses)
+        if found is None:
+            raise HTTPException(404)
+        return self.render(request, "detail.html", innovation=found, scope=scope, base=_base(scope))
+
+    # --- logging in -------------------------------------------------------------------
+
+    async def login(self, request: Request) -> Response:
+        token = self.settings.bot_token.get_secret_value() if self.settings.bot_token else ""
+        telegram_id = check_login(request.query_params, token, self.clock.now())
+        if telegram_id is None:
+            return self.render(request, "message.html", 403, key="web-login-invalid")
+        try:
+            async with self.database.transaction() as session:
+                session.add(DashboardLogin(hash=request.query_params["hash"][:64],
+                                           telegram_id=telegram_id))  # fmt: skip
+        except IntegrityError:
+            return self.render(request, "message.html", 403, key="web-login-used")
+        request.session.clear()
+        request.session["telegram_id"] = telegram_id
+        if await self.coordinator(request) is None:
+            request.session.clear()
+            return self.render(request, "message.html", 403, key="web-not-allowed")
+        return RedirectResponse("/koordinator", status_code=303)
+
+    async def logout(self, request: Request) -> Response:
+        request.session.clear()
+        return RedirectResponse("/", status_code=303)
+
+    # --- coordinators' pages ----------------------------------------------------------
+
+    def for_coordinators(
+        self, page: Callable[[Request, Member], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def guarded(request: Request) -> Response:
+            member = await self.coordinator(request)
+            if member is None:
+                request.session.clear()
+                return self.render(request, "message.html", 403, key="web-please-login")
+            return await page(request, member)
+
+        return guarded
+
+    async def coordinators_home(self, request: Request, member: Member) -> Response:
+        async with self.database.reading() as session:
+            overview = await queries.overview(session, SENT)
+            queue = await queries.coordinators_queue(session, self.clock.now())
+        return self.render(
+            request, "overview.html", overview=overview, queue=queue, scope="coordinator",
+            member=member, base=_base("coordinator"), charts=self.charts(request, overview),
+        )  # fmt: skip
+
+    async def coordinators_list(self, request: Request, member: Member) -> Response:
+        return await self._listing(request, EVERY, "coordinator")
+
+    async def coordinators_detail(self, request: Request, member: Member) -> Response:
+        return await self._detail(request, EVERY, "coordinator")
+
+    async def export(self, request: Request, member: Member) -> Response:
+        lang = self.lang(request)
+        kind = request.path_params["kind"]
+        zone = ZoneInfo(self.settings.timezone)
+        today = self.clock.now().astimezone(zone).date()
+        if kind == "xlsx":
+            buffer = io.BytesIO()
+            await asyncio.to_thread(
+                asyncio.run,
+                _export_xlsx(self.settings.database_url, buffer, self.texts, lang, zone),
+            )
+            body, media = (
+                buffer.getvalue(),
+                ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )
+        else:
+            text = io.StringIO()
+            async with self.database.reading() as session:
+                await write_csv(session, text, self.texts, lang, zone, ExportFilter())
+            body, media = csv_bytes(text.getvalue()), "text/csv; charset=utf-8"
+        logger.info("dashboard export (%s) by member %s", kind, member.id)
+        return Response(
+            body,
+            media_type=media,
+            headers={
+                "Content-Disposition": f'attachment; filename="inovasi-{today:%Y-%m-%d}.{kind}"'
+            },
+        )
+
+
+async def _export_xlsx(
+    url: str, buffer: io.BytesIO, texts: Catalog, lang: str, zone: ZoneInfo
+) -> int:
+    """In a thread with a database connection of its own: a big workbook is seconds of CPU."""
+    database = Database(url)
+    try:
+        async with database.reading() as session:
+            return await write_xlsx(session, buffer, texts, lang, zone, ExportFilter())
+    finally:
+        await database.dispose()
+
+
+def _base(scope: str) -> str:
+    return "/koordinator/inovasi" if scope == "coordinator" else "/inovasi"
+
+
+def _number(value: str | None, *, default: int | None = None, high: int = 10**6) -> int | None:
+    if value is None or not value.isdigit() or len(value) > 7:
+        return default
+    number = int(value)
+    return number if 0 <= number <= high else default
+
+
+def _filters(request: Request, *, allow_status: bool) -> queries.Filters:
+    params = request.query_params
+    stage = params.get("tahap")
+    kind = params.get("jenis")
+    status = params.get("status") if allow_status else None
+    opd = (params.get("opd") or "").strip().upper()[:32] or None
+    return queries.Filters(
+        query=(params.get("q") or "")[: queries.QUERY_MAX],
+        pillar=_number(params.get("pilar")),
+        opd=opd,
+        stage=stage if stage in {s.value for s in Stage} else None,
+        kind=kind if kind in {k.value for k in InnovationKind} else None,
+        status=status if status in {s.value for s in Status} else None,
+        page=_number(params.get("halaman"), default=1, high=10**6) or 1,
+    )
+
+
+def build_dashboard(
+    settings: Settings,
+    database: Database,
+    texts: Catalog,
+    clock: Clock | None = None,
+    *,
+    public: bool = True,
+) -> Starlette:
+    dashboard = Dashboard(settings, database, texts, clock or Clock(), public=public)
+    guard = dashboard.for_coordinators
+    routes = [
+        Route("/", dashboard.home),
+        Route("/inovasi", dashboard.innovations),
+        Route("/inovasi/{innovation_id:int}", dashboard.innovation),
+        Route("/masuk", dashboard.login),
+        Route("/keluar", dashboard.logout),
+        Route("/koordinator", guard(dashboard.coordinators_home)),
+        Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
+        Route("/koordinator/inovasi/{innovation_id:int}", guard(dashboard.coordinators_detail)),
+        Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    token = settings.bot_token.get_secret_value() if settings.bot_token else "sandbox"
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 404
+        key = "web-not-found" if status == 404 else "web-error"
+        return dashboard.render(request, "message.html", status, key=key)
+
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        logger.warning("dashboard: the database is not reachable: %s", type(exc).__name__)
+        return dashboard.render(request, "message.html", 503, key="web-unavailable")
+
+    async def failed(request: Request, exc: Exception) -> Response:
+        logger.error("dashboard: %s failed", request.url.path, exc_info=exc)
+        return dashboard.render(request, "message.html", 500, key="web-error")
+
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(
+                SessionMiddleware,
+                secret_key=session_secret(token),
+                session_cookie="inovasi_session",
+                max_age=SESSION_HOURS * 3600,
+                same_site="lax",
+                https_only=bool(
+                    settings.dashboard_url and settings.dashboard_url.startswith("https")
+                ),
+            )
+        ],
+        exception_handlers={
+            HTTPException: not_found,
+            SQLAlchemyError: unavailable,
+            StorageError: unavailable,
+            OSError: unavailable,
+            Exception: failed,
+        },
+    )
+    app.state.dashboard = dashboard
+    return app

@@ -1,0 +1,234 @@
+"""What the dashboard's pages show, each page in a fixed number of SQL statements.
+
+Public pages count and list *approved* innovations only: nothing that is not approved is ever
+on a public page. The coordinators' pages see every status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, selectinload
+
+from storage.models import (
+    Innovation,
+    InnovationKind,
+    Opd,
+    Pillar,
+    Stage,
+    Status,
+    innovation_pillar,
+    searchable,
+)
+from storage.repositories.opds import escape_like
+
+PAGE_SIZE = 20
+QUERY_MAX = 100  # characters of a search; more is cut, never an error
+
+
+@dataclass
+class Overview:
+    """Counts over a set of innovations (the approved ones, or all the sent ones)."""
+
+    total: int = 0
+    by_pillar: list[tuple[str, int]] = field(default_factory=list)
+    by_stage: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+    quick_wins: int = 0
+    opd_count: int = 0
+    ranking: list[tuple[str, str, int]] = field(default_factory=list)  # code, name, count
+    without: list[tuple[str, str]] = field(default_factory=list)  # code, name
+    pillars: list[str] = field(default_factory=list)
+    coverage: list[tuple[str, list[int]]] = field(default_factory=list)  # OPD, per pillar
+
+
+async def overview(session: AsyncSession, statuses: tuple[str, ...]) -> Overview:
+    """Seven statements, whatever the size of the data."""
+    counted = Innovation.status.in_(statuses)
+    result = Overview()
+    by_status = dict(
+        (
+            await session.execute(
+                select(Innovation.status, func.count()).where(counted).group_by(Innovation.status)
+            )
+        ).all()
+    )
+    result.by_status = {str(k): v for k, v in by_status.items()}
+    result.total = sum(by_status.values())
+    rows = await session.execute(
+        select(Innovation.stage, Innovation.kind, Innovation.quick_win, func.count())
+        .where(counted)
+        .group_by(Innovation.stage, Innovation.kind, Innovation.quick_win)
+    )
+    for stage, kind, quick_win, count in rows:
+        if stage:
+            result.by_stage[stage] = result.by_stage.get(stage, 0) + count
+        if kind:
+            result.by_kind[kind] = result.by_kind.get(kind, 0) + count
+        if quick_win:
+            result.quick_wins += count
+    result.by_stage = {s.value: result.by_stage.get(s.value, 0) for s in Stage}
+    result.by_kind = {k.value: result.by_kind.get(k.value, 0) for k in InnovationKind}
+    pillars = list(await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position)))
+    result.pillars = [name for _, name in pillars]
+    per_pillar = dict(
+        (
+            await session.execute(
+                select(innovation_pillar.c.pillar_id, func.count())
+                .join(Innovation, Innovation.id == innovation_pillar.c.innovation_id)
+                .where(counted)
+                .group_by(innovation_pillar.c.pillar_id)
+            )
+        ).all()
+    )
+    result.by_pillar = [(name, per_pillar.get(pillar_id, 0)) for pillar_id, name in pillars]
+    opds = list(
+        await session.execute(
+            select(Opd.id, Opd.code, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
+        )
+    )
+    result.opd_count = len(opds)
+    per_opd = dict(
+        (
+            await session.execute(
+                select(Innovation.opd_id, func.count()).where(counted).group_by(Innovation.opd_id)
+            )
+        ).all()
+    )
+    cells = await session.execute(
+        select(Innovation.opd_id, innovation_pillar.c.pillar_id, func.count())
+        .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
+        .where(counted)
+        .group_by(Innovation.opd_id, innovation_pillar.c.pillar_id)
+    )
+    grid: dict[int, dict[int, int]] = {}
+    for opd_id, pillar_id, count in cells:
+        grid.setdefault(opd_id, {})[pillar_id] = count
+    ranked = [(code, name, per_opd.get(opd_id, 0)) for opd_id, code, name in opds]
+    result.ranking = sorted(
+        (row for row in ranked if row[2]), key=lambda row: (-row[2], row[1].lower())
+    )
+    result.without = [(code, name) for code, name, count in ranked if not count]
+    result.coverage = [
+        (name, [grid.get(opd_id, {}).get(pillar_id, 0) for pillar_id, _ in pillars])
+        for opd_id, _code, name in opds
+        if opd_id in grid
+    ]
+    return result
+
+
+@dataclass
+class Filters:
+    query: str = ""
+    pillar: int | None = None
+    opd: str | None = None
+    stage: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    page: int = 1
+
+
+@dataclass
+class Listing:
+    innovations: list[Innovation]
+    total: int
+    page: int
+    pages: int
+
+
+async def listing(session: AsyncSession, filters: Filters, statuses: tuple[str, ...]) -> Listing:
+    """A page of innovations (with OPD and pillars): three statements."""
+    query = select(Innovation).join(Opd, Opd.id == Innovation.opd_id)
+    query = query.where(Innovation.status.in_(statuses))
+    if filters.status:
+        query = query.where(Innovation.status == filters.status)
+    if filters.opd:
+        query = query.where(Opd.code == filters.opd)
+    if filters.stage:
+        query = query.where(Innovation.stage == filters.stage)
+    if filters.kind:
+        query = query.where(Innovation.kind == filters.kind)
+    if filters.pillar is not None:
+        query = query.where(
+            Innovation.id.in_(
+                select(innovation_pillar.c.innovation_id).where(
+                    innovation_pillar.c.pillar_id == filters.pillar
+                )
+            )
+        )
+    for word in searchable(filters.query[:QUERY_MAX]).split()[:10]:
+        pattern = f"%{escape_like(word)}%"
+        query = query.where(
+            or_(
+                Innovation.search_text.like(pattern, escape="\\"),
+                Opd.search_name.like(pattern, escape="\\"),
+            )
+        )
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(filters.page, 1), pages)
+    rows = await session.scalars(
+        query.options(joinedload(Innovation.opd), selectinload(Innovation.pillars))
+        .order_by(Innovation.submitted_at.desc().nulls_last(), Innovation.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    )
+    return Listing(list(rows), total, page, pages)
+
+
+async def innovation(
+    session: AsyncSession, innovation_id: int, statuses: tuple[str, ...]
+) -> Innovation | None:
+    """One innovation, if its status may be shown here: three statements."""
+    return await session.scalar(
+        select(Innovation)
+        .where(Innovation.id == innovation_id, Innovation.status.in_(statuses))
+        .options(
+            joinedload(Innovation.opd),
+            selectinload(Innovation.pillars),
+            selectinload(Innovation.attachments),
+        )
+    )
+
+
+@dataclass
+class Queue:
+    waiting: list[tuple[Innovation, float]]  # innovation, days waiting
+    drafts: list[tuple[str, int]]  # OPD, drafts
+
+
+async def coordinators_queue(session: AsyncSession, now: datetime) -> Queue:
+    """The review queue, oldest first, with its age; drafts per OPD (counts only)."""
+    rows = await session.scalars(
+        select(Innovation)
+        .where(Innovation.status.in_((Status.SUBMITTED, Status.IN_REVIEW)))
+        .options(joinedload(Innovation.opd))
+        .order_by(Innovation.submitted_at.asc().nulls_last(), Innovation.id)
+        .limit(200)
+    )
+    waiting = [
+        (row, ((now - row.submitted_at).total_seconds() / 86400) if row.submitted_at else 0.0)
+        for row in rows
+    ]
+    drafts = await session.execute(
+        select(Opd.name, func.count())
+        .join(Innovation, and_(Innovation.opd_id == Opd.id, Innovation.status == Status.DRAFT))
+        .group_by(Opd.name)
+        .order_by(func.count().desc(), Opd.name)
+    )
+    return Queue(waiting, [(name, count) for name, count in drafts])
+
+
+async def pillar_choices(session: AsyncSession) -> list[tuple[int, str]]:
+    return [(pid, name) for pid, name in await session.execute(
+        select(Pillar.id, Pillar.name).order_by(Pillar.position)
+    )]  # fmt: skip
+
+
+async def opd_choices(session: AsyncSession) -> list[tuple[str, str]]:
+    return [(code, name) for code, name in await session.execute(
+        select(Opd.code, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
+    )]  # fmt: skip

@@ -1,0 +1,46 @@
+"""Serving the dashboard with uvicorn inside the bot's own event loop (or alone)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import uvicorn
+from starlette.applications import Starlette
+
+logger = logging.getLogger(__name__)
+
+
+class DashboardServer:
+    """uvicorn on `host:port`, started and stopped with the bot."""
+
+    def __init__(self, app: Starlette, host: str, port: int) -> None:
+        config = uvicorn.Config(
+            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.server.install_signal_handlers = lambda: None  # the bot owns the signals
+        self._task: asyncio.Task[None] | None = None
+        self.host, self.port = host, port
+
+    @property
+    def address(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self.server.serve(), name="dashboard")
+        while not self.server.started:  # bound, or failed to bind
+            if self._task.done():
+                self._task.result()  # raises what stopped it (the port is taken, say)
+                raise OSError(f"the dashboard could not listen on {self.host}:{self.port}")
+            await asyncio.sleep(0.01)
+        logger.info("dashboard on %s", self.address)
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self.server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
