@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -73,8 +74,27 @@ def start() -> int:
     return subprocess.run([str(BIN / "inovasi-bot"), command], cwd=ROOT, check=False).returncode
 
 
+def ensure_browser() -> None:
+    """The dashboard's tests drive Debian's Chromium (Playwright cannot download a browser
+    here). Installed when missing and this machine can (root, apt-get); otherwise said."""
+    if shutil.which("chromium"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing Chromium for the dashboard's browser tests (apt-get) ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
+    if not shutil.which("chromium"):
+        print(
+            "Chromium is missing: the dashboard's browser tests will fail "
+            "(Debian/Ubuntu: sudo apt-get install chromium).",
+            file=sys.stderr,
+        )
+
+
 def test(pytest_args: list[str]) -> int:
     ensure_environment("dev")
+    ensure_browser()
     lint = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT, check=False)
     if lint.returncode != 0:
         return lint.returncode
