@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -125,6 +126,8 @@ class TerminalChat:
         )
         self.settings = settings.model_copy(
             update={
+                # The dashboard too, on DASHBOARD_PORT or a free port: /dasbor logs in there.
+                "dashboard_port": settings.dashboard_port or _free_port(),
                 "bot_token": SecretStr(SANDBOX_TOKEN),
                 "database_url": f"sqlite+aiosqlite:///{database_path}",
                 "coordinator_chat_id": self.group.id,
@@ -164,6 +167,9 @@ class TerminalChat:
         self.sandbox = Sandbox(application, self.emulator, clock=self.clock, live_scheduler=True)
         await self.sandbox.start()
         self.say(self.t("sandbox-banner", database=str(self.database_path)))
+        dashboard = application.bot_data.dashboard
+        if dashboard is not None:
+            self.say(self.t("sandbox-dashboard", address=dashboard.address))
         self.say(self.t("sandbox-invites"))
         for role, opd, code in invites:
             self.say("  " + self.t("sandbox-invite-line", role=role, opd=opd, code=code))
@@ -431,8 +437,15 @@ class TerminalChat:
                     self.numbered.append((message, button["callback_data"]))
                     cells.append(f"[{len(self.numbered)}] {button['text']}")
                 else:
-                    cells.append(f"[↗] {button['text']}")
+                    link = button.get("url") or (button.get("login_url") or {}).get("url", "")
+                    cells.append(f"[↗] {button['text']} {link}".rstrip())
             self.say("   " + "   ".join(cells))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _sample_opds() -> list[tuple[str, str]]:

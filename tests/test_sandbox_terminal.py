@@ -160,7 +160,7 @@ async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path) -> Non
     finally:
         await chat.stop()
     text = output.getvalue()
-    assert "🤖 Continue?\n   [1] Yes\n   [2] No\n   [↗] Site\n" in text
+    assert "🤖 Continue?\n   [1] Yes\n   [2] No\n   [↗] Site https://sumedangkab.go.id\n" in text
     assert "(There is no button 3; choose 1 to 2.)" in text
     assert "💬 Noted\n🤖 (edited) You chose c:no\n" in text
     # The edit took the buttons away: pressing again is explained, not a crash.
@@ -193,3 +193,35 @@ def test_a_stranger_asks_for_access_and_the_admin_approves_in_the_terminal(tmp_p
         assert found >= 0, f"{expected!r} missing after position {position} in:\n{out}"
         position = found + len(expected)
     assert (tmp_path / "data" / "sandbox.log").is_file()
+
+
+async def test_the_sandbox_serves_the_dashboard_and_dasbor_logs_in(tmp_path: Path) -> None:
+    import re
+
+    import httpx
+
+    output = io.StringIO()
+    chat = TerminalChat(
+        load_settings(),
+        database_path=tmp_path / "sandbox.db",
+        start=datetime(2026, 11, 29, 1, 0, tzinfo=UTC),
+        stdin=io.StringIO(),
+        stdout=output,
+    )
+    await chat.start()
+    try:
+        assert await chat.handle(":as coordinator")
+        assert await chat.handle("/dasbor")
+        text = output.getvalue()
+        address = re.search(r"Dasbor web: (http://127\.0\.0\.1:\d+)/", text)
+        link = re.search(r"\[↗\] 🌐 Buka dasbor (http://\S+)", text)
+        assert address is not None and link is not None
+        async with httpx.AsyncClient() as client:
+            home = await client.get(address.group(1) + "/")
+            assert home.status_code == 200 and "Inovasi Smart City" in home.text
+            arrived = await client.get(link.group(1))
+            assert arrived.status_code == 303
+            page = await client.get(address.group(1) + "/koordinator")
+            assert "Masuk sebagai Budi Santoso" in page.text
+    finally:
+        await chat.stop()

@@ -28,6 +28,7 @@ sandbox-banner =
     Inovasi Bot sandbox: the real bot, an emulated Telegram, no internet.
     Database: { $database }
     Type messages as in Telegram. Type :help for sandbox commands, :quit to finish.
+sandbox-dashboard = Web dashboard: { $address } (coordinators log in with /dashboard)
 sandbox-invites = Invite codes to try as a new person (:as new), type /start CODE:
 sandbox-invite-line = { $role } ({ $opd }): { $code }
 sandbox-help =

@@ -28,6 +28,7 @@ sandbox-banner =
     Sandbox Inovasi Bot: bot sungguhan, Telegram tiruan, tanpa internet.
     Basis data: { $database }
     Ketik pesan seperti di Telegram. Ketik :bantuan untuk perintah sandbox, :keluar untuk selesai.
+sandbox-dashboard = Dasbor web: { $address } (koordinator masuk dengan /dasbor)
 sandbox-invites = Kode undangan untuk dicoba sebagai orang baru (:as new), ketik /start KODE:
 sandbox-invite-line = { $role } ({ $opd }): { $code }
 sandbox-help =
