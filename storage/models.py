@@ -301,6 +301,11 @@ class Innovation(Base):
         CheckConstraint(f"stage is null or stage in ({_values(Stage)})", name="stage"),
         CheckConstraint(f"kind is null or kind in ({_values(InnovationKind)})", name="kind"),
         CheckConstraint("length(title) between 1 and 150", name="title_length"),
+        # Lists by status, newest or oldest sent first (the dashboard, the review queue).
+        Index("ix_innovation_status_submitted_at", "status", "submitted_at"),
+        # Counts by status: everything the dashboard's tiles and charts group by, so the
+        # database answers from the index alone.
+        Index("ix_innovation_status_counts", "status", "opd_id", "stage", "kind", "quick_win"),
     )
 
 

@@ -1,4 +1,4 @@
-"""Dashboard logins used once
+"""Dashboard logins used once; innovations listed by status and time sent
 
 Revision ID: 0009
 Revises: 0005
@@ -26,7 +26,18 @@ def upgrade() -> None:
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("hash", name=op.f("pk_dashboard_login")),
     )
+    op.create_index(
+        "ix_innovation_status_submitted_at", "innovation", ["status", "submitted_at"], unique=False
+    )
+    op.create_index(
+        "ix_innovation_status_counts",
+        "innovation",
+        ["status", "opd_id", "stage", "kind", "quick_win"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_innovation_status_counts", table_name="innovation")
+    op.drop_index("ix_innovation_status_submitted_at", table_name="innovation")
     op.drop_table("dashboard_login")
