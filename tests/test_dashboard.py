@@ -180,3 +180,54 @@ async def test_the_login_window_is_a_day(settings: Settings, database: Database,
     async with dashboard_client(settings, database, clock) as client:
         query = login_query(settings, seeded.coordinator_telegram_id, signed_at)
         assert (await client.get(f"/masuk?{query}")).status_code == 303
+
+
+async def test_inovasi_bot_dashboard_serves_it_alone(tmp_path) -> None:
+    import asyncio
+    import os
+    import signal
+    import sys
+    from pathlib import Path
+
+    import httpx
+
+    from tests.support.web import free_port
+
+    port = free_port()
+    executable = Path(sys.executable).parent / "inovasi-bot"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/alone.db"}
+    env.pop("BOT_TOKEN", None)
+    process = await asyncio.create_subprocess_exec(
+        str(executable), "dashboard", "--port", str(port), cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        async with asyncio.timeout(60):
+            line = (await process.stdout.readline()).decode()
+        assert line.startswith(f"Dashboard on http://127.0.0.1:{port}/")
+        async with httpx.AsyncClient() as client:
+            page = await client.get(f"http://127.0.0.1:{port}/")
+        assert page.status_code == 200 and "Inovasi Smart City" in page.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        async with asyncio.timeout(30):
+            await process.communicate()
+    assert process.returncode == 0
+
+
+async def test_without_a_token_no_login_is_taken(
+    settings: Settings, database: Database, clock
+) -> None:
+    from web.auth import sign_login
+
+    seeded = await seed_catalogue(database)
+    tokenless = settings.model_copy(update={"bot_token": None})
+    forged = sign_login(
+        {"id": str(seeded.coordinator_telegram_id), "auth_date": str(int(clock.now().timestamp()))},
+        "",
+    )
+    async with dashboard_client(tokenless, database, clock) as client:
+        page = await client.get("/masuk", params=forged)
+        assert page.status_code == 403
+        assert (await client.get("/koordinator")).status_code == 403

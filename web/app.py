@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -174,7 +175,9 @@ class Dashboard:
     # --- logging in -------------------------------------------------------------------
 
     async def login(self, request: Request) -> Response:
-        token = self.settings.bot_token.get_secret_value() if self.settings.bot_token else ""
+        if self.settings.bot_token is None:  # nothing to check a login against: none is taken
+            return self.render(request, "message.html", 403, key="web-login-invalid")
+        token = self.settings.bot_token.get_secret_value()
         telegram_id = check_login(request.query_params, token, self.clock.now())
         if telegram_id is None:
             return self.render(request, "message.html", 403, key="web-login-invalid")
@@ -316,7 +319,8 @@ def build_dashboard(
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    token = settings.bot_token.get_secret_value() if settings.bot_token else "sandbox"
+    # Without a token no login is taken, and the sessions' key is this process's own secret.
+    token = settings.bot_token.get_secret_value() if settings.bot_token else secrets.token_hex(32)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
