@@ -122,6 +122,10 @@ class Database:
         self.engine = create_engine(
             self.url, execution_options={"clock": _ClockOf(self)}, **engine_kwargs
         )
+        # Bumped by every statement that writes innovations (or their pillars): what a cache of
+        # figures about them (the dashboard's overview) compares with.
+        self.innovations_version = 0
+        event.listen(self.engine.sync_engine, "after_cursor_execute", self._after_statement)
         # Called after a commit that wrote to the outbox (see ``mark_outbox``): the sender is
         # woken as soon as the notice can be seen, not on its next poll.
         self.on_outbox: Callable[[], None] | None = None
@@ -142,6 +146,11 @@ class Database:
 
     def now(self) -> datetime:
         return _ClockOf(self).now()
+
+    def _after_statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        head = statement.lstrip()[:6].upper()
+        if head in ("INSERT", "UPDATE", "DELETE") and "innovation" in statement[:80]:
+            self.innovations_version += 1
 
     def _after_commit(self, session: Session) -> None:
         self.states_written.update(session.info.pop(STATES_WRITTEN, {}))

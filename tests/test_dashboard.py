@@ -231,3 +231,21 @@ async def test_without_a_token_no_login_is_taken(
         page = await client.get("/masuk", params=forged)
         assert page.status_code == 403
         assert (await client.get("/koordinator")).status_code == 403
+
+
+async def test_the_overview_follows_changes(
+    settings: Settings, database: Database, database_url: str, clock
+) -> None:
+    await seed_catalogue(database)
+    async with dashboard_client(settings, database, clock) as client:
+        assert number((await client.get("/")).text, "total") == 5
+        await seed_catalogue_more(database)  # written by this process: shown at once
+        assert number((await client.get("/")).text, "total") == 25
+        other = Database(database_url)  # another instance writes
+        try:
+            await seed_catalogue_more(other)
+        finally:
+            await other.dispose()
+        assert number((await client.get("/")).text, "total") == 25  # figures a minute old at most
+        clock.advance(timedelta(minutes=1))
+        assert number((await client.get("/")).text, "total") == 45

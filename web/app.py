@@ -13,6 +13,7 @@ import io
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -50,6 +51,7 @@ PUBLIC = (Status.APPROVED.value,)
 EVERY = tuple(status.value for status in Status)
 SENT = tuple(status.value for status in Status if status is not Status.DRAFT)
 SESSION_HOURS = 12
+OVERVIEW_AGE = timedelta(minutes=1)
 
 
 class Dashboard:
@@ -68,6 +70,8 @@ class Dashboard:
         self.clock = clock
         self.public = public
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        # scope → (innovations_version, computed at, overview): see `overview`.
+        self._overviews: dict[str, tuple[int, datetime, queries.Overview]] = {}
         self.templates.env.globals.update(icons=STATUS_ICONS, stages=list(Stage),
                                           kinds=list(InnovationKind))  # fmt: skip
 
@@ -125,11 +129,22 @@ class Dashboard:
             (t(lang, "web-by-opd"), [(name, count) for _, name, count in overview.ranking[:10]]),
         ]  # fmt: skip
 
+    async def overview(self, scope: str, statuses: tuple[str, ...]) -> queries.Overview:
+        """The figures of an overview: counted again after any change this process made to an
+        innovation, and at least every OVERVIEW_AGE (changes made by another instance)."""
+        version, now = self.database.innovations_version, self.clock.now()
+        kept = self._overviews.get(scope)
+        if kept is not None and kept[0] == version and now - kept[1] < OVERVIEW_AGE:
+            return kept[2]
+        async with self.database.reading() as session:
+            overview = await queries.overview(session, statuses)
+        self._overviews[scope] = (version, now, overview)
+        return overview
+
     async def home(self, request: Request) -> Response:
         if not self.public:
             return RedirectResponse("/koordinator", status_code=303)
-        async with self.database.reading() as session:
-            overview = await queries.overview(session, PUBLIC)
+        overview = await self.overview("public", PUBLIC)
         return self.render(
             request, "overview.html", overview=overview, scope="public", base="/inovasi",
             charts=self.charts(request, overview),
@@ -213,8 +228,8 @@ class Dashboard:
         return guarded
 
     async def coordinators_home(self, request: Request, member: Member) -> Response:
+        overview = await self.overview("coordinator", SENT)
         async with self.database.reading() as session:
-            overview = await queries.overview(session, SENT)
             queue = await queries.coordinators_queue(session, self.clock.now())
         return self.render(
             request, "overview.html", overview=overview, queue=queue, scope="coordinator",
