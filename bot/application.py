@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, dict, dict, Services, Any]
 POOL_RESERVE = 16  # connections beyond the updates': scheduled rounds, the outbox, start-up
+DASHBOARD_POOL = 4
 
 
 def file_url_for(base_url: str) -> str:
@@ -90,10 +91,10 @@ def build_application(
     async def post_init(application: BotApplication) -> None:
         await ready()
         await publish_all_commands(application)
+        if settings.dashboard_port is not None:  # first: a port taken stops the start cleanly
+            await start_dashboard(application)
         await scheduler.start(application)
         application.bot_data.outbox.start()  # what waited in the outbox goes out first
-        if settings.dashboard_port is not None:
-            await start_dashboard(application)
 
     async def post_stop(application: BotApplication) -> None:
         # Before the bot's connections close: the sends in flight finish, the rest wait.
@@ -163,12 +164,18 @@ async def start_dashboard(application: BotApplication) -> None:
     services = application.bot_data
     settings = services.settings
     assert settings.dashboard_port is not None
+    # A small pool of its own: a flood of page views can never take the bot's connections.
+    pages = Database(settings.database_url, pool_size=DASHBOARD_POOL, max_overflow=0)
+    pages.clock = services.clock
     app = build_dashboard(
-        settings, services.database, services.texts, services.clock,
-        public=settings.dashboard_public,
+        settings, pages, services.texts, services.clock, public=settings.dashboard_public,
+        changes=services.database,
     )  # fmt: skip
-    services.dashboard = DashboardServer(app, settings.dashboard_listen, settings.dashboard_port)
-    await services.dashboard.start()
+    server = DashboardServer(
+        app, settings.dashboard_listen, settings.dashboard_port, on_stop=pages.dispose
+    )
+    await server.start()
+    services.dashboard = server
 
 
 async def publish_all_commands(application: BotApplication) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -27,15 +27,16 @@ INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 
 @dataclass
 class Caller:
-    """The person behind an update."""
+    """The person behind an update. What they may do is taken when they are identified (a
+    snapshot, not the ORM row: a rolled-back transaction expires the row, never this)."""
 
     telegram_id: int
     member: Member | None
     lang: str
+    actor: Actor = field(init=False)
 
-    @property
-    def actor(self) -> Actor:
-        return Actor.of(self.member)
+    def __post_init__(self) -> None:
+        self.actor = Actor.of(self.member)
 
     def may(self, action: Action, *, opd_id: int | None = None) -> bool:
         return can(self.actor, action, opd_id=opd_id)
@@ -140,9 +141,9 @@ async def refuse(update: Update, context: BotContext, caller: Caller, action: Ac
     logger.info(
         "refused %s to telegram user %s (role %s)", action, caller.telegram_id, caller.actor.role
     )
-    if caller.member is None:
+    if caller.actor.role is None:
         key = "refused-not-registered"
-    elif caller.member.status == MemberStatus.BLOCKED:
+    elif caller.actor.status == MemberStatus.BLOCKED:
         key = "refused-blocked"
     else:
         key = "refused-not-allowed"

@@ -455,14 +455,15 @@ async def opd_chosen(update: Update, context: BotContext) -> object:
     opd_id = int(query.data.rsplit(":", 1)[1])
     texts = context.services.texts
     lang = _lang(update, context)
+    name = _telegram_name(update)
     async with context.services.database.transaction() as session:
         opd = await OpdRepository(session).get(opd_id)
-        if opd is None or not opd.active:
-            return await _show_opds(update, context, edit=False)
-        name = _telegram_name(update)
-        data = await FLOW.load(session, update)
-        data.update(opd_id=opd.id, name=name)
-        await FLOW.save(session, update, Step.NAME if name else Step.NAME_TYPING, data)
+        if opd is not None and opd.active:
+            data = await FLOW.load(session, update)
+            data.update(opd_id=opd.id, name=name)
+            await FLOW.save(session, update, Step.NAME if name else Step.NAME_TYPING, data)
+    if opd is None or not opd.active:  # gone meanwhile: the list again (after the transaction)
+        return await _show_opds(update, context, edit=False)
     if not name:
         await _reply(update, texts.text(lang, "reg-ask-name"))
         return Step.NAME_TYPING

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
@@ -516,33 +517,36 @@ async def _answer(
     step: _Next | None = None
     innovation: Innovation | None = None
     refused = stale = False
-    async with services.database.transaction() as session:
-        if caller is None:
-            caller = await identify_in(session, update, context)
-        refused = _may_not_submit(caller) is not None
-        row = None if refused else await FLOW.row(session, update)
-        data = dict(row.data) if row is not None else {}
-        state = row.state if row is not None else None
-        asked = Field(state) if state in set(Field) else Field.TITLE
-        try:
-            field, value = take(asked)
-            innovation = None if refused else await _open(session, data, caller, full=False)
-        except Invalid as invalid:
-            problem = invalid
-        except Stale:
-            stale = True
-        if innovation is not None and problem is None:
-            old = getattr(innovation, field.value)
-            if old != value:
-                setattr(innovation, field.value, value)
-                if innovation.status != Status.DRAFT:
-                    await InnovationRepository(session).log(
-                        innovation, caller.member, "field_changed", field=field.value,
-                        old_value=_text(old), new_value=_text(value),
-                    )  # fmt: skip
-                await session.flush()
-            data["version"] = innovation.version
-            step = await _advance(session, update, row, data, field)
+    try:
+        async with services.database.transaction() as session:
+            if caller is None:
+                caller = await identify_in(session, update, context)
+            refused = _may_not_submit(caller) is not None
+            row = None if refused else await FLOW.row(session, update)
+            data = dict(row.data) if row is not None else {}
+            state = row.state if row is not None else None
+            asked = Field(state) if state in set(Field) else Field.TITLE
+            try:
+                field, value = take(asked)
+                innovation = None if refused else await _open(session, data, caller, full=False)
+            except Invalid as invalid:
+                problem = invalid
+            except Stale:
+                stale = True
+            if innovation is not None and problem is None:
+                old = getattr(innovation, field.value)
+                if old != value:
+                    setattr(innovation, field.value, value)
+                    if innovation.status != Status.DRAFT:
+                        await InnovationRepository(session).log(
+                            innovation, caller.member, "field_changed", field=field.value,
+                            old_value=_text(old), new_value=_text(value),
+                        )  # fmt: skip
+                    await session.flush()
+                data["version"] = innovation.version
+                step = await _advance(session, update, row, data, field)
+    except StaleDataError:  # changed by someone else between our read and our write
+        stale = True
     if refused:  # told in the button's own alert
         return await _refused(update, context, caller)
     if acknowledge and update.callback_query is not None:
@@ -1065,14 +1069,17 @@ async def _send(update: Update, context: BotContext) -> object:
     assert query is not None
     texts = context.services.texts
     missing: list[Field] = []
-    refused = False
+    refused = stale = False
     unsendable: Innovation | None = None
     try:
         async with context.services.database.transaction() as session:
             caller = await identify_in(session, update, context)
             refused = _may_not_submit(caller) is not None
             data = {} if refused else await FLOW.load(session, update)
-            innovation = None if refused else await _open(session, data, caller)
+            try:
+                innovation = None if refused else await _open(session, data, caller)
+            except Stale:  # found inside, the transaction ends normally: nothing was written
+                innovation, stale = None, True
             if innovation is not None and not can_send(innovation.status):
                 # A forged Kirim on the version they saw, which cannot be sent (already
                 # sent, say): refused politely, nothing changes.
@@ -1093,11 +1100,13 @@ async def _send(update: Update, context: BotContext) -> object:
                     session, context.services, innovation,
                     resubmitted=before == Status.REVISION_REQUESTED,
                 )  # fmt: skip
-    except Stale:
-        await query.answer()
-        return await _changed_elsewhere(update, context, caller)
+    except StaleDataError:  # changed by someone else between our read and our write
+        stale = True
     if refused:
         return await _refused(update, context, caller)
+    if stale:
+        await query.answer()
+        return await _changed_elsewhere(update, context, caller)
     lang = caller.lang
     if unsendable is not None:
         status = status_label(texts, lang, unsendable.status)

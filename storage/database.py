@@ -6,6 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,11 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Set while a write transaction is open in this task: the sandbox refuses a request to Telegram
+# then (a network round trip while holding the write lock stalls every other writer).
+IN_WRITE_TRANSACTION: ContextVar[bool] = ContextVar("in_write_transaction", default=False)
 OUTBOX_WRITTEN = "outbox_written"
+INNOVATIONS_WRITTEN = "innovations_written"
 
 
 STATES_WRITTEN = "conversation_states_written"
@@ -122,10 +127,12 @@ class Database:
         self.engine = create_engine(
             self.url, execution_options={"clock": _ClockOf(self)}, **engine_kwargs
         )
-        # Bumped by every statement that writes innovations (or their pillars): what a cache of
+        # Bumped by every commit that wrote innovations (or their pillars): what a cache of
         # figures about them (the dashboard's overview) compares with.
         self.innovations_version = 0
         event.listen(self.engine.sync_engine, "after_cursor_execute", self._after_statement)
+        event.listen(self.engine.sync_engine, "commit", self._after_connection_commit)
+        event.listen(self.engine.sync_engine, "rollback", self._after_connection_rollback)
         # Called after a commit that wrote to the outbox (see ``mark_outbox``): the sender is
         # woken as soon as the notice can be seen, not on its next poll.
         self.on_outbox: Callable[[], None] | None = None
@@ -147,10 +154,17 @@ class Database:
     def now(self) -> datetime:
         return _ClockOf(self).now()
 
-    def _after_statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def _after_statement(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         head = statement.lstrip()[:6].upper()
         if head in ("INSERT", "UPDATE", "DELETE") and "innovation" in statement[:80]:
+            conn.info[INNOVATIONS_WRITTEN] = True
+
+    def _after_connection_commit(self, conn: Any) -> None:
+        if conn.info.pop(INNOVATIONS_WRITTEN, False):
             self.innovations_version += 1
+
+    def _after_connection_rollback(self, conn: Any) -> None:
+        conn.info.pop(INNOVATIONS_WRITTEN, None)
 
     def _after_commit(self, session: Session) -> None:
         self.states_written.update(session.info.pop(STATES_WRITTEN, {}))
@@ -170,18 +184,30 @@ class Database:
         sleeping between tries (up to 100 ms a time): under many people at once that is most
         of the wait, and unfair. So this process's writers queue here, in order, and SQLite's
         own busy timeout is left for other processes."""
-        if self._write_lock is None:
-            async with self.sessions() as session, session.begin():
+        if self._write_lock is not None and IN_WRITE_TRANSACTION.get():
+            # The outer one holds the write turn: this one would wait for it forever.
+            raise StorageError("a write transaction inside another one, in one task")
+        marker = IN_WRITE_TRANSACTION.set(True)
+        try:
+            if self._write_lock is None:
+                async with self.sessions() as session, session.begin():
+                    yield session
+                return
+            async with self._write_turn(), self.sessions() as session, session.begin():
                 yield session
-            return
+        finally:
+            IN_WRITE_TRANSACTION.reset(marker)
+
+    @asynccontextmanager
+    async def _write_turn(self) -> AsyncIterator[None]:
+        assert self._write_lock is not None
         try:
             async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
                 await self._write_lock.acquire()
         except TimeoutError:
             raise StorageError("the database is busy: no write turn within the timeout") from None
         try:
-            async with self.sessions() as session, session.begin():
-                yield session
+            yield
         finally:
             self._write_lock.release()
 

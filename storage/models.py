@@ -487,6 +487,7 @@ class DashboardLogin(Base):
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger)
     used_at: Mapped[datetime] = mapped_column(default=stamp)
+    ended_at: Mapped[datetime | None]  # logged out: the session it opened is over
 
 
 class Schedule(Base):

@@ -222,3 +222,20 @@ async def test_a_stop_after_the_commit_announces_it_after_the_restart_once(
         await again.stop()
     notices = [m for m in emulator.messages(coordinators_group.id) if "Mati Lampu" in m.text]
     assert len(notices) == 1
+
+
+async def test_kirim_after_someone_else_changed_it_shows_the_change(
+    person, database: Database
+) -> None:
+    siti = await person("staff", name="Siti Rahmawati")
+    budi = await person("staff", name="Budi Santoso")
+    innovation_id = await complete_draft(database, siti.id, "Diubah Dua Orang")
+    await siti.send(f"/ubah {innovation_id}")
+    await budi.send(f"/ubah {innovation_id}")
+    await budi.press("✏️ Tujuan")
+    await budi.send("Tujuan versi Budi.")
+    replies = await siti.press("📤 Kirim")
+    assert "baru saja diubah oleh orang lain" in replies.text
+    assert "Tujuan versi Budi." in replies.text and ERROR not in replies.text
+    replies = await siti.press("📤 Kirim")  # on the current version now: it goes
+    assert "telah terkirim" in replies.text

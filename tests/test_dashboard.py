@@ -249,3 +249,21 @@ async def test_the_overview_follows_changes(
         assert number((await client.get("/")).text, "total") == 25  # figures a minute old at most
         clock.advance(timedelta(minutes=1))
         assert number((await client.get("/")).text, "total") == 45
+
+
+async def test_logging_out_ends_the_session_and_odd_requests_stay_polite(
+    settings: Settings, database: Database, clock
+) -> None:
+    seeded = await seed_catalogue(database)
+    now = int(clock.now().timestamp())
+    async with dashboard_client(settings, database, clock) as client:
+        await client.get(f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}")
+        copied = client.cookies.get("inovasi_session")
+        assert (await client.get("/koordinator")).status_code == 200
+        assert (await client.get("/koordinator/ekspor.html")).status_code == 404
+        await client.get("/keluar")
+        client.cookies.set("inovasi_session", copied)  # a copy kept from before
+        assert (await client.get("/koordinator")).status_code == 403
+        for odd in ("hash=é" + "0" * 63, "hash=" + "0" * 64 + "%0A", "id=1%0Aauth_date=1"):
+            page = await client.get(f"/masuk?id=1&auth_date={now}&{odd}")
+            assert page.status_code == 403 and "Traceback" not in page.text

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -63,9 +64,12 @@ class Dashboard:
         clock: Clock,
         *,
         public: bool,
+        changes: Database | None = None,
     ) -> None:
         self.settings = settings
         self.database = database
+        # Whose commits change innovations (the bot's database, when the pages have their own).
+        self.changes = changes or database
         self.texts = texts
         self.clock = clock
         self.public = public
@@ -104,13 +108,22 @@ class Dashboard:
         return response
 
     async def coordinator(self, request: Request) -> Member | None:
-        """The member behind the session, if they may see the coordinators' pages now."""
+        """The member behind the session, if the session is still open (not logged out) and
+        they may see the coordinators' pages now."""
         telegram_id = request.session.get("telegram_id")
-        if not isinstance(telegram_id, int):
+        login = request.session.get("login")
+        if not isinstance(telegram_id, int) or not isinstance(login, str):
             return None
         async with self.database.reading() as session:
+            open_login = await session.scalar(
+                select(DashboardLogin.hash).where(
+                    DashboardLogin.hash == login,
+                    DashboardLogin.telegram_id == telegram_id,
+                    DashboardLogin.ended_at.is_(None),
+                )
+            )
             member = await MemberRepository(session).by_telegram_id(telegram_id)
-        if member is None or not can(Actor.of(member), Action.REPORT):
+        if open_login is None or member is None or not can(Actor.of(member), Action.REPORT):
             return None
         return member
 
@@ -132,7 +145,7 @@ class Dashboard:
     async def overview(self, scope: str, statuses: tuple[str, ...]) -> queries.Overview:
         """The figures of an overview: counted again after any change this process made to an
         innovation, and at least every OVERVIEW_AGE (changes made by another instance)."""
-        version, now = self.database.innovations_version, self.clock.now()
+        version, now = self.changes.innovations_version, self.clock.now()
         kept = self._overviews.get(scope)
         if kept is not None and kept[0] == version and now - kept[1] < OVERVIEW_AGE:
             return kept[2]
@@ -196,20 +209,29 @@ class Dashboard:
         telegram_id = check_login(request.query_params, token, self.clock.now())
         if telegram_id is None:
             return self.render(request, "message.html", 403, key="web-login-invalid")
+        login = request.query_params["hash"]
         try:
             async with self.database.transaction() as session:
-                session.add(DashboardLogin(hash=request.query_params["hash"][:64],
-                                           telegram_id=telegram_id))  # fmt: skip
+                session.add(DashboardLogin(hash=login, telegram_id=telegram_id))
         except IntegrityError:
             return self.render(request, "message.html", 403, key="web-login-used")
         request.session.clear()
-        request.session["telegram_id"] = telegram_id
+        request.session.update(telegram_id=telegram_id, login=login)
         if await self.coordinator(request) is None:
             request.session.clear()
             return self.render(request, "message.html", 403, key="web-not-allowed")
         return RedirectResponse("/koordinator", status_code=303)
 
     async def logout(self, request: Request) -> Response:
+        """The session ends on the server too: a copy of the cookie opens nothing after."""
+        login = request.session.get("login")
+        if isinstance(login, str):
+            async with self.database.transaction() as session:
+                await session.execute(
+                    update(DashboardLogin)
+                    .where(DashboardLogin.hash == login, DashboardLogin.ended_at.is_(None))
+                    .values(ended_at=self.clock.now())
+                )
         request.session.clear()
         return RedirectResponse("/", status_code=303)
 
@@ -245,6 +267,8 @@ class Dashboard:
     async def export(self, request: Request, member: Member) -> Response:
         lang = self.lang(request)
         kind = request.path_params["kind"]
+        if kind not in ("xlsx", "csv"):
+            raise HTTPException(404)
         zone = ZoneInfo(self.settings.timezone)
         today = self.clock.now().astimezone(zone).date()
         if kind == "xlsx":
@@ -319,8 +343,11 @@ def build_dashboard(
     clock: Clock | None = None,
     *,
     public: bool = True,
+    changes: Database | None = None,
 ) -> Starlette:
-    dashboard = Dashboard(settings, database, texts, clock or Clock(), public=public)
+    dashboard = Dashboard(
+        settings, database, texts, clock or Clock(), public=public, changes=changes
+    )
     guard = dashboard.for_coordinators
     routes = [
         Route("/", dashboard.home),

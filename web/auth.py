@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 LOGIN_MAX_AGE = timedelta(days=1)
 CLOCK_SKEW = timedelta(minutes=5)
+HASH = re.compile(r"[0-9a-f]{64}")
 FIELDS = ("id", "first_name", "last_name", "username", "photo_url", "auth_date", "hash")
 
 
@@ -37,7 +39,9 @@ def check_login(params: Mapping[str, str], token: str, now: datetime) -> int | N
     """The Telegram user id of a genuine, fresh login; None for anything else."""
     fields = {key: params[key] for key in FIELDS if key in params}
     given = fields.get("hash", "")
-    if not given or not fields.get("id", "").isdigit() or not fields.get("auth_date", "").isdigit():
+    if not HASH.fullmatch(given) or any("\n" in value for value in fields.values()):
+        return None  # not a hash Telegram makes; a new line could fake the signed lines
+    if not fields.get("id", "").isdigit() or not fields.get("auth_date", "").isdigit():
         return None
     if not hmac.compare_digest(_digest(fields, token), given):
         return None

@@ -5,20 +5,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 import uvicorn
 from starlette.applications import Starlette
 
 logger = logging.getLogger(__name__)
+LIMIT_CONCURRENCY = 64  # connections at once; more are answered 503 at once, not queued
 
 
 class DashboardServer:
     """uvicorn on `host:port`, started and stopped with the bot."""
 
-    def __init__(self, app: Starlette, host: str, port: int) -> None:
+    def __init__(
+        self,
+        app: Starlette,
+        host: str,
+        port: int,
+        *,
+        on_stop: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         config = uvicorn.Config(
-            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
-        )
+            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
+            limit_concurrency=LIMIT_CONCURRENCY,
+        )  # fmt: skip
+        self.on_stop = on_stop
         self.server = uvicorn.Server(config)
         self.server.install_signal_handlers = lambda: None  # the bot owns the signals
         self._task: asyncio.Task[None] | None = None
@@ -44,3 +55,5 @@ class DashboardServer:
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         self._task = None
+        if self.on_stop is not None:
+            await self.on_stop()

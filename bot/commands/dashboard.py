@@ -46,11 +46,8 @@ async def dashboard_command(update: Update, context: BotContext) -> None:
     else:
         token = services.settings.bot_token
         assert token is not None
-        fields = {
-            "id": str(user.id),
-            "first_name": user.first_name,
-            "auth_date": str(int(services.clock.now().timestamp())),
-        }
+        # Only what the dashboard needs is signed: who, and when.
+        fields = {"id": str(user.id), "auth_date": str(int(services.clock.now().timestamp()))}
         signed = sign_login(fields, token.get_secret_value())
         button = InlineKeyboardButton(label, url=f"{address}/masuk?{urlencode(signed)}")
     await message.reply_text(

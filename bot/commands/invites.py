@@ -136,18 +136,20 @@ async def _create(
     lang = caller.lang
     assert caller.member is not None
     expires_at = services.clock.now() + timedelta(days=DEFAULT_DAYS)
+    invite = None
     async with services.database.transaction() as session:
         opd = await OpdRepository(session).get(opd_id)
-        if opd is None or not opd.active:
-            await query.answer(texts.text(lang, "button-expired"), show_alert=True)
-            return
-        invite = await InviteRepository(session).create(
-            opd_id=opd.id,
-            role=role,
-            max_uses=DEFAULT_USES[role],
-            expires_at=expires_at,
-            created_by_id=caller.member.id,
-        )
+        if opd is not None and opd.active:
+            invite = await InviteRepository(session).create(
+                opd_id=opd.id,
+                role=role,
+                max_uses=DEFAULT_USES[role],
+                expires_at=expires_at,
+                created_by_id=caller.member.id,
+            )
+    if opd is None or invite is None:  # the OPD went meanwhile (answered after the transaction)
+        await query.answer(texts.text(lang, "button-expired"), show_alert=True)
+        return
     await query.answer()
     logger.info(
         "admin %s created invite %s for opd %s as %s", caller.telegram_id, invite.id, opd.code, role

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
@@ -179,25 +180,25 @@ async def _change(
     texts = services.texts
     lang = caller.lang
     notice: tuple[str, dict[str, str]] | None = None
-    async with services.database.transaction() as session:
-        members = MemberRepository(session)
-        member = await members.get(member_id)
+    telegram_id, role_now, member_lang = 0, Role.STAFF, lang
+
+    async def change(session: AsyncSession) -> str | None:
+        """The change, in the transaction; the catalog key of a refusal, else None. (Nothing
+        is sent to Telegram while the transaction is open.)"""
+        nonlocal notice, telegram_id, role_now, member_lang
+        member = await MemberRepository(session).get(member_id)
         if member is None:
-            await query.answer(texts.text(lang, "mem-not-found"), show_alert=True)
-            return
+            return "mem-not-found"
         if member.telegram_id == caller.telegram_id and action in ("role", "block"):
-            await query.answer(texts.text(lang, "mem-not-self"), show_alert=True)
-            return
+            return "mem-not-self"
         if member.telegram_id in services.settings.admin_ids and action in ("role", "block"):
-            await query.answer(texts.text(lang, "mem-configured-admin"), show_alert=True)
-            return
+            return "mem-configured-admin"
         member_lang = member.language or services.settings.default_language
         if action == "role":
             role = ROLE_CODES[arguments[0]]
             if role in (Role.STAFF, Role.COORDINATOR) and member.opd_id is None:
                 # Staff and coordinators belong to an OPD (a constraint says so too).
-                await query.answer(texts.text(lang, "mem-needs-opd"), show_alert=True)
-                return
+                return "mem-needs-opd"
             member.role = role
             notice = ("mem-you-role", {"role": texts.text(member_lang, f"role-{role}")})
         elif action == "block":
@@ -209,12 +210,18 @@ async def _change(
         elif action == "setopd":
             opd = await OpdRepository(session).get(int(arguments[0]))
             if opd is None:
-                await query.answer(texts.text(lang, "button-expired"), show_alert=True)
-                return
+                return "button-expired"
             member.opd_id = opd.id
             notice = ("mem-you-opd", {"opd": opd.name})
         logger.info("admin %s: %s on member %s", caller.telegram_id, action, member.id)
         telegram_id, role_now = member.telegram_id, Role(member.role)
+        return None
+
+    async with services.database.transaction() as session:
+        refusal = await change(session)
+    if refusal is not None:
+        await query.answer(texts.text(lang, refusal), show_alert=True)
+        return
     await query.answer(texts.text(lang, "mem-saved"))
     await _show_member(update, context, caller, member_id)
     if notice is not None:

@@ -95,6 +95,7 @@ class GroupMessage:
     ids: list[int]  # the outbox rows it announces
     text: str
     markup: InlineKeyboardMarkup | None
+    done: bool = False  # sent, or recorded as failed: not to be put back in the outbox
 
 
 def compose_group_messages(
@@ -215,10 +216,12 @@ class Outbox:
             return await self._send_group()
 
     async def _send_private(self) -> None:
+        """A few at a time: only the sends in flight are ever claimed, so a process killed
+        outright leaves at most those (never repeated); a stop leaves the rest pending."""
         while self.keep_going():
             async with self.services.database.transaction() as session:
                 repository = DeliveryRepository(session)
-                rows = await repository.pending(PRIVATE, BATCH)
+                rows = await repository.pending(PRIVATE, CONCURRENCY)
                 claimed = set(
                     await repository.claim_pending([r.id for r in rows], self.services.clock.now())
                 )
@@ -228,15 +231,18 @@ class Outbox:
             await self._send_all(rows)
 
     async def _send_all(self, rows: list[Any]) -> None:
-        pending = iter(rows)
+        """Send claimed rows side by side; one row's trouble (the database away a moment) puts
+        it back in the outbox, and leaves the others alone."""
 
-        async def worker() -> None:
-            for row in pending:  # one shared iterator: each row is taken by one worker
+        async def one(row: Any) -> None:
+            try:
                 await self._send_one(row.id, row.recipient_chat_id, row.payload or {})
+            except Exception:
+                logger.exception("outbox: notice %s not sent; it waits for the next round", row.id)
+                with contextlib.suppress(Exception):
+                    await self._requeue([row.id])
 
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(CONCURRENCY, len(rows))):
-                group.create_task(worker())
+        await asyncio.gather(*(one(row) for row in rows))
 
     async def _send_one(self, row_id: int, chat_id: int, payload: dict[str, Any]) -> None:
         buttons = [
@@ -253,7 +259,6 @@ class Outbox:
         await self._deliver([row_id], send, chat_id)
 
     async def _send_group(self) -> float:
-        from bot.commands.groups import to_coordinators_group
 
         services = self.services
         while self.keep_going():
@@ -269,20 +274,35 @@ class Outbox:
                     return (due - now).total_seconds()
                 claimed = set(await repository.claim_pending([r.id for r in rows], now))
             batch = [(row.id, row.payload or {}) for row in rows if row.id in claimed]
-            for message in compose_group_messages(services, batch):
-
-                async def send(limits: dict[str, Any], message: GroupMessage = message) -> Any:
-                    async def to(chat_id: int) -> Any:
-                        return await self.bot.send_message(
-                            chat_id, message.text, reply_markup=message.markup,
-                            rate_limit_args=limits,
-                        )  # fmt: skip
-
-                    if await to_coordinators_group(services, to) is None:
-                        raise NoGroup
-
-                await self._deliver(message.ids, send, GROUP_CHAT)
+            messages = compose_group_messages(services, batch)
+            try:
+                await self._send_group_messages(messages)
+            finally:  # stopped or failed midway: what did not go waits in the outbox again
+                unsent = [i for m in messages if not m.done for i in m.ids]
+                if unsent:
+                    await _unstoppable(self._requeue(unsent))
         return POLL
+
+    async def _send_group_messages(self, messages: list[GroupMessage]) -> None:
+        from bot.commands.groups import to_coordinators_group
+
+        services = self.services
+        for message in messages:
+            if not self.keep_going():
+                return
+
+            async def send(limits: dict[str, Any], message: GroupMessage = message) -> Any:
+                async def to(chat_id: int) -> Any:
+                    return await self.bot.send_message(
+                        chat_id, message.text, reply_markup=message.markup,
+                        rate_limit_args=limits,
+                    )  # fmt: skip
+
+                if await to_coordinators_group(services, to) is None:
+                    raise NoGroup
+
+            await self._deliver(message.ids, send, GROUP_CHAT)
+            message.done = True
 
     async def _deliver(
         self, ids: list[int], send: Callable[[dict[str, Any]], Any], chat: int
