@@ -18,8 +18,6 @@ from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 from storage.database import Database
 from storage.repositories.conversations import ConversationRepository
 
-_NOTHING = object()
-
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     def __init__(
@@ -53,12 +51,21 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        # The handler wrote this very state with its answer: nothing to add (and no second
-        # write transaction per answer). Otherwise this write keeps the two in agreement.
+        """python-telegram-bot's own write, every `update_interval`: skipped when the handler
+        already committed this very state with its answer (no second write per answer), and
+        when a handler commits a newer state while this write waits for its turn (it would
+        put the older one back). Otherwise it keeps the two in agreement."""
         wanted = None if new_state is None else str(new_state)
-        if self.database.states_written.pop((name, tuple(key)), _NOTHING) == wanted:
+        entry = (name, tuple(key))
+        written = self.database.states_written.get(entry)
+        if written is not None and written[1] == wanted:
+            self.database.states_written.pop(entry, None)
             return
+        asked_at = self.database.commits
         async with self.database.transaction() as session:
+            written = self.database.states_written.get(entry)
+            if written is not None and written[0] > asked_at:
+                return
             repository = ConversationRepository(session)
             if new_state is None:
                 await repository.delete(name, key)

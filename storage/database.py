@@ -138,7 +138,9 @@ class Database:
         self.on_outbox: Callable[[], None] | None = None
         # Conversation states the handlers committed, and which python-telegram-bot's
         # persistence would otherwise write again in a transaction of its own.
-        self.states_written: dict[tuple[str, tuple[int, ...]], str | None] = {}
+        # (name, key) → (the commit's number, the state), and the number of the last commit.
+        self.states_written: dict[tuple[str, tuple[int, ...]], tuple[int, str | None]] = {}
+        self.commits = 0
         session_class = type("DatabaseSession", (Session,), {})
         event.listen(session_class, "after_commit", self._after_commit)
         self.sessions = async_sessionmaker(
@@ -167,7 +169,9 @@ class Database:
         conn.info.pop(INNOVATIONS_WRITTEN, None)
 
     def _after_commit(self, session: Session) -> None:
-        self.states_written.update(session.info.pop(STATES_WRITTEN, {}))
+        self.commits += 1
+        for key, state in session.info.pop(STATES_WRITTEN, {}).items():
+            self.states_written[key] = (self.commits, state)
         if session.info.pop(OUTBOX_WRITTEN, False) and self.on_outbox is not None:
             self.on_outbox()
 
