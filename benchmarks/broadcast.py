@@ -16,16 +16,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
-from telegram.ext import BaseRateLimiter
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.support import NoLimiter
 from bot.application import build_application
 from bot.jobs.broadcast import send_broadcast
 from bot.settings import load_settings
@@ -51,29 +53,6 @@ class SlowRequest(EmulatorRequest):
         answer = await super().do_request(*args, **kwargs)
         await asyncio.sleep(self.latency / 2)
         return answer
-
-
-class NoLimiter(BaseRateLimiter[dict[str, Any]]):
-    """The baseline: every request goes at once."""
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: dict[str, Any] | None,
-    ) -> Any:
-        if rate_limit_args and rate_limit_args.get("flight") is not None:
-            rate_limit_args["flight"].mark()
-        return await callback(*args, **kwargs)
 
 
 @dataclass

@@ -20,18 +20,16 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-import asyncpg
 import httpx
 from sqlalchemy import insert, select
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.support import postgres_database
 from bot.clock import FakeClock
 from bot.settings import load_settings
 from bot.texts import Catalog
@@ -150,27 +148,6 @@ async def bench(url: str, opds: int, innovations: int) -> list[tuple[str, float,
         await database.dispose()
 
 
-async def postgres(admin_url: str) -> tuple[str, str]:
-    url = make_url(admin_url)
-    name = f"inovasi_dash_{uuid.uuid4().hex[:8]}"
-    connection = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
-                                       user=url.username or "postgres",
-                                       database=url.database or "postgres")  # fmt: skip
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    target = url.set(drivername="postgresql+asyncpg", database=name)
-    return target.render_as_string(hide_password=False), name
-
-
-async def drop(admin_url: str, name: str) -> None:
-    url = make_url(admin_url)
-    connection = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432,
-                                       user=url.username or "postgres",
-                                       database=url.database or "postgres")  # fmt: skip
-    await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await connection.close()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
@@ -184,15 +161,16 @@ async def main() -> None:
         results = {}
         for opds, innovations in sizes:
             with tempfile.TemporaryDirectory() as folder:
+                drop = None
                 if backend == "sqlite":
-                    url, name = f"sqlite+aiosqlite:///{folder}/dash.db", ""
+                    url = f"sqlite+aiosqlite:///{folder}/dash.db"
                 else:
-                    url, name = await postgres(options.postgres)
+                    url, drop = await postgres_database(options.postgres)
                 try:
                     results[(opds, innovations)] = await bench(url, opds, innovations)
                 finally:
-                    if name:
-                        await drop(options.postgres, name)
+                    if drop is not None:
+                        await drop()
         print(f"{backend}: first request / median of the next {REPEATS - 1}, ms")
         header = "  page                  " + "".join(f"{o:>6,} / {i:<9,}" for o, i in sizes)
         print(header)

@@ -31,21 +31,17 @@ import logging
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy import event, func, insert, select
 from sqlalchemy import update as sql_update
-from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    BaseRateLimiter,
     MessageHandler,
     SimpleUpdateProcessor,
     filters,
@@ -53,6 +49,7 @@ from telegram.ext import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.support import NoLimiter, postgres_database
 from bot.application import build_application, open_database
 from bot.jobs.outbox import GROUP
 from bot.settings import load_settings
@@ -91,29 +88,6 @@ WALK: list[tuple[str, str]] = [
     ("press", "Selesai"),
     ("press", "📤 Kirim"),
 ]
-
-
-class NoLimiter(BaseRateLimiter[dict[str, Any]]):
-    """Every request at once: what the code costs, without Telegram's waits."""
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: dict[str, Any] | None,
-    ) -> Any:
-        if rate_limit_args and rate_limit_args.get("flight") is not None:
-            rate_limit_args["flight"].mark()
-        return await callback(*args, **kwargs)
 
 
 class TrackedProcessor(SimpleUpdateProcessor):
@@ -206,11 +180,10 @@ async def count_error(update: object, context: Any) -> None:
     ERRORS.append(context.error)
 
 
-def echo_application(emulator: TelegramEmulator) -> Application:
-    async def echo(update: Update, context: Any) -> None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(update.effective_message.text or "")
-
+def baseline_application(
+    emulator: TelegramEmulator, handler: Callable[[Update, Any], Awaitable[None]]
+) -> Application:
+    """A bare python-telegram-bot application with one text handler, polling the emulator."""
     application = (
         ApplicationBuilder()
         .token(SANDBOX_TOKEN)
@@ -220,9 +193,17 @@ def echo_application(emulator: TelegramEmulator) -> Application:
         .rate_limiter(NoLimiter())
         .build()
     )
-    application.add_handler(MessageHandler(filters.TEXT, echo))
+    application.add_handler(MessageHandler(filters.TEXT, handler))
     application.add_error_handler(count_error)
     return application
+
+
+def echo_application(emulator: TelegramEmulator) -> Application:
+    async def echo(update: Update, context: Any) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    return baseline_application(emulator, echo)
 
 
 def floor_application(emulator: TelegramEmulator, database: Database) -> Application:
@@ -253,18 +234,7 @@ def floor_application(emulator: TelegramEmulator, database: Database) -> Applica
             )  # fmt: skip
         await message.reply_text("Tersimpan.")
 
-    application = (
-        ApplicationBuilder()
-        .token(SANDBOX_TOKEN)
-        .request(EmulatorRequest(emulator))
-        .get_updates_request(EmulatorRequest(emulator))
-        .concurrent_updates(TrackedProcessor(CONCURRENT))
-        .rate_limiter(NoLimiter())
-        .build()
-    )
-    application.add_handler(MessageHandler(filters.TEXT, store))
-    application.add_error_handler(count_error)
-    return application
+    return baseline_application(emulator, store)
 
 
 async def drive(
@@ -421,30 +391,6 @@ async def verify(
         f"(in {len([m for m in emulator.messages(group) if m.from_bot])} group messages, "
         f"missing {told.count(0)}, twice {sum(1 for t in told if t > 1)})"
     )
-
-
-async def postgres_database(admin_url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
-    url = make_url(admin_url)
-    name = f"inovasi_bench_{uuid.uuid4().hex[:8]}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(
-            host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-            password=url.password, database=url.database or "postgres",
-        )  # fmt: skip
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    await admin(f'CREATE DATABASE "{name}"')
-
-    async def drop() -> None:
-        await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return url.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-        hide_password=False
-    ), drop
 
 
 async def on(backend: str, admin_url: str, folder: Path, name: str):  # type: ignore[no-untyped-def]

@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.application import build_application
 from bot.jobs.outbox import GROUP, GROUP_GAP
 from sandbox.client import Sandbox
 from sandbox.emulator import FloodControl, FloodLimits
 from storage.database import Database
 from storage.models import Delivery, Innovation, Status
 from tests.support.drafts import complete_draft
+from tests.support.restart import started
 from tests.support.sql import counting
 
 ERROR = "Mohon maaf, terjadi kendala"
@@ -159,12 +159,7 @@ async def test_a_small_database_pool_makes_updates_wait_their_turn_not_fail(
     settings, database_url: str, emulator, clock, person
 ) -> None:
     small = Database(database_url, pool_size=1, max_overflow=0)
-    sandbox = Sandbox(
-        build_application(settings, request=Sandbox.request(emulator), database=small,
-                          clock=clock),
-        emulator, clock=clock,
-    )  # fmt: skip
-    await sandbox.start()
+    sandbox = await started(settings, emulator, small, clock)
     try:
         people = [await person("staff", name=f"Staf Nomor {n}") for n in range(30)]
         answers = await asyncio.gather(*(p.send("/bantuan") for p in people))
@@ -211,12 +206,7 @@ async def test_a_stop_after_the_commit_announces_it_after_the_restart_once(
     assert not [m for m in emulator.messages(coordinators_group.id) if "Mati Lampu" in m.text]
     await sandbox.stop()
     for _ in range(2):  # restarted, and restarted again
-        again = Sandbox(
-            build_application(settings, request=Sandbox.request(emulator), database=database,
-                              clock=clock),
-            emulator, clock=clock,
-        )  # fmt: skip
-        await again.start()
+        again = await started(settings, emulator, database, clock)
         clock.advance(timedelta(minutes=1))
         await again.settle(outbox=True)
         await again.stop()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -22,7 +22,7 @@ from storage.models import (
     innovation_pillar,
     searchable,
 )
-from storage.repositories.opds import escape_like
+from storage.repositories.innovations import with_words
 
 PAGE_SIZE = 20
 QUERY_MAX = 100  # characters of a search; more is cut, never an error
@@ -147,14 +147,7 @@ async def listing(session: AsyncSession, filters: Filters, statuses: tuple[str, 
                 )
             )
         )
-    for word in words:
-        pattern = f"%{escape_like(word)}%"
-        query = query.where(
-            or_(
-                Innovation.search_text.like(pattern, escape="\\"),
-                Opd.search_name.like(pattern, escape="\\"),
-            )
-        )
+    query = with_words(query, words)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(filters.page, 1), pages)

@@ -2,11 +2,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from storage.models import Attachment, Event, Innovation, Member, Opd, Pillar, Status
+
+
+def with_words(query: Select[Any], words: list[str]) -> Select[Any]:
+    """`query` (joined with Opd) narrowed to innovations whose title, problem, solution or OPD
+    name contain every word (already `searchable`); `%` and `_` match themselves."""
+    from storage.repositories.opds import escape_like
+
+    for word in words:
+        pattern = f"%{escape_like(word)}%"
+        query = query.where(
+            or_(
+                Innovation.search_text.like(pattern, escape="\\"),
+                Opd.search_name.like(pattern, escape="\\"),
+            )
+        )
+    return query
 
 
 class InnovationRepository:
@@ -134,17 +150,7 @@ class InnovationRepository:
     ) -> tuple[list[Innovation], int]:
         """Innovations whose title, problem, solution or OPD name contain every word (already
         `searchable`: lower case, no accents). `%` and `_` match themselves."""
-        from storage.repositories.opds import escape_like
-
-        query = select(Innovation).join(Opd, Opd.id == Innovation.opd_id)
-        for word in words:
-            pattern = f"%{escape_like(word)}%"
-            query = query.where(
-                or_(
-                    Innovation.search_text.like(pattern, escape="\\"),
-                    Opd.search_name.like(pattern, escape="\\"),
-                )
-            )
+        query = with_words(select(Innovation).join(Opd, Opd.id == Innovation.opd_id), words)
         total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
         rows = await self.session.scalars(
             query.options(selectinload(Innovation.opd))
