@@ -11,15 +11,12 @@ from hypothesis import strategies as st
 from bot.innovations import (
     MAX_FILE_BYTES,
     EvidenceFile,
-    Field,
     Invalid,
     can_edit,
     can_withdraw,
     check_evidence,
     month_start,
-    next_field,
     parse_start_date,
-    previous_field,
     status_after_send,
     valid_link,
     valid_long_text,
@@ -114,13 +111,6 @@ def test_evidence_files() -> None:
     with pytest.raises(Invalid) as caught:
         check_evidence(EvidenceFile("document", "f", "u", "lagu.mp3", "audio/mpeg", 10))
     assert caught.value.key == "sub-invalid-file-type"
-
-
-def test_the_order_of_questions() -> None:
-    assert next_field(Field.TITLE) is Field.PILLARS
-    assert next_field(Field.EVIDENCE) is None
-    assert previous_field(Field.TITLE) is None
-    assert previous_field(Field.START_DATE) is Field.BENEFIT
 
 
 def test_status_rules() -> None:
