@@ -1,13 +1,18 @@
 """Conversation states in the database, so a restart continues every open conversation.
 
-Only conversations are persisted here: user, chat and bot data stay off, because what a flow
-collects lives in the same `conversation_state` row, written by the handler in the same
-transaction as the answer (a killed process loses nothing that was answered). python-telegram-
-bot's own writes of the state (`update_conversation`) land in the same row and agree.
+The state of a conversation has one writer: the handler, which writes it (with what the flow
+collected) in the same transaction as the answer it took (`FlowStore.save`/`end`). This
+persistence only reads: at start it hands python-telegram-bot the stored states. When
+python-telegram-bot later offers a state to persist, nothing is written; it is compared with
+what the handler committed, and a difference (a handler that returned a state it did not
+write) is logged as an error and kept in `disagreements` (the tests fail on any).
+
+User, chat and bot data stay off: what a flow collects lives in the `conversation_state` row.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -19,6 +24,7 @@ from storage.database import Database
 from storage.repositories.conversations import ConversationRepository
 
 _NOTHING = object()
+logger = logging.getLogger(__name__)
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -40,6 +46,8 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         # A conversation's timeout lives on the JobQueue, which a restart empties: one idle
         # longer than its timeout is ended here, when the states are loaded at start.
         self.max_age = max_age or {}
+        # States python-telegram-bot held that the handlers had not written (see above).
+        self.disagreements: list[tuple[str, tuple[Any, ...], str | None, object]] = []
 
     async def get_conversations(self, name: str) -> ConversationDict:
         await self.ready()
@@ -53,17 +61,18 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        # The handler wrote this very state with its answer: nothing to add (and no second
-        # write transaction per answer). Otherwise this write keeps the two in agreement.
+        """Never a write (the handler wrote the state with its answer): a check that
+        python-telegram-bot holds what the handler committed."""
         wanted = None if new_state is None else str(new_state)
-        if self.database.states_written.pop((name, tuple(key)), _NOTHING) == wanted:
-            return
-        async with self.database.transaction() as session:
-            repository = ConversationRepository(session)
-            if new_state is None:
-                await repository.delete(name, key)
-            else:
-                await repository.save(name, key, str(new_state))
+        written = self.database.states_written.pop((name, tuple(key)), _NOTHING)
+        if written != wanted:
+            shown = "nothing" if written is _NOTHING else repr(written)
+            self.disagreements.append(
+                (name, tuple(key), wanted, None if written is _NOTHING else written)
+            )
+            logger.error(
+                "conversation %s %s: the handler went to %r but wrote %s", name, key, wanted, shown
+            )
 
     # Nothing else is persisted (see the module's docstring).
 

@@ -125,6 +125,9 @@ def _may_not_submit(caller: Caller) -> str | None:
 
 
 async def _refused(update: Update, context: BotContext, caller: Caller) -> object:
+    """They may not submit (any more): the flow ends, and they are told why."""
+    async with context.services.database.transaction() as session:
+        await FLOW.end(session, update)
     if _may_not_submit(caller) == "no-opd":
         await _say(update, context.services.texts.text(caller.lang, "sub-no-opd"))
     else:

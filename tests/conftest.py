@@ -132,6 +132,10 @@ async def sandbox(
     await sandbox.start()
     yield sandbox
     await sandbox.stop()
+    # The handlers are the one writer of a conversation's state: python-telegram-bot never
+    # held a state they had not written.
+    assert application.persistence is not None
+    assert application.persistence.disagreements == []  # type: ignore[attr-defined]
 
 
 @pytest.fixture
