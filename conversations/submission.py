@@ -49,6 +49,7 @@ from bot.innovations import (
     valid_title,
 )
 from bot.jobs.outbox import announce_innovation
+from bot.menu import button_labels, command
 from bot.people import Caller, identify, identify_in, refuse, require
 from bot.policy import Action
 from bot.texts import Catalog
@@ -1269,17 +1270,18 @@ def build(texts: Catalog) -> Any:
     return conversation(
         FLOW.name,
         entry_points=[
-            CommandHandler(["baru", "new"], new_innovation, filters=private),
-            CommandHandler(["ubah", "edit"], edit_innovation, filters=private),
+            CommandHandler(command("baru").names, new_innovation, filters=private),
+            CommandHandler(command("ubah").names, edit_innovation, filters=private),
             CallbackQueryHandler(resume_button, pattern=RESUME.pattern),
             MessageHandler(
-                private & new & filters.Text(list(texts.all("menu-new"))), new_innovation
+                private & new & filters.Text(button_labels(texts, "baru")),
+                new_innovation,
             ),
         ],
         states=states,
         timeout=TIMEOUT,
         fallbacks=[
-            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            CommandHandler(command("batal").names, cancel, filters=private),
             MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_message),
             CallbackQueryHandler(stale_button, pattern=r"^sub:"),
         ],
