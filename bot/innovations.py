@@ -92,8 +92,15 @@ def valid_long_text(text: str) -> str:
     return answer
 
 
+BARE_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}(?:[/?#:]\S*)?$", re.I)
+
+
 def valid_link(text: str) -> str:
+    """An http(s) link to a named site; a bare domain (`eposyandu.sumedangkab.go.id`, as
+    people write them) gets https:// in front."""
     link = clean_answer(text)
+    if "://" not in link and BARE_DOMAIN.match(link):
+        link = "https://" + link
     parts = urlsplit(link)
     if (
         parts.scheme not in ("http", "https")
@@ -112,7 +119,12 @@ def _month_names() -> dict[str, int]:
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=locale).items():
                 names[name.lower().rstrip(".")] = number
-    names.update({"agt": 8, "agust": 8, "sept": 9, "nop": 11, "des": 12, "mei": 5, "okt": 10})
+    # The abbreviations people type besides babel's (`17 agts 2024`, `3 Pebr 2023`).
+    names.update({
+        "agt": 8, "agts": 8, "ags": 8, "agst": 8, "agus": 8, "agust": 8, "sept": 9, "nop": 11,
+        "des": 12, "mei": 5, "okt": 10, "peb": 2, "pebr": 2, "febr": 2, "jan": 1, "mar": 3,
+        "apr": 4, "jun": 6, "jul": 7, "sep": 9, "nov": 11, "nopember": 11, "pebruari": 2,
+    })  # fmt: skip
     return names
 
 

@@ -303,7 +303,7 @@ async def test_configured_admins_are_admins_from_their_first_message(
     user = sandbox.emulator.add_user("Dewi", last_name="Lestari", user_id=ADMIN_ID)
     dewi = sandbox.person(user)
     replies = await dewi.send("/start")
-    assert "Anda terdaftar sebagai admin untuk (tanpa OPD)" in replies.text
+    assert "Bapak/Ibu terdaftar sebagai admin untuk (tanpa OPD)" in replies.text
     assert dewi.reply_keyboard == [
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
         ["📊 Rekap", "🧩 Belum", "🔎 Tinjau"],

@@ -165,8 +165,8 @@ async def test_every_answer_is_validated_and_asked_again(person, database: Datab
     assert (await siti.send("1 Januari 2027")).texts == ["Tanggal mulai tidak boleh di masa depan."]
     assert (await siti.send_location()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
     await siti.send("17-8-2024")
-    for bad in ("www.sumedangkab.go.id", "ftp://x.go.id", "https://", "https://localhost"):
-        assert "Tautan harus diawali" in (await siti.send(bad)).text
+    for bad in ("sumedang", "ftp://x.go.id", "https://", "https://localhost"):
+        assert "Tautan harus berisi alamat situs" in (await siti.send(bad)).text
     await siti.send("https://sampah.sumedangkab.go.id/peta?x=1&y=<2>")
     assert "kirim foto atau dokumen" in (await siti.send("ini fotonya")).text
     assert "kirim foto atau dokumen" in (await siti.send_sticker()).text
@@ -637,3 +637,15 @@ async def test_a_member_blocked_mid_flow_is_refused_at_the_next_button(
     ]
     innovation = await stored(database)
     assert (innovation.status, innovation.quick_win) == ("draft", None)
+
+
+async def test_a_bare_domain_and_an_abbreviated_month_are_taken(person, database: Database) -> None:
+    siti = await person("staff")
+    replies = await fill(
+        siti, {"start_date": "17 agts 2024", "link": "eposyandu.sumedangkab.go.id"}
+    )
+    assert "Tautan: https://eposyandu.sumedangkab.go.id" in replies.last.text
+    innovation = await stored(database)
+    assert innovation.start_date == date(2024, 8, 17)
+    assert innovation.link == "https://eposyandu.sumedangkab.go.id"
+    assert "atau Lewati" not in "\n".join(m.text for m in siti.bot_messages)
