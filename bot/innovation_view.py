@@ -4,8 +4,8 @@ choices in their language."""
 
 from __future__ import annotations
 
-from bot.formatting import format_day
-from bot.innovations import ORDER, STATUS_ICONS, Field
+from bot.form import FORM, Question
+from bot.innovations import STATUS_ICONS
 from bot.textinput import cut, telegram_length
 from bot.texts import Catalog, escape
 from storage.models import Innovation
@@ -18,26 +18,13 @@ def status_label(texts: Catalog, lang: str, status: str) -> str:
     return f"{STATUS_ICONS.get(status, '')} {texts.text(lang, f'status-{status}')}".strip()
 
 
-def field_value(texts: Catalog, lang: str, innovation: Innovation, field: Field) -> str | None:
-    """The plain value of one field, or None when it is not answered."""
-    if field is Field.TITLE:
-        return innovation.title
-    if field is Field.PILLARS:
-        return ", ".join(p.name for p in innovation.pillars) or None
-    if field is Field.QUICK_WIN:
-        if innovation.quick_win is None:
-            return None
-        return texts.text(lang, "button-yes" if innovation.quick_win else "button-no")
-    if field is Field.STAGE:
-        return texts.text(lang, f"stage-{innovation.stage}") if innovation.stage else None
-    if field is Field.KIND:
-        return texts.text(lang, f"kind-{innovation.kind}") if innovation.kind else None
-    if field is Field.START_DATE:
-        return format_day(innovation.start_date, lang) if innovation.start_date else None
-    if field is Field.EVIDENCE:
-        count = len(innovation.attachments)
-        return texts.text(lang, "sub-files", count=count) if count else None
-    return getattr(innovation, field.value)
+def field_value(
+    texts: Catalog, lang: str, innovation: Innovation, question: Question | str
+) -> str | None:
+    """The plain value of one question's answer, or None when it is not answered."""
+    if isinstance(question, str):
+        question = FORM[question]
+    return question.shown(texts, lang, innovation)
 
 
 def render_record(
@@ -53,10 +40,10 @@ def render_record(
     lines: list[tuple[str, int]] = [(header, telegram_length(header))]
     if innovation.opd is not None:
         lines += _lines(texts, lang, texts.text(lang, "field-opd"), innovation.opd.name)
-    rows = [(field, field_value(texts, lang, innovation, field)) for field in ORDER]
+    rows = [(question, question.shown(texts, lang, innovation)) for question in FORM]
     contact = " · ".join(v for v in (innovation.contact_name, innovation.contact_phone) if v)
-    for field, value in rows:
-        label = texts.text(lang, f"field-{field.value}")
+    for question, value in rows:
+        label = texts.text(lang, question.label_key)
         shown = value if value is not None else texts.text(lang, "sub-empty")
         lines += _lines(texts, lang, label, shown)
     if contact:

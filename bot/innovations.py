@@ -3,7 +3,6 @@ them, which statuses may change to which, what is still missing before it can be
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +11,7 @@ from urllib.parse import urlsplit
 from babel.dates import get_month_names
 
 from bot.textinput import telegram_length, without_controls
-from storage.models import Innovation, Status
+from storage.models import Status
 
 TITLE_MIN, TITLE_MAX = 5, 150
 TEXT_MIN, TEXT_MAX = 3, 3000
@@ -47,26 +46,6 @@ MAGIC_NUMBERS = {
 HEAD_BYTES = max(len(magic) for magic in MAGIC_NUMBERS.values())
 
 
-class Field(enum.StrEnum):
-    """The questions of the form, in the order they are asked."""
-
-    TITLE = "title"
-    PILLARS = "pillars"
-    QUICK_WIN = "quick_win"
-    STAGE = "stage"
-    KIND = "kind"
-    PROBLEM = "problem"
-    SOLUTION = "solution"
-    GOAL = "goal"
-    BENEFIT = "benefit"
-    START_DATE = "start_date"
-    LINK = "link"
-    EVIDENCE = "evidence"
-
-
-ORDER = list(Field)
-OPTIONAL = {Field.LINK, Field.EVIDENCE}
-LONG_TEXTS = {Field.PROBLEM, Field.SOLUTION, Field.GOAL, Field.BENEFIT}
 EDITABLE = {Status.DRAFT, Status.SUBMITTED, Status.REVISION_REQUESTED}
 STATUS_ICONS = {
     Status.DRAFT: "📝",
@@ -76,16 +55,6 @@ STATUS_ICONS = {
     Status.REVISION_REQUESTED: "✏️",
     Status.REJECTED: "❌",
 }
-
-
-def next_field(field: Field) -> Field | None:
-    index = ORDER.index(field)
-    return ORDER[index + 1] if index + 1 < len(ORDER) else None
-
-
-def previous_field(field: Field) -> Field | None:
-    index = ORDER.index(field)
-    return ORDER[index - 1] if index > 0 else None
 
 
 class Invalid(ValueError):
@@ -123,8 +92,15 @@ def valid_long_text(text: str) -> str:
     return answer
 
 
+BARE_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}(?:[/?#:]\S*)?$", re.I)
+
+
 def valid_link(text: str) -> str:
+    """An http(s) link to a named site; a bare domain (`eposyandu.sumedangkab.go.id`, as
+    people write them) gets https:// in front."""
     link = clean_answer(text)
+    if "://" not in link and BARE_DOMAIN.match(link):
+        link = "https://" + link
     parts = urlsplit(link)
     if (
         parts.scheme not in ("http", "https")
@@ -143,7 +119,12 @@ def _month_names() -> dict[str, int]:
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=locale).items():
                 names[name.lower().rstrip(".")] = number
-    names.update({"agt": 8, "agust": 8, "sept": 9, "nop": 11, "des": 12, "mei": 5, "okt": 10})
+    # The abbreviations people type besides babel's (`17 agts 2024`, `3 Pebr 2023`).
+    names.update({
+        "agt": 8, "agts": 8, "ags": 8, "agst": 8, "agus": 8, "agust": 8, "sept": 9, "nop": 11,
+        "des": 12, "mei": 5, "okt": 10, "peb": 2, "pebr": 2, "febr": 2, "jan": 1, "mar": 3,
+        "apr": 4, "jun": 6, "jul": 7, "sep": 9, "nov": 11, "nopember": 11, "pebruari": 2,
+    })  # fmt: skip
     return names
 
 
@@ -211,23 +192,6 @@ def first_bytes_match(mime_type: str | None, head: bytes) -> bool:
     asked wherever a file's bytes are at hand (the bot reads each evidence document's)."""
     magic = MAGIC_NUMBERS.get((mime_type or "").lower())
     return magic is not None and head.startswith(magic)
-
-
-def missing_fields(innovation: Innovation, pillar_count: int) -> list[Field]:
-    """Required answers not given yet (a draft may lack them; a submission may not)."""
-    values = {
-        Field.TITLE: innovation.title,
-        Field.PILLARS: pillar_count or None,
-        Field.QUICK_WIN: innovation.quick_win,
-        Field.STAGE: innovation.stage,
-        Field.KIND: innovation.kind,
-        Field.PROBLEM: innovation.problem,
-        Field.SOLUTION: innovation.solution,
-        Field.GOAL: innovation.goal,
-        Field.BENEFIT: innovation.benefit,
-        Field.START_DATE: innovation.start_date,
-    }
-    return [field for field, value in values.items() if value is None or value == ""]
 
 
 def can_edit(status: str) -> bool:

@@ -28,9 +28,17 @@ ADMINS = frozenset({Role.ADMIN})
 
 @dataclass(frozen=True)
 class Command:
+    """One command: its names (Indonesian, English), who sees it, its place in the main menu
+    (row, the button's catalog key), and what answers it: a handler (``module:function``,
+    registered from this table) or the conversation (``flow``) whose entry point it is (the
+    flow takes its names and its button from here)."""
+
     indonesian: str
     english: str | None
     roles: frozenset[Role]
+    handler: str | None = None
+    flow: str | None = None
+    menu: tuple[int, str] | None = None
 
     @property
     def names(self) -> list[str]:
@@ -39,43 +47,63 @@ class Command:
     def name_in(self, lang: str) -> str:
         return self.english if lang == "en" and self.english else self.indonesian
 
+    @property
+    def button_key(self) -> str | None:
+        return self.menu[1] if self.menu else None
 
+
+_INNOVATIONS, _REPORTS = "bot.commands.innovations", "bot.commands.reports"
 COMMANDS = (
-    Command("start", None, EVERYONE),
-    Command("baru", "new", EVERYONE),
-    Command("daftar", "list", EVERYONE),
-    Command("lihat", "view", EVERYONE),
-    Command("ubah", "edit", EVERYONE),
-    Command("bantuan", "help", EVERYONE),
-    Command("bahasa", "language", EVERYONE),
-    Command("batal", "cancel", EVERYONE),
-    Command("rekap", "summary", MANAGERS),
-    Command("belum", "missing", MANAGERS),
-    Command("tinjau", "review", MANAGERS),
-    Command("cari", "search", MANAGERS),
-    Command("ekspor", "export", MANAGERS),
-    Command("dasbor", "dashboard", MANAGERS),
-    Command("anggota", "members", ADMINS),
-    Command("undang", "invite", ADMINS),
-    Command("jadwal", "schedule", ADMINS),
-    Command("siaran", "broadcast", ADMINS),
-)
+    Command("start", None, EVERYONE, flow="registration"),
+    Command("baru", "new", EVERYONE, flow="submission", menu=(0, "menu-new")),
+    Command("daftar", "list", EVERYONE, f"{_INNOVATIONS}:list_command", menu=(0, "menu-list")),
+    Command("lihat", "view", EVERYONE, f"{_INNOVATIONS}:view_command"),
+    Command("ubah", "edit", EVERYONE, flow="submission"),
+    Command("bantuan", "help", EVERYONE, "bot.commands.help:help_command",
+            menu=(9, "menu-help")),
+    Command("bahasa", "language", EVERYONE, "bot.commands.help:language_command",
+            menu=(9, "menu-language")),
+    Command("batal", "cancel", EVERYONE, "bot.commands.start:nothing_to_cancel"),
+    Command("rekap", "summary", MANAGERS, f"{_REPORTS}:summary_command",
+            menu=(1, "menu-summary")),
+    Command("belum", "missing", MANAGERS, f"{_REPORTS}:missing_command",
+            menu=(1, "menu-missing")),
+    Command("tinjau", "review", MANAGERS, flow="review", menu=(1, "menu-review")),
+    Command("cari", "search", MANAGERS, "bot.commands.search:search_command"),
+    Command("ekspor", "export", MANAGERS, "bot.commands.export:export_command"),
+    Command("dasbor", "dashboard", MANAGERS, "bot.commands.dashboard:dashboard_command"),
+    Command("anggota", "members", ADMINS, "bot.commands.members:members_command",
+            menu=(2, "menu-members")),
+    Command("undang", "invite", ADMINS, "bot.commands.invites:invite_command",
+            menu=(2, "menu-invites")),
+    Command("siaran", "broadcast", ADMINS, flow="broadcast", menu=(3, "menu-broadcast")),
+    Command("jadwal", "schedule", ADMINS, flow="schedule", menu=(3, "menu-schedule")),
+)  # fmt: skip
+BY_NAME = {command.indonesian: command for command in COMMANDS}
+
+
+def command(name: str) -> Command:
+    """A command of the table, by its Indonesian name."""
+    return BY_NAME[name]
+
+
+def button_labels(texts: Catalog, name: str) -> list[str]:
+    """The labels of a command's main-menu button, in every language."""
+    key = BY_NAME[name].button_key
+    return list(texts.all(key)) if key else []
+
+
+def menu_rows(role: Role) -> list[list[str]]:
+    """The main menu of a role (buttons' catalog keys, in rows), from the table."""
+    rows: dict[int, list[str]] = {}
+    for entry in COMMANDS:
+        if entry.menu is not None and role in entry.roles:
+            rows.setdefault(entry.menu[0], []).append(entry.menu[1])
+    return [rows[row] for row in sorted(rows)]
+
+
 # Main-menu buttons (catalog keys), by role, in rows.
-MENU: dict[Role, list[list[str]]] = {
-    Role.STAFF: [["menu-new", "menu-list"], ["menu-help", "menu-language"]],
-    Role.COORDINATOR: [
-        ["menu-new", "menu-list"],
-        ["menu-summary", "menu-missing", "menu-review"],
-        ["menu-help", "menu-language"],
-    ],
-    Role.ADMIN: [
-        ["menu-new", "menu-list"],
-        ["menu-summary", "menu-missing", "menu-review"],
-        ["menu-members", "menu-invites"],
-        ["menu-broadcast", "menu-schedule"],
-        ["menu-help", "menu-language"],
-    ],
-}
+MENU: dict[Role, list[list[str]]] = {role: menu_rows(role) for role in Role}
 
 
 def menu_labels(texts: Catalog) -> list[str]:

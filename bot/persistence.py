@@ -1,13 +1,18 @@
 """Conversation states in the database, so a restart continues every open conversation.
 
-Only conversations are persisted here: user, chat and bot data stay off, because what a flow
-collects lives in the same `conversation_state` row, written by the handler in the same
-transaction as the answer (a killed process loses nothing that was answered). python-telegram-
-bot's own writes of the state (`update_conversation`) land in the same row and agree.
+The state of a conversation has one writer: the handler, which writes it (with what the flow
+collected) in the same transaction as the answer it took (`FlowStore.save`/`end`). This
+persistence only reads: at start it hands python-telegram-bot the stored states. When
+python-telegram-bot later offers a state to persist, nothing is written; it is compared with
+what the handler committed, and a difference (a handler that returned a state it did not
+write) is logged as an error and kept in `disagreements` (the tests fail on any).
+
+User, chat and bot data stay off: what a flow collects lives in the `conversation_state` row.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -17,6 +22,9 @@ from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.database import Database
 from storage.repositories.conversations import ConversationRepository
+
+_NOTHING = object()
+logger = logging.getLogger(__name__)
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -38,6 +46,8 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
         # A conversation's timeout lives on the JobQueue, which a restart empties: one idle
         # longer than its timeout is ended here, when the states are loaded at start.
         self.max_age = max_age or {}
+        # States python-telegram-bot held that the handlers had not written (see above).
+        self.disagreements: list[tuple[str, tuple[Any, ...], str | None, object]] = []
 
     async def get_conversations(self, name: str) -> ConversationDict:
         await self.ready()
@@ -51,26 +61,19 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[A
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        """python-telegram-bot's own write, every `update_interval`: skipped when the handler
-        already committed this very state with its answer (no second write per answer), and
-        when a handler commits a newer state while this write waits for its turn (it would
-        put the older one back). Otherwise it keeps the two in agreement."""
+        """Never a write (the handler wrote the state with its answer): a check that
+        python-telegram-bot holds what the handler committed."""
         wanted = None if new_state is None else str(new_state)
-        entry = (name, tuple(key))
-        written = self.database.states_written.get(entry)
-        if written is not None and written[1] == wanted:
-            self.database.states_written.pop(entry, None)
-            return
-        asked_at = self.database.commits
-        async with self.database.transaction() as session:
-            written = self.database.states_written.get(entry)
-            if written is not None and written[0] > asked_at:
-                return
-            repository = ConversationRepository(session)
-            if new_state is None:
-                await repository.delete(name, key)
-            else:
-                await repository.save(name, key, str(new_state))
+        entry = self.database.states_written.pop((name, tuple(key)), None)
+        written = _NOTHING if entry is None else entry[1]  # (the commit's number, the state)
+        if written != wanted:
+            shown = "nothing" if written is _NOTHING else repr(written)
+            self.disagreements.append(
+                (name, tuple(key), wanted, None if written is _NOTHING else written)
+            )
+            logger.error(
+                "conversation %s %s: the handler went to %r but wrote %s", name, key, wanted, shown
+            )
 
     # Nothing else is persisted (see the module's docstring).
 

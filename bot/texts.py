@@ -101,6 +101,12 @@ class Catalog:
             text = text.replace(token, value)
         return text
 
+    def add(self, lang: str, source: str) -> None:
+        """More messages in one language (a question added in a test brings its texts)."""
+        self._bundles[lang].add_resource(FluentResource(source))
+        self._sources[lang] += "\n" + source
+        self.__dict__.pop("_parsed", None)
+
     def all(self, key: str, /, **args: Any) -> Iterator[str]:
         """The text in every language, for matching a button label whatever the language."""
         return (self.text(lang, key, **args) for lang in LANGUAGES)

@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.formatting import page_count, paged_buttons
 from bot.jobs import broadcast as sending
-from bot.menu import menu_labels
+from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.screens import pressed, show_screen
@@ -294,8 +294,8 @@ def build_broadcast_conversation(texts: Catalog) -> ConversationHandler[Any]:
     return conversation(
         "broadcast",
         entry_points=[
-            CommandHandler(["siaran", "broadcast"], start, filters=private),
-            MessageHandler(private & filters.Text(list(texts.all("menu-broadcast"))), start),
+            CommandHandler(command("siaran").names, start, filters=private),
+            MessageHandler(private & filters.Text(button_labels(texts, "siaran")), start),
         ],
         states={
             WRITING: [MessageHandler(anything_else, written)],
@@ -309,7 +309,7 @@ def build_broadcast_conversation(texts: Catalog) -> ConversationHandler[Any]:
             ],
         },
         fallbacks=[
-            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            CommandHandler(command("batal").names, cancel, filters=private),
             CallbackQueryHandler(stale_button, pattern=r"^bc:"),
         ],
         timeout=TIMEOUT,

@@ -27,7 +27,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.context import BotContext
 from bot.formatting import format_day, format_moment, page_count, paged_buttons
-from bot.menu import main_menu
+from bot.menu import command, main_menu
 from bot.people import INVISIBLE, NAME_MAX, NAME_MIN, Caller, identify, valid_name
 from bot.texts import resolve_language
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
@@ -530,7 +530,7 @@ def build() -> Any:
     return conversation(
         "registration",
         entry_points=[
-            CommandHandler("start", start, filters=private),
+            CommandHandler(command("start").names, start, filters=private),
             MessageHandler(text & LooksLikeInviteCode(), code_typed),
         ],
         states={
@@ -562,7 +562,7 @@ def build() -> Any:
             ],
         },
         fallbacks=[
-            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            CommandHandler(command("batal").names, cancel, filters=private),
             CallbackQueryHandler(stale_button, pattern=r"^reg:"),
         ],
     )

@@ -19,6 +19,7 @@ from bot.formatting import shorten
 from bot.innovation_view import status_label
 from bot.innovations import TEXT_MAX, Invalid, valid_long_text
 from bot.jobs.outbox import notify_person
+from bot.menu import button_labels, command
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.texts import Catalog
@@ -400,8 +401,11 @@ def build(texts: Catalog) -> Any:
     return conversation(
         "review",
         entry_points=[
-            CommandHandler(["tinjau", "review"], queue_command, filters=private),
-            MessageHandler(private & filters.Text(list(texts.all("menu-review"))), queue_command),
+            CommandHandler(command("tinjau").names, queue_command, filters=private),
+            MessageHandler(
+                private & filters.Text(button_labels(texts, "tinjau")),
+                queue_command,
+            ),
             CallbackQueryHandler(open_innovation, pattern=r"^rev:open:\d{1,12}$"),
         ],
         states={
@@ -422,7 +426,7 @@ def build(texts: Catalog) -> Any:
             ],
         },
         fallbacks=[
-            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            CommandHandler(command("batal").names, cancel, filters=private),
             CallbackQueryHandler(stale_button, pattern=r"^rev:"),
         ],
     )

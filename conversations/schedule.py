@@ -36,7 +36,7 @@ from bot.jobs.plans import (
     save_plan,
     with_changes,
 )
-from bot.menu import menu_labels
+from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.screens import pressed, show_screen
@@ -329,9 +329,10 @@ def build_schedule_conversation(texts: Catalog) -> ConversationHandler[Any]:
     return conversation(
         "schedule",
         entry_points=[
-            CommandHandler(["jadwal", "schedule"], schedule_command, filters=private),
+            CommandHandler(command("jadwal").names, schedule_command, filters=private),
             MessageHandler(
-                private & filters.Text(list(texts.all("menu-schedule"))), schedule_command
+                private & filters.Text(button_labels(texts, "jadwal")),
+                schedule_command,
             ),
             CallbackQueryHandler(button, pattern=r"^jdw:"),
         ],
@@ -343,7 +344,7 @@ def build_schedule_conversation(texts: Catalog) -> ConversationHandler[Any]:
         },
         timeout=TIMEOUT,
         fallbacks=[
-            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            CommandHandler(command("batal").names, cancel, filters=private),
             CallbackQueryHandler(stale_button, pattern=r"^jdw:"),
         ],
     )

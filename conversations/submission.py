@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,34 +32,25 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import Bool, Callback, Int, Str, any_of
 from bot.context import BotContext
+from bot.form import FORM, Kind, Question
 from bot.innovation_view import render_record, status_label
 from bot.innovations import (
     EDITABLE,
     HEAD_BYTES,
-    LONG_TEXTS,
     MAX_EVIDENCE,
-    OPTIONAL,
-    TITLE_MAX,
-    TITLE_MIN,
     EvidenceFile,
-    Field,
     Invalid,
     can_send,
     can_withdraw,
     check_evidence,
     first_bytes_match,
-    missing_fields,
-    month_start,
-    next_field,
-    parse_start_date,
-    previous_field,
     status_after_send,
-    valid_link,
-    valid_long_text,
     valid_title,
 )
 from bot.jobs.outbox import announce_innovation
+from bot.menu import button_labels, command
 from bot.people import Caller, identify, identify_in, refuse, require
 from bot.policy import Action
 from bot.texts import Catalog
@@ -68,12 +58,10 @@ from conversations.common import (
     END,
     FlowStore,
     conversation,
-    conversation_key,
     stale_button,
     use_the_buttons,
 )
-from storage.models import ConversationState, Innovation, InnovationKind, Pillar, Stage, Status
-from storage.repositories.conversations import ConversationRepository
+from storage.models import ConversationState, Innovation, Pillar, Status
 from storage.repositories.innovations import InnovationRepository
 
 logger = logging.getLogger(__name__)
@@ -87,6 +75,29 @@ class Step(enum.StrEnum):
     DUPLICATE = "duplicate"
     REVIEW = "review"
     CONFIRM_DELETE = "confirm_delete"
+
+
+# The flow's buttons. A question's name is at most this long (it is in the buttons' data).
+NAME = 24
+RESUME = Callback("sub:resume", Int("id"))
+FRESH = Callback("sub:fresh")
+DUPLICATE = Callback("sub:dup", Str("choice", 4))  # go | open
+PILLAR = Callback("sub:pil", Int("id", 6))
+PILLARS_DONE = Callback("sub:pil:done")
+CHOOSE = Callback("sub:c", Str("question", NAME), Str("option", 16))
+SHORTCUT = Callback("sub:s", Str("question", NAME), Str("shortcut", 8))
+FILES_DONE = Callback("sub:ev:done")
+BACK = Callback("sub:back")
+SKIP = Callback("sub:skip")
+EDIT = Callback("sub:edit", Str("question", NAME))
+SEND = Callback("sub:send")
+SAVE = Callback("sub:save")
+DELETE = Callback("sub:del")
+WITHDRAW = Callback("sub:withdraw")
+CONFIRM_DELETE = Callback("sub:delete", Bool("yes"))
+
+
+EVIDENCE = "evidence"  # the files question (its attachments are a table of their own)
 
 
 class Stale(Exception):
@@ -116,6 +127,9 @@ def _may_not_submit(caller: Caller) -> str | None:
 
 
 async def _refused(update: Update, context: BotContext, caller: Caller) -> object:
+    """They may not submit (any more): the flow ends, and they are told why."""
+    async with context.services.database.transaction() as session:
+        await FLOW.end(session, update)
     if _may_not_submit(caller) == "no-opd":
         await _say(update, context.services.texts.text(caller.lang, "sub-no-opd"))
     else:
@@ -244,21 +258,21 @@ async def new_innovation(update: Update, context: BotContext) -> object:
             if draft is not None:
                 await FLOW.save(session, update, Step.RESUME, {"draft_id": draft.id})
             else:
-                await FLOW.save(session, update, Field.TITLE, {})
+                await FLOW.save(session, update, FORM.first.name, {})
     if refused:
         return await _refused(update, context, caller)
     if draft is not None:
         markup = InlineKeyboardMarkup(
             [
                 [
-                    _button(texts.text(caller.lang, "sub-button-resume"), f"sub:resume:{draft.id}"),
-                    _button(texts.text(caller.lang, "sub-button-fresh"), "sub:fresh"),
+                    _button(texts.text(caller.lang, "sub-button-resume"), RESUME.data(draft.id)),
+                    _button(texts.text(caller.lang, "sub-button-fresh"), FRESH.data()),
                 ]
             ]
         )
         await _say(update, texts.text(caller.lang, "sub-draft-exists", title=draft.title), markup)
         return Step.RESUME
-    return await _ask(update, context, caller, Field.TITLE)
+    return await _ask(update, context, caller, FORM.first)
 
 
 async def resume_or_fresh(update: Update, context: BotContext) -> object:
@@ -267,11 +281,12 @@ async def resume_or_fresh(update: Update, context: BotContext) -> object:
     caller = await _answered(update, context)
     if caller is None:
         return END
-    if query.data == "sub:fresh":
+    resumed = RESUME.parse(query.data)
+    if resumed is None:
         async with context.services.database.transaction() as session:
-            await FLOW.save(session, update, Field.TITLE, {})
-        return await _ask(update, context, caller, Field.TITLE)
-    draft_id = int((query.data or "0").rsplit(":", 1)[1])
+            await FLOW.save(session, update, FORM.first.name, {})
+        return await _ask(update, context, caller, FORM.first)
+    (draft_id,) = resumed
     return await _enter(update, context, caller, draft_id, resume=True)
 
 
@@ -298,10 +313,10 @@ async def resume_button(update: Update, context: BotContext) -> object:
     if caller is None:
         return END
     await query.answer()
-    number = _number([(query.data or "").removeprefix("sub:resume:")])
-    if number is None:
+    resumed = RESUME.parse(query.data)
+    if resumed is None:
         return END
-    return await _enter(update, context, caller, number, resume=True)
+    return await _enter(update, context, caller, resumed[0], resume=True)
 
 
 def _number(args: list[str] | None) -> int | None:
@@ -324,7 +339,7 @@ async def _enter(
         else:
             data = {"innovation_id": innovation.id, "version": innovation.version}
             next_step = _first_unanswered(innovation) if resume else None
-            await FLOW.save(session, update, next_step or Step.REVIEW, data)
+            await FLOW.save(session, update, next_step.name if next_step else Step.REVIEW, data)
     if innovation is None or not allowed:
         if innovation is not None:
             await refuse(update, context, caller, Action.EDIT_INNOVATION)
@@ -348,8 +363,8 @@ async def _enter(
     return Step.REVIEW
 
 
-def _first_unanswered(innovation: Innovation) -> Field | None:
-    missing = missing_fields(innovation, len(innovation.pillars))
+def _first_unanswered(innovation: Innovation) -> Question | None:
+    missing = FORM.missing(innovation)
     return missing[0] if missing else None
 
 
@@ -360,7 +375,7 @@ def _first_unanswered(innovation: Innovation) -> Field | None:
 class _Next:
     """Where an answer leads, with what showing it needs, loaded in the answer's transaction."""
 
-    state: Field | Step
+    state: Question | Step
     innovation: Innovation | None = None  # with OPD, pillars, attachments (review, pillars)
     pillars: list[Pillar] | None = None  # for the pillars question
 
@@ -370,21 +385,28 @@ async def _advance(
     update: Update,
     row: ConversationState | None,
     data: dict[str, Any],
-    field: Field,
+    question: Question,
 ) -> _Next:
-    """After `field` was answered: the next question, or the review when one field was being
-    corrected or the form is done; saved as the flow's state in the caller's transaction."""
-    following = None if data.get("editing") else next_field(field)
+    """After `question` was answered: the next question, or the review when one answer was
+    being corrected or the form is done; saved as the flow's state in the caller's
+    transaction."""
+    following = None if data.get("editing") else FORM.next(question.name)
     data["editing"] = None
-    await FLOW.save(session, update, following or Step.REVIEW, data, row=row)
-    return await _loaded(session, data, following or Step.REVIEW)
+    state: Question | Step = following or Step.REVIEW
+    await FLOW.save(session, update, _state_name(state), data, row=row)
+    return await _loaded(session, data, state)
 
 
-async def _loaded(session: AsyncSession, data: dict[str, Any], state: Field | Step) -> _Next:
+def _state_name(state: Question | Step) -> str:
+    return state.name if isinstance(state, Question) else state.value
+
+
+async def _loaded(session: AsyncSession, data: dict[str, Any], state: Question | Step) -> _Next:
     repository = InnovationRepository(session)
-    if state is Step.REVIEW or state is Field.PILLARS:
+    multi = isinstance(state, Question) and state.kind is Kind.MULTI_CHOICE
+    if state is Step.REVIEW or multi:
         innovation = await repository.get(int(data.get("innovation_id", 0)))
-        pillars = await repository.pillars() if state is Field.PILLARS else None
+        pillars = await repository.pillars() if multi else None
         return _Next(state, innovation, pillars)
     return _Next(state)
 
@@ -398,7 +420,7 @@ async def _present(
             return END
         await _show_review(update, context, caller, step.innovation)
         return Step.REVIEW
-    assert isinstance(step.state, Field)
+    assert isinstance(step.state, Question)
     return await _ask(
         update, context, caller, step.state, innovation=step.innovation, pillars=step.pillars,
         edit=edit,
@@ -412,21 +434,20 @@ async def _ask(
     update: Update,
     context: BotContext,
     caller: Caller,
-    field: Field,
+    question: Question,
     *,
     innovation: Innovation | None = None,
     pillars: list[Pillar] | None = None,
     edit: bool = False,
 ) -> object:
-    """Ask `field`'s question, with its buttons (the pillars question with the innovation and
-    the pillars as loaded by the caller, else it looks them up)."""
+    """Ask a question, with its buttons (a multi-choice with the innovation and the pillars as
+    loaded by the caller, else it looks them up). Returns the question's state."""
     texts = context.services.texts
     lang = caller.lang
     rows: list[list[InlineKeyboardButton]] = []
-    arguments: dict[str, Any] = {}
-    if field is Field.TITLE:
-        arguments = {"min": TITLE_MIN, "max": TITLE_MAX}
-    elif field is Field.PILLARS:
+    arguments: dict[str, Any] = dict(question.ask_arguments)
+    name = question.name
+    if question.kind is Kind.MULTI_CHOICE:
         if pillars is None or innovation is None:
             async with context.services.database.reading() as session:
                 repository = InnovationRepository(session)
@@ -436,32 +457,28 @@ async def _ask(
                     innovation = await repository.get(int(data.get("innovation_id", 0)))
         chosen = {p.id for p in innovation.pillars} if innovation else set()
         rows = [
-            [_button(("☑️ " if p.id in chosen else "⬜ ") + p.name, f"sub:pil:{p.id}")]
+            [_button(("☑️ " if p.id in chosen else "⬜ ") + p.name, PILLAR.data(p.id))]
             for p in pillars
         ]
-        rows.append([_button(texts.text(lang, "button-done"), "sub:pil:done")])
+        rows.append([_button(texts.text(lang, "button-done"), PILLARS_DONE.data())])
         names = [p.name for p in pillars if p.id in chosen]
-        arguments = {"chosen": ", ".join(names) or texts.text(lang, "sub-none-chosen")}
-    elif field is Field.QUICK_WIN:
-        rows = [[_button(texts.text(lang, "button-yes"), "sub:qw:1"),
-                 _button(texts.text(lang, "button-no"), "sub:qw:0")]]  # fmt: skip
-    elif field is Field.STAGE:
-        rows = [[_button(texts.text(lang, f"stage-{s}"), f"sub:stage:{s}") for s in Stage]]
-    elif field is Field.KIND:
-        rows = [[_button(texts.text(lang, f"kind-{k}"), f"sub:kind:{k}") for k in InnovationKind]]
-    elif field is Field.START_DATE:
-        rows = [[_button(texts.text(lang, "sub-this-month"), "sub:date:0"),
-                 _button(texts.text(lang, "sub-last-month"), "sub:date:1")]]  # fmt: skip
-    elif field is Field.EVIDENCE:
-        rows = [[_button(texts.text(lang, "button-done"), "sub:ev:done")]]
+        arguments["chosen"] = ", ".join(names) or texts.text(lang, "sub-none-chosen")
+    elif question.kind is Kind.CHOICE:
+        rows = [[_button(texts.text(lang, o.label_key), CHOOSE.data(name, o.code))
+                 for o in question.options]]  # fmt: skip
+    elif question.kind is Kind.FILES:
+        rows = [[_button(texts.text(lang, "button-done"), FILES_DONE.data())]]
+    if question.shortcuts:
+        rows.append([_button(texts.text(lang, s.label_key), SHORTCUT.data(name, s.code))
+                     for s in question.shortcuts])  # fmt: skip
     navigation = []
-    if previous_field(field) is not None:
-        navigation.append(_button(texts.text(lang, "button-back"), "sub:back"))
-    if field in OPTIONAL and field is not Field.EVIDENCE:
-        navigation.append(_button(texts.text(lang, "button-skip"), "sub:skip"))
+    if FORM.previous(name) is not None:
+        navigation.append(_button(texts.text(lang, "button-back"), BACK.data()))
+    if question.optional and question.kind is not Kind.FILES:
+        navigation.append(_button(texts.text(lang, "button-skip"), SKIP.data()))
     if navigation:
         rows.append(navigation)
-    text = texts.text(lang, f"sub-ask-{field.value}", **arguments)
+    text = texts.text(lang, question.ask_key, **arguments)
     markup = InlineKeyboardMarkup(rows) if rows else None
     query = update.callback_query
     if edit and query is not None:
@@ -471,15 +488,15 @@ async def _ask(
             logger.debug("question not edited: %s", exc)
     else:
         await _say(update, text, markup)
-    return field
+    return name
 
 
 async def _after_answer(
-    update: Update, context: BotContext, caller: Caller, field: Field, data: dict[str, Any]
+    update: Update, context: BotContext, caller: Caller, question: Question, data: dict[str, Any]
 ) -> object:
-    """The next question, or back to the review when one field was being corrected."""
+    """The next question, or back to the review when one answer was being corrected."""
     async with context.services.database.transaction() as session:
-        step = await _advance(session, update, None, data, field)
+        step = await _advance(session, update, None, data, question)
     return await _present(update, context, caller, step)
 
 
@@ -487,7 +504,7 @@ async def _store(
     update: Update,
     context: BotContext,
     caller: Caller | None,
-    field: Field,
+    question: Question,
     value: Any,
     *,
     acknowledge: bool = False,
@@ -496,7 +513,7 @@ async def _store(
     flow's row, the innovation as they saw it, the answer (an event with old and new value once
     the innovation was sent), and the next state. Then the next question, or the review."""
     return await _answer(
-        update, context, caller, lambda _field: (field, value), acknowledge=acknowledge
+        update, context, caller, lambda _asked: (question, value), acknowledge=acknowledge
     )
 
 
@@ -504,12 +521,12 @@ async def _answer(
     update: Update,
     context: BotContext,
     caller: Caller | None,
-    take: Callable[[Field], tuple[Field, Any]],
+    take: Callable[[Question], tuple[Question, Any]],
     *,
     acknowledge: bool = False,
 ) -> object:
-    """``_store`` for an answer that depends on the question being answered: `take(field)`
-    gives the field and its value, or raises ``Invalid`` (nothing is written then). Nothing is
+    """``_store`` for an answer that depends on the question being answered: `take(asked)`
+    gives the question and its value, or raises ``Invalid`` (nothing is written then). Nothing is
     sent while the transaction is open, and the transaction ends normally whatever is found
     (a rollback would expire what it loaded, the caller's membership included)."""
     services = context.services
@@ -525,26 +542,26 @@ async def _answer(
             row = None if refused else await FLOW.row(session, update)
             data = dict(row.data) if row is not None else {}
             state = row.state if row is not None else None
-            asked = Field(state) if state in set(Field) else Field.TITLE
+            asked = FORM.get(state) or FORM.first
             try:
-                field, value = take(asked)
+                question, value = take(asked)
                 innovation = None if refused else await _open(session, data, caller, full=False)
             except Invalid as invalid:
                 problem = invalid
             except Stale:
                 stale = True
             if innovation is not None and problem is None:
-                old = getattr(innovation, field.value)
+                old = getattr(innovation, question.name)
                 if old != value:
-                    setattr(innovation, field.value, value)
+                    setattr(innovation, question.name, value)
                     if innovation.status != Status.DRAFT:
                         await InnovationRepository(session).log(
-                            innovation, caller.member, "field_changed", field=field.value,
+                            innovation, caller.member, "field_changed", field=question.name,
                             old_value=_text(old), new_value=_text(value),
                         )  # fmt: skip
                     await session.flush()
                 data["version"] = innovation.version
-                step = await _advance(session, update, row, data, field)
+                step = await _advance(session, update, row, data, question)
     except StaleDataError:  # changed by someone else between our read and our write
         stale = True
     if refused:  # told in the button's own alert
@@ -555,7 +572,7 @@ async def _answer(
         return await _changed_elsewhere(update, context, caller)
     if problem is not None:
         await _say(update, services.texts.text(caller.lang, problem.key, **problem.arguments))
-        return asked
+        return asked.name
     assert step is not None
     return await _present(update, context, caller, step)
 
@@ -599,17 +616,17 @@ async def title_typed(update: Update, context: BotContext) -> object:
                 if not data.get("innovation_id"):
                     innovation = await repository.create_draft(caller.member, title)
                     data.update(innovation_id=innovation.id, version=innovation.version)
-                    step = await _advance(session, update, row, data, Field.TITLE)
+                    step = await _advance(session, update, row, data, FORM["title"])
     if refused:
         return await _refused(update, context, caller)
     if problem is not None:
         await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
-        return Field.TITLE
+        return "title"
     if same is not None:
         lang = caller.lang
         markup = InlineKeyboardMarkup(
-            [[_button(texts.text(lang, "sub-button-continue"), "sub:dup:go"),
-              _button(texts.text(lang, "sub-button-open-existing"), "sub:dup:open")]]
+            [[_button(texts.text(lang, "sub-button-continue"), DUPLICATE.data("go")),
+              _button(texts.text(lang, "sub-button-open-existing"), DUPLICATE.data("open"))]]
         )  # fmt: skip
         await _say(
             update,
@@ -621,7 +638,7 @@ async def title_typed(update: Update, context: BotContext) -> object:
     if step is not None:
         return await _present(update, context, caller, step)
     # A new title for an innovation that exists (going back, or correcting it): as any answer.
-    return await _store(update, context, caller, Field.TITLE, title)
+    return await _store(update, context, caller, FORM["title"], title)
 
 
 async def _take_title(update: Update, context: BotContext, caller: Caller, title: str) -> object:
@@ -630,17 +647,17 @@ async def _take_title(update: Update, context: BotContext, caller: Caller, title
         data.pop("pending_title", None)
         data.pop("duplicate_id", None)
         if data.get("innovation_id"):
-            await FLOW.save(session, update, Field.TITLE, data)
+            await FLOW.save(session, update, "title", data)
             create = False
         else:
             assert caller.member is not None
             innovation = await InnovationRepository(session).create_draft(caller.member, title)
             data.update(innovation_id=innovation.id, version=innovation.version)
-            await FLOW.save(session, update, Field.TITLE, data)
+            await FLOW.save(session, update, "title", data)
             create = True
     if create:
-        return await _after_answer(update, context, caller, Field.TITLE, data)
-    return await _store(update, context, caller, Field.TITLE, title)
+        return await _after_answer(update, context, caller, FORM["title"], data)
+    return await _store(update, context, caller, FORM["title"], title)
 
 
 async def duplicate_choice(update: Update, context: BotContext) -> object:
@@ -651,7 +668,7 @@ async def duplicate_choice(update: Update, context: BotContext) -> object:
         return END
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
-    if query.data == "sub:dup:open":
+    if DUPLICATE.parse(query.data) == ("open",):
         from bot.commands.innovations import show_innovation
 
         async with context.services.database.transaction() as session:
@@ -660,55 +677,47 @@ async def duplicate_choice(update: Update, context: BotContext) -> object:
         return END
     title = data.get("pending_title")
     if not title:
-        return await _ask(update, context, caller, Field.TITLE)
+        async with context.services.database.transaction() as session:
+            await FLOW.save(session, update, "title", data)
+        return await _ask(update, context, caller, FORM["title"])
     return await _take_title(update, context, caller, title)
 
 
-async def long_text_typed(update: Update, context: BotContext) -> object:
-    """A typed answer: checked against the question asked, stored, the next question asked."""
+async def typed(update: Update, context: BotContext) -> object:
+    """A typed answer: checked as the question asked says, stored, the next question asked."""
     message = update.effective_message
     assert message is not None and message.text is not None
     services = context.services
     text = message.text
 
-    def take(field: Field) -> tuple[Field, Any]:
-        if field in LONG_TEXTS:
-            return field, valid_long_text(text)
-        if field is Field.START_DATE:
-            today = services.clock.now().astimezone(services.settings.tzinfo)
-            return field, parse_start_date(text, today.date())
-        if field is Field.LINK:
-            return field, valid_link(text)
-        raise Invalid("sub-use-buttons")
+    def take(asked: Question) -> tuple[Question, Any]:
+        if asked.parse is None or not asked.typed:
+            raise Invalid("sub-use-buttons")
+        today = services.clock.now().astimezone(services.settings.tzinfo).date()
+        return asked, asked.parse(text, today)
 
     return await _answer(update, context, None, take)
 
 
-async def _state(session: AsyncSession, update: Update) -> str:
-    row = await ConversationRepository(session).get(FLOW.name, conversation_key(update))
-    return row.state if row is not None and row.state else Field.TITLE
-
-
 async def choice_pressed(update: Update, context: BotContext) -> object:
-    """Quick win, stage, type, and the date shortcuts: answered at once, stored in one
-    transaction with who pressed it."""
+    """A choice's button, or a typed question's shortcut (the date's "this month"): answered
+    at once, stored in one transaction with who pressed it."""
     query = update.callback_query
     assert query is not None
-    match = re.match(r"^sub:(qw|stage|kind|date):(\w+)$", query.data or "")
-    if match is None:
-        await stale_button(update, context)
-        return None
-    kind, value = match.groups()
-    if kind == "qw" and value in ("0", "1"):
-        answer: tuple[Field, Any] = (Field.QUICK_WIN, value == "1")
-    elif kind == "stage" and value in set(Stage):
-        answer = (Field.STAGE, value)
-    elif kind == "kind" and value in set(InnovationKind):
-        answer = (Field.KIND, value)
-    elif kind == "date" and value in ("0", "1"):
-        today = context.services.clock.now().astimezone(context.services.settings.tzinfo).date()
-        answer = (Field.START_DATE, month_start(today, int(value)))
-    else:
+    answer: tuple[Question, Any] | None = None
+    if (chosen := CHOOSE.parse(query.data)) is not None:
+        question = FORM.get(chosen[0])
+        option = question.option(chosen[1]) if question is not None else None
+        if question is not None and option is not None:
+            answer = (question, option.value)
+    elif (shortcut := SHORTCUT.parse(query.data)) is not None:
+        question = FORM.get(shortcut[0])
+        found = question.shortcut(shortcut[1]) if question is not None else None
+        if question is not None and found is not None:
+            services = context.services
+            today = services.clock.now().astimezone(services.settings.tzinfo).date()
+            answer = (question, found.value(today))
+    if answer is None:
         await stale_button(update, context)
         return None
     return await _store(update, context, None, *answer, acknowledge=True)
@@ -719,7 +728,8 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
     texts = context.services.texts
-    choice = (query.data or "").rsplit(":", 1)[1]
+    pressed = PILLAR.parse(query.data)
+    choice = "done" if pressed is None else str(pressed[0])
     refused = stale = chosen = False
     step: _Next | None = None
     async with context.services.database.transaction() as session:
@@ -727,17 +737,20 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
         refused = _may_not_submit(caller) is not None
         row = None if refused else await FLOW.row(session, update)
         data = dict(row.data) if row is not None else {}
+        question = FORM.get(row.state if row is not None else None)
         try:
             innovation = None if refused else await _open(session, data, caller)
         except Stale:
             stale = True
             innovation = None
-        if innovation is not None:
+        if question is None or question.kind is not Kind.MULTI_CHOICE:
+            stale, innovation = True, None
+        if innovation is not None and question is not None:
             repository = InnovationRepository(session)
             chosen = bool(innovation.pillars)
             if choice == "done":
                 if chosen:
-                    step = await _advance(session, update, row, data, Field.PILLARS)
+                    step = await _advance(session, update, row, data, question)
             else:
                 pillars = await repository.pillars()
                 pillar = next((p for p in pillars if str(p.id) == choice), None)
@@ -752,22 +765,23 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
                     innovation.updated_at = context.services.clock.now()  # bumps the version
                     if innovation.status != Status.DRAFT:
                         await repository.log(
-                            innovation, caller.member, "field_changed", field="pillars",
+                            innovation, caller.member, "field_changed", field=question.name,
                             old_value=before,
                             new_value=", ".join(p.name for p in innovation.pillars),
                         )  # fmt: skip
                     await session.flush()
                     data["version"] = innovation.version
-                    await FLOW.save(session, update, Field.PILLARS, data, row=row)
-                    step = _Next(Field.PILLARS, innovation, pillars)
+                    await FLOW.save(session, update, question.name, data, row=row)
+                    step = _Next(question, innovation, pillars)
     if refused:
         return await _refused(update, context, caller)
     if stale:
         await query.answer()
         return await _changed_elsewhere(update, context, caller)
+    assert question is not None
     if choice == "done" and not chosen:
         await query.answer(texts.text(caller.lang, "sub-choose-pillar"), show_alert=True)
-        return Field.PILLARS
+        return question.name
     await query.answer()
     assert step is not None
     if choice == "done":
@@ -805,7 +819,7 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
             await _check_first_bytes(context, evidence)
     except Invalid as problem:
         await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
-        return Field.EVIDENCE
+        return EVIDENCE
     try:
         async with context.services.database.transaction() as session:
             data = await FLOW.load(session, update)
@@ -828,15 +842,15 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
                 if group and data.get("album", {}).get("group") == group
                 else None
             )
-            await FLOW.save(session, update, Field.EVIDENCE, data)
+            await FLOW.save(session, update, EVIDENCE, data)
     except Stale:
         return await _changed_elsewhere(update, context, caller)
     if count is None:
         await _say(update, texts.text(caller.lang, "sub-too-many-files", max=MAX_EVIDENCE))
-        return Field.EVIDENCE
+        return EVIDENCE
     text = texts.text(caller.lang, "sub-evidence-received", count=count)
     markup = InlineKeyboardMarkup(
-        [[_button(texts.text(caller.lang, "button-done"), "sub:ev:done")]]
+        [[_button(texts.text(caller.lang, "button-done"), FILES_DONE.data())]]
     )
     if status_message is not None:
         # One album, one acknowledgement: edited as its photos arrive, not ten messages.
@@ -844,7 +858,7 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
             await context.bot.edit_message_text(
                 text, chat_id=message.chat_id, message_id=status_message, reply_markup=markup
             )
-            return Field.EVIDENCE
+            return EVIDENCE
         except BadRequest as exc:
             logger.debug("album acknowledgement not edited: %s", exc)
     sent = await _say(update, text, markup)
@@ -852,8 +866,8 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
         async with context.services.database.transaction() as session:
             data = await FLOW.load(session, update)
             data["album"] = {"group": message.media_group_id, "message_id": sent.message_id}
-            await FLOW.save(session, update, Field.EVIDENCE, data)
-    return Field.EVIDENCE
+            await FLOW.save(session, update, EVIDENCE, data)
+    return EVIDENCE
 
 
 async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> None:
@@ -889,7 +903,7 @@ async def evidence_done(update: Update, context: BotContext) -> object:
             except Stale:
                 stale = True
             else:
-                step = await _advance(session, update, row, data, Field.EVIDENCE)
+                step = await _advance(session, update, row, data, FORM[EVIDENCE])
     if refused:
         return await _refused(update, context, caller)
     if stale:
@@ -908,10 +922,10 @@ async def not_evidence(update: Update, context: BotContext) -> object:
 async def back_or_skip(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    if query.data == "sub:skip":
+    if SKIP.matches(query.data):
 
-        def skipped(asked: Field) -> tuple[Field, Any]:
-            if asked not in OPTIONAL:
+        def skipped(asked: Question) -> tuple[Question, Any]:
+            if asked.required:
                 raise Invalid("sub-use-buttons")
             return asked, None
 
@@ -922,29 +936,28 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
         refused = _may_not_submit(caller) is not None
         row = None if refused else await FLOW.row(session, update)
         data = dict(row.data) if row is not None else {}
-        state = row.state if row is not None else None
-        field = Field(state) if state in set(Field) else None
+        question = FORM.get(row.state if row is not None else None)
         stale = False
-        if field is not None and data.get("innovation_id"):
+        if question is not None and data.get("innovation_id"):
             try:
                 await _open(session, data, caller, full=False)  # still theirs, as they saw it
             except Stale:
-                stale, field = True, None
-        if field is not None and data.get("editing"):
-            step = await _advance(session, update, row, data, field)
-        elif field is not None and (previous := previous_field(field)) is not None:
-            await FLOW.save(session, update, previous, data, row=row)
+                stale, question = True, None
+        if question is not None and data.get("editing"):
+            step = await _advance(session, update, row, data, question)
+        elif question is not None and (previous := FORM.previous(question.name)) is not None:
+            await FLOW.save(session, update, previous.name, data, row=row)
             step = await _loaded(session, data, previous)
     if refused:
         return await _refused(update, context, caller)
     if stale:
         return await _changed_elsewhere(update, context, caller)
-    if field is None:
+    if question is None:
         await stale_button(update, context)
         return None
     await query.answer()
     if step is None:  # the first question: nothing before it
-        return field
+        return question.name
     return await _present(update, context, caller, step)
 
 
@@ -974,35 +987,26 @@ async def edited_message(update: Update, context: BotContext) -> object:
 # --- the review screen ----------------------------------------------------------------------
 
 
-REVIEW_FIELDS = [
-    [Field.TITLE, Field.PILLARS],
-    [Field.QUICK_WIN, Field.STAGE, Field.KIND],
-    [Field.PROBLEM, Field.SOLUTION],
-    [Field.GOAL, Field.BENEFIT],
-    [Field.START_DATE, Field.LINK, Field.EVIDENCE],
-]
-
-
 async def _show_review(
     update: Update, context: BotContext, caller: Caller, innovation: Innovation
 ) -> None:
     texts = context.services.texts
     lang = caller.lang
     rows = [
-        [_button(texts.text(lang, "sub-button-edit", label=texts.text(lang, f"field-{f.value}")),
-                 f"sub:edit:{f.value}") for f in row]
-        for row in REVIEW_FIELDS
+        [_button(texts.text(lang, "sub-button-edit", label=texts.text(lang, q.label_key)),
+                 EDIT.data(q.name)) for q in row]
+        for row in FORM.review_rows()
     ]  # fmt: skip
     status = Status(innovation.status)
     if status in (Status.DRAFT, Status.REVISION_REQUESTED):
-        rows.append([_button(texts.text(lang, "sub-button-send"), "sub:send")])
+        rows.append([_button(texts.text(lang, "sub-button-send"), SEND.data())])
     if status is Status.DRAFT:
-        rows.append([_button(texts.text(lang, "sub-button-save"), "sub:save"),
-                     _button(texts.text(lang, "sub-button-delete"), "sub:del")])  # fmt: skip
+        rows.append([_button(texts.text(lang, "sub-button-save"), SAVE.data()),
+                     _button(texts.text(lang, "sub-button-delete"), DELETE.data())])  # fmt: skip
     else:
         if can_withdraw(status):
-            rows.append([_button(texts.text(lang, "sub-button-withdraw"), "sub:withdraw")])
-        rows.append([_button(texts.text(lang, "sub-button-close"), "sub:save")])
+            rows.append([_button(texts.text(lang, "sub-button-withdraw"), WITHDRAW.data())])
+        rows.append([_button(texts.text(lang, "sub-button-close"), SAVE.data())])
     messages = render_record(texts, lang, innovation)
     for text in messages[:-1]:
         await _say(update, text)
@@ -1012,26 +1016,23 @@ async def _show_review(
 async def review_pressed(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
-    action = (query.data or "").split(":", 2)
-    if action[1:] == ["send"]:
+    if SEND.matches(query.data):
         return await _send(update, context)
     caller = await _in_flow(update, context)
     if caller is None:
         return END
-    if len(action) == 3 and action[1] == "edit":
-        try:
-            field = Field(action[2])
-        except ValueError:
+    if (edited := EDIT.parse(query.data)) is not None:
+        question = FORM.get(edited[0])
+        if question is None:
             await stale_button(update, context)
             return None
         await query.answer()
         async with context.services.database.transaction() as session:
             data = await FLOW.load(session, update)
-            data["editing"] = field.value
-            await FLOW.save(session, update, field, data)
-        return await _ask(update, context, caller, field)
-    name = action[1] if len(action) > 1 else ""
-    if name == "save":
+            data["editing"] = question.name
+            await FLOW.save(session, update, question.name, data)
+        return await _ask(update, context, caller, question)
+    if SAVE.matches(query.data):
         await query.answer()
         texts = context.services.texts
         async with context.services.database.transaction() as session:
@@ -1042,7 +1043,7 @@ async def review_pressed(update: Update, context: BotContext) -> object:
         await query.edit_message_reply_markup(None)
         await _say(update, texts.text(caller.lang, "sub-saved" if draft else "sub-closed"))
         return END
-    if name == "del":
+    if DELETE.matches(query.data):
         await query.answer()
         texts = context.services.texts
         async with context.services.database.transaction() as session:
@@ -1050,13 +1051,13 @@ async def review_pressed(update: Update, context: BotContext) -> object:
             innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
             await FLOW.save(session, update, Step.CONFIRM_DELETE, data)
         markup = InlineKeyboardMarkup(
-            [[_button(texts.text(caller.lang, "button-yes"), "sub:delete:yes"),
-              _button(texts.text(caller.lang, "button-no"), "sub:delete:no")]]
+            [[_button(texts.text(caller.lang, "button-yes"), CONFIRM_DELETE.data(True)),
+              _button(texts.text(caller.lang, "button-no"), CONFIRM_DELETE.data(False))]]
         )  # fmt: skip
         title = innovation.title if innovation else "-"
         await _say(update, texts.text(caller.lang, "sub-confirm-delete", title=title), markup)
         return Step.CONFIRM_DELETE
-    if name == "withdraw":
+    if WITHDRAW.matches(query.data):
         return await _withdraw(update, context, caller)
     await stale_button(update, context)
     return None
@@ -1068,7 +1069,7 @@ async def _send(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
     texts = context.services.texts
-    missing: list[Field] = []
+    missing: list[Question] = []
     refused = stale = False
     unsendable: Innovation | None = None
     try:
@@ -1084,7 +1085,7 @@ async def _send(update: Update, context: BotContext) -> object:
                 # A forged Kirim on the version they saw, which cannot be sent (already
                 # sent, say): refused politely, nothing changes.
                 unsendable, innovation = innovation, None
-            missing = missing_fields(innovation, len(innovation.pillars)) if innovation else []
+            missing = FORM.missing(innovation) if innovation else []
             if innovation is not None and not missing:
                 before = innovation.status
                 innovation.status = status_after_send(before)
@@ -1117,7 +1118,7 @@ async def _send(update: Update, context: BotContext) -> object:
         return Step.REVIEW
     assert innovation is not None
     if missing:
-        names = ", ".join(texts.text(lang, f"field-{f.value}") for f in missing)
+        names = ", ".join(texts.text(lang, q.label_key) for q in missing)
         await query.answer(texts.text(lang, "sub-missing", fields=names), show_alert=True)
         return Step.REVIEW
     await query.answer()
@@ -1161,7 +1162,7 @@ async def delete_confirmed(update: Update, context: BotContext) -> object:
     if caller is None:
         return END
     texts = context.services.texts
-    if query.data != "sub:delete:yes":
+    if CONFIRM_DELETE.parse(query.data) != (True,):
         async with context.services.database.transaction() as session:
             data = await FLOW.load(session, update)
             innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
@@ -1213,84 +1214,83 @@ async def timed_out(update: Update, context: BotContext) -> None:
             logger.info("could not tell about a timed-out draft: %s", exc)
 
 
-def build(texts: Catalog) -> Any:
+def _handlers(question: Question) -> list[Any]:
+    """A question's state: what it takes, and what it says to anything else."""
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
     text = private & new & filters.TEXT & ~filters.COMMAND
     other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     evidence = private & new & (filters.PHOTO | filters.Document.ALL) & ~filters.ANIMATION
-    back_skip = CallbackQueryHandler(back_or_skip, pattern=r"^sub:(back|skip)$")
-    button_step = [
-        CallbackQueryHandler(choice_pressed, pattern=r"^sub:(qw|stage|kind|date):\w+$"),
-        back_skip,
-        MessageHandler(text | other, please_use_buttons),
-    ]
-    typed_step = [
-        MessageHandler(text, long_text_typed),
-        CallbackQueryHandler(choice_pressed, pattern=r"^sub:date:[01]$"),
-        back_skip,
-        MessageHandler(other, please_type),
-    ]
-    states: dict[object, list[Any]] = {
-        Step.RESUME: [
-            CallbackQueryHandler(resume_or_fresh, pattern=r"^sub:(resume:\d{1,12}|fresh)$"),
-            MessageHandler(text | other, please_use_buttons),
-        ],
-        Field.TITLE: [
-            MessageHandler(text, title_typed),
-            back_skip,
-            MessageHandler(other, please_type),
-        ],
-        Step.DUPLICATE: [
-            CallbackQueryHandler(duplicate_choice, pattern=r"^sub:dup:(go|open)$"),
-            MessageHandler(text | other, please_use_buttons),
-        ],
-        Field.PILLARS: [
-            CallbackQueryHandler(pillar_pressed, pattern=r"^sub:pil:(\d{1,6}|done)$"),
+    back_skip = CallbackQueryHandler(back_or_skip, pattern=any_of(BACK, SKIP))
+    if question.kind is Kind.MULTI_CHOICE:
+        return [
+            CallbackQueryHandler(pillar_pressed, pattern=any_of(PILLAR, PILLARS_DONE)),
             back_skip,
             MessageHandler(text | other, please_use_buttons),
-        ],
-        Field.QUICK_WIN: button_step,
-        Field.STAGE: button_step,
-        Field.KIND: button_step,
-        Field.PROBLEM: typed_step,
-        Field.SOLUTION: typed_step,
-        Field.GOAL: typed_step,
-        Field.BENEFIT: typed_step,
-        Field.START_DATE: typed_step,
-        Field.LINK: typed_step,
-        Field.EVIDENCE: [
+        ]
+    if question.kind is Kind.CHOICE:
+        return [
+            CallbackQueryHandler(choice_pressed, pattern=CHOOSE.pattern),
+            back_skip,
+            MessageHandler(text | other, please_use_buttons),
+        ]
+    if question.kind is Kind.FILES:
+        return [
             MessageHandler(evidence, evidence_sent),
-            CallbackQueryHandler(evidence_done, pattern=r"^sub:ev:done$"),
+            CallbackQueryHandler(evidence_done, pattern=FILES_DONE.pattern),
             back_skip,
             MessageHandler(text | other, not_evidence),
+        ]
+    # Typed: the first question (the title) is the one that makes the draft.
+    take = title_typed if question is FORM.first else typed
+    handlers: list[Any] = [MessageHandler(text, take)]
+    if question.shortcuts:
+        handlers.append(CallbackQueryHandler(choice_pressed, pattern=SHORTCUT.pattern))
+    return [*handlers, back_skip, MessageHandler(other, please_type)]
+
+
+def build(texts: Catalog) -> Any:
+    private = filters.ChatType.PRIVATE
+    new = filters.UpdateType.MESSAGE
+    text = private & new & filters.TEXT & ~filters.COMMAND
+    other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    states: dict[object, list[Any]] = {
+        Step.RESUME: [
+            CallbackQueryHandler(resume_or_fresh, pattern=any_of(RESUME, FRESH)),
+            MessageHandler(text | other, please_use_buttons),
         ],
+        Step.DUPLICATE: [
+            CallbackQueryHandler(duplicate_choice, pattern=DUPLICATE.pattern),
+            MessageHandler(text | other, please_use_buttons),
+        ],
+        **{question.name: _handlers(question) for question in FORM},
         Step.REVIEW: [
             CallbackQueryHandler(
-                review_pressed, pattern=r"^sub:(edit:\w+|send|save|del|withdraw)$"
+                review_pressed, pattern=any_of(EDIT, SEND, SAVE, DELETE, WITHDRAW)
             ),
             MessageHandler(text | other, please_use_buttons),
         ],
         Step.CONFIRM_DELETE: [
-            CallbackQueryHandler(delete_confirmed, pattern=r"^sub:delete:(yes|no)$"),
+            CallbackQueryHandler(delete_confirmed, pattern=CONFIRM_DELETE.pattern),
             MessageHandler(text | other, please_use_buttons),
         ],
         ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
     }
     return conversation(
-        "submission",
+        FLOW.name,
         entry_points=[
-            CommandHandler(["baru", "new"], new_innovation, filters=private),
-            CommandHandler(["ubah", "edit"], edit_innovation, filters=private),
-            CallbackQueryHandler(resume_button, pattern=r"^sub:resume:\d{1,12}$"),
+            CommandHandler(command("baru").names, new_innovation, filters=private),
+            CommandHandler(command("ubah").names, edit_innovation, filters=private),
+            CallbackQueryHandler(resume_button, pattern=RESUME.pattern),
             MessageHandler(
-                private & new & filters.Text(list(texts.all("menu-new"))), new_innovation
+                private & new & filters.Text(button_labels(texts, "baru")),
+                new_innovation,
             ),
         ],
         states=states,
         timeout=TIMEOUT,
         fallbacks=[
-            CommandHandler(["batal", "cancel"], cancel, filters=private),
+            CommandHandler(command("batal").names, cancel, filters=private),
             MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_message),
             CallbackQueryHandler(stale_button, pattern=r"^sub:"),
         ],

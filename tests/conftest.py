@@ -8,14 +8,15 @@ from sqlalchemy import select
 
 from bot.application import build_application
 from bot.clock import FakeClock
+from bot.form import FORM, Form
 from bot.settings import Settings, load_settings
+from bot.texts import Catalog
 from sandbox.client import Person, Sandbox
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from storage.database import Database
 from storage.models import Member, Opd, Role
 from tests.databases import BACKENDS, Templates, fresh_database_url
-
-ADMIN_ID = 4_000_000_001
+from tests.support.people import ADMIN_ID
 
 
 @pytest.fixture(scope="session")
@@ -101,17 +102,40 @@ def settings(database_url: str, coordinators_group) -> Settings:
 
 
 @pytest.fixture
+def form() -> Form:
+    """The submission form the application is built with (a test may override this fixture
+    to add a question: the application's states come from the form)."""
+    return FORM
+
+
+@pytest.fixture
+def texts() -> Catalog | None:
+    """The application's catalog (None: the bot's own; a test may bring more texts)."""
+    return None
+
+
+@pytest.fixture
 async def sandbox(
-    settings: Settings, database: Database, emulator: TelegramEmulator, clock: FakeClock
+    settings: Settings,
+    database: Database,
+    emulator: TelegramEmulator,
+    clock: FakeClock,
+    form: Form,
+    texts: Catalog | None,
 ) -> AsyncIterator[Sandbox]:
     """The real application from the factory, over the emulator and this test's database."""
+    assert form is FORM  # the form is the one declaration (possibly with a question added)
     application = build_application(
-        settings, request=Sandbox.request(emulator), database=database, clock=clock
+        settings, request=Sandbox.request(emulator), database=database, clock=clock, texts=texts
     )
     sandbox = Sandbox(application, emulator, clock=clock)
     await sandbox.start()
     yield sandbox
     await sandbox.stop()
+    # The handlers are the one writer of a conversation's state: python-telegram-bot never
+    # held a state they had not written.
+    assert application.persistence is not None
+    assert application.persistence.disagreements == []  # type: ignore[attr-defined]
 
 
 @pytest.fixture

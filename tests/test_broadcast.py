@@ -8,39 +8,12 @@ import asyncio
 from sqlalchemy import select
 
 from bot.application import build_application
-from sandbox.client import Person, Sandbox
+from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Broadcast, Delivery, Member, Opd
-from tests.conftest import ADMIN_ID
-from tests.test_daily_summary import restarted
-from tests.test_review import submitted
-
-TEXT = "Rapat koordinasi <Smart City> besok & lusa, pukul 09.00 di Gedung Negara."
-
-
-async def admin_of(sandbox: Sandbox) -> Person:
-    return sandbox.person(sandbox.emulator.add_user("Dewi", last_name="Lestari", user_id=ADMIN_ID))
-
-
-def received(person: Person, text: str = TEXT) -> int:
-    return sum(1 for m in person.bot_messages if m.content == text)
-
-
-async def staff(person, count: int, opd: str = "DISDIK") -> list[Person]:
-    return [await person("staff", opd=opd, name=f"Staf {opd} {i:03d}") for i in range(count)]
-
-
-async def compose(admin: Person, audience: str = "Semua anggota", text: str = TEXT):
-    replies = await admin.send("/siaran")
-    assert "Silakan tulis pesan siaran" in replies.text
-    replies = await admin.send(text)
-    assert replies.last.button_labels == [
-        ["Semua anggota"],
-        ["Satu OPD"],
-        ["OPD yang belum mengirim"],
-        ["Batal"],
-    ]
-    return await admin.press(audience)
+from tests.support.broadcast import TEXT, compose, received, staff
+from tests.support.people import admin_of, submitted
+from tests.support.time import restarted
 
 
 async def test_a_broadcast_to_everyone_from_compose_to_done(

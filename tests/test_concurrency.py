@@ -16,6 +16,7 @@ from sandbox.emulator import FloodControl, FloodLimits
 from storage.database import Database
 from storage.models import Delivery, Innovation, Status
 from tests.support.drafts import complete_draft
+from tests.support.form import fill
 from tests.support.restart import started
 from tests.support.sql import counting
 
@@ -27,13 +28,7 @@ async def test_a_typed_answer_is_one_transaction_of_at_most_six_statements(
     person, database: Database
 ) -> None:
     siti = await person("staff")
-    await siti.send("/baru")
-    await siti.send("Posyandu Digital Sumedang")
-    await siti.press("⬜ Smart Living")
-    await siti.press("Selesai")
-    await siti.press("Ya")
-    await siti.press("Uji coba")
-    replies = await siti.press("Digital")
+    replies = await fill(siti, {"title": "Posyandu Digital Sumedang"}, until="problem")
     assert replies.last.text.startswith("Permasalahan apa")
     with counting(database) as counted:
         replies = await siti.send("Pencatatan balita masih di buku.")

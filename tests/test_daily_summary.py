@@ -4,43 +4,20 @@ and two instances; the group that cannot be reached, and the group that moved.""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.application import build_application
-from bot.clock import FakeClock
 from bot.jobs.scheduler import job_name
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Delivery
-from tests.conftest import ADMIN_ID
-from tests.test_review import submitted
-
-WIB = timedelta(hours=7)
-
-
-def wib(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in November 2026, given in Jakarta time."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=UTC) - WIB
-
-
-def summaries(emulator, group) -> list[str]:
-    return [m.content for m in emulator.messages(group.id) if "Rekap harian" in m.content]
+from tests.support.people import ADMIN_ID, submitted
+from tests.support.time import restarted, summaries, wib
 
 
 def charts(emulator, group) -> int:
     return sum(1 for m in emulator.messages(group.id) if m.from_bot and m.photo)
-
-
-async def restarted(settings, emulator, database: Database, clock: FakeClock) -> Sandbox:
-    again = Sandbox(
-        build_application(settings, request=Sandbox.request(emulator), database=database,
-                          clock=clock),
-        emulator, clock=clock,
-    )  # fmt: skip
-    await again.start()  # runs the catch-up, as the JobQueue does right after start
-    return again
 
 
 async def test_the_summary_goes_out_at_four_on_working_days_and_once(

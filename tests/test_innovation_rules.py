@@ -11,15 +11,12 @@ from hypothesis import strategies as st
 from bot.innovations import (
     MAX_FILE_BYTES,
     EvidenceFile,
-    Field,
     Invalid,
     can_edit,
     can_withdraw,
     check_evidence,
     month_start,
-    next_field,
     parse_start_date,
-    previous_field,
     status_after_send,
     valid_link,
     valid_long_text,
@@ -88,7 +85,7 @@ def test_titles_and_long_texts() -> None:
     [
         ("https://sumedangkab.go.id", True),
         ("http://desa.id/path?a=1&b=2", True),
-        ("sumedangkab.go.id", False),
+        ("javascript://x.go.id", False),
         ("javascript:alert(1)", False),
         ("https://localhost", False),
         ("https://exa mple.com", False),
@@ -100,6 +97,23 @@ def test_links(link: str, ok: bool) -> None:
     else:
         with pytest.raises(Invalid):
             valid_link(link)
+
+
+def test_a_bare_domain_is_a_link() -> None:
+    assert valid_link("eposyandu.sumedangkab.go.id") == "https://eposyandu.sumedangkab.go.id"
+    assert valid_link("www.desa.id/peta?x=1") == "https://www.desa.id/peta?x=1"
+    for text in ("posyandu", "kemarin.", "a b.id"):
+        with pytest.raises(Invalid):
+            valid_link(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("17 agts 2024", date(2024, 8, 17)), ("3 Pebr 2023", date(2023, 2, 3)),
+     ("1 Nop 2023", date(2023, 11, 1)), ("9 ags 2024", date(2024, 8, 9))],
+)  # fmt: skip
+def test_indonesian_month_abbreviations(text: str, expected: date) -> None:
+    assert parse_start_date(text, TODAY) == expected
 
 
 def test_evidence_files() -> None:
@@ -114,13 +128,6 @@ def test_evidence_files() -> None:
     with pytest.raises(Invalid) as caught:
         check_evidence(EvidenceFile("document", "f", "u", "lagu.mp3", "audio/mpeg", 10))
     assert caught.value.key == "sub-invalid-file-type"
-
-
-def test_the_order_of_questions() -> None:
-    assert next_field(Field.TITLE) is Field.PILLARS
-    assert next_field(Field.EVIDENCE) is None
-    assert previous_field(Field.TITLE) is None
-    assert previous_field(Field.START_DATE) is Field.BENEFIT
 
 
 def test_status_rules() -> None:

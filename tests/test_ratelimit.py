@@ -14,7 +14,8 @@ from telegram.error import BadRequest, RetryAfter
 from bot.clock import FakeClock
 from bot.ratelimit import Limits, RateLimiter
 from sandbox.emulator import FloodControl, FloodLimits
-from tests.test_broadcast import admin_of, compose, received, staff
+from tests.support.broadcast import compose, received, staff
+from tests.support.people import admin_of
 
 
 class Recorder:

@@ -298,12 +298,12 @@ async def test_a_person_who_deleted_the_chat_comes_back(person) -> None:
 async def test_configured_admins_are_admins_from_their_first_message(
     sandbox: Sandbox, database: Database
 ) -> None:
-    from tests.conftest import ADMIN_ID
+    from tests.support.people import ADMIN_ID
 
     user = sandbox.emulator.add_user("Dewi", last_name="Lestari", user_id=ADMIN_ID)
     dewi = sandbox.person(user)
     replies = await dewi.send("/start")
-    assert "Anda terdaftar sebagai admin untuk (tanpa OPD)" in replies.text
+    assert "Bapak/Ibu terdaftar sebagai admin untuk (tanpa OPD)" in replies.text
     assert dewi.reply_keyboard == [
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
         ["📊 Rekap", "🧩 Belum", "🔎 Tinjau"],

@@ -12,9 +12,9 @@ from bot.jobs.scheduler import job_name
 from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Delivery
-from tests.conftest import ADMIN_ID
-from tests.test_daily_summary import restarted, wib
-from tests.test_review import score_all, submitted
+from tests.support.form import fill
+from tests.support.people import ADMIN_ID, score_all, submitted
+from tests.support.time import restarted, wib
 
 
 def reminders(person: Person, marker: str) -> list[str]:
@@ -80,10 +80,8 @@ async def test_an_idle_draft_is_nudged_once_a_day_three_times_with_a_continue_bu
     sandbox: Sandbox, person, database: Database
 ) -> None:
     siti = await person("staff")
-    await siti.send("/baru")
-    await siti.send("Aplikasi Antrean Puskesmas")
-    await siti.press("⬜ Smart Living")
-    await siti.press("Selesai")  # Monday 09.00: left at the quick-win question
+    # Monday 09.00: left at the quick-win question
+    await fill(siti, {"title": "Aplikasi Antrean Puskesmas"}, until="quick_win")
 
     await sandbox.advance(to=wib(2, 18))
     assert reminders(siti, "Draf inovasi") == []  # not idle for a day yet

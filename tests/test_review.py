@@ -6,22 +6,9 @@ import asyncio
 
 from sqlalchemy import select
 
-from sandbox.client import Person
 from storage.database import Database
 from storage.models import Evaluation, Event, Innovation
-from tests.test_submission import fill_until_review
-
-
-async def submitted(person, title: str = "Posyandu Digital") -> Person:
-    siti = await person("staff", opd="DINKES", name="Siti Rahmawati")
-    await fill_until_review(siti, title)
-    await siti.press("📤 Kirim")
-    return siti
-
-
-async def score_all(budi: Person, scores: list[int]) -> None:
-    for score in scores:
-        await budi.press(str(score))
+from tests.support.people import score_all, submitted
 
 
 async def test_a_revision_requested_with_scores_and_a_note(person, database: Database) -> None:

@@ -75,7 +75,7 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         "🤖 Selamat datang di Inovasi Bot",
         "(Pilih salah satu: staff, coordinator, admin, new.)",
         "── Anda sekarang: Dewi Lestari (admin) ──",
-        "Anda terdaftar sebagai admin untuk Dinas Komunikasi",
+        "Bapak/Ibu terdaftar sebagai admin untuk Dinas Komunikasi",
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)",
         "(Jam sandbox sekarang 29/11/2026 16.00",

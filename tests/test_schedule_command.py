@@ -7,16 +7,9 @@ from datetime import time
 
 from bot.jobs.plans import Kind, parse_hours, parse_time
 from bot.jobs.scheduler import iso_to_ptb_days, job_name
-from sandbox.client import Person, Sandbox
-from tests.conftest import ADMIN_ID
-from tests.test_daily_summary import restarted, summaries, wib
-
-
-async def admin_of(sandbox: Sandbox, language_code: str = "id") -> Person:
-    user = sandbox.emulator.add_user(
-        "Dewi", last_name="Lestari", user_id=ADMIN_ID, language_code=language_code
-    )
-    return sandbox.person(user)
+from sandbox.client import Sandbox
+from tests.support.people import admin_of
+from tests.support.time import restarted, summaries, wib
 
 
 def schedule_jobs(sandbox: Sandbox) -> dict[str, object]:

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import CRITERIA, AccessRequest, Evaluation, Event, Innovation, Member, Opd
-from tests.test_daily_summary import wib
-from tests.test_review import score_all
-from tests.test_submission import events, fill_until_review, stored
+from tests.support.form import COMPLETE, fill
+from tests.support.people import score_all
+from tests.support.records import events, stored
+from tests.support.time import wib
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EMOJI = "🙂"  # one character to Python, two UTF-16 units to Telegram
@@ -22,7 +23,7 @@ EMOJI = "🙂"  # one character to Python, two UTF-16 units to Telegram
 
 async def sent_innovation(person, title: str = "Posyandu Digital") -> Person:
     siti = await person("staff", opd="DINKES", name="Siti Rahmawati")
-    await fill_until_review(siti, title)
+    await fill(siti, {**COMPLETE, "title": title})
     await siti.press("📤 Kirim")
     return siti
 
@@ -35,12 +36,7 @@ async def test_answers_are_measured_in_utf16_units(person, database: Database) -
     await siti.send("/baru")
     replies = await siti.send(EMOJI * 76)  # 76 characters, 152 units
     assert replies.texts == ["Judul harus 5–150 karakter (sekarang 152). Silakan ketik lagi."]
-    await siti.send("Posyandu " + EMOJI * 70)
-    await siti.press("⬜ Smart Living")
-    await siti.press("Selesai")
-    await siti.press("Ya")
-    await siti.press("Uji coba")
-    await siti.press("Digital")
+    await fill(siti, {"title": "Posyandu " + EMOJI * 70}, start=None, until="problem")
     replies = await siti.send(EMOJI * 2000)  # 2,000 characters, 4,000 units
     assert replies.texts == [
         "Jawaban terlalu panjang: 4.000 karakter, paling banyak 3.000. Mohon diringkas."
@@ -84,13 +80,7 @@ async def test_a_record_stored_too_long_is_split_never_failed(person, database: 
 
 async def test_control_characters_are_taken_out_at_input(person, database: Database) -> None:
     siti = await person("staff")
-    await siti.send("/baru")
-    await siti.send("Posyandu\x1b[31m Digital\x08")
-    await siti.press("⬜ Smart Living")
-    await siti.press("Selesai")
-    await siti.press("Ya")
-    await siti.press("Uji coba")
-    await siti.press("Digital")
+    await fill(siti, {"title": "Posyandu\x1b[31m Digital\x08"}, until="problem")
     await siti.send("Baris satu\x1b\r\nbaris\tdua\x00")
     innovation = await stored(database)
     assert innovation.title == "Posyandu[31m Digital"
@@ -165,7 +155,7 @@ async def test_old_buttons_show_nothing_after_a_move(
     sandbox: Sandbox, person, database: Database, opened: list[str], then: str
 ) -> None:
     siti = await person("staff", opd="DINKES")
-    await fill_until_review(siti, "Rahasia Dinas Kesehatan")
+    await fill(siti, {**COMPLETE, "title": "Rahasia Dinas Kesehatan"})
     for label in opened:
         await siti.press(label)
     await change_member(database, siti, opd="DISDIK")
@@ -403,7 +393,7 @@ async def test_evidence_is_taken_only_when_name_type_and_content_agree(
     person, database: Database
 ) -> None:
     siti = await person("staff")
-    await fill_until_review(siti)
+    await fill(siti, COMPLETE)
     await siti.press("✏️ Bukti dukung")
     refused = (
         "Jenis berkas ini tidak diterima. Kirim foto, atau dokumen PDF, Word, Excel, "

@@ -15,7 +15,7 @@ async def test_a_member_is_welcomed_by_name_and_opd(person) -> None:
     replies = await siti.send("/start")
     assert replies.texts == [
         "Selamat datang kembali, Siti <Rahma> & Co.\n"
-        "Anda terdaftar sebagai staf untuk Dinas Kesehatan.\n"
+        "Bapak/Ibu terdaftar sebagai staf untuk Dinas Kesehatan.\n"
         "Silakan pilih menu di bawah, atau ketik /bantuan."
     ]
     assert siti.reply_keyboard == [

@@ -6,7 +6,7 @@ error-generic =
 
 start-welcome-member =
     Selamat datang kembali, <b>{ $name }</b>.
-    Anda terdaftar sebagai { $role } untuk <b>{ $opd }</b>.
+    Bapak/Ibu terdaftar sebagai { $role } untuk <b>{ $opd }</b>.
     Silakan pilih menu di bawah, atau ketik /bantuan.
 start-welcome-guest =
     Selamat datang di <b>Inovasi Bot</b>, layanan pendataan karya inovasi Smart City.
@@ -254,7 +254,7 @@ inv-unknown-opd = OPD dengan kode { $code } tidak ditemukan. Pilih dari daftar b
 menu-new = ➕ Inovasi baru
 menu-list = 📋 Daftar inovasi
 cmd-baru = Kirim inovasi baru
-cmd-daftar = Daftar inovasi OPD Anda
+cmd-daftar = Daftar inovasi OPD Bapak/Ibu
 cmd-lihat = Lihat satu inovasi: /lihat NOMOR
 cmd-ubah = Ubah inovasi: /ubah NOMOR
 button-done = Selesai
@@ -299,14 +299,14 @@ sub-ask-goal = Apa tujuan inovasi ini?
 sub-ask-benefit = Apa manfaatnya, dan siapa penerima manfaatnya?
 sub-ask-start_date = Kapan inovasi ini mulai? Contoh: 17/08/2024, 17 Agustus 2024, Agustus 2024, atau 2024.
 sub-ask-link = Tautan terkait (situs, aplikasi, video, berita), bila ada.
-sub-ask-evidence = Kirim bukti dukung: foto atau dokumen (PDF, Word, Excel, PowerPoint), boleh beberapa. Tekan Selesai bila sudah, atau Lewati.
+sub-ask-evidence = Kirim bukti dukung: foto atau dokumen (PDF, Word, Excel, PowerPoint), boleh beberapa. Tekan Selesai bila sudah, atau bila tidak ada.
 sub-this-month = Bulan ini
 sub-last-month = Bulan lalu
 sub-evidence-received = Bukti dukung diterima: { $count } berkas. Kirim lagi, atau tekan Selesai.
 sub-invalid-title = Judul harus { $min }–{ $max } karakter (sekarang { $length }). Silakan ketik lagi.
 sub-invalid-short = Jawaban terlalu singkat. Silakan ketik paling sedikit { $min } karakter.
 sub-invalid-long = Jawaban terlalu panjang: { $length } karakter, paling banyak { $max }. Mohon diringkas.
-sub-invalid-link = Tautan harus diawali http:// atau https:// dan berisi alamat situs, misalnya https://sumedangkab.go.id
+sub-invalid-link = Tautan harus berisi alamat situs, misalnya sumedangkab.go.id atau https://sumedangkab.go.id/layanan
 sub-invalid-date = Tanggal tidak dikenali. Contoh: 17/08/2024, 17-8-2024, 17 Agustus 2024, Agustus 2024, atau 2024.
 sub-invalid-future-date = Tanggal mulai tidak boleh di masa depan.
 sub-invalid-file-size = Berkas terlalu besar (paling besar { $max_mb } MB).

@@ -1,0 +1,177 @@
+"""Callback data, typed: one small codec instead of strings split by hand.
+
+A button's data is a prefix and typed fields joined by ``:``. Each ``Callback`` declares its
+fields with their longest value, so the longest data it can ever make is known when it is
+declared: a declaration that could exceed Telegram's 64 bytes fails at import, and a value
+longer than declared fails when the button is built, never at Telegram.
+
+    PILLAR = Callback("sub:pil", Str("choice", 12))
+    PILLAR.data("done")            -> "sub:pil:done"
+    PILLAR.parse("sub:pil:done")   -> ("done",)
+    CallbackQueryHandler(pressed, pattern=PILLAR.pattern)
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_BYTES = 64  # what Telegram takes in callback_data
+SEPARATOR = ":"
+
+
+class CallbackTooLong(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Int:
+    """A non-negative whole number of at most `digits` digits."""
+
+    name: str
+    digits: int = 12
+
+    @property
+    def longest(self) -> int:
+        return self.digits
+
+    @property
+    def regex(self) -> str:
+        return rf"\d{{1,{self.digits}}}"
+
+    def encode(self, value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{self.name}: {value!r} is not a non-negative int")
+        text = str(value)
+        if len(text) > self.digits:
+            raise CallbackTooLong(f"{self.name}: {value} has more than {self.digits} digits")
+        return text
+
+    def decode(self, text: str) -> int:
+        return int(text)
+
+
+@dataclass(frozen=True)
+class Bool:
+    name: str
+    longest = 1
+    regex = "[01]"
+
+    def encode(self, value: Any) -> str:
+        if not isinstance(value, bool):
+            raise ValueError(f"{self.name}: {value!r} is not a bool")
+        return "1" if value else "0"
+
+    def decode(self, text: str) -> bool:
+        return text == "1"
+
+
+@dataclass(frozen=True)
+class Str:
+    """A word (letters, digits, ``_``, ``-``) of at most `length` characters."""
+
+    name: str
+    length: int
+
+    @property
+    def longest(self) -> int:
+        return self.length
+
+    @property
+    def regex(self) -> str:
+        return rf"[\w\-]{{1,{self.length}}}"
+
+    def encode(self, value: Any) -> str:
+        text = str(value)
+        if not re.fullmatch(r"[\w\-]+", text, re.ASCII):
+            raise ValueError(f"{self.name}: {value!r} is not a word")
+        if len(text) > self.length:
+            raise CallbackTooLong(f"{self.name}: {value!r} is longer than {self.length}")
+        return text
+
+    def decode(self, text: str) -> str:
+        return text
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of an enum's values (or of fixed words)."""
+
+    name: str
+    values: tuple[str, ...]
+
+    @classmethod
+    def of(cls, name: str, values: type[enum.Enum] | tuple[str, ...]) -> Choice:
+        if isinstance(values, tuple):
+            return cls(name, values)
+        return cls(name, tuple(str(member.value) for member in values))
+
+    @property
+    def longest(self) -> int:
+        return max(len(value.encode()) for value in self.values)
+
+    @property
+    def regex(self) -> str:
+        return "(?:" + "|".join(re.escape(value) for value in self.values) + ")"
+
+    def encode(self, value: Any) -> str:
+        text = str(value.value if isinstance(value, enum.Enum) else value)
+        if text not in self.values:
+            raise ValueError(f"{self.name}: {value!r} is not one of {self.values}")
+        return text
+
+    def decode(self, text: str) -> str:
+        return text
+
+
+FieldType = Int | Bool | Str | Choice
+
+
+class Callback:
+    """A kind of button: its prefix and its typed fields."""
+
+    def __init__(self, prefix: str, *fields: FieldType) -> None:
+        self.prefix = prefix
+        self.fields = fields
+        longest = len(prefix.encode()) + sum(1 + field.longest for field in fields)
+        if longest > MAX_BYTES:
+            raise CallbackTooLong(f"{prefix}: data of up to {longest} bytes (at most {MAX_BYTES})")
+        self.longest = longest
+        parts = [re.escape(prefix), *(f"({field.regex})" for field in fields)]
+        self.pattern = "^" + SEPARATOR.join(parts) + "$"
+        self._compiled = re.compile(self.pattern)
+
+    def data(self, *values: Any) -> str:
+        """The data of one button; fails here for a value its declaration does not allow."""
+        if len(values) != len(self.fields):
+            raise ValueError(f"{self.prefix}: {len(self.fields)} values, got {len(values)}")
+        parts = [
+            self.prefix,
+            *(field.encode(v) for field, v in zip(self.fields, values, strict=True)),
+        ]
+        data = SEPARATOR.join(parts)
+        if len(data.encode()) > MAX_BYTES:  # cannot happen after the declaration's check
+            raise CallbackTooLong(data)
+        return data
+
+    def parse(self, data: str | None) -> tuple[Any, ...] | None:
+        """The typed values, or None for data that is not this button's."""
+        match = self._compiled.match(data or "")
+        if match is None:
+            return None
+        return tuple(
+            field.decode(text) for field, text in zip(self.fields, match.groups(), strict=True)
+        )
+
+    def matches(self, data: str | None) -> bool:
+        return self._compiled.match(data or "") is not None
+
+    def __repr__(self) -> str:
+        return f"Callback({self.prefix!r}, {', '.join(f.name for f in self.fields)})"
+
+
+def any_of(*callbacks: Callback) -> str:
+    """One pattern for several kinds of buttons (one handler for all of them)."""
+    return "|".join(f"(?:{callback.pattern})" for callback in callbacks)
