@@ -21,6 +21,8 @@ from telegram.request import BaseRequest
 from bot.background import Background
 from bot.clock import Clock
 from bot.context import BotContext, Services
+from bot.evidence import Evidence, EvidenceStore
+from bot.evidence import install_jobs as install_evidence_jobs
 from bot.jobs import scheduler
 from bot.jobs.outbox import Outbox
 from bot.menu import publish_commands
@@ -83,6 +85,9 @@ def build_application(
     # Creating the engine touches nothing (a SQLite file's folder is made, or refused, here).
     database = database or open_database(settings)
     database.clock = clock  # rows are stamped with the bot's time
+    # The evidence folder is made here too, or refused in one line (EvidenceStoreError).
+    store = EvidenceStore(settings.evidence_dir)
+    store.prepare()
 
     async def ready() -> None:
         await database.prepare(migrate=migrate)
@@ -91,6 +96,7 @@ def build_application(
         await ready()
         await publish_all_commands(application)
         await scheduler.start(application)
+        install_evidence_jobs(application)  # what is not in the evidence store yet
         application.bot_data.outbox.start()  # what waited in the outbox goes out first
 
     async def post_stop(application: BotApplication) -> None:
@@ -139,6 +145,7 @@ def build_application(
     database.on_outbox = services.outbox.poke
     services.background = Background()
     services.background.bind(application)
+    services.evidence = Evidence(services, application.bot, store)
     services.group_pointers = {}
 
     from bot.commands import register_handlers

@@ -10,6 +10,7 @@ from telegram.ext import CallbackContext, ExtBot
 if TYPE_CHECKING:
     from bot.background import Background
     from bot.clock import Clock
+    from bot.evidence import Evidence
     from bot.jobs.outbox import Outbox
     from bot.settings import Settings
     from bot.texts import Catalog
@@ -26,6 +27,7 @@ class Services:
     database: Database
     outbox: Outbox
     background: Background
+    evidence: Evidence
     group_pointers: dict[int, datetime]  # group → when the last "use the private chat" went
 
 

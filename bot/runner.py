@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.application import build_application
+from bot.evidence import EvidenceStoreError
 from bot.logs import configure_logging
 from bot.settings import Settings
 from storage.database import StorageError
@@ -23,7 +24,7 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 def _run(settings: Settings, start: str) -> int:
-    from bot.cli import CliError, describe_database_error
+    from bot.cli import EXIT_USAGE, CliError, describe_database_error
 
     configure_logging(settings.log_level, _secrets(settings))
     try:
@@ -53,6 +54,8 @@ def _run(settings: Settings, start: str) -> int:
         raise CliError("BOT_TOKEN: Telegram does not accept this token") from None
     except StorageError as exc:
         raise CliError(f"DATABASE_URL: {exc}") from None
+    except EvidenceStoreError as exc:
+        raise CliError(f"EVIDENCE_DIR: {exc}", EXIT_USAGE) from None
     except (SQLAlchemyError, OSError) as exc:
         raise CliError(describe_database_error(settings, exc)) from None
     except NetworkError as exc:
