@@ -217,6 +217,8 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
             if code and await OpdRepository(session).get_by_code(code) is None:
                 raise CliError(f"--opd: no OPD with code {code}")
             filters = ExportFilter(opd_code=code, status=status)
+            if args.with_files:
+                return await _export_with_files(settings, args, session, output, filters)
             if args.format == "xlsx":
                 count = await write_xlsx(session, str(output), catalog, lang, settings.tzinfo,
                                          filters)  # fmt: skip
@@ -228,6 +230,34 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(_with_database(settings, work))
+
+
+async def _export_with_files(
+    settings: Settings, args: argparse.Namespace, session: Any, output: Path, filters: Any
+) -> int:
+    from bot.evidence import EvidenceStore
+    from bot.export_files import LISTING, write_with_files
+    from bot.texts import Catalog
+
+    today = datetime.now(settings.tzinfo).date()
+    try:
+        bundled = await write_with_files(
+            session, output, EvidenceStore(settings.evidence_dir),
+            Catalog(default=settings.default_language), settings.default_language,
+            settings.tzinfo, filters, today=today, fmt=args.format,
+        )  # fmt: skip
+    except OSError as exc:
+        raise CliError(f"-o: cannot write {output}: {exc.strerror or exc}") from None
+    print(
+        f"Wrote {bundled.innovations} innovations and {bundled.files} evidence files to {output}."
+    )
+    if bundled.missing:
+        print(
+            f"{bundled.missing} evidence files are not in the store yet (EVIDENCE_DIR); "
+            f"they are listed in {LISTING}.",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -379,6 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.add_argument("--opd", metavar="CODE", help="only this OPD")
     export.add_argument("--status", help="only this status (e.g. approved, disetujui)")
+    export.add_argument(
+        "--with-files",
+        action="store_true",
+        help="write a zip: the workbook, and the evidence files in folders per OPD and innovation",
+    )
     export.set_defaults(handler=cmd_export)
     return parser
 
