@@ -90,6 +90,68 @@ def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024  # type: ignore[assignment]
+    return str(count)
+
+
+def _maintenance(settings: Settings, work: Coroutine[Any, Any, int]) -> int:
+    """Run a backup, restore or copy; its failures become one line (exit code 1)."""
+    from bot.backup import BackupError
+
+    try:
+        return asyncio.run(work)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    except StorageError as exc:
+        raise CliError(f"DATABASE_URL: {exc}") from None
+    except (SQLAlchemyError, OSError) as exc:
+        raise CliError(describe_database_error(settings, exc)) from None
+
+
+def cmd_db_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import backup
+    from bot.evidence import EvidenceStore
+
+    async def work() -> int:
+        output = Path(args.file)
+        report = await backup(settings.database_url, EvidenceStore(settings.evidence_dir), output)
+        manifest = report.manifest
+        rows = sum(count for name, count in manifest.tables.items() if name != "alembic_version")
+        print(
+            f"Backed up {rows} rows and {len(manifest.evidence)} evidence files to {output} "
+            f"({_size(report.size)}): one archive with the database and the evidence store."
+        )
+        return 0
+
+    return _maintenance(settings, work())
+
+
+def cmd_db_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import restore
+    from bot.evidence import EvidenceStore
+
+    async def work() -> int:
+        path = Path(args.file)
+        report = await restore(
+            settings.database_url, EvidenceStore(settings.evidence_dir), path, force=args.force
+        )
+        manifest = report.manifest
+        rows = sum(count for name, count in manifest.tables.items() if name != "alembic_version")
+        print(
+            f"Restored {path} (taken {manifest.created_at or 'at an unknown time'}): "
+            f"{rows} rows and {len(manifest.evidence)} evidence files."
+        )
+        if report.applied:
+            print(f"Applied migrations: {', '.join(report.applied)}.")
+        return 0
+
+    return _maintenance(settings, work())
+
+
 def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
@@ -371,6 +433,20 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     upgrade = db_commands.add_parser("upgrade", help="apply the migrations (safe to repeat)")
     upgrade.set_defaults(handler=cmd_db_upgrade)
+    backup = db_commands.add_parser(
+        "backup",
+        help="write one archive with the database and the evidence store (safe while the bot runs)",
+    )
+    backup.add_argument("file", metavar="FILE", help="the archive to write, e.g. inovasi.tar")
+    backup.set_defaults(handler=cmd_db_backup)
+    restore = db_commands.add_parser(
+        "restore", help="restore a backup into an empty database (stop the bot first)"
+    )
+    restore.add_argument("file", metavar="FILE", help="an archive from inovasi-bot db backup")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(handler=cmd_db_restore)
 
     opd = commands.add_parser("opd", help="the work units (OPD)")
     opd_commands = opd.add_subparsers(dest="opd_command", required=True, metavar="COMMAND")
