@@ -152,6 +152,29 @@ def cmd_db_restore(settings: Settings, args: argparse.Namespace) -> int:
     return _maintenance(settings, work())
 
 
+def cmd_db_copy(settings: Settings, args: argparse.Namespace) -> int:
+    from pydantic_core import PydanticCustomError
+
+    from bot.dbcopy import copy_database
+    from bot.settings import normalise_database_url
+
+    try:
+        target = normalise_database_url(args.to)
+    except PydanticCustomError as exc:
+        raise CliError(f"--to: {exc.message()}", EXIT_USAGE) from None
+    shown = make_url(target).render_as_string(hide_password=True)
+
+    async def work() -> int:
+        copied = await copy_database(settings.database_url, target)
+        print(
+            f"Copied {copied.rows} rows of {len(copied.tables)} tables to {shown}; the counts "
+            "match. Set DATABASE_URL to it and restart the bot (EVIDENCE_DIR stays as it is)."
+        )
+        return 0
+
+    return _maintenance(settings, work())
+
+
 def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
@@ -447,6 +470,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace a database that already holds data"
     )
     restore.set_defaults(handler=cmd_db_restore)
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy every table into another, empty database (e.g. from SQLite to PostgreSQL)",
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the target, e.g. postgresql+asyncpg://inovasi:PASSWORD@localhost:5432/inovasi",
+    )
+    copy.set_defaults(handler=cmd_db_copy)
 
     opd = commands.add_parser("opd", help="the work units (OPD)")
     opd_commands = opd.add_subparsers(dest="opd_command", required=True, metavar="COMMAND")
