@@ -349,7 +349,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_polling
 
     _require_token(settings)
-    return run_polling(settings)
+    return run_polling(settings, once=args.once)
 
 
 def cmd_webhook(settings: Settings, args: argparse.Namespace) -> int:
@@ -362,7 +362,7 @@ def cmd_webhook(settings: Settings, args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     _require_webhook_secret(settings)
-    return run_webhook(settings)
+    return run_webhook(settings, once=args.once)
 
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
@@ -426,12 +426,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"inovasi-bot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    once_help = (
+        "stop at once when Telegram cannot be reached (by default the bot waits for the "
+        "network, trying again with growing pauses)"
+    )
     run = commands.add_parser("run", help="start the bot (long polling)")
+    run.add_argument("--once", action="store_true", help=once_help)
     run.set_defaults(handler=cmd_run)
 
     webhook = commands.add_parser(
         "webhook", help="start the bot behind a webhook (WEBHOOK_URL, WEBHOOK_PORT)"
     )
+    webhook.add_argument("--once", action="store_true", help=once_help)
     webhook.set_defaults(handler=cmd_webhook)
 
     sandbox = commands.add_parser(

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.evidence import Evidence
     from bot.jobs.outbox import Outbox
+    from bot.monitor import Metrics, Monitor
     from bot.settings import Settings
     from bot.texts import Catalog
     from storage.database import Database
@@ -28,6 +29,8 @@ class Services:
     outbox: Outbox
     background: Background
     evidence: Evidence
+    metrics: Metrics
+    monitor: Monitor
     group_pointers: dict[int, datetime]  # group → when the last "use the private chat" went
 
 

@@ -196,9 +196,9 @@ async def test_inovasi_bot_webhook_as_a_process(
     assert secret not in output and SANDBOX_TOKEN.split(":")[1] not in output
 
 
-async def run_briefly(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+async def run_briefly(env: dict[str, str], cwd: Path, *extra: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        str(EXECUTABLE), "run", cwd=cwd, env={**os.environ, **env},
+        str(EXECUTABLE), "run", *extra, cwd=cwd, env={**os.environ, **env},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     async with asyncio.timeout(60):
@@ -223,7 +223,7 @@ async def test_a_token_telegram_refuses_stops_with_one_line(
     assert "Traceback" not in log and "WRONGwrong" not in log
 
 
-async def test_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
+async def test_with_once_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
     code, log = await run_briefly(
         {
             "BOT_TOKEN": SANDBOX_TOKEN,
@@ -231,6 +231,7 @@ async def test_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> Non
             "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
         },
         tmp_path,
+        "--once",
     )
     assert code == 1
     assert log.splitlines()[-1].startswith(
