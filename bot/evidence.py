@@ -224,8 +224,10 @@ class Evidence:
         services = self.services
         async with services.database.reading() as session:
             attachment = await session.get(Attachment, attachment_id)
-        if attachment is None or attachment.store_state != StoreState.PENDING:
-            return attachment.store_state if attachment is not None else StoreState.REFUSED
+        if attachment is None:  # its draft was deleted meanwhile
+            return "gone"
+        if attachment.store_state != StoreState.PENDING:
+            return attachment.store_state
         try:
             if content is None:
                 content = await self._download(attachment)

@@ -17,7 +17,6 @@ length, the evidence store, the database pool.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Iterable
@@ -303,7 +302,3 @@ class MonitorServer:
     async def _metrics(self, request: web.Request) -> web.Response:
         payload = await self.monitor.metrics_payload()
         return web.Response(body=payload, headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-
-def health_json(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False)

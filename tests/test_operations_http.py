@@ -256,3 +256,30 @@ def test_every_application_has_its_own_registry() -> None:
     assert first.registry is not second.registry
     assert second.registry.get_sample_value("inovasi_updates_total", {"kind": "message"}) is None
     assert update_kind(object()) == "other"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_a_read_only_evidence_folder_is_named_at_start(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.test_cli import read_only_command
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    command = read_only_command(folder, [str(EXECUTABLE), "run"])
+    env = {
+        **os.environ,
+        "BOT_TOKEN": SANDBOX_TOKEN,
+        "BOT_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "EVIDENCE_DIR": str(folder),
+    }
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False
+    )
+    if "mount:" in result.stderr or "unshare:" in result.stderr:
+        pytest.skip(f"cannot make a read-only mount here: {result.stderr.strip()}")
+    assert (
+        result.stderr == f"inovasi-bot: EVIDENCE_DIR: the evidence folder {folder} is read-only\n"
+    )
+    assert result.returncode == 2
