@@ -21,14 +21,16 @@ from telegram.request import BaseRequest
 from bot.background import Background
 from bot.clock import Clock
 from bot.context import BotContext, Services
+from bot.evidence import Evidence, EvidenceStore
+from bot.evidence import install_jobs as install_evidence_jobs
 from bot.jobs import scheduler
 from bot.jobs.outbox import Outbox
 from bot.menu import publish_commands
+from bot.monitor import MeasuredUpdateProcessor, Metrics, Monitor, MonitorServer
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
-from bot.updates import ChatOrderedUpdateProcessor
 from conversations import broadcast, schedule, submission
 from storage.database import Database
 from storage.models import Role
@@ -84,6 +86,11 @@ def build_application(
     # Creating the engine touches nothing (a SQLite file's folder is made, or refused, here).
     database = database or open_database(settings)
     database.clock = clock  # rows are stamped with the bot's time
+    # The evidence folder is made here too, or refused in one line (EvidenceStoreError).
+    store = EvidenceStore(settings.evidence_dir)
+    store.prepare()
+    metrics = Metrics()  # a registry of this application's own
+    server: list[MonitorServer] = []
 
     async def ready() -> None:
         await database.prepare(migrate=migrate)
@@ -94,7 +101,14 @@ def build_application(
         if settings.dashboard_port is not None:  # first: a port taken stops the start cleanly
             await start_dashboard(application)
         await scheduler.start(application)
+        install_evidence_jobs(application)  # what is not in the evidence store yet
         application.bot_data.outbox.start()  # what waited in the outbox goes out first
+        if settings.metrics_port is not None:
+            monitor = MonitorServer(
+                application.bot_data.monitor, settings.metrics_listen, settings.metrics_port
+            )
+            await monitor.start()
+            server.append(monitor)
 
     async def post_stop(application: BotApplication) -> None:
         # Before the bot's connections close: the sends in flight finish, the rest wait.
@@ -104,6 +118,8 @@ def build_application(
             application.bot_data.dashboard = None
 
     async def post_shutdown(application: BotApplication) -> None:
+        while server:
+            await server.pop().stop()
         if owned:
             await database.dispose()
 
@@ -114,7 +130,9 @@ def build_application(
         .base_file_url(settings.bot_api_base_file_url or file_url_for(settings.bot_api_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
-        .concurrent_updates(ChatOrderedUpdateProcessor(settings.max_concurrent_updates))
+        .concurrent_updates(
+            MeasuredUpdateProcessor(settings.max_concurrent_updates, metrics, clock)
+        )
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -145,6 +163,9 @@ def build_application(
     database.on_outbox = services.outbox.poke
     services.background = Background()
     services.background.bind(application)
+    services.evidence = Evidence(services, application.bot, store)
+    services.metrics = metrics
+    services.monitor = Monitor(application, metrics)
     services.group_pointers = {}
     services.dashboard = None
 
@@ -205,6 +226,7 @@ async def on_error(update: object, context: BotContext) -> None:
     """Log first, with the update's id only (no personal data); then tell the person politely."""
     update_id = update.update_id if isinstance(update, Update) else None
     logger.error("error while handling update %s", update_id, exc_info=context.error)
+    context.services.metrics.errors.labels("update" if update_id else "background").inc()
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     services = context.services

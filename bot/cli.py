@@ -90,6 +90,91 @@ def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024  # type: ignore[assignment]
+    return str(count)
+
+
+def _maintenance(settings: Settings, work: Coroutine[Any, Any, int]) -> int:
+    """Run a backup, restore or copy; its failures become one line (exit code 1)."""
+    from bot.backup import BackupError
+
+    try:
+        return asyncio.run(work)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    except StorageError as exc:
+        raise CliError(f"DATABASE_URL: {exc}") from None
+    except (SQLAlchemyError, OSError) as exc:
+        raise CliError(describe_database_error(settings, exc)) from None
+
+
+def cmd_db_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import backup
+    from bot.evidence import EvidenceStore
+
+    async def work() -> int:
+        output = Path(args.file)
+        report = await backup(settings.database_url, EvidenceStore(settings.evidence_dir), output)
+        manifest = report.manifest
+        rows = sum(count for name, count in manifest.tables.items() if name != "alembic_version")
+        print(
+            f"Backed up {rows} rows and {len(manifest.evidence)} evidence files to {output} "
+            f"({_size(report.size)}): one archive with the database and the evidence store."
+        )
+        return 0
+
+    return _maintenance(settings, work())
+
+
+def cmd_db_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import restore
+    from bot.evidence import EvidenceStore
+
+    async def work() -> int:
+        path = Path(args.file)
+        report = await restore(
+            settings.database_url, EvidenceStore(settings.evidence_dir), path, force=args.force
+        )
+        manifest = report.manifest
+        rows = sum(count for name, count in manifest.tables.items() if name != "alembic_version")
+        print(
+            f"Restored {path} (taken {manifest.created_at or 'at an unknown time'}): "
+            f"{rows} rows and {len(manifest.evidence)} evidence files."
+        )
+        if report.applied:
+            print(f"Applied migrations: {', '.join(report.applied)}.")
+        return 0
+
+    return _maintenance(settings, work())
+
+
+def cmd_db_copy(settings: Settings, args: argparse.Namespace) -> int:
+    from pydantic_core import PydanticCustomError
+
+    from bot.dbcopy import copy_database
+    from bot.settings import normalise_database_url
+
+    try:
+        target = normalise_database_url(args.to)
+    except PydanticCustomError as exc:
+        raise CliError(f"--to: {exc.message()}", EXIT_USAGE) from None
+    shown = make_url(target).render_as_string(hide_password=True)
+
+    async def work() -> int:
+        copied = await copy_database(settings.database_url, target)
+        print(
+            f"Copied {copied.rows} rows of {len(copied.tables)} tables to {shown}; the counts "
+            "match. Set DATABASE_URL to it and restart the bot (EVIDENCE_DIR stays as it is)."
+        )
+        return 0
+
+    return _maintenance(settings, work())
+
+
 def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
@@ -248,6 +333,8 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
             if code and await OpdRepository(session).get_by_code(code) is None:
                 raise CliError(f"--opd: no OPD with code {code}")
             filters = ExportFilter(opd_code=code, status=status)
+            if args.with_files:
+                return await _export_with_files(settings, args, session, output, filters)
             if args.format == "xlsx":
                 count = await write_xlsx(session, str(output), catalog, lang, settings.tzinfo,
                                          filters)  # fmt: skip
@@ -261,11 +348,39 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+async def _export_with_files(
+    settings: Settings, args: argparse.Namespace, session: Any, output: Path, filters: Any
+) -> int:
+    from bot.evidence import EvidenceStore
+    from bot.export_files import LISTING, write_with_files
+    from bot.texts import Catalog
+
+    today = datetime.now(settings.tzinfo).date()
+    try:
+        bundled = await write_with_files(
+            session, output, EvidenceStore(settings.evidence_dir),
+            Catalog(default=settings.default_language), settings.default_language,
+            settings.tzinfo, filters, today=today, fmt=args.format,
+        )  # fmt: skip
+    except OSError as exc:
+        raise CliError(f"-o: cannot write {output}: {exc.strerror or exc}") from None
+    print(
+        f"Wrote {bundled.innovations} innovations and {bundled.files} evidence files to {output}."
+    )
+    if bundled.missing:
+        print(
+            f"{bundled.missing} evidence files are not in the store yet (EVIDENCE_DIR); "
+            f"they are listed in {LISTING}.",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_polling
 
     _require_token(settings)
-    return run_polling(settings)
+    return run_polling(settings, once=args.once)
 
 
 def cmd_webhook(settings: Settings, args: argparse.Namespace) -> int:
@@ -278,7 +393,7 @@ def cmd_webhook(settings: Settings, args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     _require_webhook_secret(settings)
-    return run_webhook(settings)
+    return run_webhook(settings, once=args.once)
 
 
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
@@ -342,12 +457,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"inovasi-bot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    once_help = (
+        "stop at once when Telegram cannot be reached (by default the bot waits for the "
+        "network, trying again with growing pauses)"
+    )
     run = commands.add_parser("run", help="start the bot (long polling)")
+    run.add_argument("--once", action="store_true", help=once_help)
     run.set_defaults(handler=cmd_run)
 
     webhook = commands.add_parser(
         "webhook", help="start the bot behind a webhook (WEBHOOK_URL, WEBHOOK_PORT)"
     )
+    webhook.add_argument("--once", action="store_true", help=once_help)
     webhook.set_defaults(handler=cmd_webhook)
 
     sandbox = commands.add_parser(
@@ -378,6 +499,31 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     upgrade = db_commands.add_parser("upgrade", help="apply the migrations (safe to repeat)")
     upgrade.set_defaults(handler=cmd_db_upgrade)
+    backup = db_commands.add_parser(
+        "backup",
+        help="write one archive with the database and the evidence store (safe while the bot runs)",
+    )
+    backup.add_argument("file", metavar="FILE", help="the archive to write, e.g. inovasi.tar")
+    backup.set_defaults(handler=cmd_db_backup)
+    restore = db_commands.add_parser(
+        "restore", help="restore a backup into an empty database (stop the bot first)"
+    )
+    restore.add_argument("file", metavar="FILE", help="an archive from inovasi-bot db backup")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(handler=cmd_db_restore)
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy every table into another, empty database (e.g. from SQLite to PostgreSQL)",
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the target, e.g. postgresql+asyncpg://inovasi:PASSWORD@localhost:5432/inovasi",
+    )
+    copy.set_defaults(handler=cmd_db_copy)
 
     opd = commands.add_parser("opd", help="the work units (OPD)")
     opd_commands = opd.add_subparsers(dest="opd_command", required=True, metavar="COMMAND")
@@ -416,6 +562,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.add_argument("--opd", metavar="CODE", help="only this OPD")
     export.add_argument("--status", help="only this status (e.g. approved, disetujui)")
+    export.add_argument(
+        "--with-files",
+        action="store_true",
+        help="write a zip: the workbook, and the evidence files in folders per OPD and innovation",
+    )
     export.set_defaults(handler=cmd_export)
     return parser
 

@@ -10,7 +10,9 @@ from telegram.ext import CallbackContext, ExtBot
 if TYPE_CHECKING:
     from bot.background import Background
     from bot.clock import Clock
+    from bot.evidence import Evidence
     from bot.jobs.outbox import Outbox
+    from bot.monitor import Metrics, Monitor
     from bot.settings import Settings
     from bot.texts import Catalog
     from storage.database import Database
@@ -27,6 +29,9 @@ class Services:
     database: Database
     outbox: Outbox
     background: Background
+    evidence: Evidence
+    metrics: Metrics
+    monitor: Monitor
     group_pointers: dict[int, datetime]  # group → when the last "use the private chat" went
     dashboard: DashboardServer | None  # the web dashboard, when this process serves it
 

@@ -1,8 +1,15 @@
-"""Logging set-up. The token must never reach a log line."""
+"""Logging set-up. The token must never reach a log line, and a line names people by their
+Telegram id only (SQL parameters are kept out of error messages, see ``storage.database``).
+
+One line per event: ``LOG_FORMAT=text`` (a traceback folded into its line, new lines as ``\\n``)
+or ``LOG_FORMAT=json`` (one JSON object per line: time, level, logger, message, error).
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 from telegram.error import TelegramError
@@ -50,8 +57,42 @@ class ShortNetworkRetry(logging.Filter):
         return True
 
 
+class OneLineFormatter(logging.Formatter):
+    """The usual `time level logger: message`, a traceback folded into the same line."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\r", "").replace("\n", "\\n")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for a log collector."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            data["error"] = record.exc_text
+        return json.dumps(data, ensure_ascii=False)
+
+
+def formatter_for(fmt: str) -> logging.Formatter:
+    return JsonFormatter() if fmt == "json" else OneLineFormatter()
+
+
 def configure_logging(
-    level: str = "INFO", secrets: list[str] | None = None, file: Path | None = None
+    level: str = "INFO",
+    secrets: list[str] | None = None,
+    file: Path | None = None,
+    fmt: str = "text",
 ) -> None:
     """Log lines to stderr (or to `file`), secrets redacted, noisy libraries quieter."""
     root = logging.getLogger()
@@ -59,7 +100,7 @@ def configure_logging(
         handler: logging.Handler = (
             logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler()
         )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(formatter_for(fmt))
         root.addHandler(handler)
     root.setLevel(level)
     redactor = RedactingFilter(secrets or [])

@@ -26,6 +26,7 @@ class Action(enum.StrEnum):
     DECIDE_ACCESS = "decide_access"
     BROADCAST = "broadcast"
     SCHEDULE = "schedule"
+    CONFIGURE = "configure"  # the coordinators' group
 
 
 STAFF_ACTIONS = {Action.USE_BOT, Action.SUBMIT, Action.VIEW_INNOVATION, Action.EDIT_INNOVATION}
@@ -36,6 +37,7 @@ ADMIN_ACTIONS = COORDINATOR_ACTIONS | {
     Action.DECIDE_ACCESS,
     Action.BROADCAST,
     Action.SCHEDULE,
+    Action.CONFIGURE,
 }
 ROLE_ACTIONS = {
     Role.STAFF: STAFF_ACTIONS,

@@ -1,20 +1,35 @@
-"""Starting the real bot: long polling or a webhook, with one-line failures."""
+"""Starting the real bot: long polling or a webhook, with one-line failures.
+
+A server often boots before its network is up: unless told `--once`, the bot waits for the Bot
+API, trying again with growing pauses (2 s, 4 s, … up to a minute) and one log line each time,
+instead of exiting at once. A token Telegram refuses is never retried.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
+import time
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from bot.application import build_application
+from bot.application import build_application, file_url_for
+from bot.evidence import EvidenceStoreError
 from bot.logs import configure_logging
+from bot.monitor import MonitorError
 from bot.settings import Settings
 from storage.database import StorageError
 
 logger = logging.getLogger(__name__)
+
+FIRST_PAUSE = 2.0
+LONGEST_PAUSE = 60.0
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -22,19 +37,85 @@ def _secrets(settings: Settings) -> list[str]:
     return [value.get_secret_value() for value in values if value is not None]
 
 
-def _run(settings: Settings, start: str) -> int:
-    from bot.cli import CliError, describe_database_error
+async def _reach_bot_api(settings: Settings) -> None:
+    assert settings.bot_token is not None
+    bot = Bot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.bot_api_base_url,
+        base_file_url=settings.bot_api_base_file_url or file_url_for(settings.bot_api_base_url),
+    )
+    try:
+        await bot.initialize()  # getMe
+    finally:
+        with contextlib.suppress(TelegramError):
+            await bot.shutdown()
 
-    configure_logging(settings.log_level, _secrets(settings))
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """While waiting, SIGTERM stops the program at once (in a container the program is process 1,
+    which has no default handler for it)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Return once the Bot API answers; InvalidToken and other refusals are raised."""
+    host = urlsplit(settings.bot_api_base_url).netloc
+    pause = FIRST_PAUSE
+    attempt = 1
+    with _stoppable():
+        while True:
+            try:
+                asyncio.run(_reach_bot_api(settings))
+            except RetryAfter as exc:
+                wait = exc.retry_after
+                seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+                logger.warning("the Bot API asks to wait %s s before starting", seconds)
+                sleep(float(seconds))
+                continue
+            except NetworkError as exc:  # also a timeout
+                logger.warning(
+                    "cannot reach the Bot API at %s (%s); trying again in %.0f s (attempt %s); "
+                    "--once stops instead",
+                    host, exc.message, pause, attempt,
+                )  # fmt: skip
+                sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE)
+                attempt += 1
+                continue
+            if attempt > 1:
+                logger.info("the Bot API at %s answers after %s attempts", host, attempt)
+            return
+
+
+def _run(settings: Settings, start: str, *, once: bool = False) -> int:
+    from bot.cli import EXIT_USAGE, CliError, describe_database_error
+
+    configure_logging(settings.log_level, _secrets(settings), fmt=settings.log_format)
     try:
         application = build_application(settings)
+        if not once:
+            wait_for_bot_api(settings)
         if start == "polling":
             logger.info("starting with long polling against %s", settings.bot_api_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)
         else:
             from bot.webhook import install
 
-            install()  # the secret compared in constant time
+            # The secret compared in constant time; /healthz and /metrics beside the webhook.
+            install(application.bot_data.monitor)
             logger.info(
                 "starting the webhook on %s:%s", settings.webhook_listen, settings.webhook_port
             )
@@ -53,6 +134,10 @@ def _run(settings: Settings, start: str) -> int:
         raise CliError("BOT_TOKEN: Telegram does not accept this token") from None
     except StorageError as exc:
         raise CliError(f"DATABASE_URL: {exc}") from None
+    except EvidenceStoreError as exc:
+        raise CliError(f"EVIDENCE_DIR: {exc}", EXIT_USAGE) from None
+    except MonitorError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     except (SQLAlchemyError, OSError) as exc:
         raise CliError(describe_database_error(settings, exc)) from None
     except NetworkError as exc:
@@ -62,9 +147,9 @@ def _run(settings: Settings, start: str) -> int:
     return 0
 
 
-def run_polling(settings: Settings) -> int:
-    return _run(settings, "polling")
+def run_polling(settings: Settings, *, once: bool = False) -> int:
+    return _run(settings, "polling", once=once)
 
 
-def run_webhook(settings: Settings) -> int:
-    return _run(settings, "webhook")
+def run_webhook(settings: Settings, *, once: bool = False) -> int:
+    return _run(settings, "webhook", once=once)

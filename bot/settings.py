@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/inovasi.db"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_EVIDENCE_DIR = "data/evidence"
 # What BotFather hands out: a numeric bot id, a colon, then 35 characters of [A-Za-z0-9_-].
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,50}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -31,6 +32,23 @@ class SettingsError(Exception):
 
 def _invalid(message: str, **context: Any) -> PydanticCustomError:
     return PydanticCustomError("invalid_setting", message, context)
+
+
+def normalise_database_url(value: str) -> str:
+    """A database URL as the bot uses it (the async drivers), or a one-line problem."""
+    value = value.strip()
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise _invalid("is not a database URL (e.g. sqlite+aiosqlite:///data/inovasi.db)") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise _invalid("needs a file for SQLite (e.g. sqlite+aiosqlite:///data/inovasi.db)")
+        return url.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
+    if backend in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    raise _invalid('"{scheme}" is not supported: use sqlite or postgresql', scheme=backend)
 
 
 class Settings(BaseSettings):
@@ -58,6 +76,13 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "text": one line per event for a person; "json": one JSON object per line for a collector.
+    log_format: Literal["text", "json"] = "text"
+    # Where the evidence files are kept, named by their sha256 (see bot/evidence.py).
+    evidence_dir: str = DEFAULT_EVIDENCE_DIR
+    # /healthz and /metrics on their own port (any mode); the webhook's server has them too.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_listen: str = "127.0.0.1"
     # Updates of different people processed at once (one person's always in order). The
     # database pool is sized from it, so a flood of updates waits here, not on the pool.
     max_concurrent_updates: int = Field(default=16, ge=1, le=256)
@@ -77,6 +102,7 @@ class Settings(BaseSettings):
         "bot_api_base_file_url",
         "dashboard_url",
         "dashboard_port",
+        "metrics_port",
         mode="before",
     )
     @classmethod
@@ -97,21 +123,15 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("evidence_dir")
+    @classmethod
+    def _check_evidence_dir(cls, value: str) -> str:
         value = value.strip()
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            raise _invalid(
-                "is not a database URL (e.g. sqlite+aiosqlite:///data/inovasi.db)"
-            ) from None
-        backend = url.get_backend_name()
-        if backend == "sqlite":
-            if not url.database or url.database == ":memory:":
-                raise _invalid("needs a file for SQLite (e.g. sqlite+aiosqlite:///data/inovasi.db)")
-            return url.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
-        if backend in ("postgresql", "postgres"):
-            return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
-        raise _invalid('"{scheme}" is not supported: use sqlite or postgresql', scheme=backend)
+        if not value:
+            raise _invalid("needs a folder (e.g. data/evidence)")
+        return value
 
     @field_validator("bot_api_base_url", "bot_api_base_file_url", "webhook_url", "dashboard_url")
     @classmethod

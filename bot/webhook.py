@@ -8,6 +8,7 @@ first wrong character is. Its request handler is replaced here by one that compa
 from __future__ import annotations
 
 import hmac
+import json
 from http import HTTPStatus
 from typing import Any
 
@@ -36,23 +37,58 @@ class SecretCheckingHandler(webhookhandler.TelegramHandler):
         super()._validate_post()
 
 
+class HealthHandler(tornado.web.RequestHandler):
+    def initialize(self, monitor: Any) -> None:
+        self.monitor = monitor
+
+    async def get(self) -> None:
+        status, body = await self.monitor.health()
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
+
+
+class MetricsHandler(tornado.web.RequestHandler):
+    def initialize(self, monitor: Any) -> None:
+        self.monitor = monitor
+
+    async def get(self) -> None:
+        from prometheus_client import CONTENT_TYPE_LATEST
+
+        payload = await self.monitor.metrics_payload()
+        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.finish(payload)
+
+
+_monitor: Any = None  # the application's Monitor, when `install` was given one
+
+
 class SecretCheckingApp(webhookhandler.WebhookAppClass):
     def __init__(
         self, webhook_path: str, bot: Any, update_queue: Any, secret_token: str | None = None
     ) -> None:
-        # As the library's own application, with the handler above in place of its own.
+        # As the library's own application, with the handler above in place of its own, and
+        # /healthz and /metrics beside it.
         self.shared_objects = {
             "bot": bot,
             "update_queue": update_queue,
             "secret_token": secret_token,
         }
-        tornado.web.Application.__init__(
-            self, [(rf"{webhook_path}/?", SecretCheckingHandler, self.shared_objects)]
-        )
+        routes: list[Any] = []
+        if _monitor is not None:
+            routes += [
+                (r"/healthz", HealthHandler, {"monitor": _monitor}),
+                (r"/metrics", MetricsHandler, {"monitor": _monitor}),
+            ]
+        routes.append((rf"{webhook_path}/?", SecretCheckingHandler, self.shared_objects))
+        tornado.web.Application.__init__(self, routes)
 
 
-def install() -> None:
-    """Make python-telegram-bot's webhook server use the constant-time check."""
+def install(monitor: Any = None) -> None:
+    """Make python-telegram-bot's webhook server use the constant-time check (and answer
+    /healthz and /metrics from `monitor`)."""
+    global _monitor
     if not hasattr(_updater, "WebhookAppClass"):  # the library moved it: fail loudly
         raise RuntimeError("python-telegram-bot's webhook server is not where it was")
+    _monitor = monitor
     _updater.WebhookAppClass = SecretCheckingApp  # type: ignore[attr-defined,misc]

@@ -813,10 +813,11 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
             document.mime_type,
             document.file_size,
         )
+    content = None  # a document's bytes, read for the check: the evidence store keeps them
     try:
         check_evidence(evidence)
         if evidence.kind == "document":  # a photo is one Telegram has made a JPEG of itself
-            await _check_first_bytes(context, evidence)
+            content = await _check_first_bytes(context, evidence)
     except Invalid as problem:
         await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
         return EVIDENCE
@@ -824,13 +825,15 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
         async with context.services.database.transaction() as session:
             data = await FLOW.load(session, update)
             innovation = await _open(session, data, caller)
+            attachment = None
             if len(innovation.attachments) >= MAX_EVIDENCE:
                 count = None
             else:
-                await InnovationRepository(session).add_attachment(
+                attachment = await InnovationRepository(session).add_attachment(
                     innovation, kind=evidence.kind, file_id=evidence.file_id,
                     file_unique_id=evidence.file_unique_id, file_name=evidence.file_name,
                     mime_type=evidence.mime_type, file_size=evidence.file_size,
+                    caption=message.caption,
                 )  # fmt: skip
                 innovation.updated_at = context.services.clock.now()
                 await session.flush()
@@ -845,6 +848,8 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
             await FLOW.save(session, update, EVIDENCE, data)
     except Stale:
         return await _changed_elsewhere(update, context, caller)
+    if attachment is not None:  # committed: the regency's copy is made in the background
+        context.services.evidence.keep_soon(attachment.id, content)
     if count is None:
         await _say(update, texts.text(caller.lang, "sub-too-many-files", max=MAX_EVIDENCE))
         return EVIDENCE
@@ -870,12 +875,14 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
     return EVIDENCE
 
 
-async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> None:
+async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> bytes:
     """The document's first bytes must be what its declared type begins with (a renamed
-    program is not a PDF). Read through getFile; a file that cannot be read is not taken."""
+    program is not a PDF). Read through getFile; a file that cannot be read is not taken.
+    Its bytes, for the evidence store."""
     try:
         telegram_file = await context.bot.get_file(evidence.file_id)
-        head = bytes(await telegram_file.download_as_bytearray())[:HEAD_BYTES]
+        content = bytes(await telegram_file.download_as_bytearray())
+        head = content[:HEAD_BYTES]
     except TelegramError as exc:
         logger.warning("could not read evidence file %s: %s", evidence.file_unique_id, exc)
         raise Invalid("sub-file-unreadable") from None
@@ -885,6 +892,7 @@ async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> Non
             evidence.file_unique_id, evidence.mime_type, head,
         )  # fmt: skip
         raise Invalid("sub-invalid-file-type")
+    return content
 
 
 async def evidence_done(update: Update, context: BotContext) -> object:

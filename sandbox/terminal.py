@@ -130,6 +130,8 @@ class TerminalChat:
                 "dashboard_port": settings.dashboard_port or _free_port(),
                 "bot_token": SecretStr(SANDBOX_TOKEN),
                 "database_url": f"sqlite+aiosqlite:///{database_path}",
+                # Its own evidence store beside its database, never the real bot's.
+                "evidence_dir": str(database_path.with_name(database_path.stem + "-evidence")),
                 "coordinator_chat_id": self.group.id,
                 "admin_ids": frozenset({self.users["admin"].id}),
                 "bot_username": self.emulator.bot.username,

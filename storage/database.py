@@ -74,6 +74,8 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     otherwise fail with "database is locked" instead of waiting its turn.
     """
     url = make_url(url)
+    # An error's message never carries the values of a statement (names, phone numbers).
+    kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:

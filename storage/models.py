@@ -124,6 +124,14 @@ class AttachmentKind(enum.StrEnum):
     DOCUMENT = "document"
 
 
+class StoreState(enum.StrEnum):
+    """Where an attachment's file stands in the regency's own evidence store."""
+
+    PENDING = "pending"  # not in the store yet: downloaded in the background, retried
+    STORED = "stored"  # in the store under its sha256
+    REFUSED = "refused"  # its bytes contradict its declared type or size: kept out, reported
+
+
 class RequestStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -345,7 +353,9 @@ class Evaluation(Base):
 
 
 class Attachment(Base):
-    """Evidence (bukti dukung): a file kept on Telegram's servers, referenced by its file_id."""
+    """Evidence (bukti dukung): a file sent through Telegram (its file_id, tied to the bot's
+    token) and kept by the regency in the evidence store, under the sha256 of its content
+    (``bot/evidence.py``), with the name, caption, type and size it came with."""
 
     __tablename__ = "attachment"
 
@@ -359,6 +369,16 @@ class Attachment(Base):
     file_name: Mapped[str | None] = mapped_column(String(255))
     mime_type: Mapped[str | None] = mapped_column(String(128))
     file_size: Mapped[int | None] = mapped_column(BigInteger)
+    caption: Mapped[str | None] = mapped_column(Text)
+    # The evidence store: the content's sha256 once stored; until then, how the download went.
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    store_state: Mapped[str] = mapped_column(
+        String(16), default=StoreState.PENDING, server_default=StoreState.PENDING.value
+    )
+    store_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    store_error: Mapped[str | None] = mapped_column(Text)
+    store_retry_at: Mapped[datetime | None]
+    stored_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     innovation: Mapped[Innovation] = relationship(back_populates="attachments", lazy="raise")
@@ -366,7 +386,10 @@ class Attachment(Base):
     __table_args__ = (
         CheckConstraint(f"kind in ({_values(AttachmentKind)})", name="kind"),
         CheckConstraint("file_size is null or file_size >= 0", name="file_size"),
+        CheckConstraint(f"store_state in ({_values(StoreState)})", name="store_state"),
+        CheckConstraint("store_state <> 'stored' or sha256 is not null", name="stored_has_sha256"),
         UniqueConstraint("innovation_id", "file_unique_id"),
+        Index("ix_attachment_store_state", "store_state"),
     )
 
 

@@ -69,6 +69,13 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "WEBHOOK_SECRET",
         "LOG_LEVEL",
         "ACCESS_REQUEST_COOLDOWN_HOURS",
+        "LOG_FORMAT",
+        "EVIDENCE_DIR",
+        "METRICS_PORT",
+        "METRICS_LISTEN",
+        "MAX_CONCURRENT_UPDATES",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

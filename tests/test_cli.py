@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,10 +14,10 @@ from bot.cli import main
 from storage.database import Database
 from storage.migrate import all_revisions
 from storage.models import Invite, Opd
+from tests.support.processes import EXECUTABLE, read_only_command
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "opd_sample.csv"
 APPLIED_ALL = f"Applied migrations: {', '.join(all_revisions())}.\n"
-EXECUTABLE = shutil.which("inovasi-bot") or str(Path(sys.executable).parent / "inovasi-bot")
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -299,18 +297,6 @@ def test_the_console_script_is_installed(tmp_path: Path) -> None:
         APPLIED_ALL,
         "",
     )
-
-
-def read_only_command(folder: Path, argv: list[str]) -> list[str]:
-    """`argv` run where `folder` is read-only. root writes through permissions, so for root the
-    folder becomes a read-only bind mount in a private mount namespace."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        return argv
-    if shutil.which("unshare") is None:
-        pytest.skip("needs unshare(1) to make a read-only folder for root")
-    script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"'
-    return ["unshare", "-m", "sh", "-c", script, "sh", str(folder), *argv]
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")

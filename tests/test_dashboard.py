@@ -191,7 +191,7 @@ async def test_inovasi_bot_dashboard_serves_it_alone(tmp_path) -> None:
 
     import httpx
 
-    from tests.support.web import free_port
+    from tests.support.processes import free_port
 
     port = free_port()
     executable = Path(sys.executable).parent / "inovasi-bot"

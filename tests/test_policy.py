@@ -33,6 +33,7 @@ TABLE = [
     (A.DECIDE_ACCESS, None, False, False, False, True, False),
     (A.BROADCAST, None, False, False, False, True, False),
     (A.SCHEDULE, None, False, False, False, True, False),
+    (A.CONFIGURE, None, False, False, False, True, False),
 ]
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,8 +16,7 @@ from telegram.error import BadRequest, EndPointNotFound
 
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer
-
-EXECUTABLE = Path(sys.executable).parent / "inovasi-bot"
+from tests.support.processes import EXECUTABLE, free_port
 
 
 @pytest.fixture
@@ -127,12 +124,6 @@ async def test_inovasi_bot_run_as_a_process_answers_start(
     assert "getUpdates" in live_emulator.calls and "deleteWebhook" in live_emulator.calls
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def test_inovasi_bot_webhook_as_a_process(
     server: BotApiServer, live_emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
@@ -196,9 +187,9 @@ async def test_inovasi_bot_webhook_as_a_process(
     assert secret not in output and SANDBOX_TOKEN.split(":")[1] not in output
 
 
-async def run_briefly(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+async def run_briefly(env: dict[str, str], cwd: Path, *extra: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        str(EXECUTABLE), "run", cwd=cwd, env={**os.environ, **env},
+        str(EXECUTABLE), "run", *extra, cwd=cwd, env={**os.environ, **env},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     async with asyncio.timeout(60):
@@ -223,7 +214,7 @@ async def test_a_token_telegram_refuses_stops_with_one_line(
     assert "Traceback" not in log and "WRONGwrong" not in log
 
 
-async def test_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
+async def test_with_once_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
     code, log = await run_briefly(
         {
             "BOT_TOKEN": SANDBOX_TOKEN,
@@ -231,6 +222,7 @@ async def test_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> Non
             "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
         },
         tmp_path,
+        "--once",
     )
     assert code == 1
     assert log.splitlines()[-1].startswith(

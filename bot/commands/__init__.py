@@ -19,6 +19,7 @@ from bot.commands.groups import (
     command_in_group,
     group_migrated,
     private_buttons_only,
+    use_group_button,
 )
 from bot.commands.help import language_chosen
 from bot.commands.innovations import innovation_button
@@ -70,6 +71,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
     application.add_handler(CallbackQueryHandler(search_page, pattern=r"^srch:"))
+    application.add_handler(CallbackQueryHandler(use_group_button, pattern=r"^grp:"))
 
     groups = filters.ChatType.GROUPS
     application.add_handler(MessageHandler(groups & filters.StatusUpdate.MIGRATE, group_migrated))

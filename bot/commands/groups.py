@@ -4,6 +4,7 @@ any other group the bot is added to (it says once who it is for, then stays quie
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -14,13 +15,19 @@ from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext, Services
-from bot.policy import button_allowed_in_group
+from bot.jobs.outbox import notify_person
+from bot.people import require
+from bot.policy import Action, button_allowed_in_group
 from bot.texts import resolve_language
+from storage.models import Role
+from storage.repositories import MemberRepository
 from storage.repositories.settings import COORDINATOR_CHAT_ID, AppSettingRepository
 
 logger = logging.getLogger(__name__)
 
 INTRODUCED = "group_introduced:{chat_id}"
+GROUP_ADDED = "group_added:{chat_id}"  # the groups the bot is in (their titles), as it was told
+USE_GROUP = re.compile(r"^grp:use:(-\d{1,20})$")  # groups have negative ids
 POINTER_GAP = timedelta(minutes=1)
 
 
@@ -107,12 +114,95 @@ async def introduce_once(update: Update, context: BotContext) -> None:
     )
 
 
+IN_GROUP = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
 async def bot_membership_changed(update: Update, context: BotContext) -> None:
     change: ChatMemberUpdated | None = update.my_chat_member
     if change is None or change.chat.type == "private":
         return
-    if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+    now_in = change.new_chat_member.status in IN_GROUP
+    was_in = change.old_chat_member.status in IN_GROUP
+    if now_in and not was_in:
+        await offer_as_coordinators_group(update, context)
+    elif was_in and not now_in:
+        await forget_group(context.services, change.chat.id)
+    if now_in:
         await introduce_once(update, context)
+
+
+async def offer_as_coordinators_group(update: Update, context: BotContext) -> None:
+    """The bot was added to a group: every admin gets its id and a one-tap "use this as the
+    coordinators' group" (through the outbox, in the transaction that records the group)."""
+    chat = update.effective_chat
+    assert chat is not None
+    services = context.services
+    if chat.id == await coordinator_chat_id(services):
+        return
+    texts = services.texts
+    title = chat.title or str(chat.id)
+    async with services.database.transaction() as session:
+        await AppSettingRepository(session).set(GROUP_ADDED.format(chat_id=chat.id), title)
+        for admin in await MemberRepository(session).with_role(Role.ADMIN):
+            lang = admin.language or services.settings.default_language
+            text = texts.text(lang, "group-added-admin", title=title, chat=str(chat.id))
+            button = (texts.text(lang, "button-use-as-coordinators"), f"grp:use:{chat.id}")
+            await notify_person(
+                session, services, chat_id=admin.telegram_id,
+                key=f"group-added:{chat.id}:{update.update_id}", text=text, buttons=[[button]],
+            )  # fmt: skip
+    logger.info("added to group %s: its id offered to the admins", chat.id)
+
+
+async def forget_group(services: Services, chat_id: int) -> None:
+    async with services.database.transaction() as session:
+        await AppSettingRepository(session).delete(GROUP_ADDED.format(chat_id=chat_id))
+    logger.info("removed from group %s", chat_id)
+
+
+async def use_group_button(update: Update, context: BotContext) -> None:
+    """An admin's "use this as the coordinators' group". Asked again here: the presser is an
+    admin now, and the group is one the bot was added to and is still in."""
+    query = update.callback_query
+    assert query is not None
+    caller = await require(update, context, Action.CONFIGURE)
+    if caller is None:
+        return
+    services = context.services
+    texts = services.texts
+    match = USE_GROUP.match(query.data or "")
+    if match is None:
+        await query.answer(texts.text(caller.lang, "button-expired"))
+        return
+    chat_id = int(match.group(1))
+    async with services.database.transaction() as session:
+        settings = AppSettingRepository(session)
+        title = await settings.get(GROUP_ADDED.format(chat_id=chat_id))
+        current = await settings.get(COORDINATOR_CHAT_ID)
+        if title is not None and current != str(chat_id):
+            await settings.set(COORDINATOR_CHAT_ID, str(chat_id))
+    if title is None:
+        logger.info("group %s refused as the coordinators' group: not a group of the bot", chat_id)
+        await query.answer(texts.text(caller.lang, "group-set-gone"), show_alert=True)
+        return
+    if current == str(chat_id):
+        await query.answer(texts.text(caller.lang, "group-set-already"))
+        return
+    logger.info(
+        "telegram user %s made group %s the coordinators' group", caller.telegram_id, chat_id
+    )
+    await query.answer()
+    await query.edit_message_text(
+        texts.text(caller.lang, "group-set-done", title=title, chat=str(chat_id))
+    )
+    try:
+        lang = services.settings.default_language
+        await context.bot.send_message(chat_id, texts.text(lang, "group-now-coordinators"))
+    except TelegramError as exc:
+        logger.warning("could not greet the new coordinators' group %s: %s", chat_id, exc)
+    from bot.application import publish_all_commands
+
+    await publish_all_commands(context.application)  # the group's own command menu
 
 
 async def group_migrated(update: Update, context: BotContext) -> None:

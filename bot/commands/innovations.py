@@ -5,13 +5,9 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import (
-    InputMediaDocument,
-    InputMediaPhoto,
-    Update,
-)
+from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 
 from bot.context import BotContext
 from bot.formatting import page_count, paged_buttons, shorten
@@ -149,26 +145,7 @@ async def show_innovation(
 
 
 async def send_evidence(context: BotContext, chat_id: int, attachments: list[Attachment]) -> None:
-    photos = [a for a in attachments if a.kind == "photo"]
-    documents = [a for a in attachments if a.kind == "document"]
-    try:
-        for group in _chunks(photos, 10):
-            if len(group) == 1:
-                await context.bot.send_photo(chat_id, group[0].file_id)
-            else:
-                await context.bot.send_media_group(
-                    chat_id, [InputMediaPhoto(a.file_id) for a in group]
-                )
-        for group in _chunks(documents, 10):
-            if len(group) == 1:
-                await context.bot.send_document(chat_id, group[0].file_id)
-            else:
-                await context.bot.send_media_group(
-                    chat_id, [InputMediaDocument(a.file_id) for a in group]
-                )
-    except TelegramError as exc:
-        logger.warning("could not send evidence again: %s", exc)
-
-
-def _chunks(items: list[Attachment], size: int) -> list[list[Attachment]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    """By file_id while Telegram knows it, else uploaded from the regency's evidence store."""
+    missing = await context.services.evidence.send(chat_id, attachments)
+    if missing:
+        logger.warning("%s evidence files of %s could not be sent again", missing, len(attachments))

@@ -15,6 +15,12 @@ class AppSettingRepository:
         row = await self.session.get(AppSetting, key)
         return row.value if row else None
 
+    async def delete(self, key: str) -> None:
+        row = await self.session.get(AppSetting, key)
+        if row is not None:
+            await self.session.delete(row)
+            await self.session.flush()
+
     async def set(self, key: str, value: str) -> None:
         row = await self.session.get(AppSetting, key)
         if row is None:

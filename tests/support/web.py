@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
@@ -13,15 +12,10 @@ from bot.clock import Clock
 from bot.settings import Settings
 from bot.texts import Catalog
 from storage.database import Database
+from tests.support.processes import free_port
 from web.app import build_dashboard
 from web.auth import sign_login
 from web.server import DashboardServer
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def login_query(settings: Settings, telegram_id: int, when: int, **extra: str) -> str:

@@ -627,3 +627,26 @@ web-please-login = Please log in with the button Inovasi Bot sends for /dashboar
 web-not-found = Page not found.
 web-error = We are sorry, something went wrong. Please try again in a moment.
 web-unavailable = The dashboard cannot read its data right now. Please try again in a moment.
+## The evidence store (admins)
+
+evidence-photo = photo
+evidence-failed-admin =
+    ⚠️ <b>Evidence not stored yet</b>
+    Innovation #{ $id } { $title }: the file "{ $file }" could not be downloaded into Diskominfo's store after { $attempts } attempts ({ $error }).
+    The bot keeps trying. Please check the server's connection and the space left in EVIDENCE_DIR.
+evidence-refused-admin =
+    ⚠️ <b>Evidence not stored</b>
+    Innovation #{ $id } { $title }: the content of "{ $file }" does not match its type ({ $error }), so it was not stored.
+    Please ask the OPD to send the file again.
+
+## Finding the coordinators' group (admins)
+
+group-added-admin =
+    ➕ <b>Inovasi Bot was added to the group</b> "{ $title }"
+    Group id: <code>{ $chat }</code>
+    Is this Diskominfo's coordinators' group? If so, please press the button below; the daily summary and the innovation notices will go to this group.
+button-use-as-coordinators = ✅ Use as the coordinators' group
+group-set-done = ✅ The group "{ $title }" (id <code>{ $chat }</code>) is now the coordinators' group.
+group-set-already = This group is the coordinators' group already.
+group-set-gone = Sorry, the bot is no longer in that group. Please add the bot to the group again.
+group-now-coordinators = This group is now Inovasi Bot's coordinators' group: the daily summary and the notices of new innovations will come here.

@@ -621,3 +621,26 @@ web-please-login = Silakan masuk lewat tombol yang dikirim Inovasi Bot pada peri
 web-not-found = Halaman tidak ditemukan.
 web-error = Mohon maaf, terjadi kendala. Silakan coba lagi sebentar lagi.
 web-unavailable = Dasbor sedang tidak dapat membaca data. Silakan coba lagi sebentar lagi.
+## The evidence store (admins)
+
+evidence-photo = foto
+evidence-failed-admin =
+    ⚠️ <b>Bukti dukung belum tersimpan</b>
+    Inovasi #{ $id } { $title }: berkas "{ $file }" belum dapat diunduh ke penyimpanan Diskominfo setelah { $attempts } kali percobaan ({ $error }).
+    Bot akan terus mencoba. Mohon periksa koneksi server dan ruang penyimpanan EVIDENCE_DIR.
+evidence-refused-admin =
+    ⚠️ <b>Bukti dukung tidak disimpan</b>
+    Inovasi #{ $id } { $title }: isi berkas "{ $file }" tidak sesuai dengan jenisnya ({ $error }), sehingga tidak disimpan.
+    Mohon minta OPD terkait mengirim ulang berkas tersebut.
+
+## Finding the coordinators' group (admins)
+
+group-added-admin =
+    ➕ <b>Inovasi Bot ditambahkan ke grup</b> "{ $title }"
+    ID grup: <code>{ $chat }</code>
+    Apakah ini grup koordinator Diskominfo? Bila ya, silakan tekan tombol di bawah; rekap harian dan pemberitahuan inovasi akan dikirim ke grup ini.
+button-use-as-coordinators = ✅ Jadikan grup koordinator
+group-set-done = ✅ Grup "{ $title }" (ID <code>{ $chat }</code>) kini menjadi grup koordinator.
+group-set-already = Grup ini sudah menjadi grup koordinator.
+group-set-gone = Mohon maaf, bot tidak lagi berada di grup tersebut. Silakan tambahkan bot ke grup itu lagi.
+group-now-coordinators = Grup ini kini menjadi grup koordinator Inovasi Bot: rekap harian dan pemberitahuan inovasi baru akan dikirim ke sini.

@@ -1,0 +1,494 @@
+"""The evidence the regency keeps: every accepted file, downloaded once and stored by its sha256.
+
+A `file_id` is Telegram's handle on a file, tied to the bot's token: a database backup holds no
+evidence, and a new token (a leaked one revoked at BotFather) loses every file. So each accepted
+evidence file is downloaded (``getFile``) in the background, right after the answer that took it
+was committed, checked again (its size, and that its first bytes are what its declared type and
+name say), and written to ``EVIDENCE_DIR`` under the sha256 of its content (the same file sent
+twice is kept once). The row keeps the original name, caption, type and size.
+
+A download that fails (a 404, a timeout, a full disk) stays ``pending`` and is retried by a job,
+further apart each time; after ``REPORT_AFTER`` failures the admins are told (through the
+outbox), once. A file whose bytes contradict its type is ``refused``: kept out of the store, and
+reported at once. Nothing is dropped silently.
+
+Files are read back only by their sha256 (64 hex digits, checked), never by a path built from
+anything a person sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select, update
+from telegram import InputMediaDocument, InputMediaPhoto, Message
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.innovations import (
+    MAX_FILE_BYTES,
+    EvidenceFile,
+    Invalid,
+    check_evidence,
+    first_bytes_match,
+)
+from storage.models import Attachment, Innovation, Role, StoreState
+from storage.repositories import MemberRepository
+
+if TYPE_CHECKING:
+    from bot.context import Services
+
+logger = logging.getLogger(__name__)
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+JPEG_START = b"\xff\xd8"  # Telegram makes every photo a JPEG
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=6),
+)
+REPORT_AFTER = 3  # failed attempts before the admins are told (a short outage is not news)
+IN_FLIGHT = timedelta(minutes=10)  # a first download older than this was lost (a restart)
+SWEEP_EVERY = timedelta(minutes=5)
+DOWNLOADS_AT_ONCE = 4
+DOWNLOAD_TIMEOUT = 120.0  # seconds for one file (20 MB at a slow office line)
+BATCH = 100
+ERROR_MAX = 300
+
+
+class EvidenceStoreError(Exception):
+    """The evidence folder cannot be used; one line for the operator."""
+
+
+class Refused(Exception):
+    """The file's bytes contradict what it claims to be: it is never stored."""
+
+
+class EvidenceStore:
+    """Files named by the sha256 of their content, two folder levels deep:
+    ``<root>/ab/cd/abcd…``. Written to a temporary file and renamed into place, so a file in the
+    store is always whole (a backup taken meanwhile never sees half of one)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def prepare(self) -> None:
+        """Create the folder if it is missing; refuse clearly if it cannot be written."""
+        if self.root.exists() and not self.root.is_dir():
+            raise EvidenceStoreError(f"the evidence folder {self.root} is not a folder")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EvidenceStoreError(
+                f"cannot create the evidence folder {self.root}: {exc.strerror}"
+            ) from None
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise EvidenceStoreError(f"the evidence folder {self.root} is read-only")
+        try:  # os.access says yes to root on a read-only mount: try for real
+            with tempfile.TemporaryFile(dir=self.root):
+                pass
+        except OSError as exc:
+            raise EvidenceStoreError(
+                f"cannot write in the evidence folder {self.root}: {exc.strerror}"
+            ) from None
+
+    def path_of(self, sha256: str) -> Path:
+        if not SHA256.match(sha256):
+            raise ValueError("not a sha256")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_of(sha256).is_file()
+
+    def put(self, content: bytes) -> str:
+        """Store `content` (once, however often it comes); its sha256."""
+        sha256 = hashlib.sha256(content).hexdigest()
+        path = self.path_of(sha256)
+        if path.is_file() and path.stat().st_size == len(content):
+            return sha256
+        self.write(sha256, [content])
+        return sha256
+
+    def write(self, sha256: str, chunks: Any) -> None:
+        """Write the file `sha256` from `chunks` (bytes), checking that they hash to it."""
+        path = self.path_of(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    file.write(chunk)
+                file.flush()
+                os.fsync(file.fileno())
+            if digest.hexdigest() != sha256:
+                raise ValueError(f"the content does not hash to {sha256[:12]}…")
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def read(self, sha256: str) -> bytes:
+        return self.path_of(sha256).read_bytes()
+
+    def hash_of(self, sha256: str) -> str:
+        """The sha256 of what is stored under `sha256` now (to verify it)."""
+        digest = hashlib.sha256()
+        with self.path_of(sha256).open("rb") as file:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def all(self) -> Iterator[str]:
+        """Every file in the store, by its sha256."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.glob("??/??/*")):
+            if SHA256.match(path.name) and path.is_file():
+                yield path.name
+
+
+def check_content(attachment: Attachment, content: bytes) -> None:
+    """Raise :class:`Refused` when the bytes are not what the attachment says it is; ValueError
+    when the download is plainly incomplete (it is tried again)."""
+    declared = attachment.file_size
+    if declared is not None and declared != len(content):
+        raise ValueError(f"got {len(content)} bytes of {declared}")
+    if len(content) > MAX_FILE_BYTES:
+        raise Refused(f"{len(content)} bytes, more than {MAX_FILE_BYTES}")
+    if not content:
+        raise Refused("an empty file")
+    if attachment.kind == "photo":
+        if not content.startswith(JPEG_START):
+            raise Refused("a photo that is not a JPEG")
+        return
+    evidence = EvidenceFile(
+        "document", attachment.file_id, attachment.file_unique_id, attachment.file_name,
+        attachment.mime_type, len(content),
+    )  # fmt: skip
+    try:
+        check_evidence(evidence)
+    except Invalid:
+        raise Refused(f"its name and type do not agree ({attachment.mime_type})") from None
+    if not first_bytes_match(attachment.mime_type, content):
+        raise Refused(f"its first bytes are not those of {attachment.mime_type}")
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}"[:ERROR_MAX]
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+
+
+class Evidence:
+    """Keeps the evidence: downloads in the background, retries, re-sends from the store."""
+
+    def __init__(self, services: Services, bot: Any, store: EvidenceStore) -> None:
+        self.services = services
+        self.bot = bot
+        self.store = store
+        self._slots = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
+        self.reported: list[int] = []  # attachments reported to the admins (for tests, logs)
+
+    def keep_soon(self, attachment_id: int, content: bytes | None = None) -> None:
+        """After the answer's transaction: keep this attachment, in the background (`content`
+        when its bytes are at hand already, as a document's are after the first-bytes check)."""
+        self.services.background.spawn(self.keep(attachment_id, content), name="evidence")
+
+    async def keep(self, attachment_id: int, content: bytes | None = None) -> str:
+        """Download, check and store one attachment; its store state afterwards."""
+        try:
+            async with self._slots:
+                return await self._keep(attachment_id, content)
+        except Exception:  # never the person's problem: the sweep tries again
+            logger.exception("evidence %s: keeping it failed", attachment_id)
+            return StoreState.PENDING
+
+    async def _keep(self, attachment_id: int, content: bytes | None) -> str:
+        services = self.services
+        async with services.database.reading() as session:
+            attachment = await session.get(Attachment, attachment_id)
+        if attachment is None:  # its draft was deleted meanwhile
+            return "gone"
+        if attachment.store_state != StoreState.PENDING:
+            return attachment.store_state
+        try:
+            if content is None:
+                content = await self._download(attachment)
+            check_content(attachment, content)
+            sha256 = await asyncio.to_thread(self.store.put, content)
+        except Refused as refusal:
+            await self._refused(attachment, str(refusal))
+            return StoreState.REFUSED
+        except (TelegramError, OSError, ValueError, TimeoutError) as exc:
+            await self._failed(attachment, _short(exc))
+            return StoreState.PENDING
+        async with services.database.transaction() as session:
+            await session.execute(
+                update(Attachment)
+                .where(Attachment.id == attachment_id, Attachment.store_state == StoreState.PENDING)
+                .values(
+                    store_state=StoreState.STORED,
+                    sha256=sha256,
+                    file_size=len(content),
+                    stored_at=services.clock.now(),
+                    store_error=None,
+                    store_retry_at=None,
+                )
+            )
+        logger.info("evidence %s stored as %s", attachment_id, sha256[:12])
+        return StoreState.STORED
+
+    async def _download(self, attachment: Attachment) -> bytes:
+        async with asyncio.timeout(DOWNLOAD_TIMEOUT):
+            telegram_file = await self.bot.get_file(attachment.file_id)
+            if telegram_file.file_size is not None and telegram_file.file_size > MAX_FILE_BYTES:
+                raise Refused(f"{telegram_file.file_size} bytes, more than {MAX_FILE_BYTES}")
+            return bytes(await telegram_file.download_as_bytearray())
+
+    async def _failed(self, attachment: Attachment, error: str) -> None:
+        services = self.services
+        now = services.clock.now()
+        attempts = attachment.store_attempts + 1
+        logger.warning(
+            "evidence %s of innovation %s not stored (attempt %s): %s",
+            attachment.id, attachment.innovation_id, attempts, error,
+        )  # fmt: skip
+        async with services.database.transaction() as session:
+            await session.execute(
+                update(Attachment)
+                .where(Attachment.id == attachment.id, Attachment.store_state == StoreState.PENDING)
+                .values(
+                    store_attempts=attempts,
+                    store_error=error,
+                    store_retry_at=now + retry_delay(attempts),
+                )
+            )
+            if attempts == REPORT_AFTER:
+                await self._report(session, attachment, "evidence-failed-admin", error)
+
+    async def _refused(self, attachment: Attachment, reason: str) -> None:
+        logger.warning(
+            "evidence %s of innovation %s refused by the store: %s",
+            attachment.id, attachment.innovation_id, reason,
+        )  # fmt: skip
+        async with self.services.database.transaction() as session:
+            await session.execute(
+                update(Attachment)
+                .where(Attachment.id == attachment.id, Attachment.store_state == StoreState.PENDING)
+                .values(
+                    store_state=StoreState.REFUSED,
+                    store_error=reason[:ERROR_MAX],
+                    store_attempts=attachment.store_attempts + 1,
+                    store_retry_at=None,
+                )
+            )
+            await self._report(session, attachment, "evidence-refused-admin", reason)
+
+    async def _report(self, session: Any, attachment: Attachment, key: str, error: str) -> None:
+        """Every admin is told, through the outbox, in this transaction."""
+        from bot.jobs.outbox import notify_person
+
+        services = self.services
+        texts = services.texts
+        innovation = await session.get(Innovation, attachment.innovation_id)
+        title = innovation.title if innovation is not None else "?"
+        for admin in await MemberRepository(session).with_role(Role.ADMIN):
+            lang = admin.language or services.settings.default_language
+            text = texts.text(
+                lang, key, id=attachment.innovation_id, title=title,
+                file=attachment.file_name or texts.text(lang, "evidence-photo"),
+                error=error, attempts=REPORT_AFTER,
+            )  # fmt: skip
+            await notify_person(
+                session, services, chat_id=admin.telegram_id,
+                key=f"{key}:{attachment.id}", text=text,
+            )  # fmt: skip
+        self.reported.append(attachment.id)
+
+    async def sweep(self, *, at_start: bool = False) -> int:
+        """Try again every pending attachment that is due (at start: also those whose first
+        download a stop interrupted, and those an upgrade backfilled). How many were stored."""
+        services = self.services
+        now = services.clock.now()
+        due = or_(Attachment.store_retry_at.is_(None), Attachment.store_retry_at <= now)
+        if not at_start:
+            # A first download younger than IN_FLIGHT is still under way in this process.
+            due = or_(
+                Attachment.store_retry_at <= now,
+                (Attachment.store_attempts == 0) & (Attachment.created_at <= now - IN_FLIGHT),
+            )
+        stored = 0
+        after = 0
+        while True:
+            async with services.database.reading() as session:
+                ids = list(
+                    await session.scalars(
+                        select(Attachment.id)
+                        .where(
+                            Attachment.store_state == StoreState.PENDING,
+                            Attachment.id > after,
+                            due,
+                        )
+                        .order_by(Attachment.id)
+                        .limit(BATCH)
+                    )
+                )
+            if not ids:
+                return stored
+            results = await asyncio.gather(*(self.keep(i) for i in ids))
+            stored += sum(1 for result in results if result == StoreState.STORED)
+            after = ids[-1]
+
+    # --- sending again ------------------------------------------------------------------
+
+    async def send(self, chat_id: int, attachments: Sequence[Attachment]) -> int:
+        """Send the evidence to `chat_id`: photos as albums, then documents; by file_id while
+        Telegram still knows it, else uploaded from the store (and the new file_id kept). How
+        many could not be sent at all."""
+        photos = [a for a in attachments if a.kind == "photo"]
+        documents = [a for a in attachments if a.kind == "document"]
+        missing = 0
+        for group in [*_chunks(photos, 10), *_chunks(documents, 10)]:
+            try:
+                await self._send_group(chat_id, group, by_file_id=True)
+                continue
+            except Forbidden as exc:
+                logger.info("evidence not sent: %s", exc)
+                return missing
+            except BadRequest as exc:
+                logger.info("evidence by file_id refused (%s): sending it from the store", exc)
+            except TelegramError as exc:
+                logger.warning("could not send evidence again: %s", exc)
+                continue
+            stored = [a for a in group if a.sha256 and await asyncio.to_thread(self._has, a)]
+            missing += len(group) - len(stored)
+            if not stored:
+                continue
+            try:
+                sent = await self._send_group(chat_id, stored, by_file_id=False)
+            except TelegramError as exc:
+                logger.warning("could not upload evidence from the store: %s", exc)
+                missing += len(stored)
+                continue
+            await self._remember_file_ids(stored, sent)
+        return missing
+
+    def _has(self, attachment: Attachment) -> bool:
+        return attachment.sha256 is not None and self.store.has(attachment.sha256)
+
+    async def _send_group(
+        self, chat_id: int, group: list[Attachment], *, by_file_id: bool
+    ) -> list[Message]:
+        async def media(attachment: Attachment) -> Any:
+            if by_file_id:
+                return attachment.file_id
+            assert attachment.sha256 is not None
+            return await asyncio.to_thread(self.store.read, attachment.sha256)
+
+        if len(group) == 1:
+            attachment = group[0]
+            if attachment.kind == "photo":
+                return [await self.bot.send_photo(chat_id, await media(attachment))]
+            return [
+                await self.bot.send_document(
+                    chat_id, await media(attachment), filename=upload_name(attachment)
+                )
+            ]
+        items: list[Any] = []
+        for attachment in group:
+            if attachment.kind == "photo":
+                items.append(InputMediaPhoto(await media(attachment)))
+            else:
+                items.append(
+                    InputMediaDocument(await media(attachment), filename=upload_name(attachment))
+                )
+        return list(await self.bot.send_media_group(chat_id, items))
+
+    async def _remember_file_ids(self, group: list[Attachment], sent: list[Message]) -> None:
+        """Uploaded again: Telegram gave new file_ids; the next time they are used."""
+        changes = {}
+        for attachment, message in zip(group, sent, strict=False):
+            if message.photo:
+                changes[attachment.id] = message.photo[-1].file_id
+            elif message.document is not None:
+                changes[attachment.id] = message.document.file_id
+        if not changes:
+            return
+        async with self.services.database.transaction() as session:
+            for attachment_id, file_id in changes.items():
+                await session.execute(
+                    update(Attachment).where(Attachment.id == attachment_id).values(file_id=file_id)
+                )
+        for attachment in group:
+            if attachment.id in changes:
+                attachment.file_id = changes[attachment.id]
+
+
+def upload_name(attachment: Attachment) -> str:
+    """The name a file goes by when uploaded: the original, with no path or control characters
+    (it names the upload only, never a file here)."""
+    return safe_name(attachment.file_name, f"bukti-{attachment.id}.jpg")
+
+
+def safe_name(name: str | None, fallback: str) -> str:
+    """A file name made harmless: no folders, no control characters, no leading dots, at most
+    120 characters, keeping its suffix."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*').strip().lstrip(".")
+    if not name:
+        return fallback
+    if len(name) > 120:
+        stem, dot, suffix = name.rpartition(".")
+        name = (stem[: 120 - len(suffix) - 1] + "." + suffix) if dot and len(suffix) < 10 else name
+        name = name[:120]
+    return name
+
+
+def _chunks(items: list[Attachment], size: int) -> list[list[Attachment]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+# --- the jobs -------------------------------------------------------------------------------
+
+STARTUP_JOB = "startup:evidence"
+SWEEP_JOB = "evidence:sweep"
+
+
+def install_jobs(application: Any) -> None:
+    """At start: everything pending (a backfill, a stop mid-download); then every few minutes
+    whatever is due again."""
+    job_queue = application.job_queue
+    assert job_queue is not None
+    job_queue.run_once(_startup_sweep, 0, name=STARTUP_JOB, job_kwargs={"misfire_grace_time": None})
+    job_queue.run_repeating(
+        _sweep,
+        interval=SWEEP_EVERY,
+        first=SWEEP_EVERY,
+        name=SWEEP_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+
+
+async def _startup_sweep(context: Any) -> None:
+    await context.application.bot_data.evidence.sweep(at_start=True)
+
+
+async def _sweep(context: Any) -> None:
+    await context.application.bot_data.evidence.sweep()
