@@ -267,6 +267,7 @@ async def drive(
     loop = asyncio.get_running_loop()
     if own_lifecycle:  # the start-up's own work (catch-up, menus) is not the walk's
         await application.bot_data.background.idle()
+        await asyncio.sleep(1.0)  # the JobQueue's start-up jobs run in their own time
     counter.statements = counter.commits = 0
 
     async def person(number: int, user: User) -> None:

@@ -219,11 +219,15 @@ class Outbox:
         """A few at a time: only the sends in flight are ever claimed, so a process killed
         outright leaves at most those (never repeated); a stop leaves the rest pending."""
         while self.keep_going():
+            async with self.services.database.reading() as session:  # no write lock to look
+                rows = await DeliveryRepository(session).pending(PRIVATE, CONCURRENCY)
+            if not rows:
+                return
             async with self.services.database.transaction() as session:
-                repository = DeliveryRepository(session)
-                rows = await repository.pending(PRIVATE, CONCURRENCY)
                 claimed = set(
-                    await repository.claim_pending([r.id for r in rows], self.services.clock.now())
+                    await DeliveryRepository(session).claim_pending(
+                        [r.id for r in rows], self.services.clock.now()
+                    )
                 )
             rows = [row for row in rows if row.id in claimed]
             if not rows:
@@ -262,17 +266,20 @@ class Outbox:
 
         services = self.services
         while self.keep_going():
-            async with services.database.transaction() as session:
+            async with services.database.reading() as session:  # no write lock to look
                 repository = DeliveryRepository(session)
                 rows = await repository.pending(GROUP, BATCH)
                 if not rows:
                     return POLL
                 last = await repository.last_claimed_at(GROUP)
-                due = last + GROUP_GAP if last is not None else None
-                now = services.clock.now()
-                if due is not None and now < due:
-                    return (due - now).total_seconds()
-                claimed = set(await repository.claim_pending([r.id for r in rows], now))
+            due = last + GROUP_GAP if last is not None else None
+            now = services.clock.now()
+            if due is not None and now < due:
+                return (due - now).total_seconds()
+            async with services.database.transaction() as session:
+                claimed = set(
+                    await DeliveryRepository(session).claim_pending([r.id for r in rows], now)
+                )
             batch = [(row.id, row.payload or {}) for row in rows if row.id in claimed]
             messages = compose_group_messages(services, batch)
             try:
