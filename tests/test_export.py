@@ -163,8 +163,8 @@ async def test_ekspor_in_chat(person, database: Database) -> None:
     assert replies.last.document["file_name"] == "inovasi-2026-11-02-DINKES.xlsx"
     replies = await budi.send("/ekspor entahlah")
     assert replies.texts == [
-        "Saring dengan kode OPD atau status, misalnya /ekspor DINKES atau /ekspor disetujui. "
-        "“entahlah” tidak dikenali."
+        "Saring dengan kode OPD, status, atau tanggal kirim, misalnya /ekspor DINKES, "
+        "/ekspor disetujui, atau /ekspor 1/10/2026 - 31/10/2026. “entahlah” tidak dikenali."
     ]
     siti = await person("staff")
     assert (await siti.send("/ekspor")).texts == [
