@@ -202,9 +202,11 @@ def _export_window(settings: Settings, args: argparse.Namespace) -> Any:
     if not args.date_from and not args.date_to:
         return None
     today = datetime.now(settings.tzinfo).date()
-    text = f"{args.date_from or '1/1/1945'} s/d {args.date_to or 'hari ini'}"
+    text = " / ".join(value for value in (args.date_from, args.date_to) if value)
     try:
-        return parse_window(text, today)
+        return parse_window(
+            f"{args.date_from or '1/1/1945'} s/d {args.date_to or 'hari ini'}", today
+        )
     except Invalid as exc:
         reasons = {
             "exp-window-reversed": f"--from {args.date_from} is after --to {args.date_to}",
@@ -213,7 +215,7 @@ def _export_window(settings: Settings, args: argparse.Namespace) -> Any:
         raise CliError(
             reasons.get(
                 exc.key,
-                f"--from/--to: {args.date_from or ''} {args.date_to or ''} is not a date "
+                f"--from/--to: {text} is not a date "
                 '(e.g. 2026-10-01, 1/10/2026, "Oktober 2026", 2026, kemarin)',
             ),
             EXIT_USAGE,

@@ -139,10 +139,10 @@ def parse_window(text: str, today: date) -> Window:
         _, end = _period(pieces[1], today)
     else:
         start, end = _period(value, today)
-    if start > end:
-        raise Invalid("exp-window-reversed", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
     if start > today:
         raise Invalid("exp-window-future", start=f"{start:%d/%m/%Y}", today=f"{today:%d/%m/%Y}")
+    if start > end:
+        raise Invalid("exp-window-reversed", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
     return Window(start, min(end, today))
 
 
@@ -470,33 +470,29 @@ Writer = Callable[..., Awaitable[int]]
 PartProgress = Callable[[float, int], None]  # share done (0-1), number of parts (1: whole)
 
 
-def _cut(marks: list[tuple[int, int]], parts: int, ids: IdRange) -> list[IdRange]:
-    """`ids` cut into `parts` ranges of about the same weight, at the marks."""
+def _cut(
+    marks: list[tuple[int, int]], parts: int, ids: IdRange, first: int | None, last: int | None
+) -> list[IdRange]:
+    """`ids` (innovations `first` to `last`) cut into `parts` ranges of about the same weight
+    at the marks; by innovation number where there are too few marks; [ids] when it holds a
+    single innovation."""
     inside = [(i, w) for i, w in marks if (ids[0] is None or i > ids[0])
               and (ids[1] is None or i <= ids[1])]  # fmt: skip
-    if len(inside) < 2:
-        return [ids]
-    base = 0
-    for i, w in marks:
-        if ids[0] is not None and i <= ids[0]:
-            base = w
-    total = inside[-1][1] - base
     cuts: list[int] = []
-    for number in range(1, parts):
-        share = base + total * number / parts
-        mark = next(i for i, w in inside if w >= share)
-        if mark != inside[-1][0] and (not cuts or mark > cuts[-1]):
-            cuts.append(mark)
+    if len(inside) > parts:
+        base = max([w for i, w in marks if ids[0] is not None and i <= ids[0]], default=0)
+        total = inside[-1][1] - base
+        for number in range(1, parts):
+            mark = next(i for i, w in inside if w >= base + total * number / parts)
+            if mark != inside[-1][0] and (not cuts or mark > cuts[-1]):
+                cuts.append(mark)
+    elif first is not None and last is not None and first < last:
+        for number in range(1, parts):
+            mark = first + (last - first) * number // parts
+            if first <= mark < last and (not cuts or mark > cuts[-1]):
+                cuts.append(mark)
     edges: list[int | None] = [ids[0], *cuts, ids[1]]
     return [(edges[n], edges[n + 1]) for n in range(len(edges) - 1)]
-
-
-def _halves(ids: IdRange, first: int | None, last: int | None) -> list[IdRange] | None:
-    """A range in two halves by innovation number, or None when it holds one innovation."""
-    if first is None or last is None or first >= last:
-        return None
-    middle = (first + last) // 2
-    return [(ids[0], middle), (middle, ids[1])]
 
 
 async def write_parts(
@@ -532,7 +528,7 @@ async def write_parts(
         return [Part(whole, count, written.first, written.last)]
     whole.unlink()
     wanted = math.ceil(size / (limit * PART_FILL))
-    pending = _cut(written.marks, wanted, EVERYTHING)
+    pending = _cut(written.marks, wanted, EVERYTHING, written.first, written.last)
     done: list[tuple[IdRange, Path, Written]] = []
     attempt = 0
     while pending:
@@ -550,12 +546,12 @@ async def write_parts(
         with path.open("wb") as target:
             await write(session, target, texts, lang, zone, filters, progress=part_progress,
                         ids=ids, written=part, folder=str(folder))  # fmt: skip
-        if path.stat().st_size <= limit or (halves := _halves(ids, part.first, part.last)) is None:
+        halves = _cut(part.marks, 2, ids, part.first, part.last)
+        if path.stat().st_size <= limit or len(halves) < 2:  # fits, or a single innovation
             done.append((ids, path, part))
             continue
         path.unlink()  # still too large: its two halves go next
-        cut = _cut(part.marks, 2, ids)
-        pending[:0] = cut if len(cut) == 2 else halves
+        pending[:0] = halves
     done.sort(key=lambda item: (item[0][0] is not None, item[0][0] or 0))
     parts = []
     for number, (_ids, path, part) in enumerate(done, start=1):

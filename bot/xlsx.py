@@ -161,8 +161,8 @@ class Workbook:
 
     def _finish_sheet(self) -> None:
         if self.current is not None:
-            sheet, self.current = self.current, None
-            sheet.close()
+            self.current.close()
+            self.current = None
 
     def __enter__(self) -> Workbook:
         return self
@@ -177,7 +177,8 @@ class Workbook:
         """After a failure: close and remove what was started (the caller removes the
         target)."""
         if self.current is not None:
-            self.current.file.close()
+            with contextlib.suppress(OSError):  # a full disk may refuse the last bytes again
+                self.current.file.close()
             if os.path.exists(self.current.path):
                 os.unlink(self.current.path)
             self.current = None
