@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, insert, select
 
-from bot.reports import build_coverage, build_summary
+from bot.reports import build_coverage, build_summary, pillar_counts
 from storage.database import Database
 from storage.models import Innovation, Opd, Pillar, innovation_pillar, searchable
 
@@ -128,9 +128,16 @@ async def bulk_seed(database: Database, opds: int, innovations: int) -> None:
             )  # fmt: skip
 
 
+async def belum(session) -> None:
+    await build_summary(session)
+    await build_coverage(session)
+
+
 REPORTS = {
-    "summary": (lambda session: build_summary(session), 4),
-    "coverage": (lambda session: build_coverage(session), 3),
+    "summary": (build_summary, 4),
+    "chart data": (pillar_counts, 1),
+    "coverage": (build_coverage, 3),
+    "belum": (belum, 7),
 }
 
 
