@@ -6,7 +6,7 @@ step runs on both, alternately, so that a busy machine weighs on both alike:
 
 - the reports: the summary (/rekap's text), the chart's data (pillar × status), the coverage
   matrix, /belum's text (summary and matrix), and the two pictures drawn from them; each the
-  median of three runs, with the number of statements, and PostgreSQL's time over SQLite's;
+  median of five runs, with the number of statements, and PostgreSQL's time over SQLite's;
 - the export: the xlsx workbook beside a plain CSV of the same innovation rows (the floor for
   writing those rows), their ratio, the file sizes and, for the xlsx, the parts it would be
   sent in to Telegram (50 MB each);
@@ -89,7 +89,7 @@ WORDS = [
     "petani",
     "nelayan",
 ]
-RUNS = 3
+RUNS = 5
 
 
 def _answer(rng: random.Random, length: int, fallback: str) -> str:

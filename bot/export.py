@@ -324,14 +324,6 @@ async def innovation_batches(
         yield rows
 
 
-async def innovation_rows(
-    session: AsyncSession, texts: Catalog, lang: str, zone: ZoneInfo, filters: ExportFilter
-) -> AsyncIterator[list[Any]]:
-    async for batch in innovation_batches(session, texts, lang, zone, filters):
-        for row in batch:
-            yield row
-
-
 async def _pillar_names(session: AsyncSession) -> list[str]:
     return list(await session.scalars(select(Pillar.name).order_by(Pillar.position)))
 

@@ -79,6 +79,8 @@ async def _export(
     database = Database(url)
     try:
         async with database.reading() as session:
+            if database.dialect == "postgresql":  # one snapshot for every sheet and part
+                await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             return await write_parts(
                 session, folder, name, texts, lang, zone, filters, write=write_xlsx,
                 progress=progress,
