@@ -6,7 +6,8 @@ step runs on both, alternately, so that a busy machine weighs on both alike:
 
 - the reports: the summary (/rekap's text), the chart's data (pillar × status), the coverage
   matrix, /belum's text (summary and matrix), and the two pictures drawn from them; each the
-  median of five runs, with the number of statements, and PostgreSQL's time over SQLite's;
+  median of five runs, the databases taking turns run by run, with the number of statements,
+  and PostgreSQL's time over SQLite's;
 - the export: the xlsx workbook beside a plain CSV of the same innovation rows (the floor for
   writing those rows), their ratio, the file sizes and, for the xlsx, the parts it would be
   sent in to Telegram (50 MB each);
@@ -228,20 +229,37 @@ class Bench:
         path.unlink()
         return {"bytes": size}
 
-    async def measure(self, step: Callable[[], Awaitable[dict[str, Any]]], runs: int) -> Measured:
-        times = []
-        detail: dict[str, Any] = {}
-        for _ in range(runs):
-            self.statements = 0
-            started = time.perf_counter()
-            detail = await step()
-            times.append(time.perf_counter() - started)
-        statements = self.statements
+    async def timed(self, step: str) -> tuple[float, dict[str, Any]]:
+        self.statements = 0
+        started = time.perf_counter()
+        detail = await getattr(self, step)()
+        return time.perf_counter() - started, detail
+
+    async def traced(self, step: str) -> float:
+        """Peak traced memory of one more run, in MiB."""
         tracemalloc.start()
-        await step()
+        await getattr(self, step)()
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        return Measured(statistics.median(times), peak / (1024 * 1024), statements, detail)
+        return peak / (1024 * 1024)
+
+
+async def measure(benches: dict[str, Bench], step: str, runs: int) -> dict[str, Measured]:
+    """`runs` runs of `step`, the databases taking turns run by run (a busy moment of the
+    machine falls on both), the median of each; then a traced run each for the memory."""
+    times: dict[str, list[float]] = {backend: [] for backend in benches}
+    details: dict[str, dict[str, Any]] = {}
+    statements: dict[str, int] = {}
+    for _ in range(runs):
+        for backend, bench in benches.items():
+            seconds, details[backend] = await bench.timed(step)
+            times[backend].append(seconds)
+            statements[backend] = bench.statements
+    return {
+        backend: Measured(statistics.median(times[backend]), await bench.traced(step),
+                          statements[backend], details[backend])
+        for backend, bench in benches.items()
+    }  # fmt: skip
 
 
 async def postgres_database(admin_url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
@@ -341,11 +359,10 @@ async def bench_size(
                              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
                 benches[backend] = Bench(backend, database, Path(folder))
             results: dict[str, dict[str, Measured]] = {b: {} for b in benches}
-            steps = [*REPORTS, "csv", "xlsx"]
-            for step in steps:
-                runs = RUNS if step in REPORTS else 1
-                for backend, bench in benches.items():
-                    results[backend][step] = await bench.measure(getattr(bench, step), runs)
+            for step in [*REPORTS, "csv", "xlsx"]:
+                measured = await measure(benches, step, RUNS if step in REPORTS else 1)
+                for backend, result in measured.items():
+                    results[backend][step] = result
             lines.append("")
             lines.append(f"{'report':<28} {'SQLite':>9} {'PostgreSQL':>11} {'PG/SQLite':>10} "
                          f"{'statements':>10} {'peak MiB SQLite/PG':>19}")  # fmt: skip
