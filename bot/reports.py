@@ -230,22 +230,32 @@ class Coverage:
 
 
 async def build_coverage(session: AsyncSession) -> Coverage:
-    """Which OPD has a quick win in which pillar: two queries, whatever the size."""
+    """Which OPD has a quick win in which pillar: two statements, whatever the size. The
+    (OPD, pillar) pairs with a quick win are found first (grouped), then joined to the active
+    OPDs, so one statement gives every OPD, covered or not, in name order."""
     pillars = list(await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position)))
-    covered_pairs = await session.execute(
+    pairs = (
         select(Innovation.opd_id, innovation_pillar.c.pillar_id)
         .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
         .where(Innovation.quick_win.is_(True), Innovation.status.in_(COUNTED_FOR_COVERAGE))
-        .distinct()
+        .group_by(Innovation.opd_id, innovation_pillar.c.pillar_id)
+        .subquery()
     )
-    covered: dict[int, set[int]] = defaultdict(set)
-    for opd_id, pillar_id in covered_pairs:
-        covered[opd_id].add(pillar_id)
-    opds = await session.execute(
-        select(Opd.id, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
-    )
+    covered: dict[int, set[int]] = {}
+    names: dict[int, str] = {}
+    for opd_id, name, pillar_id in await session.execute(
+        select(Opd.id, Opd.name, pairs.c.pillar_id)
+        .outerjoin(pairs, pairs.c.opd_id == Opd.id)
+        .where(Opd.active.is_(True))
+        .order_by(Opd.name, Opd.id)
+    ):
+        names[opd_id] = name
+        covered.setdefault(opd_id, set())
+        if pillar_id is not None:
+            covered[opd_id].add(pillar_id)
     rows = [
-        (name, [pillar_id in covered[opd_id] for pillar_id, _ in pillars]) for opd_id, name in opds
+        (name, [pillar_id in covered[opd_id] for pillar_id, _ in pillars])
+        for opd_id, name in names.items()
     ]
     rows.sort(key=lambda row: sum(row[1]))  # fewest quick wins first; stable by name
     return Coverage([name for _, name in pillars], rows, len(rows))

@@ -136,8 +136,8 @@ async def belum(session) -> None:
 REPORTS = {
     "summary": (build_summary, 4),
     "chart data": (pillar_counts, 1),
-    "coverage": (build_coverage, 3),
-    "belum": (belum, 7),
+    "coverage": (build_coverage, 2),
+    "belum": (belum, 6),
 }
 
 
