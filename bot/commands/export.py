@@ -102,7 +102,7 @@ class Request:
     arguments: dict[str, object] | None = None
 
 
-async def read_request(services: Services, lang: str, argument: str, today: date) -> Request:
+async def read_request(services: Services, argument: str, today: date) -> Request:
     """`[OPD or status] [window]`: `/ekspor`, `/ekspor DINKES`, `/ekspor perlu revisi`,
     `/ekspor 1/10/2026 - 31/10/2026`, `/ekspor disetujui Oktober 2026`, `/ekspor kemarin`."""
     texts = services.texts
@@ -147,7 +147,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     texts = services.texts
     today = services.clock.now().astimezone(services.settings.tzinfo).date()
     argument = " ".join(context.args or []).strip()
-    request = await read_request(services, caller.lang, argument, today)
+    request = await read_request(services, argument, today)
     if request.error is not None:
         await message.reply_text(
             texts.text(caller.lang, request.error, **(request.arguments or {}))
