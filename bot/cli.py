@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import io
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -311,9 +310,37 @@ def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
 
+def _export_window(settings: Settings, args: argparse.Namespace) -> Any:
+    """--from/--to as a window of submission dates (the same words as /ekspor takes)."""
+    from bot.export import parse_window
+    from bot.innovations import Invalid
+
+    if not args.date_from and not args.date_to:
+        return None
+    today = datetime.now(settings.tzinfo).date()
+    text = " / ".join(value for value in (args.date_from, args.date_to) if value)
+    try:
+        return parse_window(
+            f"{args.date_from or '1/1/1945'} s/d {args.date_to or 'hari ini'}", today
+        )
+    except Invalid as exc:
+        reasons = {
+            "exp-window-reversed": f"--from {args.date_from} is after --to {args.date_to}",
+            "exp-window-future": f"--from {args.date_from} is after today ({today:%d/%m/%Y})",
+        }
+        raise CliError(
+            reasons.get(
+                exc.key,
+                f"--from/--to: {text} is not a date "
+                '(e.g. 2026-10-01, 1/10/2026, "Oktober 2026", 2026, kemarin)',
+            ),
+            EXIT_USAGE,
+        ) from None
+
+
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.commands.export import status_named
-    from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
+    from bot.commands.export import disk_full, status_named
+    from bot.export import ExportFilter, write_csv, write_xlsx
     from bot.texts import Catalog
 
     catalog = Catalog(default=settings.default_language)
@@ -323,29 +350,48 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
         status = status_named(catalog, args.status)
         if status is None:
             raise CliError(f"--status: unknown status {args.status!r}", EXIT_USAGE)
+    window = _export_window(settings, args)
     output = Path(args.output)
     if output.parent and not output.parent.exists():
         raise CliError(f"-o: the folder {output.parent} does not exist")
 
+    started = False
+
     async def work(database: Database, applied: list[str]) -> int:
+        nonlocal started
         code = normalise_code(args.opd) if args.opd else None
-        async with database.transaction() as session:
+        async with database.reading() as session:
             if code and await OpdRepository(session).get_by_code(code) is None:
                 raise CliError(f"--opd: no OPD with code {code}")
-            filters = ExportFilter(opd_code=code, status=status)
+            filters = ExportFilter(opd_code=code, status=status, window=window)
             if args.with_files:
                 return await _export_with_files(settings, args, session, output, filters)
-            if args.format == "xlsx":
-                count = await write_xlsx(session, str(output), catalog, lang, settings.tzinfo,
-                                         filters)  # fmt: skip
-            else:
-                buffer = io.StringIO()
-                count = await write_csv(session, buffer, catalog, lang, settings.tzinfo, filters)
-                await asyncio.to_thread(output.write_bytes, csv_bytes(buffer.getvalue()))
+            started = True
+            try:
+                if args.format == "xlsx":
+                    count = await write_xlsx(session, str(output), catalog, lang,
+                                             settings.tzinfo, filters)  # fmt: skip
+                else:
+                    # This process does nothing else meanwhile: a blocking file is fine here.
+                    with open(output, "w", encoding="utf-8-sig", newline="") as target:  # noqa: ASYNC230
+                        count = await write_csv(
+                            session, target, catalog, lang, settings.tzinfo, filters
+                        )
+            except OSError as exc:
+                if disk_full(exc):
+                    raise CliError(
+                        f"-o: the disk is full: {output} could not be written (removed)"
+                    ) from None
+                raise CliError(f"-o: cannot write {output}: {exc.strerror or exc}") from None
         print(f"Wrote {count} innovations to {output}.")
         return 0
 
-    return asyncio.run(_with_database(settings, work))
+    try:
+        return asyncio.run(_with_database(settings, work))
+    except BaseException:
+        if started:  # never a half-written file left behind
+            output.unlink(missing_ok=True)
+        raise
 
 
 async def _export_with_files(
@@ -557,11 +603,20 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print the daily summary as it would be sent")
     summary.set_defaults(handler=cmd_summary)
 
-    export = commands.add_parser("export", help="write all innovations to an Excel or CSV file")
+    export = commands.add_parser("export", help="write the innovations to an Excel or CSV file")
     export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.add_argument("--opd", metavar="CODE", help="only this OPD")
     export.add_argument("--status", help="only this status (e.g. approved, disetujui)")
+    export.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help='submitted on or after this day (2026-10-01, 1/10/2026, "Oktober 2026", 2026)',
+    )
+    export.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="submitted on or before this day (or month)"
+    )
     export.add_argument(
         "--with-files",
         action="store_true",

@@ -1,53 +1,153 @@
 """The spreadsheet for reports to the regent and Kominfo: every innovation, per OPD, per pillar,
-the coverage matrix and the history. Rows are streamed from the database into a write-only
-workbook, so memory stays flat however many innovations there are."""
+the coverage matrix and the history. Rows are read from the database a thousand at a time and
+written straight to disk (``bot.xlsx``), so memory stays flat however many innovations there
+are. A workbook larger than Telegram takes is made again in parts (``write_parts``)."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator, Iterable
+import math
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.innovations import MONTHS, NUMERIC_DATE, WORDED_DATE, YEAR_ONLY, Invalid, month_start
 from bot.reports import SENT, build_coverage, build_summary
-from bot.textinput import CONTROLS, without_controls
 from bot.texts import Catalog
+from bot.xlsx import Workbook
 from storage.models import (
     CRITERIA,
     Attachment,
     Evaluation,
     Event,
     Innovation,
+    InnovationKind,
     Member,
     Opd,
     Pillar,
+    Stage,
     Status,
     innovation_pillar,
 )
 
 BATCH = 1000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Telegram takes documents up to 50 MB from a bot: a larger workbook is sent in parts. A
+# module constant, so that a test can lower it.
+PART_LIMIT = 50 * 1000 * 1000
+PART_FILL = 0.85  # parts are cut for 85 % of the limit, so that few need cutting again
+
+Progress = Callable[[int, int], None]  # rows written, rows in all; called from the writer
+
+
+@dataclass(frozen=True)
+class Window:
+    """Submitted from `start` to `end`, both included, local dates."""
+
+    start: date
+    end: date
+
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        begin = datetime.combine(self.start, time(), zone).astimezone(UTC)
+        stop = datetime.combine(self.end + timedelta(days=1), time(), zone).astimezone(UTC)
+        return begin, stop
 
 
 @dataclass(frozen=True)
 class ExportFilter:
     opd_code: str | None = None
     status: Status | None = None
+    window: Window | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.opd_code is None and self.status is None and self.window is None
+
+
+# --- the date window ------------------------------------------------------------------------
+
+_SEPARATOR = re.compile(
+    r"\s+(?:-|s/d|s\.d\.?|sd|sampai(?:\s+dengan)?|hingga|to|until)\s+|\s*(?:–|—|\.\.)\s*",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:dari|from|tanggal|tgl\.?)\s+", re.IGNORECASE)
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _relative(word: str, today: date) -> tuple[date, date] | None:
+    """The words people type for a recent period, in both languages."""
+    yesterday = today - timedelta(days=1)
+    last_month = month_start(today, 1)
+    return {
+        "hari ini": (today, today), "today": (today, today),
+        "kemarin": (yesterday, yesterday), "yesterday": (yesterday, yesterday),
+        "minggu ini": (today - timedelta(days=today.weekday()), today),
+        "this week": (today - timedelta(days=today.weekday()), today),
+        "bulan ini": (month_start(today), today), "this month": (month_start(today), today),
+        "bulan lalu": (last_month, month_start(today) - timedelta(days=1)),
+        "last month": (last_month, month_start(today) - timedelta(days=1)),
+        "tahun ini": (date(today.year, 1, 1), today), "this year": (date(today.year, 1, 1), today),
+    }.get(word)  # fmt: skip
+
+
+def _period(text: str, today: date) -> tuple[date, date]:
+    """One expression as the days it covers: a day, a month (`Agustus 2026`), a year (`2026`),
+    or a word (`kemarin`, `bulan lalu`)."""
+    value = " ".join(text.split()).lower()
+    if (relative := _relative(value, today)) is not None:
+        return relative
+    try:
+        if match := NUMERIC_DATE.match(value):
+            day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+            first = last = day
+        elif match := ISO_DATE.match(value):
+            first = last = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        elif (match := WORDED_DATE.match(value)) and match.group(2) in MONTHS:
+            year, month = int(match.group(3)), MONTHS[match.group(2)]
+            if match.group(1):
+                first = last = date(year, month, int(match.group(1)))
+            else:
+                first = date(year, month, 1)
+                last = month_start(date(year, month, 28) + timedelta(days=7)) - timedelta(days=1)
+        elif match := YEAR_ONLY.match(value):
+            first, last = date(int(match.group(1)), 1, 1), date(int(match.group(1)), 12, 31)
+        else:
+            raise Invalid("exp-window-invalid")
+    except (ValueError, OverflowError):  # 31/02/2026, year 0
+        raise Invalid("exp-window-invalid") from None
+    if first.year < 1945:
+        raise Invalid("exp-window-invalid")
+    return first, last
+
+
+def parse_window(text: str, today: date) -> Window:
+    """`1/10/2026 - 31/10/2026`, `1 Oktober 2026 s/d 15 Oktober 2026`, `Oktober 2026`, `2026`,
+    `kemarin`, `bulan lalu`, `2026-10-01..2026-10-31`: the submission dates, both ends
+    included; an end after today is today. Invalid("exp-window-invalid") when it is not
+    dates at all, "-reversed" or "-future" when the dates cannot be meant."""
+    value = _LEADING.sub("", " ".join(text.split()))
+    pieces = _SEPARATOR.split(value, maxsplit=1)
+    if len(pieces) == 2 and all(pieces):
+        start, _ = _period(pieces[0], today)
+        _, end = _period(pieces[1], today)
+    else:
+        start, end = _period(value, today)
+    if start > today:
+        raise Invalid("exp-window-future", start=f"{start:%d/%m/%Y}", today=f"{today:%d/%m/%Y}")
+    if start > end:
+        raise Invalid("exp-window-reversed", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+    return Window(start, min(end, today))
 
 
 def safe_text(value: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula, and without control characters
-    (refused at input since, but older answers may hold them)."""
-    value = without_controls(value)
+    """A CSV cell that a spreadsheet will not run as a formula."""
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
@@ -67,7 +167,32 @@ def _headers(texts: Catalog, lang: str, pillars: list[str]) -> list[str]:
     ]  # fmt: skip
 
 
-def _innovation_query(filters: ExportFilter) -> Select[Any]:
+def _conditions(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> list[ColumnElement[bool]]:
+    """What an innovation must be to be in this export (or this part of it)."""
+    where: list[ColumnElement[bool]] = []
+    if filters.opd_code:
+        where.append(
+            Innovation.opd_id
+            == select(Opd.id).where(Opd.code == filters.opd_code).scalar_subquery()
+        )
+    if filters.status:
+        where.append(Innovation.status == filters.status)
+    if filters.window:
+        begin, stop = filters.window.bounds(zone)
+        where += [Innovation.submitted_at >= begin, Innovation.submitted_at < stop]
+    after, up_to = ids
+    if after is not None:
+        where.append(Innovation.id > after)
+    if up_to is not None:
+        where.append(Innovation.id <= up_to)
+    return where
+
+
+IdRange = tuple[int | None, int | None]  # (after this id, up to and with this id); None: open
+EVERYTHING: IdRange = (None, None)
+
+
+def _innovation_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Select[Any]:
     attachments = (
         select(Attachment.innovation_id, func.count().label("files"))
         .group_by(Attachment.innovation_id)
@@ -78,7 +203,7 @@ def _innovation_query(filters: ExportFilter) -> Select[Any]:
         .group_by(Evaluation.innovation_id)
         .subquery()
     )
-    query = (
+    return (
         select(
             Innovation.id, Opd.code, Opd.name, Innovation.title, Innovation.status,
             Innovation.quick_win, Innovation.stage, Innovation.kind, Innovation.problem,
@@ -91,200 +216,416 @@ def _innovation_query(filters: ExportFilter) -> Select[Any]:
         .outerjoin(attachments, attachments.c.innovation_id == Innovation.id)
         .outerjoin(latest, latest.c.innovation_id == Innovation.id)
         .outerjoin(Evaluation, Evaluation.id == latest.c.evaluation_id)
+        .where(*_conditions(filters, zone, ids))
         .order_by(Innovation.id)
     )  # fmt: skip
-    if filters.opd_code:
-        query = query.where(Opd.code == filters.opd_code)
-    if filters.status:
-        query = query.where(Innovation.status == filters.status)
-    return query
 
 
-async def _stream(session: AsyncSession, query: Select[Any]) -> AsyncIterator[Any]:
-    result = await session.stream(query.execution_options(yield_per=BATCH))
-    async for row in result:
-        yield row
-
-
-async def innovation_rows(
-    session: AsyncSession, texts: Catalog, lang: str, zone: ZoneInfo, filters: ExportFilter
-) -> AsyncIterator[list[Any]]:
-    """One list of cell values per innovation, with the pillars as 1/0 columns: the pillar
-    links are streamed in the same order and merged, nothing is held for the whole set."""
-    pillar_ids = list(await session.scalars(select(Pillar.id).order_by(Pillar.position)))
-    links_query = select(innovation_pillar.c.innovation_id, innovation_pillar.c.pillar_id).order_by(
-        innovation_pillar.c.innovation_id
-    )
-    links = _stream(session, links_query)
-    pending: tuple[int, int] | None = None
-    async for row in _stream(session, _innovation_query(filters)):
-        chosen: set[int] = set()
-        while True:
-            if pending is None:
-                pending = await anext(links, None)  # type: ignore[arg-type]
-                if pending is None:
-                    break
-            if pending[0] < row[0]:
-                pending = None
-                continue
-            if pending[0] == row[0]:
-                chosen.add(pending[1])
-                pending = None
-                continue
-            break
-        (number, opd_code, opd_name, title, status, quick_win, stage, kind, problem,
-         solution, goal, benefit, start_date, link, files, contact, phone, submitted_at,
-         *rest) = row  # fmt: skip
-        scores, note = rest[: len(CRITERIA)], rest[len(CRITERIA)]
-        answer = None if quick_win is None else "button-yes" if quick_win else "button-no"
-        yield [
-            number, opd_code, opd_name, title, texts.text(lang, f"status-{status}"),
-            *(1 if pillar_id in chosen else 0 for pillar_id in pillar_ids),
-            texts.text(lang, answer) if answer else None,
-            texts.text(lang, f"stage-{stage}") if stage else None,
-            texts.text(lang, f"kind-{kind}") if kind else None,
-            problem, solution, goal, benefit, start_date, link, files, contact, phone,
-            submitted_at.astimezone(zone).replace(tzinfo=None) if submitted_at else None,
-            *scores, note,
-        ]  # fmt: skip
-
-
-async def _pillar_names(session: AsyncSession) -> list[str]:
-    return list(await session.scalars(select(Pillar.name).order_by(Pillar.position)))
-
-
-class _Sheet:
-    """A write-only sheet: bold, frozen header with filters; strings never become formulas."""
-
-    def __init__(self, workbook: Workbook, title: str, headers: list[str], widths: list[int]):
-        self.sheet = workbook.create_sheet(title)
-        self.sheet.freeze_panes = "A2"
-        for index, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
-        self.columns = len(headers)
-        self.rows = 0
-        bold = Font(bold=True)
-        header = []
-        for value in headers:
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.font = bold
-            header.append(cell)
-        self.sheet.append(header)
-
-    def _cell(self, value: Any) -> Any:
-        """Plain values as they are (the fast path); a cell object only where the value
-        needs one."""
-        if isinstance(value, str):
-            if CONTROLS.search(value):  # openpyxl refuses them: stored before input was cleaned
-                value = without_controls(value)
-            if not value.startswith("="):
-                return value
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.data_type = "s"  # "=HYPERLINK(...)" typed by someone stays text
-            return cell
-        if isinstance(value, datetime):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = "DD/MM/YYYY HH:MM"
-            return cell
-        if isinstance(value, date):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = "DD/MM/YYYY"
-            return cell
-        return value
-
-    def append(self, values: Iterable[Any]) -> None:
-        self.sheet.append([self._cell(value) for value in values])
-        self.rows += 1
-
-    def close(self) -> None:
-        last = get_column_letter(self.columns)
-        self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
-
-
-async def write_xlsx(
-    session: AsyncSession,
-    target: str | IO[bytes],
-    texts: Catalog,
-    lang: str,
-    zone: ZoneInfo,
-    filters: ExportFilter = ExportFilter(),
-) -> int:
-    """Write the workbook; returns the number of innovations in it."""
-    t = texts.text
-    workbook = Workbook(write_only=True)
-    pillars = await _pillar_names(session)
-    headers = _headers(texts, lang, pillars)
-    widths = [6, 14, 32, 40, 16, *([10] * len(pillars)), 10, 14, 12, *([50] * 4), 14, 30, 10,
-              24, 16, 18, *([10] * len(CRITERIA)), 40]  # fmt: skip
-    sheet = _Sheet(workbook, t(lang, "exp-sheet-innovations"), headers, widths)
-    async for values in innovation_rows(session, texts, lang, zone, filters):
-        sheet.append(values)
-    sheet.close()
-    count = sheet.rows
-
-    per_opd = _Sheet(
-        workbook, t(lang, "exp-sheet-opd"),
-        [t(lang, "exp-opd-code"), t(lang, "field-opd"), t(lang, "exp-sent"),
-         t(lang, "status-approved"),
-         t(lang, "field-quick_win"), t(lang, "status-draft")],
-        [14, 40, 12, 12, 12, 12],
-    )  # fmt: skip
-    sent = Innovation.status.in_(SENT)
-    opd_rows = (
-        select(
-            Opd.code, Opd.name,
-            func.count(Innovation.id).filter(sent),
-            func.count(Innovation.id).filter(Innovation.status == Status.APPROVED),
-            func.count(Innovation.id).filter(and_(sent, Innovation.quick_win.is_(True))),
-            func.count(Innovation.id).filter(Innovation.status == Status.DRAFT),
-        )
-        .outerjoin(Innovation, Innovation.opd_id == Opd.id)
-        .group_by(Opd.id, Opd.code, Opd.name)
-        .order_by(Opd.name)
-    )  # fmt: skip
-    async for row in _stream(session, opd_rows):
-        per_opd.append(row)
-    per_opd.close()
-
-    summary = await build_summary(session)
-    per_pillar = _Sheet(
-        workbook, t(lang, "exp-sheet-pillar"),
-        [t(lang, "field-pillars"), *(t(lang, f"status-{s}") for s in SENT), t(lang, "exp-sent")],
-        [24, *([14] * len(SENT)), 12],
-    )  # fmt: skip
-    for name, statuses in summary.by_pillar:
-        per_pillar.append([name, *(statuses.get(s, 0) for s in SENT), sum(statuses.values())])
-    per_pillar.close()
-
-    coverage = await build_coverage(session)
-    matrix = _Sheet(
-        workbook, t(lang, "exp-sheet-coverage"),
-        [t(lang, "field-opd"), *coverage.pillars, t(lang, "exp-covered")],
-        [40, *([16] * len(coverage.pillars)), 12],
-    )  # fmt: skip
-    for name, flags in sorted(coverage.rows):
-        matrix.append([name, *(1 if flag else 0 for flag in flags), sum(flags)])
-    matrix.close()
-
-    history = _Sheet(
-        workbook, t(lang, "exp-sheet-history"),
-        [t(lang, key) for key in ("exp-when", "exp-number", "exp-who", "exp-what", "exp-from",
-                                  "exp-to", "exp-field", "exp-old", "exp-new", "exp-note")],
-        [18, 8, 24, 16, 16, 16, 14, 40, 40, 40],
-    )  # fmt: skip
-    events = (
+def _event_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Select[Any]:
+    """The history of the innovations in the export; events of no innovation only in a whole
+    export (or its first part)."""
+    query = (
         select(Event.created_at, Event.innovation_id, Member.full_name, Event.kind,
                Event.from_status, Event.to_status, Event.field, Event.old_value,
                Event.new_value, Event.note)
         .outerjoin(Member, Member.id == Event.actor_id)
         .order_by(Event.id)
     )  # fmt: skip
-    async for when, *rest in _stream(session, events):
-        history.append([when.astimezone(zone).replace(tzinfo=None), *rest])
-    history.close()
+    if filters.empty and ids == EVERYTHING:
+        return query
+    matching = select(Innovation.id).where(*_conditions(filters, zone, ids))
+    if filters.empty and ids[0] is None:
+        return query.where(Event.innovation_id.in_(matching) | Event.innovation_id.is_(None))
+    return query.where(Event.innovation_id.in_(matching))
 
-    workbook.save(target)
+
+async def _batches(session: AsyncSession, query: Select[Any]) -> AsyncIterator[list[Any]]:
+    """The rows of `query`, BATCH at a time: one await per batch, not per row."""
+    result = await session.stream(query.execution_options(yield_per=BATCH))
+    async for partition in result.partitions(BATCH):
+        yield partition
+
+
+async def _count(session: AsyncSession, query: Select[Any]) -> int:
+    return await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+class _Names:
+    """The words the rows repeat (statuses, stages, kinds, yes/no), looked up once per export
+    rather than once per cell."""
+
+    def __init__(self, texts: Catalog, lang: str) -> None:
+        def text(key: str) -> str:
+            return texts.text(lang, key)
+
+        self.status = {s.value: text(f"status-{s}") for s in Status}
+        self.stage = {s.value: text(f"stage-{s}") for s in Stage}
+        self.kind = {k.value: text(f"kind-{k}") for k in InnovationKind}
+        self.quick_win = {True: text("button-yes"), False: text("button-no"), None: None}
+
+
+async def innovation_batches(
+    session: AsyncSession,
+    texts: Catalog,
+    lang: str,
+    zone: ZoneInfo,
+    filters: ExportFilter,
+    ids: IdRange = EVERYTHING,
+) -> AsyncIterator[list[list[Any]]]:
+    """Lists of rows of cell values, one row per innovation, with the pillars as 1/0 columns:
+    the pillar links are streamed in the same order and merged, nothing is held for the whole
+    set."""
+    names = _Names(texts, lang)
+    pillar_ids = list(await session.scalars(select(Pillar.id).order_by(Pillar.position)))
+    links_query = select(innovation_pillar.c.innovation_id, innovation_pillar.c.pillar_id).order_by(
+        innovation_pillar.c.innovation_id
+    )
+    after, up_to = ids
+    if after is not None:
+        links_query = links_query.where(innovation_pillar.c.innovation_id > after)
+    if up_to is not None:
+        links_query = links_query.where(innovation_pillar.c.innovation_id <= up_to)
+    links = _batches(session, links_query)
+    pending: list[Any] = []
+    position = 0
+    exhausted = False
+    async for batch in _batches(session, _innovation_query(filters, zone, ids)):
+        rows = []
+        for row in batch:
+            number = row[0]
+            chosen: set[int] = set()
+            while True:
+                if position == len(pending):
+                    if exhausted:
+                        break
+                    pending = await anext(links, [])
+                    position = 0
+                    if not pending:
+                        exhausted = True
+                        break
+                link_id, pillar_id = pending[position]
+                if link_id > number:
+                    break
+                if link_id == number:
+                    chosen.add(pillar_id)
+                position += 1
+            (number, opd_code, opd_name, title, status, quick_win, stage, kind, problem,
+             solution, goal, benefit, start_date, link, files, contact, phone, submitted_at,
+             *rest) = row  # fmt: skip
+            rows.append(
+                [number, opd_code, opd_name, title, names.status.get(status, status),
+                 *[1 if pillar_id in chosen else 0 for pillar_id in pillar_ids],
+                 names.quick_win.get(quick_win), names.stage.get(stage) if stage else None,
+                 names.kind.get(kind) if kind else None,
+                 problem, solution, goal, benefit, start_date, link, files, contact, phone,
+                 submitted_at.astimezone(zone).replace(tzinfo=None) if submitted_at else None,
+                 *rest]
+            )  # fmt: skip
+        yield rows
+
+
+async def _pillar_names(session: AsyncSession) -> list[str]:
+    return list(await session.scalars(select(Pillar.name).order_by(Pillar.position)))
+
+
+@dataclass
+class Written:
+    """What `write_xlsx` wrote: the number of innovations, their first and last number."""
+
+    count: int = 0
+    first: int | None = None
+    last: int | None = None
+
+
+async def write_xlsx(
+    session: AsyncSession,
+    target: str | Path | IO[bytes],
+    texts: Catalog,
+    lang: str,
+    zone: ZoneInfo,
+    filters: ExportFilter = ExportFilter(),
+    *,
+    progress: Progress | None = None,
+    ids: IdRange = EVERYTHING,
+    written: Written | None = None,
+    folder: str | None = None,
+) -> int:
+    """Write the workbook; returns the number of innovations in it. `ids` limits the
+    innovations (and their history) to a range, for a part."""
+    t = texts.text
+    written = written if written is not None else Written()
+    total = 0
+    if progress is not None:
+        total = await _count(session, _innovation_query(filters, zone, ids)) + await _count(
+            session, _event_query(filters, zone, ids)
+        )
+        progress(0, total)
+    done = 0
+    pillars = await _pillar_names(session)
+    with Workbook(target, folder=folder) as book:
+        widths = [6, 14, 32, 40, 16, *([10] * len(pillars)), 10, 14, 12, *([50] * 4), 14, 30, 10,
+                  24, 16, 18, *([10] * len(CRITERIA)), 40]  # fmt: skip
+        sheet = book.add_sheet(
+            t(lang, "exp-sheet-innovations"), _headers(texts, lang, pillars), widths
+        )
+        async for batch in innovation_batches(session, texts, lang, zone, filters, ids):
+            for values in batch:
+                sheet.append(values)
+            if written.first is None:
+                written.first = batch[0][0]
+            written.last = batch[-1][0]
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+        count = written.count = sheet.rows
+
+        per_opd = book.add_sheet(
+            t(lang, "exp-sheet-opd"),
+            [t(lang, "exp-opd-code"), t(lang, "field-opd"), t(lang, "exp-sent"),
+             t(lang, "status-approved"), t(lang, "field-quick_win"), t(lang, "status-draft")],
+            [14, 40, 12, 12, 12, 12],
+        )  # fmt: skip
+        sent = Innovation.status.in_(SENT)
+        opd_rows = (
+            select(
+                Opd.code, Opd.name,
+                func.count(Innovation.id).filter(sent),
+                func.count(Innovation.id).filter(Innovation.status == Status.APPROVED),
+                func.count(Innovation.id).filter(and_(sent, Innovation.quick_win.is_(True))),
+                func.count(Innovation.id).filter(Innovation.status == Status.DRAFT),
+            )
+            .outerjoin(Innovation, Innovation.opd_id == Opd.id)
+            .group_by(Opd.id, Opd.code, Opd.name)
+            .order_by(Opd.name)
+        )  # fmt: skip
+        async for batch in _batches(session, opd_rows):
+            for row in batch:
+                per_opd.append(row)
+
+        summary = await build_summary(session)
+        per_pillar = book.add_sheet(
+            t(lang, "exp-sheet-pillar"),
+            [t(lang, "field-pillars"), *(t(lang, f"status-{s}") for s in SENT),
+             t(lang, "exp-sent")],
+            [24, *([14] * len(SENT)), 12],
+        )  # fmt: skip
+        for name, statuses in summary.by_pillar:
+            per_pillar.append([name, *(statuses.get(s, 0) for s in SENT), sum(statuses.values())])
+
+        coverage = await build_coverage(session)
+        matrix = book.add_sheet(
+            t(lang, "exp-sheet-coverage"),
+            [t(lang, "field-opd"), *coverage.pillars, t(lang, "exp-covered")],
+            [40, *([16] * len(coverage.pillars)), 12],
+        )  # fmt: skip
+        for name, flags in sorted(coverage.rows):
+            matrix.append([name, *(1 if flag else 0 for flag in flags), sum(flags)])
+
+        history = book.add_sheet(
+            t(lang, "exp-sheet-history"),
+            [t(lang, key) for key in ("exp-when", "exp-number", "exp-who", "exp-what",
+                                      "exp-from", "exp-to", "exp-field", "exp-old", "exp-new",
+                                      "exp-note")],
+            [18, 8, 24, 16, 16, 16, 14, 40, 40, 40],
+        )  # fmt: skip
+        async for batch in _batches(session, _event_query(filters, zone, ids)):
+            for when, *rest in batch:
+                history.append([when.astimezone(zone).replace(tzinfo=None), *rest])
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
     return count
+
+
+# --- parts: never a file larger than Telegram takes -----------------------------------------
+
+MARK_EVERY = 1000  # innovation numbers per mark of the weights, the finest cut planned
+# How much the text of a workbook shrinks at least in its zip (measured: 3.4 with short answers,
+# 3.9 with 3,000-character ones); each part written measures it again for the next.
+RATIO = 3.0
+
+
+@dataclass(frozen=True)
+class Part:
+    path: Path
+    count: int  # innovations in it
+    first: int | None  # the first and last innovation number in it
+    last: int | None
+
+
+Writer = Callable[..., Awaitable[int]]
+PartProgress = Callable[[float, int], None]  # share done (0-1), number of parts (1: whole)
+
+
+class Weights:
+    """About how many characters the export's rows and history take, cumulated per
+    MARK_EVERY innovation numbers: two grouped statements, before anything is written."""
+
+    def __init__(self, marks: list[tuple[int, int]]) -> None:
+        self.marks = marks  # (the last innovation number of a mark, weight up to it)
+        self.total = marks[-1][1] if marks else 0
+        self.last = marks[-1][0] if marks else None
+
+    @classmethod
+    async def of(cls, session: AsyncSession, filters: ExportFilter, zone: ZoneInfo) -> Weights:
+        def size(*columns: Any) -> Any:
+            return sum((func.coalesce(func.length(c), 0) for c in columns), start=0)
+
+        every = literal_column(str(int(MARK_EVERY)))  # one literal: GROUP BY repeats it
+        bucket = Innovation.id // every
+        rows = await session.execute(
+            select(bucket, func.max(Innovation.id),
+                   func.sum(size(Innovation.title, Innovation.problem, Innovation.solution,
+                                 Innovation.goal, Innovation.benefit, Innovation.link,
+                                 Innovation.contact_name) + 200))
+            .where(*_conditions(filters, zone, EVERYTHING))
+            .group_by(bucket)
+        )  # fmt: skip
+        weights = {b: [last, int(w or 0)] for b, last, w in rows}
+        history = _event_query(filters, zone, EVERYTHING).order_by(None).subquery()
+        event_bucket = history.c.innovation_id // every
+        events = await session.execute(
+            select(event_bucket,
+                   func.sum(size(history.c.old_value, history.c.new_value, history.c.note) + 80))
+            .group_by(event_bucket)
+        )  # fmt: skip
+        first = min(weights, default=None)
+        for b, w in events:
+            target = weights.get(b if b is not None else first)
+            if target is not None:
+                target[1] += int(w or 0)
+        marks, total = [], 0
+        for b in sorted(weights):
+            total += weights[b][1]
+            marks.append((weights[b][0], total))
+        return cls(marks)
+
+    def upto(self, number: int | None) -> int:
+        """The weight of the innovations up to and with `number` (None: none), by marks."""
+        if number is None:
+            return 0
+        return max([w for last, w in self.marks if last <= number], default=0)
+
+    def of_range(self, ids: IdRange) -> int:
+        end = self.total if ids[1] is None else self.upto(ids[1])
+        return end - self.upto(ids[0])
+
+
+def _cut(
+    marks: list[tuple[int, int]], parts: int, ids: IdRange, first: int | None, last: int | None
+) -> list[IdRange]:
+    """`ids` (innovations `first` to `last`) cut into `parts` ranges of about the same weight
+    at the marks; by innovation number where there are too few marks; [ids] when it holds a
+    single innovation."""
+    inside = [(i, w) for i, w in marks if (ids[0] is None or i > ids[0])
+              and (ids[1] is None or i <= ids[1])]  # fmt: skip
+    cuts: list[int] = []
+    if len(inside) > parts:
+        base = max([w for i, w in marks if ids[0] is not None and i <= ids[0]], default=0)
+        total = inside[-1][1] - base
+        for number in range(1, parts):
+            # The last mark within the share (a part a little light rather than too heavy).
+            below = [i for i, w in inside if w <= base + total * number / parts]
+            mark = below[-1] if below else inside[0][0]
+            if mark != inside[-1][0] and (not cuts or mark > cuts[-1]):
+                cuts.append(mark)
+    elif first is not None and last is not None and first < last:
+        for number in range(1, parts):
+            mark = first + (last - first) * number // parts
+            if first <= mark < last and (not cuts or mark > cuts[-1]):
+                cuts.append(mark)
+    edges: list[int | None] = [ids[0], *cuts, ids[1]]
+    return [(edges[n], edges[n + 1]) for n in range(len(edges) - 1)]
+
+
+async def write_parts(
+    session: AsyncSession,
+    folder: Path,
+    name: str,
+    texts: Catalog,
+    lang: str,
+    zone: ZoneInfo,
+    filters: ExportFilter,
+    *,
+    write: Writer = write_xlsx,
+    progress: PartProgress | None = None,
+    label: Callable[[int, int], str] = lambda part, parts: f"{part}-{parts}",
+) -> list[Part]:
+    """The workbook as one file in `folder` when it is at most PART_LIMIT bytes; else parts by
+    innovation number, each at most PART_LIMIT, each with the summary sheets and the history
+    of its own innovations. The weights say beforehand whether it will fit (then one pass, as
+    nearly always) or how to cut it (one pass over the parts; each part measures how well the
+    rows compress, and the rest is cut by that); a part that still comes out too large is
+    made again in two."""
+    limit = PART_LIMIT
+    weights = await Weights.of(session, filters, zone)
+    ratio = RATIO
+    if weights.total / ratio <= limit * PART_FILL:
+        whole = folder / f"{name}.xlsx"
+        written = Written()
+
+        def whole_progress(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done / total if total else 1.0, 1)
+
+        with whole.open("wb") as target:
+            count = await write(session, target, texts, lang, zone, filters,
+                                progress=whole_progress, written=written,
+                                folder=str(folder))  # fmt: skip
+        size = whole.stat().st_size
+        if size <= limit:
+            return [Part(whole, count, written.first, written.last)]
+        whole.unlink()  # the text compressed less than expected: cut by what it did
+        ratio = weights.total / size if weights.total else ratio
+    done: list[tuple[Path, Written]] = []
+    after: int | None = None
+    again: list[IdRange] = []  # halves of a part that came out too large, to write next
+    while True:
+        remaining = weights.total - weights.upto(after)
+        planned = max(1, math.ceil(remaining / ratio / (limit * PART_FILL)))
+        if again:
+            ids = again.pop(0)
+        else:
+            first = (after or 0) + 1
+            ids = _cut(weights.marks, planned, (after, None), first, weights.last)[0]
+        path = folder / f"{name}-{len(done) + 1}-{len(again)}.xlsx"
+        part = Written()
+        share_before = weights.upto(after) / weights.total if weights.total else 0.0
+        share_part = weights.of_range(ids) / weights.total if weights.total else 1.0
+        parts_shown = len(done) + len(again) + planned
+
+        def part_progress(
+            rows: int, total: int, before: float = share_before, share: float = share_part,
+            shown: int = parts_shown,
+        ) -> None:  # fmt: skip
+            if progress is not None:
+                progress(min(1.0, before + share * (rows / total if total else 1.0)), shown)
+
+        with path.open("wb") as target:
+            await write(session, target, texts, lang, zone, filters, progress=part_progress,
+                        ids=ids, written=part, folder=str(folder))  # fmt: skip
+        size = path.stat().st_size
+        weight = weights.of_range(ids)
+        if size > limit:
+            halves = _cut(weights.marks, 2, ids, part.first, part.last)
+            if len(halves) == 2:  # else a single innovation: it goes as it is
+                path.unlink()
+                again[:0] = halves
+                if weight > 0:
+                    ratio = min(ratio, weight / size)
+                continue
+        done.append((path, part))
+        if weight > 0 and size > 0:
+            ratio = weight / size
+        after = ids[1]
+        if after is None and not again:
+            break
+    parts = []
+    for number, (path, part) in enumerate(done, start=1):
+        named = folder / f"{name}-{label(number, len(done))}.xlsx"
+        path.rename(named)
+        parts.append(Part(named, part.count, part.first, part.last))
+    return parts
 
 
 async def write_csv(
@@ -300,8 +641,8 @@ async def write_csv(
     writer = csv.writer(target, delimiter=";")
     writer.writerow(_headers(texts, lang, await _pillar_names(session)))
     count = 0
-    async for values in innovation_rows(session, texts, lang, zone, filters):
-        writer.writerow(
+    async for batch in innovation_batches(session, texts, lang, zone, filters):
+        writer.writerows(
             [
                 safe_text(v) if isinstance(v, str)
                 else v.strftime("%d/%m/%Y %H:%M") if isinstance(v, datetime)
@@ -309,8 +650,9 @@ async def write_csv(
                 else "" if v is None else v
                 for v in values
             ]
+            for values in batch
         )  # fmt: skip
-        count += 1
+        count += len(batch)
     return count
 
 

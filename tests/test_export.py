@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import errno
 import io
-from datetime import date, datetime
+import os
+import tempfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -163,10 +166,341 @@ async def test_ekspor_in_chat(person, database: Database) -> None:
     assert replies.last.document["file_name"] == "inovasi-2026-11-02-DINKES.xlsx"
     replies = await budi.send("/ekspor entahlah")
     assert replies.texts == [
-        "Saring dengan kode OPD atau status, misalnya /ekspor DINKES atau /ekspor disetujui. "
-        "“entahlah” tidak dikenali."
+        "Saring dengan kode OPD, status, atau tanggal kirim, misalnya /ekspor DINKES, "
+        "/ekspor disetujui, atau /ekspor 1/10/2026 - 31/10/2026. “entahlah” tidak dikenali."
     ]
     siti = await person("staff")
     assert (await siti.send("/ekspor")).texts == [
         "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
     ]
+
+
+# --- the writer -----------------------------------------------------------------------------
+
+
+def test_the_writer_keeps_text_exact_and_never_a_formula(tmp_path: Path) -> None:
+    from openpyxl.utils.escape import unescape
+
+    from bot.xlsx import MAX_TEXT, Workbook
+
+    tricky = [
+        FORMULA, "+62 812", "-1", "@SUM(A1)", "a & b <c> \"d\" 'e'", "_x0041_ stays",
+        "bell \x07 and nul \x00", "line\r\nbreak", "  spaces  ", "emoji 🙂 ✓", "x" * 40_000,
+    ]  # fmt: skip
+    path = tmp_path / "t.xlsx"
+    with Workbook(path, folder=str(tmp_path)) as book:
+        sheet = book.add_sheet("Uji 'kutip'", ["Teks", "Angka", "Benar", "Tanggal"], [40, 8, 8, 12])
+        for n, text in enumerate(tricky):
+            sheet.append([text, n + 0.5, n % 2 == 0, date(2026, 1, n + 1)])
+        book.add_sheet("Kosong", ["A"], [10])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]  # no temporary file left
+    book = load_workbook(path)
+    assert book.sheetnames == ["Uji 'kutip'", "Kosong"]
+    sheet = book["Uji 'kutip'"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:D{len(tricky) + 1}"
+    assert sheet["A1"].font.bold and sheet.column_dimensions["A"].width == 40
+    values = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+    # Excel reads _xHHHH_ back as the character (openpyxl leaves that to its `unescape`).
+    assert [unescape(v[0]) for v in values] == [*tricky[:-1], "x" * MAX_TEXT]
+    assert all(sheet.cell(r, 1).data_type == "s" for r in range(2, len(tricky) + 2))
+    assert values[0][1:] == (0.5, True, datetime(2026, 1, 1))
+    assert book["Kosong"].max_row == 1
+
+
+# --- the date window --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1/10/2026 - 31/10/2026", date(2026, 10, 1), date(2026, 10, 31)),
+        ("1-10-2026 s/d 15-10-2026", date(2026, 10, 1), date(2026, 10, 15)),
+        ("dari 1 Oktober 2026 sampai 15 Okt 2026", date(2026, 10, 1), date(2026, 10, 15)),
+        ("Februari 2024", date(2024, 2, 1), date(2024, 2, 29)),
+        ("Desember 2025", date(2025, 12, 1), date(2025, 12, 31)),
+        ("2025", date(2025, 1, 1), date(2025, 12, 31)),
+        ("2026", date(2026, 1, 1), date(2026, 11, 2)),  # not beyond today
+        ("2026-10-01..2026-10-31", date(2026, 10, 1), date(2026, 10, 31)),
+        ("Agustus 2026 – Oktober 2026", date(2026, 8, 1), date(2026, 10, 31)),
+        ("kemarin", date(2026, 11, 1), date(2026, 11, 1)),
+        ("Hari ini", date(2026, 11, 2), date(2026, 11, 2)),
+        ("bulan lalu", date(2026, 10, 1), date(2026, 10, 31)),
+        ("last month", date(2026, 10, 1), date(2026, 10, 31)),
+    ],
+)
+def test_date_windows(text: str, start: date, end: date) -> None:
+    from bot.export import Window, parse_window
+
+    assert parse_window(text, date(2026, 11, 2)) == Window(start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("31/10/2026 - 1/10/2026", "exp-window-reversed"),
+        ("Desember 2026", "exp-window-future"),
+        ("1/12/2026 - 31/12/2026", "exp-window-future"),
+        ("besok", "exp-window-invalid"),
+        ("31/02/2026", "exp-window-invalid"),
+        ("1/1/1900", "exp-window-invalid"),
+        ("1/10/2026 -", "exp-window-invalid"),
+    ],
+)
+def test_date_windows_that_cannot_be_meant(text: str, key: str) -> None:
+    from bot.export import parse_window
+    from bot.innovations import Invalid
+
+    with pytest.raises(Invalid) as raised:
+        parse_window(text, date(2026, 11, 2))
+    assert raised.value.key == key
+
+
+async def test_ekspor_with_a_date_window(person, database: Database) -> None:
+    await seed(database)  # the approved one was submitted today, 2 November 2026
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
+    replies = await budi.send("/ekspor kemarin")
+    assert replies.last.document["file_name"] == "inovasi-2026-11-02-20261101-20261101.xlsx"
+    assert replies.last.caption == (
+        "Ekspor inovasi 02/11/2026: 0 inovasi.\nDikirim 01/11/2026 s/d 01/11/2026."
+    )
+    content = budi.emulator.files[replies.last.document["file_id"]].content
+    assert load_workbook(io.BytesIO(content))["Inovasi"].max_row == 1
+    replies = await budi.send("/ekspor dinkes November 2026")
+    assert replies.last.document["file_name"] == (
+        "inovasi-2026-11-02-DINKES-20261101-20261102.xlsx"
+    )
+    assert replies.last.caption.endswith(": 1 inovasi.\nDikirim 01/11/2026 s/d 02/11/2026.")
+    replies = await budi.send("/ekspor disetujui 1/11/2026 - 2/11/2026")
+    assert replies.last.caption.startswith("Ekspor inovasi 02/11/2026: 1 inovasi.")
+    assert (await budi.send("/ekspor 31/10/2026 - 1/10/2026")).texts == [
+        "Tanggal awal (31/10/2026) sesudah tanggal akhir (01/10/2026). Mohon tulis tanggal "
+        "awal lebih dahulu, misalnya /ekspor 1/10/2026 - 31/10/2026."
+    ]
+    assert (await budi.send("/ekspor Desember 2026")).texts == [
+        "Tanggal 01/12/2026 belum tiba (hari ini 02/11/2026), jadi belum ada inovasi yang "
+        "dikirim sejak itu. Mohon pilih tanggal sampai hari ini."
+    ]
+    assert (await budi.send("/ekspor DINKES besok")).texts == [
+        "Rentang tanggal tidak dikenali. Contoh: /ekspor 1/10/2026 - 31/10/2026, /ekspor "
+        "Oktober 2026, /ekspor 2026, atau /ekspor kemarin."
+    ]
+    john = await person("admin", opd="DISKOMINFOSANDITIK", language_code="en", name="John Doe")
+    replies = await john.send("/export yesterday")
+    assert replies.last.caption == (
+        "Innovations export 02/11/2026: 0 innovations.\nSubmitted 01/11/2026 to 01/11/2026."
+    )
+
+
+def test_the_cli_export_with_dates_and_a_full_disk(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    async def seed_and_close() -> None:
+        database = Database(database_url)
+        try:
+            await seed(database)
+        finally:
+            await database.dispose()
+
+    asyncio.run(seed_and_close())
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    out = tmp_path / "a.csv"
+    assert main(["export", "--format", "csv", "-o", str(out), "--from", "1/11/2026",
+                 "--to", "2026-11-02"]) == 0  # fmt: skip
+    assert main(["export", "-o", str(tmp_path / "b.xlsx"), "--from", "2020",
+                 "--to", "2020"]) == 0  # fmt: skip
+    assert main(["export", "-o", str(tmp_path / "c.xlsx"), "--from", "2/11/2026",
+                 "--to", "1/11/2026"]) == 2  # fmt: skip
+    assert main(["export", "-o", str(tmp_path / "c.xlsx"), "--from", "kemarin lusa"]) == 2
+    assert main(["export", "-o", str(tmp_path / "c.xlsx"), "--from", "1/1/2999"]) == 2
+    out_text, err = capsys.readouterr()
+    assert "Wrote 1 innovations" in out_text and "Wrote 0 innovations" in out_text
+    assert "--from 2/11/2026 is after --to 1/11/2026" in err
+    assert "is not a date" in err and "--from 1/1/2999 is after today" in err
+    assert not (tmp_path / "c.xlsx").exists()
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2 and rows[1][3] == "Posyandu Digital"
+
+    def full(self, *args, **kwargs) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    existing = tmp_path / "d.xlsx"
+    monkeypatch.setattr("bot.xlsx.Sheet.close", full)
+    assert main(["export", "-o", str(existing)]) == 1
+    assert "-o: the disk is full" in capsys.readouterr().err
+    assert not existing.exists()  # the partial file is removed
+
+
+def leftovers(folders: list[str]) -> list[str]:
+    return [folder for folder in folders if os.path.exists(folder)]
+
+
+async def test_a_full_disk_in_chat_is_told_and_leaves_nothing(
+    person, database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    await seed(database)
+    folders: list[str] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(**kwargs) -> str:
+        folders.append(real_mkdtemp(dir=tmp_path, **kwargs))
+        return folders[-1]
+
+    def full(self, *args, **kwargs) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("bot.commands.export.tempfile.mkdtemp", mkdtemp)
+    monkeypatch.setattr("bot.xlsx.Sheet.close", full)
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
+    replies = await budi.send("/ekspor")
+    assert replies.last.text == (
+        "Mohon maaf, penyimpanan server sedang penuh sehingga berkas ekspor tidak dapat "
+        "dibuat. Berkas yang belum selesai sudah dihapus. Silakan coba lagi nanti atau hubungi "
+        "admin."
+    )
+    assert replies.last.message_id == replies[0].message_id  # the progress message, edited
+    assert not any(m.document for m in budi.bot_messages)
+    assert folders and not leftovers(folders)
+    monkeypatch.undo()
+    assert (await budi.send("/ekspor")).last.document is not None  # not stuck as "busy"
+
+
+# --- progress and parts ---------------------------------------------------------------------
+
+
+async def test_one_progress_message_edited_at_most_every_few_seconds(
+    person, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def steady_workbook(session, target, *args, progress, **kwargs) -> int:
+        for done in range(0, 11):
+            clock.advance(timedelta(seconds=1))  # ten seconds in all, a step a second
+            progress(done, 10)
+            await asyncio.sleep(0)
+        target.write(b"PK")
+        return 10
+
+    monkeypatch.setattr("bot.commands.export.write_xlsx", steady_workbook)
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
+    replies = await budi.send("/ekspor")
+    first = replies[0]
+    assert first.text.startswith("Sedang menyiapkan berkas ekspor")
+    edits = [a for a in budi.emulator.actions if a.kind == "edit"]
+    assert {a.message.message_id for a in edits} == {first.message_id}  # one message
+    shown = [a.message.text for a in edits]
+    assert shown[-1] == "Berkas ekspor siap: 10 inovasi."
+    steps = shown[:-1]
+    assert 1 <= len(steps) <= 4  # ten seconds of progress, at most one edit in three seconds
+    assert all(s.startswith("Menyiapkan berkas ekspor… ") and s.endswith(" %") for s in steps)
+    assert replies.last.document is not None
+
+
+async def test_no_edit_when_the_file_is_made_within_seconds(person, database: Database) -> None:
+    await seed(database)
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
+    await budi.send("/ekspor")
+    edits = [a.message.text for a in budi.emulator.actions if a.kind == "edit"]
+    assert edits == ["Berkas ekspor siap: 2 inovasi."]
+
+
+async def long_answers(database: Database, count: int, *, seed_value: int = 17) -> None:
+    """`count` innovations with 3,000-character answers in four fields, two events each."""
+    import random
+
+    from sqlalchemy import insert
+
+    from storage.models import Event
+
+    rng = random.Random(seed_value)  # noqa: S311
+    words = ["pelayanan", "digital", "masyarakat", "desa", "kesehatan", "data", "aplikasi",
+             "warga", "puskesmas", "sekolah", "pasar", "izin", "cepat", "terpadu"]  # fmt: skip
+
+    def answer() -> str:
+        text = ""
+        while len(text) < 3000:
+            text += rng.choice(words) + rng.choice([" ", ", ", ". "]) + str(rng.randrange(999))
+        return text[:3000]
+
+    async with database.transaction() as session:
+        opd = Opd(code="DINKES", name="Dinas Kesehatan")
+        session.add(opd)
+        await session.flush()
+        await session.execute(
+            insert(Innovation),
+            [{"id": n, "opd_id": opd.id, "title": f"Inovasi {n}", "status": "submitted",
+              "problem": answer(), "solution": answer(), "goal": answer(), "benefit": answer(),
+              "submitted_at": datetime(2026, 11, 1, 8, tzinfo=ZONE), "version": 1}
+             for n in range(1, count + 1)],
+        )  # fmt: skip
+        await session.execute(
+            insert(Event),
+            [{"innovation_id": n, "kind": kind, "created_at": datetime(2026, 11, 1, tzinfo=ZONE)}
+             for n in range(1, count + 1) for kind in ("created", "submitted")],
+        )  # fmt: skip
+
+
+async def test_a_large_export_is_sent_in_parts_each_within_the_limit(
+    person, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await long_answers(database, 240)
+    limit = 200_000  # instead of 50 MB: the same cut, at a size a test can make
+    monkeypatch.setattr("bot.export.PART_LIMIT", limit)
+    monkeypatch.setattr("bot.export.MARK_EVERY", 5)  # marks to cut at, as at 100,000
+    from bot.export import write_xlsx
+
+    passes: list[object] = []
+
+    async def counted(*args, **kwargs) -> int:
+        passes.append(kwargs.get("ids"))
+        return await write_xlsx(*args, **kwargs)
+
+    monkeypatch.setattr("bot.commands.export.write_xlsx", counted)
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
+    replies = await budi.send("/ekspor")
+    documents = [m for m in replies if m.document is not None]
+    parts = len(documents)
+    assert parts >= 3
+    assert len(passes) == parts  # cut beforehand by the weights: no pass over the whole first
+    progress = [m for m in replies if m.document is None]
+    assert progress[-1].text == (
+        f"Berkas ekspor siap: 240 inovasi, dikirim dalam {parts} bagian karena Telegram hanya "
+        "menerima berkas hingga 50 MB."
+    )
+    numbers: list[int] = []
+    for number, message in enumerate(documents, start=1):
+        name = message.document["file_name"]
+        assert name == f"inovasi-2026-11-02-bagian-{number}-dari-{parts}.xlsx"
+        content = budi.emulator.files[message.document["file_id"]].content
+        assert len(content) <= limit
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        assert book.sheetnames == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat"]
+        mine = [r[0] for r in book["Inovasi"].iter_rows(min_row=2, values_only=True)]
+        history = {r[1] for r in book["Riwayat"].iter_rows(min_row=2, values_only=True)}
+        assert history == set(mine)  # each part with the history of its own innovations
+        assert message.caption.endswith(
+            f"Bagian {number} dari {parts}: inovasi nomor {mine[0]} s/d {mine[-1]}."
+        )
+        per_opd = list(book["Per OPD"].iter_rows(min_row=2, values_only=True))
+        assert ("DINKES", "Dinas Kesehatan", 240, 0, 0, 0) in per_opd
+        numbers += mine
+    assert numbers == list(range(1, 241))  # every innovation once, in order
+
+
+async def test_a_part_still_too_large_is_cut_again(
+    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bot.export import write_parts
+
+    await long_answers(database, 60)
+    monkeypatch.setattr("bot.export.PART_LIMIT", 60_000)
+    monkeypatch.setattr("bot.export.PART_FILL", 4.0)  # a first cut far too optimistic
+    shares: list[tuple[float, int]] = []
+    folder = tmp_path / "export"
+    folder.mkdir()
+    async with database.reading() as session:
+        parts = await write_parts(session, folder, "x", Catalog(), "id", ZONE, ExportFilter(),
+                                  progress=lambda share, n: shares.append((share, n)))  # fmt: skip
+    assert len(parts) >= 3
+    assert all(p.path.stat().st_size <= 60_000 for p in parts)
+    assert [p.first for p in parts] == sorted(p.first for p in parts)
+    assert sum(p.count for p in parts) == 60
+    assert sorted(os.listdir(folder)) == sorted(p.path.name for p in parts)
+    assert shares[0][0] == 0.0 and all(0 <= s <= 1 for s, _ in shares)

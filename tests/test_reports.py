@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, insert, select
 
-from bot.reports import build_coverage, build_summary
+from bot.reports import build_coverage, build_summary, pillar_counts
 from storage.database import Database
 from storage.models import Innovation, Opd, Pillar, innovation_pillar, searchable
 
@@ -99,30 +99,103 @@ async def test_reports_in_english_and_not_for_staff(person, database: Database) 
         ]
 
 
-@pytest.mark.parametrize("builder", [build_summary, build_coverage])
-async def test_statements_do_not_grow_with_the_number_of_opds(
-    database_url: str, builder, tmp_path
-) -> None:
+async def bulk_seed(database: Database, opds: int, innovations: int) -> None:
+    """`opds` OPDs and `innovations` innovations spread over them, every status, quick wins,
+    one to three pillars each: inserted in bulk."""
+    statuses = ["draft", "submitted", "in_review", "approved", "revision_requested", "rejected"]
+    async with database.transaction() as session:
+        await session.execute(Innovation.__table__.delete())
+        await session.execute(Opd.__table__.delete())
+        pillars = list(await session.scalars(select(Pillar.id).order_by(Pillar.position)))
+        await session.execute(
+            insert(Opd),
+            [{"code": f"OPD{i:04d}", "name": f"Dinas Nomor {i:04d}", "active": i % 7 != 0,
+              "search_name": f"opd{i:04d}"} for i in range(opds)],
+        )  # fmt: skip
+        ids = list(await session.scalars(select(Opd.id).order_by(Opd.code)))
+        rows = [
+            {"id": n + 1, "opd_id": ids[(n * 7) % len(ids)], "title": f"Inovasi {n}",
+             "status": statuses[n % 6], "quick_win": n % 3 == 0,
+             "stage": ["inisiatif", "uji_coba", "penerapan", None][n % 4], "version": 1}
+            for n in range(innovations)
+        ]  # fmt: skip
+        if rows:
+            await session.execute(insert(Innovation), rows)
+            await session.execute(
+                insert(innovation_pillar),
+                [{"innovation_id": n + 1, "pillar_id": pillars[(n + k) % 6]}
+                 for n in range(innovations) for k in range(1 + n % 3)],
+            )  # fmt: skip
+
+
+async def belum(session) -> None:
+    await build_summary(session)
+    await build_coverage(session)
+
+
+REPORTS = {
+    "summary": (build_summary, 4),
+    "chart data": (pillar_counts, 1),
+    "coverage": (build_coverage, 2),
+    "belum": (belum, 6),
+}
+
+
+@pytest.mark.parametrize("report", sorted(REPORTS))
+async def test_statements_do_not_grow_with_the_data(database_url: str, report: str) -> None:
+    """The same statements at 10 OPDs / 20 innovations as at 1,000 OPDs / 3,000 innovations:
+    grouped aggregates, no query per OPD, per pillar or per innovation."""
+    build, expected = REPORTS[report]
     counts = []
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
-    for size in (10, 1000):
+    for opds, innovations in ((10, 20), (1000, 3000)):
         database = Database(database_url)
         try:
-            async with database.transaction() as session:
-                await session.execute(Innovation.__table__.delete())
-                await session.execute(Opd.__table__.delete())
-            await seed(database, size, [("submitted", True, [1, 2])] * min(size, 50))
+            await bulk_seed(database, opds, innovations)
             statements.clear()
             event.listen(database.engine.sync_engine, "before_cursor_execute", count)
-            async with database.transaction() as session:
-                await builder(session)
+            async with database.reading() as session:
+                await build(session)
             event.remove(database.engine.sync_engine, "before_cursor_execute", count)
-            counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
+            counts.append([s for s in statements if s.lstrip().upper().startswith("SELECT")])
         finally:
             await database.dispose()
     assert counts[0] == counts[1]
-    assert counts[0] <= 8
+    assert len(counts[0]) == expected
+
+
+async def test_the_grouped_counts_agree_with_counting_one_by_one(database: Database) -> None:
+    await bulk_seed(database, 40, 500)
+    async with database.reading() as session:
+        summary = await build_summary(session)
+        coverage = await build_coverage(session)
+        innovations = (await session.execute(select(Innovation))).scalars().all()
+        opds = {o.id: o for o in await session.scalars(select(Opd))}
+        links = (await session.execute(select(innovation_pillar))).all()
+        names = {p.id: p.name for p in await session.scalars(select(Pillar))}
+    sent = [i for i in innovations if i.status != "draft"]
+    assert sum(summary.by_status.values()) == 500 and summary.sent == len(sent)
+    assert summary.quick_wins == sum(1 for i in sent if i.quick_win)
+    assert summary.by_stage == {
+        stage: sum(1 for i in sent if i.stage == stage)
+        for stage in ("inisiatif", "uji_coba", "penerapan")
+    }
+    status_of = {i.id: i.status for i in innovations}
+    for name, statuses in summary.by_pillar:
+        expected = [status_of[i] for i, p in links if names[p] == name and status_of[i] != "draft"]
+        assert sum(statuses.values()) == len(expected)
+    with_sent = {i.opd_id for i in sent}
+    active = [o for o in opds.values() if o.active]
+    assert summary.opd_count == len(active)
+    assert summary.opds_without == sum(1 for o in active if o.id not in with_sent)
+    assert (
+        summary.opds_without_names == sorted(o.name for o in active if o.id not in with_sent)[:10]
+    )
+    per_opd = {o.name: sum(1 for i in sent if i.opd_id == o.id) for o in opds.values()}
+    top = sorted(((n, c) for n, c in per_opd.items() if c), key=lambda r: (-r[1], r[0]))[:5]
+    assert summary.top_opds == top
+    assert coverage.opd_count == len(active)

@@ -158,6 +158,7 @@ help-coordinator =
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /dashboard — a button to log in to the web dashboard
+    /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
@@ -174,6 +175,7 @@ help-admin =
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /dashboard — a button to log in to the web dashboard
+    /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
     /new — submit a new innovation (or continue a draft)
@@ -433,9 +435,22 @@ exp-sheet-pillar = Per pillar
 exp-sheet-coverage = Coverage
 exp-sheet-history = History
 exp-caption = Innovations export { $date }: { $count } innovations.
-exp-unknown-filter = Filter by OPD code or status, e.g. /export DINKES or /export approved. “{ $value }” is not recognised.
+exp-unknown-filter = Filter by OPD code, status or submission dates, e.g. /export DINKES, /export approved or /export 1/10/2026 - 31/10/2026. “{ $value }” is not recognised.
 exp-preparing = Preparing the export file. Please wait a moment; you can use other commands meanwhile.
 exp-busy = Your previous export is still being prepared. Please wait until it is done.
+exp-progress = Preparing the export file… { $percent } %
+exp-progress-parts = The file is larger than 50 MB, so it is split into { $parts } parts. Preparing… { $percent } %
+exp-ready = { $parts ->
+    [1] The export file is ready: { $count } innovations.
+   *[other] The export file is ready: { $count } innovations, sent in { $parts } parts because Telegram accepts files of up to 50 MB.
+}
+exp-caption-window = Submitted { $start } to { $end }.
+exp-caption-part = Part { $part } of { $parts }: innovations no. { $first } to { $last }.
+exp-file-part = part-{ $part }-of-{ $parts }
+exp-disk-full = Sorry, the server's storage is full, so the export file could not be made. The unfinished file has been removed. Please try again later or contact an admin.
+exp-window-invalid = The dates are not recognised. Examples: /export 1/10/2026 - 31/10/2026, /export October 2026, /export 2026, or /export yesterday.
+exp-window-reversed = The start date ({ $start }) is after the end date ({ $end }). Please write the start date first, e.g. /export 1/10/2026 - 31/10/2026.
+exp-window-future = { $start } has not come yet (today is { $today }), so nothing has been submitted since. Please choose dates up to today.
 
 ## Search
 

@@ -158,6 +158,7 @@ help-coordinator =
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /dasbor — tombol masuk ke dasbor web
+    /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
@@ -174,6 +175,7 @@ help-admin =
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /dasbor — tombol masuk ke dasbor web
+    /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
     /baru — kirim inovasi baru (atau lanjutkan draf)
@@ -433,9 +435,22 @@ exp-sheet-pillar = Per pilar
 exp-sheet-coverage = Cakupan
 exp-sheet-history = Riwayat
 exp-caption = Ekspor inovasi { $date }: { $count } inovasi.
-exp-unknown-filter = Saring dengan kode OPD atau status, misalnya /ekspor DINKES atau /ekspor disetujui. “{ $value }” tidak dikenali.
+exp-unknown-filter = Saring dengan kode OPD, status, atau tanggal kirim, misalnya /ekspor DINKES, /ekspor disetujui, atau /ekspor 1/10/2026 - 31/10/2026. “{ $value }” tidak dikenali.
 exp-preparing = Sedang menyiapkan berkas ekspor. Mohon tunggu sebentar; Bapak/Ibu tetap dapat memakai perintah lain.
 exp-busy = Berkas ekspor Bapak/Ibu sebelumnya masih disiapkan. Mohon tunggu hingga selesai.
+exp-progress = Menyiapkan berkas ekspor… { $percent } %
+exp-progress-parts = Berkas lebih besar dari 50 MB, jadi dibagi menjadi { $parts } bagian. Menyiapkan berkas… { $percent } %
+exp-ready = { $parts ->
+    [1] Berkas ekspor siap: { $count } inovasi.
+   *[other] Berkas ekspor siap: { $count } inovasi, dikirim dalam { $parts } bagian karena Telegram hanya menerima berkas hingga 50 MB.
+}
+exp-caption-window = Dikirim { $start } s/d { $end }.
+exp-caption-part = Bagian { $part } dari { $parts }: inovasi nomor { $first } s/d { $last }.
+exp-file-part = bagian-{ $part }-dari-{ $parts }
+exp-disk-full = Mohon maaf, penyimpanan server sedang penuh sehingga berkas ekspor tidak dapat dibuat. Berkas yang belum selesai sudah dihapus. Silakan coba lagi nanti atau hubungi admin.
+exp-window-invalid = Rentang tanggal tidak dikenali. Contoh: /ekspor 1/10/2026 - 31/10/2026, /ekspor Oktober 2026, /ekspor 2026, atau /ekspor kemarin.
+exp-window-reversed = Tanggal awal ({ $start }) sesudah tanggal akhir ({ $end }). Mohon tulis tanggal awal lebih dahulu, misalnya /ekspor 1/10/2026 - 31/10/2026.
+exp-window-future = Tanggal { $start } belum tiba (hari ini { $today }), jadi belum ada inovasi yang dikirim sejak itu. Mohon pilih tanggal sampai hari ini.
 
 ## Search
 
