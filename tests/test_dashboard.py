@@ -267,3 +267,44 @@ async def test_logging_out_ends_the_session_and_odd_requests_stay_polite(
         for odd in ("hash=é" + "0" * 63, "hash=" + "0" * 64 + "%0A", "id=1%0Aauth_date=1"):
             page = await client.get(f"/masuk?id=1&auth_date={now}&{odd}")
             assert page.status_code == 403 and "Traceback" not in page.text
+
+
+async def test_evidence_photos_of_approved_innovations_come_from_the_store(
+    settings: Settings, database: Database, clock, tmp_path
+) -> None:
+    from bot.evidence import EvidenceStore
+    from storage.models import Attachment
+
+    seeded = await seed_catalogue(database)
+    folder = tmp_path / "evidence"
+    settings = settings.model_copy(update={"evidence_dir": str(folder)})
+    store = EvidenceStore(folder)
+    store.prepare()
+    photo = b"\xff\xd8\xff\xe0 foto posyandu"
+    sha = store.put(photo)
+    async with database.transaction() as session:
+        for innovation_id in (seeded.approved[0], seeded.others["submitted"]):
+            session.add(Attachment(
+                innovation_id=innovation_id, kind="photo", file_id=f"f{innovation_id}",
+                file_unique_id=f"u{innovation_id}", mime_type="image/jpeg", sha256=sha,
+                store_state="stored", caption="Kegiatan <b>posyandu</b>",
+            ))  # fmt: skip
+        await session.flush()
+        ids = {a.innovation_id: a.id for a in (await session.scalars(select(Attachment))).all()}
+    async with dashboard_client(settings, database, clock) as client:
+        page = (await client.get(f"/inovasi/{seeded.approved[0]}")).text
+        assert f'src="/bukti/{ids[seeded.approved[0]]}"' in page
+        assert "Kegiatan &lt;b&gt;posyandu&lt;/b&gt;" in page
+        shown = await client.get(f"/bukti/{ids[seeded.approved[0]]}")
+        assert shown.status_code == 200 and shown.content == photo
+        assert shown.headers["content-type"] == "image/jpeg"
+        # Not approved: not on a public URL, whatever the number.
+        assert (await client.get(f"/bukti/{ids[seeded.others['submitted']]}")).status_code == 404
+        assert (await client.get("/bukti/999999")).status_code == 404
+        assert (
+            await client.get(f"/koordinator/bukti/{ids[seeded.others['submitted']]}")
+        ).status_code == 404
+        now = int(clock.now().timestamp())
+        await client.get(f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}")
+        inside = await client.get(f"/koordinator/bukti/{ids[seeded.others['submitted']]}")
+        assert inside.status_code == 200 and inside.content == photo

@@ -163,5 +163,14 @@ def test_every_command_in_the_readme_exists(argv: list[str]) -> None:
 
 def test_every_variable_the_readme_names_is_a_setting() -> None:
     named = set(re.findall(r"`([A-Z][A-Z_]{3,})(?:=[^`]*)?`", README))
-    extra = {"POSTGRES_PASSWORD", "TEST_DATABASE_URL", "SCREENSHOTS", "FILE", "FILTER", "HEALTHCHECK", "COPY", "RUN"}
+    extra = {
+        "POSTGRES_PASSWORD",
+        "TEST_DATABASE_URL",
+        "SCREENSHOTS",
+        "FILE",
+        "FILTER",
+        "HEALTHCHECK",
+        "COPY",
+        "RUN",
+    }
     assert named - SETTINGS - extra == set()

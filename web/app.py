@@ -33,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bot.clock import Clock
+from bot.evidence import EvidenceStore
 from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
 from bot.formatting import format_day
 from bot.innovations import STATUS_ICONS
@@ -200,6 +201,33 @@ class Dashboard:
             raise HTTPException(404)
         return self.render(request, "detail.html", innovation=found, scope=scope, base=_base(scope))
 
+    async def evidence(self, request: Request) -> Response:
+        """A stored evidence photo of an innovation this page may show. The file is found by
+        the id in the database and read by its sha256: never by a path from the request."""
+        attachment_id = request.path_params["attachment_id"]
+        scope = request.path_params.get("scope", "public")
+        statuses = PUBLIC
+        if scope == "koordinator":
+            if await self.coordinator(request) is None:
+                raise HTTPException(404)
+            statuses = EVERY
+        elif not self.public:
+            raise HTTPException(404)
+        if not 0 < attachment_id < 2**31:
+            raise HTTPException(404)
+        async with self.database.reading() as session:
+            found = await queries.stored_photo(session, attachment_id, statuses)
+        if found is None:
+            raise HTTPException(404)
+        sha256, mime_type = found
+        path = EvidenceStore(self.settings.evidence_dir).path_of(sha256)
+        try:
+            content = await asyncio.to_thread(path.read_bytes)
+        except OSError:
+            raise HTTPException(404) from None
+        return Response(content, media_type=mime_type or "image/jpeg",
+                        headers={"Cache-Control": "private, max-age=3600"})  # fmt: skip
+
     # --- logging in -------------------------------------------------------------------
 
     async def login(self, request: Request) -> Response:
@@ -359,6 +387,8 @@ def build_dashboard(
         Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
         Route("/koordinator/inovasi/{innovation_id:int}", guard(dashboard.coordinators_detail)),
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
+        Route("/bukti/{attachment_id:int}", dashboard.evidence),
+        Route("/{scope:str}/bukti/{attachment_id:int}", dashboard.evidence),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     # Without a token no login is taken, and the sessions' key is this process's own secret.

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from storage.models import (
+    Attachment,
+    AttachmentKind,
     Innovation,
     InnovationKind,
     Opd,
@@ -213,3 +215,22 @@ async def opd_choices(session: AsyncSession) -> list[tuple[str, str]]:
     return [(code, name) for code, name in await session.execute(
         select(Opd.code, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
     )]  # fmt: skip
+
+
+async def stored_photo(
+    session: AsyncSession, attachment_id: int, statuses: tuple[str, ...]
+) -> tuple[str, str | None] | None:
+    """(sha256, type) of a photo kept in the evidence store, of an innovation in `statuses`."""
+    row = (
+        await session.execute(
+            select(Attachment.sha256, Attachment.mime_type)
+            .join(Innovation, Innovation.id == Attachment.innovation_id)
+            .where(
+                Attachment.id == attachment_id,
+                Attachment.kind == AttachmentKind.PHOTO,
+                Attachment.sha256.is_not(None),
+                Innovation.status.in_(statuses),
+            )
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
