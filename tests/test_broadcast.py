@@ -192,11 +192,21 @@ async def test_a_broadcast_stopped_midway_resumes_after_the_restart(
     await compose(admin)
     await admin.press("📣 Kirim ke 40 anggota")
 
-    # The process is stopped (cancelled) while the broadcast runs, somewhere in the middle.
+    # The process is stopped (cancelled) while the broadcast runs, in the middle: when the
+    # 14th message is on its way (decided by the sends themselves, not by a race with them).
     running = asyncio.create_task(sandbox.run_jobs())
-    await emulator.wait_until(lambda: sum(received(m) for m in members) >= 13)
-    running.cancel()
+    sends = 0
+
+    def stop_midway(method: str, params: dict) -> None:
+        nonlocal sends
+        if method == "sendMessage":
+            sends += 1
+            if sends == 14:
+                running.cancel()
+
+    emulator.faults = stop_midway
     await asyncio.gather(running, return_exceptions=True)
+    emulator.faults = None
     await sandbox.stop()
     got = [received(member) for member in members]
     assert 13 <= sum(got) < 40 and max(got) == 1
