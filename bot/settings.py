@@ -1,6 +1,6 @@
 """Configuration from the environment and `.env`.
 
-Every name here is part of the contract in DESIGN.md. A wrong or missing value becomes one
+Every name here is a contract operators and tools rely on. A wrong or missing value becomes one
 :class:`SettingsError` line that names the variable; the command line turns it into exit code 2.
 """
 

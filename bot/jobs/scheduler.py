@@ -30,7 +30,7 @@ def job_name(kind: Kind) -> str:
 
 
 def iso_to_ptb_days(days: frozenset[int]) -> tuple[int, ...]:
-    """python-telegram-bot counts days from Sunday = 0 (PITFALLS.md); we keep ISO, Monday = 1."""
+    """python-telegram-bot counts days from Sunday = 0 (since v20); we keep ISO, Monday = 1."""
     return tuple(sorted(day % 7 for day in days))
 
 
