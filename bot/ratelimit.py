@@ -2,8 +2,9 @@
 
 Telegram allows about 30 messages a second overall, 20 a minute in one group, and about one a
 second in one private chat. python-telegram-bot's ``AIORateLimiter`` keeps the first two but not
-the third, and runs on the event loop's clock, which tests cannot move. This one keeps all three as sliding windows on the bot's ``Clock``: in tests a ``FakeClock`` lets a
-thousand sends pass in virtual seconds, with no real sleeping.
+the third, and runs on the event loop's clock, which tests cannot move. This one keeps all three
+as sliding windows on the bot's ``Clock``: in tests a ``FakeClock`` lets a thousand sends pass in
+virtual seconds, with no real sleeping.
 
 The per-private-chat limit applies to bulk sends only (``rate_limit_args={"bulk": True}``; a
 ``"flight"`` there is told when the request leaves, see ``bot.jobs.delivery``): a
