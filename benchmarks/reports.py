@@ -30,11 +30,10 @@ import asyncio
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -43,9 +42,11 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 from sqlalchemy import event, insert, select, text
-from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import bot.export
+from benchmarks.support import postgres_database
 from bot.export import ExportFilter, write_csv, write_parts
 from bot.reports import (
     build_coverage,
@@ -260,29 +261,6 @@ async def measure(benches: dict[str, Bench], step: str, runs: int) -> dict[str, 
                           statements[backend], details[backend])
         for backend, bench in benches.items()
     }  # fmt: skip
-
-
-async def postgres_database(admin_url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
-    url = make_url(admin_url)
-    name = f"inovasi_bench_{uuid.uuid4().hex[:8]}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(
-            host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-            password=url.password, database=url.database or "postgres",
-        )  # fmt: skip
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    await admin(f'CREATE DATABASE "{name}"')
-
-    async def drop() -> None:
-        await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    target = url.set(drivername="postgresql+asyncpg", database=name)
-    return target.render_as_string(hide_password=False), drop
 
 
 async def explain(database: Database, out: list[str]) -> None:
