@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -124,6 +124,24 @@ def _may_not_submit(caller: Caller) -> str | None:
     if caller.member is None or caller.member.opd_id is None:
         return "no-opd"
     return None
+
+
+class _Turn(NamedTuple):
+    """Who is answering and where their flow stands, read first in an answer's transaction."""
+
+    caller: Caller
+    refused: bool  # may not submit (now): nothing else is read, nothing written
+    row: ConversationState | None
+    data: dict[str, Any]
+
+
+async def _begin(
+    session: AsyncSession, update: Update, context: BotContext, caller: Caller | None = None
+) -> _Turn:
+    caller = caller or await identify_in(session, update, context)
+    refused = _may_not_submit(caller) is not None
+    row = None if refused else await FLOW.row(session, update)
+    return _Turn(caller, refused, row, dict(row.data) if row is not None else {})
 
 
 async def _refused(update: Update, context: BotContext, caller: Caller) -> object:
@@ -536,11 +554,7 @@ async def _answer(
     refused = stale = False
     try:
         async with services.database.transaction() as session:
-            if caller is None:
-                caller = await identify_in(session, update, context)
-            refused = _may_not_submit(caller) is not None
-            row = None if refused else await FLOW.row(session, update)
-            data = dict(row.data) if row is not None else {}
+            caller, refused, row, data = await _begin(session, update, context, caller)
             state = row.state if row is not None else None
             asked = FORM.get(state) or FORM.first
             try:
@@ -733,10 +747,7 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
     refused = stale = chosen = False
     step: _Next | None = None
     async with context.services.database.transaction() as session:
-        caller = await identify_in(session, update, context)
-        refused = _may_not_submit(caller) is not None
-        row = None if refused else await FLOW.row(session, update)
-        data = dict(row.data) if row is not None else {}
+        caller, refused, row, data = await _begin(session, update, context)
         question = FORM.get(row.state if row is not None else None)
         try:
             innovation = None if refused else await _open(session, data, caller)
@@ -899,12 +910,9 @@ async def evidence_done(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
     async with context.services.database.transaction() as session:
-        caller = await identify_in(session, update, context)
-        refused = _may_not_submit(caller) is not None
+        caller, refused, row, data = await _begin(session, update, context)
         stale = False
         if not refused:
-            row = await FLOW.row(session, update)
-            data = dict(row.data) if row is not None else {}
             data.pop("album", None)
             try:
                 await _open(session, data, caller, full=False)  # still theirs, as they saw it
@@ -940,10 +948,7 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
         return await _answer(update, context, None, skipped, acknowledge=True)
     step: _Next | None = None
     async with context.services.database.transaction() as session:
-        caller = await identify_in(session, update, context)
-        refused = _may_not_submit(caller) is not None
-        row = None if refused else await FLOW.row(session, update)
-        data = dict(row.data) if row is not None else {}
+        caller, refused, row, data = await _begin(session, update, context)
         question = FORM.get(row.state if row is not None else None)
         stale = False
         if question is not None and data.get("innovation_id"):
@@ -1082,9 +1087,7 @@ async def _send(update: Update, context: BotContext) -> object:
     unsendable: Innovation | None = None
     try:
         async with context.services.database.transaction() as session:
-            caller = await identify_in(session, update, context)
-            refused = _may_not_submit(caller) is not None
-            data = {} if refused else await FLOW.load(session, update)
+            caller, refused, _row, data = await _begin(session, update, context)
             try:
                 innovation = None if refused else await _open(session, data, caller)
             except Stale:  # found inside, the transaction ends normally: nothing was written

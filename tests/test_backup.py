@@ -9,7 +9,6 @@ import errno
 import io
 import json
 import os
-import subprocess
 import tarfile
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from storage.database import Database
 from storage.models import Attachment, StoreState
 from tests.support.backups import counts
 from tests.support.evidence import at_evidence_step
-from tests.support.processes import EXECUTABLE, read_only_command
+from tests.support.processes import EXECUTABLE, run_read_only
 
 
 async def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -242,13 +241,10 @@ async def test_backup_faults_leave_nothing_behind(
 def test_a_backup_to_a_read_only_disk_is_one_line(tmp_path: Path, database_url: str) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    command = read_only_command(folder, [EXECUTABLE, "db", "backup", str(folder / "b.tar")])
     env = {**os.environ, "DATABASE_URL": database_url, "EVIDENCE_DIR": str(tmp_path / "ev")}
-    result = subprocess.run(
-        command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False
+    result = run_read_only(
+        folder, [EXECUTABLE, "db", "backup", str(folder / "b.tar")], env, tmp_path
     )
-    if "mount:" in result.stderr or "unshare:" in result.stderr:
-        pytest.skip(f"cannot make a read-only mount here: {result.stderr.strip()}")
     assert result.stderr == (
         f"inovasi-bot: {folder / 'b.tar'}: cannot write the backup: the disk is read-only\n"
     )

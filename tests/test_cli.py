@@ -14,7 +14,7 @@ from bot.cli import main
 from storage.database import Database
 from storage.migrate import all_revisions
 from storage.models import Invite, Opd
-from tests.support.processes import EXECUTABLE, read_only_command
+from tests.support.processes import EXECUTABLE, run_read_only
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "opd_sample.csv"
 APPLIED_ALL = f"Applied migrations: {', '.join(all_revisions())}.\n"
@@ -303,13 +303,8 @@ def test_the_console_script_is_installed(tmp_path: Path) -> None:
 def test_a_read_only_database_folder_is_named(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    command = read_only_command(folder, [EXECUTABLE, "db", "upgrade"])
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/inovasi.db"}
-    result = subprocess.run(
-        command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False
-    )
-    if "mount:" in result.stderr or "unshare:" in result.stderr:
-        pytest.skip(f"cannot make a read-only mount here: {result.stderr.strip()}")
+    result = run_read_only(folder, [EXECUTABLE, "db", "upgrade"], env, tmp_path)
     assert result.stderr == (
         f"inovasi-bot: DATABASE_URL: the database folder {folder} is read-only\n"
     )

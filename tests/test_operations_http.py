@@ -260,13 +260,10 @@ def test_every_application_has_its_own_registry() -> None:
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
 def test_a_read_only_evidence_folder_is_named_at_start(tmp_path: Path) -> None:
-    import subprocess
-
-    from tests.support.processes import read_only_command
+    from tests.support.processes import run_read_only
 
     folder = tmp_path / "evidence"
     folder.mkdir()
-    command = read_only_command(folder, [str(EXECUTABLE), "run"])
     env = {
         **os.environ,
         "BOT_TOKEN": SANDBOX_TOKEN,
@@ -274,11 +271,7 @@ def test_a_read_only_evidence_folder_is_named_at_start(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
         "EVIDENCE_DIR": str(folder),
     }
-    result = subprocess.run(
-        command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False
-    )
-    if "mount:" in result.stderr or "unshare:" in result.stderr:
-        pytest.skip(f"cannot make a read-only mount here: {result.stderr.strip()}")
+    result = run_read_only(folder, [str(EXECUTABLE), "run"], env, tmp_path)
     assert (
         result.stderr == f"inovasi-bot: EVIDENCE_DIR: the evidence folder {folder} is read-only\n"
     )

@@ -16,44 +16,39 @@ class DeliveryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def claim(self, kind: str, period_key: str, chat_id: int, now: datetime) -> int | None:
-        """The new claim's id, or None if this send was claimed before (by this process, an
-        earlier run, or another instance): the unique constraint decides, in one statement."""
+    def _insert_once(self, **values: Any) -> Any:
+        """An INSERT of a delivery row that does nothing when (kind, period, recipient) is
+        there already: the unique constraint decides, in one statement."""
         dialect = self.session.bind.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
+        return (
             insert(Delivery)
-            .values(
-                kind=kind,
-                period_key=period_key,
-                recipient_chat_id=chat_id,
-                status=DeliveryStatus.CLAIMED,
-                attempts=0,
-                claimed_at=now,
-            )
+            .values(attempts=0, **values)
             .on_conflict_do_nothing(index_elements=["kind", "period_key", "recipient_chat_id"])
-            .returning(Delivery.id)
         )
-        return await self.session.scalar(statement)
+
+    async def claim(self, kind: str, period_key: str, chat_id: int, now: datetime) -> int | None:
+        """The new claim's id, or None if this send was claimed before (by this process, an
+        earlier run, or another instance)."""
+        statement = self._insert_once(
+            kind=kind, period_key=period_key, recipient_chat_id=chat_id,
+            status=DeliveryStatus.CLAIMED, claimed_at=now,
+        )  # fmt: skip
+        return await self.session.scalar(statement.returning(Delivery.id))
 
     async def enqueue(
         self, kind: str, period_key: str, chat_id: int, payload: dict[str, Any], now: datetime
     ) -> None:
         """Put a notice in the outbox (pending). The same notice twice is one notice."""
-        dialect = self.session.bind.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         await self.session.execute(
-            insert(Delivery)
-            .values(
+            self._insert_once(
                 kind=kind,
                 period_key=period_key,
                 recipient_chat_id=chat_id,
                 status=DeliveryStatus.PENDING,
-                attempts=0,
                 claimed_at=now,
                 payload=payload,
             )
-            .on_conflict_do_nothing(index_elements=["kind", "period_key", "recipient_chat_id"])
         )
 
     async def pending(self, kind: str, limit: int) -> list[Delivery]:
