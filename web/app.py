@@ -150,8 +150,7 @@ class Dashboard:
         kept = self._overviews.get(scope)
         if kept is not None and kept[0] == version and now - kept[1] < OVERVIEW_AGE:
             return kept[2]
-        async with self.database.reading() as session:
-            overview = await queries.overview(session, statuses)
+        overview = await queries.overview(self.database, statuses)
         self._overviews[scope] = (version, now, overview)
         return overview
 

@@ -5,13 +5,16 @@ on a public page. The coordinators' pages see every status."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from storage.database import Database
 from storage.models import (
     Attachment,
     AttachmentKind,
@@ -27,6 +30,7 @@ from storage.models import (
 from storage.repositories.innovations import with_words
 
 PAGE_SIZE = 20
+QUEUE_SIZE = 200  # the oldest waiting innovations the queue shows
 QUERY_MAX = 100  # characters of a search; more is cut, never an error
 
 
@@ -47,21 +51,15 @@ class Overview:
     coverage: list[tuple[str, list[int]]] = field(default_factory=list)  # OPD, per pillar
 
 
-async def overview(session: AsyncSession, statuses: tuple[str, ...]) -> Overview:
-    """Four statements, whatever the size of the data: two scans of the innovations counted
-    (one grouped by everything the tiles and charts need, one joined with their pillars), the
-    pillars and the OPDs."""
-    counted = Innovation.status.in_(statuses)
+async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:
+    """Four statements, whatever the size of the data, in two halves on two connections at once
+    (each half is one scan of the innovations counted, and the two are independent): one grouped
+    by everything the tiles and charts need, with the OPDs; one joined with their pillars, with
+    the pillars. On two cores the overview takes about as long as the longer half."""
+    (groups, opds), (pillars, cells) = await asyncio.gather(
+        _counts(database, statuses), _coverage(database, statuses)
+    )
     result = Overview()
-    groups = await session.execute(
-        select(
-            Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
-            Innovation.quick_win, func.count(),
-        )
-        .where(counted)
-        .group_by(Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
-                  Innovation.quick_win)
-    )  # fmt: skip
     per_opd: dict[int, int] = {}
     for opd_id, status, stage, kind, quick_win, count in groups:
         result.total += count
@@ -75,25 +73,13 @@ async def overview(session: AsyncSession, statuses: tuple[str, ...]) -> Overview
             result.quick_wins += count
     result.by_stage = {s.value: result.by_stage.get(s.value, 0) for s in Stage}
     result.by_kind = {k.value: result.by_kind.get(k.value, 0) for k in InnovationKind}
-    pillars = list(await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position)))
     result.pillars = [name for _, name in pillars]
-    cells = await session.execute(
-        select(Innovation.opd_id, innovation_pillar.c.pillar_id, func.count())
-        .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
-        .where(counted)
-        .group_by(Innovation.opd_id, innovation_pillar.c.pillar_id)
-    )
     grid: dict[int, dict[int, int]] = {}
     per_pillar: dict[int, int] = {}
     for opd_id, pillar_id, count in cells:
         grid.setdefault(opd_id, {})[pillar_id] = count
         per_pillar[pillar_id] = per_pillar.get(pillar_id, 0) + count
     result.by_pillar = [(name, per_pillar.get(pillar_id, 0)) for pillar_id, name in pillars]
-    opds = list(
-        await session.execute(
-            select(Opd.id, Opd.code, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
-        )
-    )
     result.opd_count = len(opds)
     ranked = [(code, name, per_opd.get(opd_id, 0)) for opd_id, code, name in opds]
     result.ranking = sorted(
@@ -106,6 +92,35 @@ async def overview(session: AsyncSession, statuses: tuple[str, ...]) -> Overview
         if opd_id in grid
     ]
     return result
+
+
+async def _counts(database: Database, statuses: tuple[str, ...]) -> tuple[list[Any], list[Any]]:
+    async with database.reading() as session:
+        groups = await session.execute(
+            select(
+                Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
+                Innovation.quick_win, func.count(),
+            )
+            .where(Innovation.status.in_(statuses))
+            .group_by(Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
+                      Innovation.quick_win)
+        )  # fmt: skip
+        opds = await session.execute(
+            select(Opd.id, Opd.code, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
+        )
+        return list(groups), list(opds)
+
+
+async def _coverage(database: Database, statuses: tuple[str, ...]) -> tuple[list[Any], list[Any]]:
+    async with database.reading() as session:
+        pillars = await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position))
+        cells = await session.execute(
+            select(Innovation.opd_id, innovation_pillar.c.pillar_id, func.count())
+            .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
+            .where(Innovation.status.in_(statuses))
+            .group_by(Innovation.opd_id, innovation_pillar.c.pillar_id)
+        )
+        return list(pillars), list(cells)
 
 
 @dataclass
@@ -185,12 +200,23 @@ class Queue:
 
 async def coordinators_queue(session: AsyncSession, now: datetime) -> Queue:
     """The review queue, oldest first, with its age; drafts per OPD (counts only)."""
+    # Each status's oldest by its own (status, submitted_at) index, then the two merged: an IN
+    # over both would read every waiting innovation and sort them.
+    oldest = [
+        select(Innovation.id)
+        .where(Innovation.status == status)
+        .order_by(Innovation.submitted_at.asc().nulls_last(), Innovation.id)
+        .limit(QUEUE_SIZE)
+        .subquery()
+        for status in (Status.SUBMITTED, Status.IN_REVIEW)
+    ]
+    ids = union_all(*(select(part.c.id) for part in oldest)).subquery()
     rows = await session.scalars(
         select(Innovation)
-        .where(Innovation.status.in_((Status.SUBMITTED, Status.IN_REVIEW)))
+        .where(Innovation.id.in_(select(ids.c.id)))
         .options(joinedload(Innovation.opd))
         .order_by(Innovation.submitted_at.asc().nulls_last(), Innovation.id)
-        .limit(200)
+        .limit(QUEUE_SIZE)
     )
     waiting = [
         (row, ((now - row.submitted_at).total_seconds() / 86400) if row.submitted_at else 0.0)
