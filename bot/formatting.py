@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import Callback
 from bot.texts import Catalog
 
 ZONE_NAMES = {
@@ -49,23 +50,26 @@ def paged_buttons(
     *,
     page: int,
     pages: int,
-    page_data: str,
+    page_data: str | Callback,
     extra: Sequence[list[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
-    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number."""
+    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number (or
+    the typed `page_data` callback with the page as its one field)."""
+
+    def to_page(number: int) -> str:
+        if isinstance(page_data, Callback):
+            return page_data.data(number)
+        return f"{page_data}{number}"
+
     rows = [[InlineKeyboardButton(shorten(label), callback_data=data)] for label, data in items]
     navigation = []
     if page > 0:
         navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-prev"), callback_data=f"{page_data}{page - 1}"
-            )
+            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=to_page(page - 1))
         )
     if page + 1 < pages:
         navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-next"), callback_data=f"{page_data}{page + 1}"
-            )
+            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=to_page(page + 1))
         )
     if navigation:
         rows.append(navigation)

@@ -21,7 +21,7 @@ from bot.commands.groups import (
     private_buttons_only,
     use_group_button,
 )
-from bot.commands.help import language_chosen
+from bot.commands.help import ANY_LANGUAGE, language_chosen
 from bot.commands.innovations import innovation_button
 from bot.commands.invites import invite_button
 from bot.commands.members import members_button
@@ -65,7 +65,7 @@ def register_handlers(application: BotApplication) -> None:
         if entry.button_key is not None:
             labels = list(texts.all(entry.button_key))
             application.add_handler(MessageHandler(private & filters.Text(labels), callback))
-    application.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
+    application.add_handler(CallbackQueryHandler(language_chosen, pattern=ANY_LANGUAGE))
     application.add_handler(CallbackQueryHandler(members_button, pattern=r"^mem:"))
     application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))

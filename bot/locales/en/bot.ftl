@@ -99,6 +99,9 @@ reg-code-unknown = The invite code <code>{ $code }</code> is not known. Please c
 reg-code-expired = This invite code expired on { $date }. Please ask the Diskominfo admin for a new one.
 reg-code-used-up = This invite code has been used up. Please ask the Diskominfo admin for a new one.
 reg-code-revoked = This invite code has been revoked. Please ask the Diskominfo admin for a new one.
+reg-code-not-used =
+    This invite code was <b>not used</b>. You are already registered as { $role } for <b>{ $opd }</b>, and this code is for { $invite_role } in <b>{ $invite_opd }</b>; one Telegram account belongs to one OPD only.
+    The code stays valid for the person it was meant for. If you have really moved to another OPD or role, please ask the Diskominfo admin to change it.
 reg-code-accepted =
     Invite code accepted: <b>{ $opd }</b>, as { $role }.
 

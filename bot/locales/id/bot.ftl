@@ -99,6 +99,9 @@ reg-code-unknown = Kode undangan <code>{ $code }</code> tidak dikenal. Mohon per
 reg-code-expired = Kode undangan ini sudah kedaluwarsa sejak { $date }. Mohon minta kode baru kepada admin Diskominfo.
 reg-code-used-up = Kode undangan ini sudah habis dipakai. Mohon minta kode baru kepada admin Diskominfo.
 reg-code-revoked = Kode undangan ini sudah dicabut. Mohon minta kode baru kepada admin Diskominfo.
+reg-code-not-used =
+    Kode undangan ini <b>tidak dipakai</b>. Bapak/Ibu sudah terdaftar sebagai { $role } untuk <b>{ $opd }</b>, sedangkan kode ini untuk { $invite_role } di <b>{ $invite_opd }</b>; satu akun Telegram terdaftar di satu OPD saja.
+    Kode ini tetap berlaku untuk orang yang dituju. Bila Bapak/Ibu memang pindah OPD atau berganti peran, mohon minta admin Diskominfo mengubahnya.
 reg-code-accepted =
     Kode undangan diterima: <b>{ $opd }</b>, sebagai { $role }.
 
