@@ -501,6 +501,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Inovasi Bot: collect and review a regency's smart-city innovations.",
     )
     parser.add_argument("--version", action="version", version=f"inovasi-bot {__version__}")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="work on the terminal sandbox's database (data/sandbox.db) and evidence store "
+        "instead of DATABASE_URL's, e.g. inovasi-bot --sandbox invite create --opd DINKES",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     once_help = (
@@ -523,7 +529,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--database",
         default="data/sandbox.db",
-        help="the sandbox's own SQLite file (default: data/sandbox.db)",
+        help="the sandbox's own SQLite file (default: data/sandbox.db; the other commands "
+        "work on it with --sandbox)",
     )
     sandbox.add_argument(
         "--flood", action="store_true", help="enforce Telegram's flood limits (429s)"
@@ -633,6 +640,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"inovasi-bot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.sandbox:
+        from sandbox.paths import sandbox_storage
+
+        settings = settings.model_copy(update=sandbox_storage())
     try:
         return args.handler(settings, args)
     except CliError as exc:

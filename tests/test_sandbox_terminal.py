@@ -69,11 +69,13 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         "── Anda sekarang: Siti Rahmawati (staf) ──",
         "🤖 Selamat datang kembali, Siti Rahmawati.",
         "(Pesan kosong tidak dikirim.",
-        "(Tidak ada tombol bernomor saat ini. Untuk mengirim angka sebagai teks, ketik :teks 7)",
+        # A number is a message like any other (a year, say): buttons are pressed with :N.
+        "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Pesan terlalu panjang: 5.000 karakter, batas Telegram 4.096. Tidak dikirim.)",
         "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
         "🤖 Selamat datang di Inovasi Bot",
-        "(Pilih salah satu: staff, coordinator, admin, new.)",
+        "[:1] 🙋 Minta akses tanpa undangan",
+        "(Pilih salah satu: staff, coordinator, admin, new, asep.)",
         "── Anda sekarang: Dewi Lestari (admin) ──",
         "Bapak/Ibu terdaftar sebagai admin untuk Dinas Komunikasi",
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
@@ -154,35 +156,33 @@ async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path) -> Non
         handlers = chat.sandbox.application.handlers[0]
         handlers.insert(0, CommandHandler("choose", choose))
         handlers.insert(0, CallbackQueryHandler(chosen))
-        for line in ("/choose", "3", "2", "2"):
+        for line in ("/choose", ":3", ":2", ":2"):
             assert await chat.handle(line)
         assert not await chat.handle(":quit")
     finally:
         await chat.stop()
     text = output.getvalue()
-    assert "🤖 Continue?\n   [1] Yes\n   [2] No\n   [↗] Site https://sumedangkab.go.id\n" in text
-    assert "(There is no button 3; choose 1 to 2.)" in text
+    assert "🤖 Continue?\n   [:1] Yes\n   [:2] No\n   [↗] Site https://sumedangkab.go.id\n" in text
+    assert "(There is no button :3; choose :1 to :2.)" in text
     assert "💬 Noted\n🤖 (edited) You chose c:no\n" in text
     # The edit took the buttons away: pressing again is explained, not a crash.
-    assert text.rstrip().endswith(
-        "(There are no numbered buttons now. To send a number as text, type :text 2)"
-    )
+    assert text.rstrip().endswith("(There are no numbered buttons now.)")
 
 
 def test_a_stranger_asks_for_access_and_the_admin_approves_in_the_terminal(tmp_path: Path) -> None:
-    lines = [":as new", "/start", "1", "kesehatan", "1", "1", ":as admin", "1", ":as new", ":quit"]
+    lines = [":as new", "/start", ":1", "kesehatan", ":1", ":1", ":as admin", ":1", ":as asep", ":quit"]
     result = sandbox_process(tmp_path, "\n".join(lines) + "\n")
     out = result.stdout
     assert result.returncode == 0, result.stderr
     expected_in_order = [
         "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
-        "[1] 🙋 Minta akses tanpa undangan",
-        "[1] Dinas Kesehatan",
-        "[1] ✅ Ya, benar   [2] ✏️ Ubah nama",
+        "[:1] 🙋 Minta akses tanpa undangan",
+        "[:1] Dinas Kesehatan",
+        "[:1] ✅ Ya, benar   [:2] ✏️ Ubah nama",
         "Permintaan akses untuk Dinas Kesehatan telah dikirim ke admin.",
         "[kepada Dewi Lestari] 🤖 🙋 Permintaan akses baru",
         "── Anda sekarang: Dewi Lestari (admin) ──",
-        "[1] ✅ Setujui   [2] ❌ Tolak",
+        "[:1] ✅ Setujui   [:2] ❌ Tolak",
         "✅ Disetujui oleh Dewi Lestari.",
         "[kepada Asep Saepudin] 🤖 Permintaan akses Bapak/Ibu untuk Dinas Kesehatan disetujui.",
         "── Anda sekarang: Asep Saepudin (staf) ──",

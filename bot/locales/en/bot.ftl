@@ -32,25 +32,31 @@ sandbox-dashboard = Web dashboard: { $address } (coordinators log in with /dashb
 sandbox-invites = Invite codes to try as a new person (:as new), type /start CODE:
 sandbox-invite-line = { $role } ({ $opd }): { $code }
 sandbox-help =
-    Sandbox commands:
-      :as staff|coordinator|admin|new   switch person
-      1, 2, 3 …                          press a numbered button of the bot's last message
-      :text TEXT                         send text as it is (a number, say)
+    Sandbox commands (a line that starts with : is never sent to the bot):
+      :1, :2, :3 …                       press a numbered button (also :press 2)
+      a number or any other text         sent as it is, 2027 for instance
+      :as staff|coordinator|admin        switch person
+      :as new                            someone the bot has never seen (another one each time)
+      :as NAME                           back to a newcomer met before, e.g. :as asep
+      :text TEXT                         send text as it is (also one that starts with :)
       :photo [caption]                   send a sample photo
       :file PATH                         send a file from this computer
       :contact                           share a phone number
       :sticker                           send a sticker
-      :group                             show the coordinators' group
+      :group                             open the coordinators' group: its messages and buttons, typing there
+      :private                           back to the private chat with the bot
       :time HH:MM                        move the sandbox clock forward (scheduled summaries, reminders)
       :quit                              finish
+    What the bot sends in the background (broadcasts, notices, schedules) is shown as it arrives.
+    Files and pictures from the bot are saved in { $files } and their path shown.
 sandbox-now-speaking = ── You are now: { $name } ({ $role }) ──
 sandbox-now-speaking-guest = ── You are now: { $name } (not registered) ──
-sandbox-empty-line = (An empty message is not sent. Type a message, a button number, or :help.)
+sandbox-empty-line = (An empty message is not sent. Type a message, :button number, or :help.)
 sandbox-too-long = (Message too long: { $length } characters, Telegram's limit is { $limit }. Not sent.)
-sandbox-no-buttons = (There are no numbered buttons now. To send a number as text, type :text { $number })
-sandbox-button-out-of-range = (There is no button { $number }; choose 1 to { $count }.)
+sandbox-no-buttons = (There are no numbered buttons now.)
+sandbox-button-out-of-range = (There is no button :{ $number }; choose :1 to :{ $count }.)
 sandbox-unknown-command = (Unknown sandbox command: { $command }. Type :help.)
-sandbox-unknown-person = (Choose one of: staff, coordinator, admin, new.)
+sandbox-unknown-person = (Choose one of: { $names }.)
 sandbox-bad-time = (Write the time as HH:MM, e.g. :time 16:00.)
 sandbox-time-now = (Sandbox clock is now { $time }. Scheduled jobs run: { $jobs }.)
 sandbox-file-missing = (No such file: { $path })
@@ -62,6 +68,15 @@ sandbox-edited = (edited)
 sandbox-deleted = (message deleted)
 sandbox-to-group = [coordinators' group]
 sandbox-to-person = [to { $name }]
+sandbox-back-to-stranger = (Come back to this newcomer with :as { $name }.)
+sandbox-prompt-group = [group]
+sandbox-press-how = (Give the button's number, e.g. :press 2 or :2.)
+sandbox-in-private = (Back in the private chat with the bot.)
+sandbox-in-group = (You are now in the coordinators' group: what you type and :button numbers go here. :private to go back.)
+sandbox-not-in-group = ({ $name } is not in the coordinators' group: looking only.)
+sandbox-last-message = (The bot's last message in this chat:)
+sandbox-to-private = [private chat]
+sandbox-file-saved = 💾 saved: { $path }
 sandbox-bye = Goodbye.
 
 ## Menus, commands, refusals

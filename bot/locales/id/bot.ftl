@@ -32,25 +32,31 @@ sandbox-dashboard = Dasbor web: { $address } (koordinator masuk dengan /dasbor)
 sandbox-invites = Kode undangan untuk dicoba sebagai orang baru (:as new), ketik /start KODE:
 sandbox-invite-line = { $role } ({ $opd }): { $code }
 sandbox-help =
-    Perintah sandbox:
-      :as staff|coordinator|admin|new   berganti orang
-      1, 2, 3 …                          tekan tombol bernomor di pesan terakhir bot
-      :teks TEKS                         kirim teks apa adanya (misalnya angka)
+    Perintah sandbox (baris yang diawali : tidak pernah dikirim ke bot):
+      :1, :2, :3 …                       tekan tombol bernomor (juga :tekan 2)
+      angka atau teks lain               dikirim apa adanya, misalnya 2027
+      :as staff|coordinator|admin        berganti orang
+      :as new                            orang baru yang belum dikenal bot (tiap kali orang lain)
+      :as NAMA                           kembali ke orang baru yang sudah ditemui, misalnya :as asep
+      :teks TEKS                         kirim teks apa adanya (juga yang diawali :)
       :foto [keterangan]                 kirim foto contoh
       :berkas PATH                       kirim berkas dari komputer ini
       :kontak                            bagikan nomor telepon
       :stiker                            kirim stiker
-      :grup                              lihat pesan di grup koordinator
+      :grup                              buka grup koordinator: pesan dan tombolnya, mengetik di sana
+      :pribadi                           kembali ke obrolan pribadi dengan bot
       :waktu JJ:MM                       majukan jam sandbox (rekap dan pengingat terjadwal)
       :keluar                            selesai
+    Pesan yang dikirim bot di latar belakang (siaran, pemberitahuan, jadwal) tampil saat tiba.
+    Berkas dan gambar dari bot disimpan di { $files } dan jalurnya ditampilkan.
 sandbox-now-speaking = ── Anda sekarang: { $name } ({ $role }) ──
 sandbox-now-speaking-guest = ── Anda sekarang: { $name } (belum terdaftar) ──
-sandbox-empty-line = (Pesan kosong tidak dikirim. Ketik pesan, nomor tombol, atau :bantuan.)
+sandbox-empty-line = (Pesan kosong tidak dikirim. Ketik pesan, :nomor tombol, atau :bantuan.)
 sandbox-too-long = (Pesan terlalu panjang: { $length } karakter, batas Telegram { $limit }. Tidak dikirim.)
-sandbox-no-buttons = (Tidak ada tombol bernomor saat ini. Untuk mengirim angka sebagai teks, ketik :teks { $number })
-sandbox-button-out-of-range = (Tidak ada tombol nomor { $number }; pilih 1 sampai { $count }.)
+sandbox-no-buttons = (Tidak ada tombol bernomor saat ini.)
+sandbox-button-out-of-range = (Tidak ada tombol :{ $number }; pilih :1 sampai :{ $count }.)
 sandbox-unknown-command = (Perintah sandbox tidak dikenal: { $command }. Ketik :bantuan.)
-sandbox-unknown-person = (Pilih salah satu: staff, coordinator, admin, new.)
+sandbox-unknown-person = (Pilih salah satu: { $names }.)
 sandbox-bad-time = (Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)
 sandbox-time-now = (Jam sandbox sekarang { $time }. Jadwal yang dijalankan: { $jobs }.)
 sandbox-file-missing = (Berkas tidak ditemukan: { $path })
@@ -62,6 +68,15 @@ sandbox-edited = (diubah)
 sandbox-deleted = (pesan dihapus)
 sandbox-to-group = [grup koordinator]
 sandbox-to-person = [kepada { $name }]
+sandbox-back-to-stranger = (Orang baru ini dapat dipanggil lagi dengan :as { $name }.)
+sandbox-prompt-group = [grup]
+sandbox-press-how = (Tulis nomor tombolnya, misalnya :tekan 2 atau :2.)
+sandbox-in-private = (Kembali ke obrolan pribadi dengan bot.)
+sandbox-in-group = (Anda sekarang di grup koordinator: ketikan dan :nomor tombol berlaku di sini. :pribadi untuk kembali.)
+sandbox-not-in-group = ({ $name } bukan anggota grup koordinator: hanya melihat.)
+sandbox-last-message = (Pesan terakhir bot di obrolan ini:)
+sandbox-to-private = [obrolan pribadi]
+sandbox-file-saved = 💾 disimpan: { $path }
 sandbox-bye = Sampai jumpa.
 
 ## Menus, commands, refusals
