@@ -167,6 +167,8 @@ class TerminalChat:
         self.sandbox: Sandbox | None = None
         self.database: Database | None = None
         self.watcher: asyncio.Task[None] | None = None
+        self.sender: asyncio.Task[None] | None = None
+        self.said = asyncio.Event()  # set at every line printed (the tests wait on it)
 
     def t(self, key: str, **args: object) -> str:
         return self.texts.text(self.lang, key, **args)
@@ -174,6 +176,7 @@ class TerminalChat:
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
         self.stdout.flush()
+        self.said.set()
 
     async def start(self) -> None:
         """Open the database, seed it, start the real application against the emulator."""
@@ -191,9 +194,6 @@ class TerminalChat:
             migrate=False,
         )
         self.sandbox = Sandbox(application, self.emulator, clock=self.clock, live_scheduler=True)
-        # As in production, the outbox's sender runs by itself (a group notice waiting for its
-        # gap goes when it is due, not at the next line typed); what it sends is printed.
-        application.bot_data.outbox.autorun = True
         await self.sandbox.start()
         self.say(self.t("sandbox-banner", database=str(self.database_path)))
         dashboard = application.bot_data.dashboard
@@ -206,13 +206,15 @@ class TerminalChat:
         await self.announce_person()
         self.show_last_message()
         self.watcher = asyncio.create_task(self.watch(), name="sandbox-terminal-watcher")
+        self.sender = asyncio.create_task(self.send_outbox(), name="sandbox-terminal-outbox")
 
     async def stop(self) -> None:
-        if self.watcher is not None:
-            self.watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.watcher
-            self.watcher = None
+        for task in (self.watcher, self.sender):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self.watcher = self.sender = None
         if self.sandbox is not None:
             await self.sandbox.stop()
             self.sandbox = None
@@ -373,6 +375,17 @@ class TerminalChat:
                 if interrupted:
                     self.prompt()
 
+    async def send_outbox(self) -> None:
+        """The outbox's sender, between lines: a line's own notices go with it (the sandbox
+        flushes the outbox when a line wrote to it); this sends what falls due later, as a
+        group notice waiting for its gap, and the watcher prints it."""
+        assert self.sandbox is not None
+        outbox = self.sandbox.application.bot_data.outbox
+        while True:
+            async with self.busy:
+                wait = await outbox.flush()
+            await asyncio.sleep(max(wait, 1.0))
+
     async def handle(self, line: str) -> bool:
         """One line typed by the trainer; False to stop."""
         async with self.busy:
@@ -448,11 +461,13 @@ class TerminalChat:
             names = ", ".join([*self.users, NEW, *(u.first_name.lower() for u in self.strangers())])
             self.say(self.t("sandbox-unknown-person", names=names))
             return
+        self.show(expect_answer=False)  # what came before the switch, as the last person saw it
         self.user = person
         self.place = self.emulator.private_chat(person)
         self.numbered = []
         await self.announce_person()
-        self.show_last_message()
+        if not self.show(expect_answer=False):  # unless something just came in here
+            self.show_last_message()
 
     def open_group(self) -> None:
         """The coordinators' group: its last messages with their buttons numbered; a member
@@ -540,9 +555,9 @@ class TerminalChat:
             self.print_message(waiting)
             self.number_buttons(waiting)
 
-    def show(self, *, expect_answer: bool = True) -> None:
+    def show(self, *, expect_answer: bool = True) -> bool:
         """Print what the bot did since the last print: in the chat being typed in first-hand,
-        elsewhere with a label."""
+        elsewhere with a label. Whether anything came in the chat being typed in."""
         actions = self.emulator.actions[self.shown :]
         self.shown += len(actions)
         user = self.user
@@ -565,6 +580,7 @@ class TerminalChat:
                     self.number_buttons(action.message)
         if expect_answer and not shown_here and not any(a.kind == "answer" for a in actions):
             self.say(self.t("sandbox-no-answer"))
+        return shown_here
 
     def label(self, action: BotAction) -> str:
         if action.chat_id == self.group.id:
@@ -604,7 +620,8 @@ class TerminalChat:
         stored = self.emulator.files.get(str(attachment.get("file_id", "")))
         if stored is None:  # sent before a restart: the bytes were not kept
             return None
-        name = _safe_name(stored.file_name or "")
+        # A picture's name is python-telegram-bot's guess from its type: named here instead.
+        name = "" if stored.kind == "photo" else _safe_name(stored.file_name or "")
         if not name:
             picture = stored.content.startswith(b"\x89PNG")
             name = f"gambar-{message.chat_id}-{message.message_id}" + (
