@@ -210,25 +210,26 @@ class BotApi(World):
         return messages
 
     def _edit_message_text(self, params: dict[str, Any], files: Files) -> Any:
-        chat, message = self._editable(params)
-        if message.text is None:
-            raise bad_request("there is no text in the message to edit")
-        text, html = rules.formatted(params, "text", MAX_TEXT, required=True)
-        markup = rules.edit_markup(params.get("reply_markup"))
-        if text == message.text and html == message.html and markup == message.reply_markup:
-            raise rules.not_modified()
-        message.text, message.html, message.reply_markup = text, html, markup
-        return self._edited(chat, message)
+        return self._edit_content(params, "text")
 
     def _edit_message_caption(self, params: dict[str, Any], files: Files) -> Any:
+        return self._edit_content(params, "caption")
+
+    def _edit_content(self, params: dict[str, Any], name: str) -> Any:
+        """editMessageText / editMessageCaption: the new text or caption and markup, unless
+        the message has none to edit or nothing would change."""
         chat, message = self._editable(params)
-        if message.photo is None and message.document is None:
+        if name == "text" and message.text is None:
+            raise bad_request("there is no text in the message to edit")
+        if name == "caption" and message.photo is None and message.document is None:
             raise bad_request("there is no caption in the message to edit")
-        caption, html = rules.formatted(params, "caption", MAX_CAPTION)
+        limit = MAX_TEXT if name == "text" else MAX_CAPTION
+        content, html = rules.formatted(params, name, limit, required=name == "text")
         markup = rules.edit_markup(params.get("reply_markup"))
-        if caption == message.caption and html == message.html and markup == message.reply_markup:
+        if (content, html, markup) == (getattr(message, name), message.html, message.reply_markup):
             raise rules.not_modified()
-        message.caption, message.html, message.reply_markup = caption, html, markup
+        setattr(message, name, content)
+        message.html, message.reply_markup = html, markup
         return self._edited(chat, message)
 
     def _edit_message_reply_markup(self, params: dict[str, Any], files: Files) -> Any:
