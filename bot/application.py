@@ -168,12 +168,25 @@ def build_application(
     services.monitor = Monitor(application, metrics)
     services.group_pointers = {}
     services.dashboard = None
+    services.webhook_routes = None
 
     from bot.commands import register_handlers
 
     register_handlers(application)
     application.add_error_handler(on_error)
     return application
+
+
+async def stop_application(application: BotApplication) -> None:
+    """What run_polling and run_webhook do on the way out, for a bot started by hand: stop
+    (what is queued is still handled), post_stop, shutdown, post_shutdown."""
+    if application.running:
+        await application.stop()
+    if application.post_stop is not None:
+        await application.post_stop(application)
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
 
 
 async def start_dashboard(application: BotApplication) -> None:
@@ -192,6 +205,10 @@ async def start_dashboard(application: BotApplication) -> None:
         settings, pages, services.texts, services.clock, public=settings.dashboard_public,
         changes=services.database,
     )  # fmt: skip
+    if services.webhook_routes:  # webhook mode: one server takes the webhook's path too
+        from bot.webhook import beside
+
+        app = beside(services.webhook_routes, app)
     server = DashboardServer(
         app, settings.dashboard_listen, settings.dashboard_port, on_stop=pages.dispose
     )

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from telegram.ext import CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
     from bot.background import Background
     from bot.clock import Clock
     from bot.evidence import Evidence
@@ -34,6 +36,8 @@ class Services:
     monitor: Monitor
     group_pointers: dict[int, datetime]  # group → when the last "use the private chat" went
     dashboard: DashboardServer | None  # the web dashboard, when this process serves it
+    # In webhook mode with the dashboard on: the webhook's route, for the dashboard's server.
+    webhook_routes: list[BaseRoute] | None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, Services]):

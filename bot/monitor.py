@@ -1,9 +1,9 @@
 """Health and metrics: `/healthz` and a Prometheus `/metrics`.
 
-In webhook mode both are served by the webhook's own server (``bot/webhook.py``, on
-WEBHOOK_LISTEN, 127.0.0.1 by default); with METRICS_PORT set, in either mode, by a small server
-of their own on METRICS_LISTEN (127.0.0.1 by default). Behind a reverse proxy, pass only the
-webhook's path on: these two are for the machine's own monitoring.
+In webhook mode without the dashboard both are served by the webhook's own server
+(``bot/webhook.py``, on WEBHOOK_LISTEN, 127.0.0.1 by default); with METRICS_PORT set, in either
+mode, by a small server of their own on METRICS_LISTEN (127.0.0.1 by default). Behind a reverse
+proxy, pass only the webhook's path on: these two are for the machine's own monitoring.
 
 ``/healthz`` answers 200 when the database answers, the scheduler runs and the application runs,
 503 otherwise, with a JSON body that also says when the last update was processed (a quiet

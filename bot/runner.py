@@ -112,24 +112,10 @@ def _run(settings: Settings, start: str, *, once: bool = False) -> int:
             logger.info("starting with long polling against %s", settings.bot_api_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)
         else:
-            from bot.webhook import install
+            from bot import webhook
 
-            # The secret compared in constant time; /healthz and /metrics beside the webhook.
-            install(application.bot_data.monitor)
-            logger.info(
-                "starting the webhook on %s:%s", settings.webhook_listen, settings.webhook_port
-            )
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                # Behind a reverse proxy the path is usually passed through unchanged.
-                url_path=urlsplit(settings.webhook_url or "").path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=(
-                    settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-                ),
-                allowed_updates=Update.ALL_TYPES,
-            )
+            # The bot's own web server takes the webhook (the dashboard's, when it is on).
+            webhook.run(application, settings)
     except InvalidToken:
         raise CliError("BOT_TOKEN: Telegram does not accept this token") from None
     except StorageError as exc:

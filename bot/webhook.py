@@ -1,94 +1,154 @@
-"""The webhook's door: every POST must carry WEBHOOK_SECRET, compared in constant time.
+"""The webhook: Telegram's POSTs taken by the bot's own web server and put on the update queue.
 
-python-telegram-bot checks the secret header with `!=`, which returns sooner the earlier the
-first wrong character is. Its request handler is replaced here by one that compares with
-`hmac.compare_digest` first; the library's own check then only ever sees the right secret.
+python-telegram-bot's custom-webhook pattern: instead of the library's own (tornado) server, one
+Starlette app served by uvicorn inside the bot's event loop takes the webhook's path. With the
+dashboard on (DASHBOARD_PORT), it is the dashboard's server: one process, one web server, one port
+behind the reverse proxy. Without it, a server of its own on WEBHOOK_LISTEN:WEBHOOK_PORT, with
+/healthz and /metrics beside the webhook (with the dashboard those two are only on METRICS_PORT,
+so a proxy that passes `/` to the dashboard never exposes them).
+
+Every POST must carry WEBHOOK_SECRET in Telegram's header, compared in constant time (how long the
+comparison takes says nothing about how much of a guess was right); anything else is refused
+before its body is read. A body that is not an update is refused with 400 and nothing queued.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
+import logging
+import signal
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-import tornado.web
-from telegram.ext import _updater
-from telegram.ext._utils import webhookhandler
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from telegram import Update
+
+if TYPE_CHECKING:
+    from bot.application import BotApplication
+    from bot.monitor import Monitor
+    from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 SECRET_MIN_LENGTH = 16  # Telegram allows 1-256 characters; a short one can be guessed
 HOW_TO_MAKE_ONE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+MAX_BODY = 1_048_576  # an update is a few kilobytes; more is not Telegram
 
 
 def secret_matches(given: str | None, expected: str) -> bool:
-    """Does the header carry the secret? In constant time: how long this takes says nothing
-    about how much of a guess was right."""
+    """Does the header carry the secret? In constant time."""
     return hmac.compare_digest((given or "").encode(), expected.encode())
 
 
-class SecretCheckingHandler(webhookhandler.TelegramHandler):
-    def _validate_post(self) -> None:
-        if self.secret_token is None or not secret_matches(
-            self.request.headers.get(SECRET_HEADER), self.secret_token
-        ):
-            # No secret configured is refused too: the command line never starts without one.
-            raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
-        super()._validate_post()
+def webhook_path(settings: Settings) -> str:
+    """The path Telegram posts to: WEBHOOK_URL's, as a reverse proxy passes it on unchanged."""
+    path = urlsplit(settings.webhook_url or "").path.rstrip("/")
+    return path or "/"
 
 
-class HealthHandler(tornado.web.RequestHandler):
-    def initialize(self, monitor: Any) -> None:
-        self.monitor = monitor
+def webhook_routes(
+    application: BotApplication, path: str, secret: str, monitor: Monitor | None = None
+) -> list[BaseRoute]:
+    """The webhook's route (and /healthz, /metrics when `monitor` is given)."""
 
-    async def get(self) -> None:
-        status, body = await self.monitor.health()
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
+    async def receive(request: Request) -> Response:
+        if not secret_matches(request.headers.get(SECRET_HEADER), secret):
+            return Response(status_code=HTTPStatus.FORBIDDEN)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            return Response(status_code=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        try:
+            data = json.loads(await request.body())
+            update = Update.de_json(data, application.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError, AttributeError):  # not shaped as an update
+            update = None
+        if update is None:
+            logger.warning("the webhook received a body that is not an update")
+            return Response(status_code=HTTPStatus.BAD_REQUEST)
+        await application.update_queue.put(update)
+        return Response(status_code=HTTPStatus.OK)
 
+    routes: list[BaseRoute] = [Route(path, receive, methods=["POST"])]
+    if path != "/":
+        routes.append(Route(path + "/", receive, methods=["POST"]))
+    if monitor is not None:
 
-class MetricsHandler(tornado.web.RequestHandler):
-    def initialize(self, monitor: Any) -> None:
-        self.monitor = monitor
+        async def health(request: Request) -> Response:
+            status, body = await monitor.health()
+            return JSONResponse(body, status_code=status)
 
-    async def get(self) -> None:
-        from prometheus_client import CONTENT_TYPE_LATEST
+        async def metrics(request: Request) -> Response:
+            from prometheus_client import CONTENT_TYPE_LATEST
 
-        payload = await self.monitor.metrics_payload()
-        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
-        self.finish(payload)
+            payload = await monitor.metrics_payload()
+            return Response(payload, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-
-_monitor: Any = None  # the application's Monitor, when `install` was given one
-
-
-class SecretCheckingApp(webhookhandler.WebhookAppClass):
-    def __init__(
-        self, webhook_path: str, bot: Any, update_queue: Any, secret_token: str | None = None
-    ) -> None:
-        # As the library's own application, with the handler above in place of its own, and
-        # /healthz and /metrics beside it.
-        self.shared_objects = {
-            "bot": bot,
-            "update_queue": update_queue,
-            "secret_token": secret_token,
-        }
-        routes: list[Any] = []
-        if _monitor is not None:
-            routes += [
-                (r"/healthz", HealthHandler, {"monitor": _monitor}),
-                (r"/metrics", MetricsHandler, {"monitor": _monitor}),
-            ]
-        routes.append((rf"{webhook_path}/?", SecretCheckingHandler, self.shared_objects))
-        tornado.web.Application.__init__(self, routes)
+        routes += [Route("/healthz", health), Route("/metrics", metrics)]
+    return routes
 
 
-def install(monitor: Any = None) -> None:
-    """Make python-telegram-bot's webhook server use the constant-time check (and answer
-    /healthz and /metrics from `monitor`)."""
-    global _monitor
-    if not hasattr(_updater, "WebhookAppClass"):  # the library moved it: fail loudly
-        raise RuntimeError("python-telegram-bot's webhook server is not where it was")
-    _monitor = monitor
-    _updater.WebhookAppClass = SecretCheckingApp  # type: ignore[attr-defined,misc]
+def beside(routes: list[BaseRoute], app: Starlette) -> Starlette:
+    """`app` (the dashboard) with `routes` taken first: the webhook's POST never reaches the
+    dashboard, and every other request is the dashboard's as before."""
+    return Starlette(routes=[*routes, Mount("/", app=app)])
+
+
+async def serve_webhook(application: BotApplication, settings: Settings) -> None:
+    """Run the bot behind its webhook until SIGINT or SIGTERM, as `run_webhook` would, with the
+    bot's own web server in place of the library's."""
+    from bot.application import stop_application
+    from web.server import DashboardServer
+
+    assert settings.webhook_secret is not None  # the command line never starts without one
+    path = webhook_path(settings)
+    secret = settings.webhook_secret.get_secret_value()
+    services = application.bot_data
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
+            loop.add_signal_handler(number, stopping.set)
+    own: DashboardServer | None = None
+    await application.initialize()
+    try:
+        if settings.dashboard_port is not None:
+            # The dashboard's server, started in post_init, takes the webhook's path too.
+            services.webhook_routes = webhook_routes(application, path, secret)
+        if application.post_init is not None:
+            await application.post_init(application)
+        if services.dashboard is None:
+            app = Starlette(routes=webhook_routes(application, path, secret, services.monitor))
+            own = DashboardServer(app, settings.webhook_listen, settings.webhook_port)
+            await own.start()
+            where = f"http://{settings.webhook_listen}:{settings.webhook_port}{path}"
+        else:
+            where = f"{services.dashboard.address.rstrip('/')}{path} (beside the dashboard)"
+        # Told only once the server listens, so Telegram's first POST finds it.
+        await application.bot.set_webhook(
+            url=settings.webhook_url or "",
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        await application.start()
+        logger.info("webhook server started: %s", where)
+        await stopping.wait()
+        logger.info("stopping")
+    finally:
+        if own is not None:  # no more updates taken in; what was queued is still handled
+            await own.stop()
+        await stop_application(application)
+        for number in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(number)
+
+
+def run(application: BotApplication, settings: Settings) -> None:
+    asyncio.run(serve_webhook(application, settings))

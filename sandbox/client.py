@@ -19,6 +19,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, Job
 
+from bot.application import stop_application
 from bot.clock import SettableClock
 from bot.updates import ChatOrderedUpdateProcessor
 from sandbox.emulator import BotAction, Chat, Message, TelegramEmulator, User
@@ -153,13 +154,7 @@ class Sandbox:
             return
         self.running = False
         self.emulator.deliver = None
-        application = self.application
-        await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        await stop_application(self.application)
 
     async def process(self, data: dict[str, Any]) -> None:
         """Put an update on the application's queue; return when it has been processed and

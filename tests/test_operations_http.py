@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 from pathlib import Path
 
 import aiohttp
@@ -16,37 +15,20 @@ from bot.monitor import Metrics, update_kind
 from sandbox.client import Sandbox
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer
-from tests.support.processes import EXECUTABLE, free_port
+from tests.support.processes import (
+    EXECUTABLE,
+    free_port,
+    read_until,
+    start,
+    start_update,
+    stop,
+    webhook_env,
+)
 
 
 @pytest.fixture
 def live_emulator() -> TelegramEmulator:
     return TelegramEmulator()  # real clock: another process shares it
-
-
-async def start(command: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        str(EXECUTABLE), command, cwd=cwd, env={**os.environ, **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-
-
-async def read_until(process: asyncio.subprocess.Process, text: str, log: list[str]) -> str:
-    assert process.stderr is not None
-    while True:
-        line = (await process.stderr.readline()).decode()
-        assert line, f"the bot stopped before saying {text!r}:\n" + "".join(log)
-        log.append(line)
-        if text in line:
-            return line
-
-
-async def stop(process: asyncio.subprocess.Process, log: list[str]) -> str:
-    if process.returncode is None:
-        process.send_signal(signal.SIGINT)
-    async with asyncio.timeout(30):
-        _, stderr = await process.communicate()
-    return "".join(log) + stderr.decode()
 
 
 async def test_the_bot_waits_for_telegram_instead_of_exiting(
@@ -83,45 +65,23 @@ async def test_the_bot_waits_for_telegram_instead_of_exiting(
     assert SANDBOX_TOKEN.split(":")[1] not in output and "Traceback" not in output
 
 
-UPDATE = {
-    "update_id": 1,
-    "message": {
-        "message_id": 1,
-        "date": 1_790_000_000,
-        "chat": {"id": 0, "type": "private", "first_name": "Siti"},
-        "text": "/start",
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-    },
-}
-
-
 async def test_healthz_and_metrics_on_the_webhooks_server(
     live_emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     server = BotApiServer(live_emulator)
     await server.start()
-    port = free_port()
     secret = "sandbox_Secret-1"
-    env = {
-        "BOT_TOKEN": SANDBOX_TOKEN,
-        "BOT_API_BASE_URL": server.base_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "WEBHOOK_URL": "https://inovasi.example.go.id/telegram",
-        "WEBHOOK_SECRET": secret,
-        "WEBHOOK_PORT": str(port),
-        "LOG_LEVEL": "DEBUG",
-    }
+    env = webhook_env(server.base_url, tmp_path, secret, LOG_LEVEL="DEBUG")
+    port = int(env["WEBHOOK_PORT"])
     process = await start("webhook", env, tmp_path)
     siti = live_emulator.add_user("Siti", language_code="id")
     live_emulator.private_chat(siti)
-    update = json.loads(json.dumps(UPDATE))
-    update["message"]["from"] = siti.to_dict()
-    update["message"]["chat"]["id"] = siti.id
+    update = start_update(siti.to_dict())
     log: list[str] = []
     base = f"http://127.0.0.1:{port}"
     try:
         async with asyncio.timeout(60), aiohttp.ClientSession() as session:
-            await read_until(process, "Webhook Server started.", log)
+            await read_until(process, "webhook server started", log)
             async with session.get(f"{base}/healthz") as response:
                 assert response.status == 200
                 health = await response.json()

@@ -16,7 +16,15 @@ from telegram.error import BadRequest, EndPointNotFound
 
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer
-from tests.support.processes import EXECUTABLE, free_port
+from tests.support.processes import (
+    EXECUTABLE,
+    free_port,
+    read_until,
+    start,
+    start_update,
+    stop,
+    webhook_env,
+)
 
 
 @pytest.fixture
@@ -127,43 +135,17 @@ async def test_inovasi_bot_run_as_a_process_answers_start(
 async def test_inovasi_bot_webhook_as_a_process(
     server: BotApiServer, live_emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
-    port = free_port()
     secret = "sandbox_Secret-1"
-    env = {
-        **os.environ,
-        "BOT_TOKEN": SANDBOX_TOKEN,
-        "BOT_API_BASE_URL": server.base_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "WEBHOOK_URL": "https://inovasi.example.go.id/telegram",
-        "WEBHOOK_SECRET": secret,
-        "WEBHOOK_PORT": str(port),
-        "LOG_LEVEL": "DEBUG",
-    }
-    process = await asyncio.create_subprocess_exec(
-        str(EXECUTABLE), "webhook", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    env = webhook_env(server.base_url, tmp_path, secret, LOG_LEVEL="DEBUG")
+    port = int(env["WEBHOOK_PORT"])
+    process = await start("webhook", env, tmp_path)
     siti = live_emulator.add_user("Siti", language_code="id")
     live_emulator.private_chat(siti)
-    update = {
-        "update_id": 1,
-        "message": {
-            "message_id": 1,
-            "date": 1_790_000_000,
-            "from": siti.to_dict(),
-            "chat": {"id": siti.id, "type": "private", "first_name": "Siti"},
-            "text": "/start",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        },
-    }
+    update = start_update(siti.to_dict())
     log: list[str] = []
     try:
         async with asyncio.timeout(60), aiohttp.ClientSession() as session:
-            assert process.stderr is not None
-            while not log or "Webhook Server started." not in log[-1]:
-                line = await process.stderr.readline()
-                assert line, "the bot stopped before its webhook server started:\n" + "".join(log)
-                log.append(line.decode())
+            await read_until(process, "webhook server started", log)
             assert live_emulator.webhook_url == "https://inovasi.example.go.id/telegram"
             wrong = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
             async with session.post(
@@ -177,10 +159,7 @@ async def test_inovasi_bot_webhook_as_a_process(
                 assert response.status == 200
             actions = await live_emulator.wait_for_actions(1)
     finally:
-        process.send_signal(signal.SIGINT)
-        async with asyncio.timeout(30):
-            _, stderr = await process.communicate()
-    output = "".join(log) + stderr.decode()
+        output = await stop(process, log)
     assert actions[0].message is not None and actions[0].message.chat_id == siti.id
     assert "Selamat datang di Inovasi Bot" in actions[0].message.content
     assert process.returncode == 0, output
@@ -279,19 +258,19 @@ async def test_a_webhook_never_starts_without_a_proper_secret(
 async def test_the_webhook_secret_is_compared_in_constant_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """python-telegram-bot's webhook server, as `inovasi-bot webhook` runs it, with the check
-    that refuses forged updates before anything reads them."""
+    """The webhook's route as `inovasi-bot webhook` serves it: forged updates are refused before
+    anything reads them, the secret compared in constant time; a body that is not an update is
+    refused and nothing queued."""
     import hmac
+    from types import SimpleNamespace
 
+    import httpx
+    from starlette.applications import Starlette
     from telegram import Bot as PlainBot
-    from telegram.ext import Updater, _updater
 
     from bot import webhook
     from sandbox.client import Sandbox
 
-    monkeypatch.setattr(_updater, "WebhookAppClass", _updater.WebhookAppClass)
-    webhook.install()
-    assert _updater.WebhookAppClass is webhook.SecretCheckingApp
     compared: list[tuple[bytes, bytes]] = []
     real = hmac.compare_digest
 
@@ -304,7 +283,8 @@ async def test_the_webhook_secret_is_compared_in_constant_time(
     secret = "the_right_Secret-42"
     bot = PlainBot(SANDBOX_TOKEN, request=Sandbox.request(emulator))
     queue: asyncio.Queue = asyncio.Queue()
-    port = free_port()
+    application = SimpleNamespace(bot=bot, update_queue=queue)
+    app = Starlette(routes=webhook.webhook_routes(application, "/telegram", secret))  # type: ignore[arg-type]
     forged = {
         "update_id": 7,
         "callback_query": {
@@ -312,27 +292,64 @@ async def test_the_webhook_secret_is_compared_in_constant_time(
             "chat_instance": "1", "data": "mem:role:2:a",
         },
     }  # fmt: skip
-    async with Updater(bot, queue) as updater:
-        await updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="telegram",
-            webhook_url="https://inovasi.example.go.id/telegram", secret_token=secret,
-        )  # fmt: skip
-        try:
-            url = f"http://127.0.0.1:{port}/telegram"
-            async with aiohttp.ClientSession() as session:
-                for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "the_right_Secret-43"}):
-                    async with session.post(url, json=forged, headers=headers) as response:
-                        assert response.status == 403
-                assert queue.empty()
-                right = {"X-Telegram-Bot-Api-Secret-Token": secret}
-                async with session.post(url, json=forged, headers=right) as response:
-                    assert response.status == 200
-        finally:
-            await updater.stop()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
+        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "the_right_Secret-43"}):
+            response = await client.post("/telegram", json=forged, headers=headers)
+            assert response.status_code == 403
+        assert queue.empty()
+        right = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        for body in (b"not json", b"[1, 2]", b'{"update_id": "x", "message": 5}'):
+            response = await client.post("/telegram", content=body, headers=right)
+            assert response.status_code == 400
+        assert queue.empty()
+        response = await client.post("/telegram", json=forged, headers=right)
+        assert response.status_code == 200
+        assert (await client.get("/telegram")).status_code == 405
     assert (await queue.get()).update_id == 7
-    assert compared == [
+    assert compared[:2] == [
         (b"", secret.encode()),
         (b"the_right_Secret-43", secret.encode()),
-        (secret.encode(), secret.encode()),
     ]
+    assert all(pair == (secret.encode(), secret.encode()) for pair in compared[2:])
     await emulator.close()
+
+
+async def test_in_webhook_mode_the_dashboards_server_takes_the_webhook(
+    server: BotApiServer, live_emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    """One process, one web server: with DASHBOARD_PORT set, Telegram posts to the dashboard's
+    port, the pages are there too, and /healthz and /metrics are not (they stay off a server a
+    proxy passes on whole)."""
+    port = free_port()
+    secret = "sandbox_Secret-1"
+    env = webhook_env(server.base_url, tmp_path, secret, DASHBOARD_PORT=str(port))
+    process = await start("webhook", env, tmp_path)
+    siti = live_emulator.add_user("Siti", language_code="id")
+    live_emulator.private_chat(siti)
+    update = start_update(siti.to_dict())
+    log: list[str] = []
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with asyncio.timeout(60), aiohttp.ClientSession() as session:
+            started = await read_until(process, "webhook server started", log)
+            assert f"{base}/telegram (beside the dashboard)" in started
+            async with session.get(f"{base}/") as response:
+                assert response.status == 200
+                assert "Inovasi" in await response.text()
+            for path in ("/healthz", "/metrics", "/telegram"):
+                async with session.get(f"{base}{path}") as response:
+                    assert response.status == 404, path
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong-wrong-wrong"}
+            async with session.post(f"{base}/telegram", json=update, headers=headers) as response:
+                assert response.status == 403
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            async with session.post(f"{base}/telegram", json=update, headers=headers) as response:
+                assert response.status == 200
+            actions = await live_emulator.wait_for_actions(1)
+    finally:
+        output = await stop(process, log)
+    assert live_emulator.webhook_url == "https://inovasi.example.go.id/telegram"
+    assert actions[0].message is not None and "Selamat datang" in actions[0].message.content
+    assert process.returncode == 0, output
+    assert secret not in output and SANDBOX_TOKEN.split(":")[1] not in output
