@@ -209,11 +209,13 @@ class TerminalChat:
         self.sender = asyncio.create_task(self.send_outbox(), name="sandbox-terminal-outbox")
 
     async def stop(self) -> None:
-        for task in (self.watcher, self.sender):
-            if task is not None:
+        tasks = [task for task in (self.watcher, self.sender) if task is not None]
+        async with self.busy:  # never in the middle of the outbox's round or of a print
+            for task in tasks:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         self.watcher = self.sender = None
         if self.sandbox is not None:
             await self.sandbox.stop()
