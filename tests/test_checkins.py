@@ -3,15 +3,28 @@ answered by one member of the OPD, reminded once, stale after 30 days; over a wh
 
 from __future__ import annotations
 
+import asyncio
 import io
+from datetime import datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.checkins import ANSWER, PERIOD, SKIP
 from sandbox.client import Sandbox
 from storage.database import Database
-from storage.models import Attachment, Checkin, Delivery, Event
-from tests.support.checkins import ANSWERS, OTHERS, approved, at, sent, switch
+from storage.models import (
+    Attachment,
+    Checkin,
+    CheckinPeriod,
+    Delivery,
+    Event,
+    Innovation,
+    Member,
+    Opd,
+)
+from tests.support.checkins import ANSWERS, OTHERS, approve, approved, asked, at, sent, switch
+from tests.support.form import COMPLETE, fill
 from tests.support.people import admin_of
 
 QUESTION = "Apakah inovasi #1 Posyandu Digital masih berjalan?"
@@ -188,13 +201,12 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     assert sheet[0] == ["No", "OPD (kode)", "Judul", "Ke-", "Ditanyakan", "Diingatkan",
                         "Status tanya", "Jawaban", "Oleh", "Dijawab", "Yang berubah",
                         "Orang dilayani", "Foto"]  # fmt: skip
-    from datetime import datetime
-
     assert sheet[1] == [1, "DINKES", "Posyandu Digital", 1, datetime(2027, 2, 2, 9, 0), None,
                         "dijawab", "Dikembangkan", "Siti Rahmawati", datetime(2027, 2, 2, 9, 30),
                         "Menambah antrean <b>online</b> & SMS", 1250, "Ya"]  # fmt: skip
     assert sheet[2][:9] == [1, "DINKES", "Posyandu Digital", 2, datetime(2027, 5, 3, 9, 0),
-                            datetime(2027, 5, 10, 9, 0), "dijawab", "Berhenti", "Rina Marlina"]  # fmt: skip
+                            datetime(2027, 5, 10, 9, 0), "dijawab", "Berhenti",
+                            "Rina Marlina"]  # fmt: skip
     assert sheet[2][10:] == [None, None, None]
     assert sheet[4][3:10] == [4, datetime(2027, 11, 3, 9, 0), None, "belum dijawab", None, None,
                               None]  # fmt: skip
@@ -206,3 +218,170 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
         [1, "DINKES", "Dinas Kesehatan", "Posyandu Digital", "aktif", 3,
          datetime(2027, 11, 3, 9, 0), "Masih berjalan", datetime(2027, 8, 3, 9, 30), 3250],
     ]  # fmt: skip
+
+
+async def test_two_members_answering_at_once_the_first_wins(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    rina = await person("staff", opd="DINKES", name="Rina Marlina", language="en")
+    siti, _, _ = await asked(sandbox, person)
+    [to_siti] = [m for m in siti.bot_messages if QUESTION in m.content]
+    [to_rina] = [m for m in rina.bot_messages if "Is innovation #1" in m.content]
+    assert to_rina.content == (
+        "📋 Innovation check-in\nIs innovation #1 Posyandu Digital still running?"
+    )
+    assert to_rina.button_labels == [["✅ Still running", "🛠 Being developed", "⏸ Stopped"]]
+    by_siti, by_rina = await asyncio.gather(
+        siti.press("✅ Masih berjalan", message=to_siti),
+        rina.press("⏸ Stopped", message=to_rina),
+    )
+    rows = await checkins(database)
+    assert len(rows) == 1 and rows[0].status == "answered"
+    if rows[0].answer == "running":
+        winner, loser = by_siti, by_rina
+        told = "already answered by Siti Rahmawati: ✅ Still running. No need to answer again."
+    else:
+        winner, loser = by_rina, by_siti
+        told = "sudah dijawab oleh Rina Marlina: ⏸ Berhenti. Tidak perlu dijawab lagi."
+    assert "Terima kasih, sudah dicatat." in winner.text or "Thank you, recorded." in winner.text
+    assert loser.texts[0].endswith(told)
+    assert len(loser.texts) == 1  # no follow-up questions for the one who came second
+    async with database.reading() as session:
+        assert list(await session.scalars(select(Event.kind).where(Event.kind == "checkin"))) == [
+            "checkin"
+        ]
+
+
+async def test_a_member_who_left_the_opd_is_refused_and_shown_nothing(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    rina = await person("staff", opd="DINKES", name="Rina Marlina")
+    eko = await person("staff", opd="DISDIK", name="Eko Prasetyo")
+    await asked(sandbox, person)
+    [question] = [m for m in rina.bot_messages if QUESTION in m.content]
+    async with database.transaction() as session:  # moved to DISDIK by an admin
+        member = await session.scalar(select(Member).where(Member.telegram_id == rina.id))
+        assert member is not None
+        member.opd_id = (await session.scalar(select(Opd.id).where(Opd.code == "DISDIK"))) or 0
+    refused = "Mohon maaf, pemantauan ini untuk anggota OPD pemilik inovasi. Anda tidak lagi "
+    replies = await rina.press("✅ Masih berjalan", message=question)
+    assert replies.texts == [] and replies.toasts[0].startswith(refused)
+    assert rina.bot_messages[-1].button_labels == ANSWERS  # the question as it was
+    # Someone of another OPD forging the same button: the same refusal, nothing told.
+    await eko.send("/start")
+    replies = await eko.forge(ANSWER.data(1, "stopped"))
+    assert replies.texts == [] and replies.toasts[0].startswith(refused)
+    [row] = await checkins(database)
+    assert (row.status, row.answer, row.answered_by_id) == ("open", None, None)
+
+
+async def test_an_innovation_no_longer_approved_closes_its_check_in(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    siti, _, _ = await asked(sandbox, person)
+    [question] = [m for m in siti.bot_messages if QUESTION in m.content]
+    # No screen of the bot takes an approved innovation back today; whatever does (a future
+    # withdrawal, a correction in the database) finds its check-in closed.
+    async with database.transaction() as session:
+        innovation = await session.get(Innovation, 1)
+        assert innovation is not None
+        innovation.status = "rejected"
+    await sandbox.advance(to=at(2027, 2, 3, 9, 30))  # the next round
+    [row] = await checkins(database)
+    assert (row.status, row.closed_reason, row.answer) == ("closed", "rejected", None)
+    replies = await siti.press("✅ Masih berjalan", message=question)
+    assert replies.texts == [
+        "📋 Pemantauan inovasi #1 Posyandu Digital sudah ditutup karena inovasi ini tidak lagi "
+        "berstatus disetujui. Tidak perlu dijawab."
+    ]
+    await sandbox.advance(to=at(2027, 6, 2, 9, 30))
+    assert len(sent(siti, ASKED)) == 1 and len(sent(siti, REMINDER)) == 0
+    [row] = await checkins(database)
+    assert row.status == "closed"
+
+
+async def test_closing_when_pressed_before_the_round(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    siti, _, _ = await asked(sandbox, person)
+    [question] = [m for m in siti.bot_messages if QUESTION in m.content]
+    async with database.transaction() as session:
+        innovation = await session.get(Innovation, 1)
+        assert innovation is not None
+        innovation.status = "draft"  # withdrawn
+    replies = await siti.press("🛠 Dikembangkan", message=question)
+    assert "sudah ditutup" in replies.text
+    [row] = await checkins(database)
+    assert (row.status, row.closed_reason) == ("closed", "draft")
+
+
+async def test_forged_stale_and_wrong_kinds_of_answers(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    siti, _, dewi = await asked(sandbox, person)
+    assert (await siti.forge(ANSWER.data(99, "running"))).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    assert (await siti.forge("chk:a:1:maybe")).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    assert "tidak tersedia" in (await siti.forge(PERIOD.data(1, 1))).toasts[0]
+    assert (await dewi.forge(PERIOD.data(1, 5))).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    question = next(m for m in siti.bot_messages if QUESTION in m.content)
+    ask_changes = (await siti.press("✅ Masih berjalan", message=question)).last
+    assert (await siti.send_sticker()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
+    await siti.press("Lewati", message=ask_changes)
+    # The same Lewati again (a double tap that came late): not the next question's skip.
+    replies = await siti.forge(SKIP.data("changes"), message=ask_changes)
+    assert replies.toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
+    assert siti.last.text.startswith("Berapa orang yang dilayani")
+    assert "terlalu panjang" not in (await siti.send("0")).text
+    [row] = await checkins(database)
+    assert (row.note, row.served) == (None, 0)
+
+
+async def test_the_period_of_all_in_jadwal_and_of_one_on_its_screen(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    siti, budi = await approved(person)
+    await fill(siti, {**COMPLETE, "title": "Sampah Pintar"})
+    await siti.press("📤 Kirim")
+    await approve(budi, 2, "Sampah Pintar")
+    dewi = await admin_of(sandbox)
+    await switch(dewi, *OTHERS)
+    await dewi.send("/jadwal")
+    replies = await dewi.press("Pemantauan inovasi")
+    assert "Periode pemantauan bawaan" in replies.last.text
+    assert replies.last.button_labels[-2] == ["1 bln", "✅ 3 bln", "6 bln", "12 bln"]
+    replies = await dewi.press("1 bln")
+    assert replies.toasts == ["✅ Jadwal disimpan."]
+    assert replies.last.button_labels[-2] == ["✅ 1 bln", "3 bln", "6 bln", "12 bln"]
+    replies = await dewi.press("⬅️ Kembali")
+    assert "Periode pemantauan: setiap 1 bulan sejak disetujui" in replies.last.text
+
+    # Innovation #1 gets its own period on its screen; staff see it, without the buttons.
+    replies = await dewi.send("/lihat 1")
+    assert replies.last.text == (
+        "📋 Pemantauan inovasi #1: 🟢 aktif\nDitanyakan setiap 1 bulan (bawaan)\n"
+        "Pertanyaan berikutnya: 2 Desember 2026\nBelum pernah ditanyakan."
+    )
+    replies = await dewi.press("6 bln", message=replies.last)
+    assert replies.last.text.startswith(
+        "📋 Pemantauan inovasi #1: 🟢 aktif\nDitanyakan setiap 6 bulan (khusus inovasi ini)\n"
+        "Pertanyaan berikutnya: 2 Mei 2027"
+    )
+    assert replies.last.button_labels == [["1 bln", "3 bln", "✅ 6 bln", "12 bln"],
+                                          ["Ikuti bawaan"]]  # fmt: skip
+    screen = (await siti.send("/lihat 1")).last
+    assert "setiap 6 bulan (khusus inovasi ini)" in screen.text and screen.button_labels == []
+
+    await sandbox.advance(to=at(2026, 12, 2, 9, 30))
+    assert sent(siti, "Apakah inovasi #2 Sampah Pintar") != []
+    assert sent(siti, ASKED) == []
+    await sandbox.advance(to=at(2027, 5, 3, 9, 30))  # 2 May 2027 is a Sunday
+    assert len(sent(siti, ASKED)) == 1
+    async with database.reading() as session:
+        period = await session.get(CheckinPeriod, 1)
+    assert period is not None and period.months == 6

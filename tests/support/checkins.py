@@ -58,3 +58,15 @@ def sent(member: Person, words: str) -> list[str]:
         and action.message is not None
         and words in action.message.content
     ]
+
+
+async def asked(sandbox: Any, person: Any) -> tuple[Person, Person, Person]:
+    """Innovation #1 approved on 2 November 2026 and asked about on 2 February 2027 (only the
+    check-in round on): Siti who sent it, Budi who approved it, Dewi the admin."""
+    from tests.support.people import admin_of
+
+    siti, budi = await approved(person)
+    dewi = await admin_of(sandbox)
+    await switch(dewi, *OTHERS)
+    await sandbox.advance(to=at(2027, 2, 2, 9, 30))
+    return siti, budi, dewi
