@@ -26,6 +26,7 @@ from storage.models import (
 from tests.support.checkins import ANSWERS, OTHERS, approve, approved, asked, at, sent, switch
 from tests.support.form import COMPLETE, fill
 from tests.support.people import admin_of
+from tests.support.web import dashboard_client
 
 QUESTION = "Apakah inovasi #1 Posyandu Digital masih berjalan?"
 REMINDER = "Pengingat pemantauan"
@@ -38,7 +39,7 @@ async def checkins(database: Database) -> list[Checkin]:
 
 
 async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database, emulator,
-                                   coordinators_group) -> None:  # fmt: skip
+                                   coordinators_group, settings, clock) -> None:  # fmt: skip
     siti, budi = await approved(person)  # Monday 2 November 2026, 09.00
     rina = await person("staff", opd="DINKES", name="Rina Marlina")
     eko = await person("staff", opd="DISDIK", name="Eko Prasetyo")
@@ -191,6 +192,13 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
         "checkin-answered:2", "checkin-reminder:2", "checkin:1", "checkin:2", "checkin:3",
         "checkin:4",
     ]  # fmt: skip
+
+    # The dashboard: the freshness badge and the people served, per period.
+    async with dashboard_client(settings, database, clock) as client:
+        page = (await client.get("/inovasi/1")).text
+    assert '<span class="badge fresh-active">aktif</span> Pemantauan setiap 3 bulan' in page
+    assert '<svg class="served"' in page
+    assert ">1.250</text>" in page and ">2.000</text>" in page and ">08/2027</text>" in page
 
     # The export: every check-in, and each innovation's standing, read back cell by cell.
     replies = await budi.send("/ekspor")

@@ -734,3 +734,5 @@ exp-last-asked = Last asked
 exp-last-answer = Last answer
 exp-last-answered = Last answered
 exp-served-total = People served in all
+web-checkin-period = Checked in every { $months } months
+web-served-trend = People served per check-in period

@@ -728,3 +728,5 @@ exp-last-asked = Terakhir ditanyakan
 exp-last-answer = Jawaban terakhir
 exp-last-answered = Terakhir dijawab
 exp-served-total = Total orang dilayani
+web-checkin-period = Pemantauan setiap { $months } bulan
+web-served-trend = Orang dilayani per periode pemantauan
