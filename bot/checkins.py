@@ -254,12 +254,13 @@ def parse_served(text: str) -> int:
         raise Invalid("chk-served-not-number", given=text[:30])
     served = int(re.sub(r"\D", "", answer))
     if served > SERVED_MAX:
-        raise Invalid("chk-served-too-large", max=f"{SERVED_MAX:,}".replace(",", "."))
+        raise Invalid("chk-served-too-large", max=SERVED_MAX)
     return served
 
 
-def format_count(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+def format_count(value: int, lang: str = "id") -> str:
+    """1.250 in Indonesian, 1,250 in English."""
+    return f"{value:,}" if lang == "en" else f"{value:,}".replace(",", ".")
 
 
 # --- an innovation's screen --------------------------------------------------------------------
@@ -358,7 +359,7 @@ def render_monitoring(
                 answer_label(texts, lang, row.answer),
             ]
             if row.served is not None:
-                parts.append(t(lang, "chk-served-count", count=format_count(row.served)))
+                parts.append(t(lang, "chk-served-count", count=format_count(row.served, lang)))
             line = t(lang, "chk-screen-answered", parts=" · ".join(parts))
             if row.note:
                 line += "\n" + t(lang, "chk-screen-note", note=row.note)
@@ -369,12 +370,12 @@ def render_monitoring(
         lines.append(line)
     served = [row for row in reversed(view.history) if row.served is not None]
     if len(served) >= 2:
-        trend = " → ".join(format_count(row.served or 0) for row in served[-6:])
+        trend = " → ".join(format_count(row.served or 0, lang) for row in served[-6:])
         lines.append(t(lang, "chk-screen-trend", trend=trend))
     return "\n".join(lines)
 
 
-def served_chart(view: Monitoring, zone: Any) -> Markup | None:
+def served_chart(view: Monitoring, zone: Any, lang: str) -> Markup | None:
     """The people served per period as a small bar chart (SVG, drawn here: no script, nothing
     from the person but numbers and dates); None until a period has a number."""
     points = [
@@ -397,7 +398,7 @@ def served_chart(view: Monitoring, zone: Any) -> Markup | None:
         parts.append(
             f'<rect x="{x}" y="{y}" width="{bar}" height="{max(tall, 1)}" rx="3"/>'
             f'<text x="{x + bar // 2}" y="{y - 4}" text-anchor="middle">'
-            f"{escape(format_count(served))}</text>"
+            f"{escape(format_count(served, lang))}</text>"
             f'<text x="{x + bar // 2}" y="{128}" text-anchor="middle">'
             f"{escape(f'{day:%m/%Y}')}</text>"
         )

@@ -23,7 +23,14 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.checkins import (
     ANSWER,
@@ -393,6 +400,12 @@ async def _end(update: Update, context: BotContext) -> object:
         return await FLOW.end(session, update)
 
 
+async def timed_out(update: Update, context: BotContext) -> None:
+    """Idle too long: the follow-ups are no longer waited for (the answer stays)."""
+    if update.effective_chat is not None and update.effective_user is not None:
+        await _end(update, context)
+
+
 async def cancel(update: Update, context: BotContext) -> object:
     await _end(update, context)
     caller = await require(update, context, Action.USE_BOT)
@@ -493,6 +506,7 @@ def build() -> Any:
                 CallbackQueryHandler(skip_pressed, pattern=SKIP.pattern),
                 MessageHandler(message & ~filters.PHOTO, not_a_photo),
             ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         timeout=TIMEOUT,
         fallbacks=[

@@ -206,7 +206,7 @@ class Dashboard:
             )
         if found is None:
             raise HTTPException(404)
-        chart = served_chart(watched, self.settings.tzinfo) if watched else None
+        chart = served_chart(watched, self.settings.tzinfo, self.lang(request)) if watched else None
         return self.render(
             request, "detail.html", innovation=found, scope=scope, base=_base(scope),
             monitoring=watched, served_chart=chart,
