@@ -50,10 +50,11 @@ from bot.innovations import valid_long_text
 from bot.jobs.checkins import close_open
 from bot.jobs.outbox import notify_person
 from bot.jobs.reminders import reachable
-from bot.menu import command
+from bot.menu import command, menu_labels
 from bot.people import Caller, identify, refuse, require
 from bot.policy import Action
 from bot.screens import show_screen
+from bot.texts import Catalog
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
 from storage.models import (
     Attachment,
@@ -482,10 +483,11 @@ async def period_pressed(update: Update, context: BotContext) -> None:
         await show_screen(update, shown[0], shown[1], edit=True)
 
 
-def build() -> Any:
+def build(texts: Catalog) -> Any:
     private = filters.ChatType.PRIVATE
     message = private & filters.UpdateType.MESSAGE & ~filters.COMMAND
-    text = message & filters.TEXT
+    # The main menu's buttons keep working while a follow-up waits (they are not an answer).
+    text = message & filters.TEXT & ~filters.Text(menu_labels(texts))
     other = message & ~filters.TEXT
     return conversation(
         "checkin",

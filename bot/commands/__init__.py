@@ -54,7 +54,7 @@ def register_handlers(application: BotApplication) -> None:
     # The submission flow first: its answers (any text) must not be taken for an invite code.
     application.add_handler(submission.build(texts))
     application.add_handler(review.build(texts))
-    application.add_handler(checkin.build())
+    application.add_handler(checkin.build(texts))
     application.add_handler(registration.build())
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
