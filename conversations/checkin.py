@@ -102,11 +102,11 @@ async def answer_pressed(update: Update, context: BotContext) -> object:
     caller = await identify(update, context)
     if not caller.may(Action.SUBMIT):
         await refuse(update, context, caller, Action.SUBMIT)
-        return END
+        return None  # whatever flow the person is in goes on
     parsed = ANSWER.parse(query.data)
     if parsed is None:
         await query.answer(texts.text(caller.lang, "button-expired"), show_alert=True)
-        return END
+        return None
     checkin_id, answer = parsed
     lang = caller.lang
     now = services.clock.now()
@@ -149,22 +149,22 @@ async def answer_pressed(update: Update, context: BotContext) -> object:
         number = innovation.id if innovation else 0
     if outcome == "gone":
         await query.answer(texts.text(lang, "button-expired"), show_alert=True)
-        return END
+        return None
     if outcome == "refused":
         logger.info("check-in %s: refused to telegram user %s", checkin_id, caller.telegram_id)
         await query.answer(texts.text(lang, "chk-not-yours"), show_alert=True)
-        return END
+        return None
     await query.answer()
     if outcome == "closed":
         await _settle_message(update, texts.text(lang, "chk-closed", id=number, title=title))
-        return END
+        return None
     if outcome == "taken":
         text = texts.text(
             lang, "chk-taken", id=number, title=title, who=who.full_name if who else "-",
             answer=answer_label(texts, lang, checkin.answer or answer),
         )  # fmt: skip
         await _settle_message(update, text)
-        return END
+        return None
     text = texts.text(
         lang, "chk-recorded", id=number, title=title, answer=answer_label(texts, lang, answer)
     )

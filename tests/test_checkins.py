@@ -339,6 +339,14 @@ async def test_forged_stale_and_wrong_kinds_of_answers(
     ]
     question = next(m for m in siti.bot_messages if QUESTION in m.content)
     ask_changes = (await siti.press("✅ Masih berjalan", message=question)).last
+    # Her own button again, and a forged one, while the follow-up waits: the flow goes on.
+    assert (
+        "sudah dijawab oleh Siti Rahmawati"
+        in (await siti.forge(ANSWER.data(1, "stopped"), message=question)).text
+    )
+    assert (await siti.forge(ANSWER.data(99, "running"), message=question)).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
     assert (await siti.send_sticker()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
     await siti.press("Lewati", message=ask_changes)
     # The same Lewati again (a double tap that came late): not the next question's skip.
