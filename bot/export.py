@@ -434,6 +434,11 @@ async def write_xlsx(
             done += len(batch)
             if progress is not None:
                 progress(done, total)
+
+        from bot.export_checkins import write_checkin_sheets
+
+        matching = select(Innovation.id).where(*_conditions(filters, zone, ids))
+        await write_checkin_sheets(book, session, texts, lang, zone, matching)
     return count
 
 

@@ -579,6 +579,72 @@ class Broadcast(Base):
     )
 
 
+class CheckinAnswer(enum.StrEnum):
+    """What an OPD says when asked whether an approved innovation still runs."""
+
+    RUNNING = "running"  # ✅ masih berjalan
+    DEVELOPING = "developing"  # 🛠 dikembangkan
+    STOPPED = "stopped"  # ⏸ berhenti
+
+
+class CheckinStatus(enum.StrEnum):
+    OPEN = "open"  # asked, nobody of the OPD has answered yet
+    ANSWERED = "answered"
+    CLOSED = "closed"  # the innovation stopped being approved before anyone answered
+
+
+class Checkin(Base):
+    """One periodic question to an OPD about one of its approved innovations ("masih
+    berjalan?"), and the answer: who, when, what, what changed, how many people it served, a
+    new photo. The rows of an innovation are its monitoring history (pemantauan)."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(ForeignKey("innovation.id", ondelete="CASCADE"))
+    round: Mapped[int]  # 1, 2, 3 ... per innovation
+    status: Mapped[str] = mapped_column(String(16), default=CheckinStatus.OPEN)
+    asked_at: Mapped[datetime] = mapped_column(default=stamp)
+    reminded_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)  # what changed, in the answerer's words
+    served: Mapped[int | None] = mapped_column(BigInteger)  # people served in the period
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachment.id", ondelete="SET NULL")
+    )
+    closed_at: Mapped[datetime | None]
+    closed_reason: Mapped[str | None] = mapped_column(String(24))  # the innovation's status
+
+    __table_args__ = (
+        CheckConstraint(f"status in ({_values(CheckinStatus)})", name="status"),
+        CheckConstraint(f"answer is null or answer in ({_values(CheckinAnswer)})", name="answer"),
+        CheckConstraint("status <> 'answered' or answer is not null", name="answered_has_answer"),
+        CheckConstraint("served is null or served >= 0", name="served"),
+        CheckConstraint("round >= 1", name="round"),
+        UniqueConstraint("innovation_id", "round"),
+        # The daily round looks for open check-ins (to remind, to close); freshness reads an
+        # innovation's latest rows.
+        Index("ix_checkin_status_asked_at", "status", "asked_at"),
+    )
+
+
+class CheckinPeriod(Base):
+    """An innovation asked at its own period instead of the regency's default."""
+
+    __tablename__ = "checkin_period"
+
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovation.id", ondelete="CASCADE"), primary_key=True
+    )
+    months: Mapped[int]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+    __table_args__ = (CheckConstraint("months between 1 and 24", name="months"),)
+
+
 PILLARS: tuple[tuple[str, str], ...] = (
     ("governance", "Smart Governance"),
     ("branding", "Smart Branding"),

@@ -13,6 +13,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.checkins import PERIOD
 from bot.commands.access import decide
 from bot.commands.groups import (
     bot_membership_changed,
@@ -28,7 +29,7 @@ from bot.commands.members import members_button
 from bot.commands.search import search_page
 from bot.commands.start import unknown_message
 from bot.menu import COMMANDS
-from conversations import registration, review, submission
+from conversations import checkin, registration, review, submission
 from conversations.broadcast import build_broadcast_conversation
 from conversations.common import stale_button
 from conversations.schedule import build_schedule_conversation
@@ -53,6 +54,7 @@ def register_handlers(application: BotApplication) -> None:
     # The submission flow first: its answers (any text) must not be taken for an invite code.
     application.add_handler(submission.build(texts))
     application.add_handler(review.build(texts))
+    application.add_handler(checkin.build(texts))
     application.add_handler(registration.build())
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
@@ -71,6 +73,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
     application.add_handler(CallbackQueryHandler(search_page, pattern=r"^srch:"))
+    application.add_handler(CallbackQueryHandler(checkin.period_pressed, pattern=PERIOD.pattern))
     application.add_handler(CallbackQueryHandler(use_group_button, pattern=r"^grp:"))
 
     groups = filters.ChatType.GROUPS

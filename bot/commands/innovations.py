@@ -141,6 +141,11 @@ async def show_innovation(
     for text in render_record(texts, lang, innovation, header_key="view-title"):
         await context.bot.send_message(target, text)
     await send_evidence(context, target, innovation.attachments)
+    from conversations.checkin import monitoring_screen
+
+    monitored = await monitoring_screen(context, caller, innovation)
+    if monitored is not None:  # approved: how it has been doing since (pemantauan)
+        await context.bot.send_message(target, monitored[0], reply_markup=monitored[1])
     return True
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.constants import ChatAction
 
+from bot.checkins import build_overview, render_overview
 from bot.context import BotContext
 from bot.people import require
 from bot.policy import Action
@@ -43,7 +44,10 @@ async def _report(
     async with context.services.database.reading() as session:
         summary = await build_summary(session)
         matrix = await build_coverage(session) if coverage else None
-    await message.reply_text(text(texts, caller.lang, summary, matrix))
+        # How the approved innovations are kept up to date (pemantauan), after the numbers.
+        freshness = await build_overview(session, context.services.clock.now())
+    body = text(texts, caller.lang, summary, matrix)
+    await message.reply_text(body + "\n\n" + render_overview(texts, caller.lang, freshness))
 
     async def draw_and_send() -> None:
         await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
