@@ -309,3 +309,21 @@ def test_a_read_only_database_folder_is_named(tmp_path: Path) -> None:
         f"inovasi-bot: DATABASE_URL: the database folder {folder} is read-only\n"
     )
     assert result.returncode == 1
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
+    """`inovasi-bot summary | head`: the reader closes its end before the summary is written.
+    No "Broken pipe" dressed as a database error, no traceback: the exit status of a program
+    stopped by SIGPIPE, and nothing on stderr."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    for argv in (["summary"], ["opd", "list"]):
+        process = subprocess.Popen(
+            [EXECUTABLE, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the program has started writing
+        with process.stderr:
+            errors = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 141, errors
+        assert errors == ""

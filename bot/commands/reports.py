@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 
+from bot.callbacks import Callback, Int
 from bot.context import BotContext
-from bot.people import require
+from bot.people import Caller, require
 from bot.policy import Action
 from bot.reports import (
     Coverage,
@@ -17,11 +18,17 @@ from bot.reports import (
     build_coverage,
     build_summary,
     coverage_picture,
+    missing_pages,
     pillar_chart,
     render_missing,
     render_summary,
 )
+from bot.screens import show_screen
 from bot.texts import Catalog
+
+# /belum's pages: ⬅️ / ➡️ carry the page they open. The page is checked again when pressed
+# (the list may have grown shorter since): past the end, the last page is shown.
+MISSING_PAGE = Callback("mis:p", Int("page", 5))
 
 
 async def _report(
@@ -31,6 +38,7 @@ async def _report(
     picture: Callable[[Catalog, str, Summary, Coverage | None], bytes],
     *,
     coverage: bool,
+    keyboard: Callable[[Catalog, str, Summary], InlineKeyboardMarkup | None] = lambda *_: None,
 ) -> None:
     """The text at once, then the picture, drawn in the background (a moment of CPU in a
     thread): nobody waits for it, the person who asked included."""
@@ -43,7 +51,10 @@ async def _report(
     async with context.services.database.reading() as session:
         summary = await build_summary(session)
         matrix = await build_coverage(session) if coverage else None
-    await message.reply_text(text(texts, caller.lang, summary, matrix))
+    await message.reply_text(
+        text(texts, caller.lang, summary, matrix),
+        reply_markup=keyboard(texts, caller.lang, summary),
+    )
 
     async def draw_and_send() -> None:
         await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
@@ -63,6 +74,27 @@ async def summary_command(update: Update, context: BotContext) -> None:
     )
 
 
+def _pages(
+    texts: Catalog, lang: str, summary: Summary, page: int = 0
+) -> InlineKeyboardMarkup | None:
+    """⬅️ / ➡️ through the OPDs without a submission; none when one page holds them all."""
+    pages = missing_pages(summary)
+    row = []
+    if page > 0:
+        row.append(
+            InlineKeyboardButton(
+                texts.text(lang, "button-prev"), callback_data=MISSING_PAGE.data(page - 1)
+            )
+        )
+    if page + 1 < pages:
+        row.append(
+            InlineKeyboardButton(
+                texts.text(lang, "button-next"), callback_data=MISSING_PAGE.data(page + 1)
+            )
+        )
+    return InlineKeyboardMarkup([row]) if row else None
+
+
 async def missing_command(update: Update, context: BotContext) -> None:
     await _report(
         update,
@@ -70,4 +102,30 @@ async def missing_command(update: Update, context: BotContext) -> None:
         lambda texts, lang, summary, matrix: render_missing(texts, lang, summary, matrix),
         lambda texts, lang, summary, matrix: coverage_picture(texts, lang, matrix),
         coverage=True,
+        keyboard=_pages,
+    )
+
+
+async def missing_page(update: Update, context: BotContext) -> None:
+    """⬅️ / ➡️ of /belum: the role is asked again, the page read again from the database."""
+    query = update.callback_query
+    assert query is not None
+    caller: Caller | None = await require(update, context, Action.REPORT)
+    if caller is None:
+        return
+    texts = context.services.texts
+    parsed = MISSING_PAGE.parse(query.data)
+    if parsed is None:
+        await query.answer(texts.text(caller.lang, "button-expired"))
+        return
+    async with context.services.database.reading() as session:
+        summary = await build_summary(session)
+        matrix = await build_coverage(session)
+    page = min(parsed[0], missing_pages(summary) - 1)
+    await query.answer()
+    await show_screen(
+        update,
+        render_missing(texts, caller.lang, summary, matrix, page),
+        _pages(texts, caller.lang, summary, page),
+        edit=True,
     )

@@ -389,20 +389,21 @@ dash-open =
     Innovation dashboard: { $address }
     Press the button below to log in as a coordinator. The link works once.
 dash-not-served = The web dashboard is not running. Please ask an admin to set DASHBOARD_PORT (and DASHBOARD_URL for a public address).
-rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted, { $drafts } drafts
-rep-status = Status: { $submitted } submitted · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
+rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted in all, { $drafts } still drafts at the OPDs
+rep-status = Of the { $sent } submitted: { $submitted } waiting for review · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
 rep-queue = Review queue: { $count }
 rep-quick-wins = Quick wins: { $count }
 rep-by-pillar = <b>By pillar</b>
 rep-by-stage = <b>By stage</b>
 rep-line = • { $name }: { $count }
 rep-top-opds = <b>Most active OPDs</b>
-rep-opds-without = <b>OPDs without submissions</b>: { $count } of { $total }
-rep-names = { $names }
-rep-names-more = { $names }, and { $more } more
+rep-opds-without = <b>OPDs without submissions</b>: { $count } of the { $total } OPDs expected to submit
+rep-opd = • { $name }
+rep-names-more = …and { $more } more OPDs: see /missing
 rep-chart-title = Innovations per pillar, by status
 rep-chart-axis = Innovations
-mis-title = <b>OPDs without a submitted innovation</b>: { $count } of { $total }
+mis-title = <b>OPDs without a submitted innovation</b>: { $count } of the { $total } OPDs expected to submit
+mis-page = Page { $page } of { $pages }
 mis-coverage = <b>Quick wins per pillar</b>: { $full } of { $total } OPDs have all six pillars covered.
 mis-worst = The largest gaps:
 mis-gap = • { $name }: none yet in { $pillars }

@@ -389,20 +389,21 @@ dash-open =
     Dasbor inovasi: { $address }
     Tekan tombol di bawah untuk masuk sebagai koordinator. Tautan ini hanya berlaku sekali.
 dash-not-served = Dasbor web belum dijalankan. Mohon minta admin mengisi DASHBOARD_PORT (dan DASHBOARD_URL untuk alamat publik).
-rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim, { $drafts } draf
-rep-status = Status: { $submitted } terkirim · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
+rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim seluruhnya, { $drafts } masih draf di OPD
+rep-status = Dari { $sent } yang terkirim: { $submitted } menunggu tinjauan · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
 rep-queue = Antrean tinjauan: { $count }
 rep-quick-wins = Quick win: { $count }
 rep-by-pillar = <b>Per pilar</b>
 rep-by-stage = <b>Per tahapan</b>
 rep-line = • { $name }: { $count }
 rep-top-opds = <b>OPD paling aktif</b>
-rep-opds-without = <b>OPD belum mengirim</b>: { $count } dari { $total }
-rep-names = { $names }
-rep-names-more = { $names }, dan { $more } lainnya
+rep-opds-without = <b>OPD belum mengirim</b>: { $count } dari { $total } OPD yang wajib mengirim
+rep-opd = • { $name }
+rep-names-more = …dan { $more } OPD lainnya: lihat /belum
 rep-chart-title = Inovasi per pilar, menurut status
 rep-chart-axis = Jumlah inovasi
-mis-title = <b>OPD tanpa inovasi terkirim</b>: { $count } dari { $total }
+mis-title = <b>OPD tanpa inovasi terkirim</b>: { $count } dari { $total } OPD yang wajib mengirim
+mis-page = Halaman { $page } dari { $pages }
 mis-coverage = <b>Quick win per pilar</b>: { $full } dari { $total } OPD sudah lengkap di keenam pilar.
 mis-worst = Kekurangan terbesar:
 mis-gap = • { $name }: belum ada di { $pillars }
