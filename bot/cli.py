@@ -201,10 +201,12 @@ def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:
-            result = await OpdRepository(session).upsert((row.code, row.name) for row in rows)
+            result = await OpdRepository(session).upsert(
+                (row.code, row.name, row.expected) for row in rows
+            )
         print(
             f"Imported {len(rows)} OPDs from {path}: {result.created} new, "
-            f"{result.updated} renamed, {result.unchanged} unchanged."
+            f"{result.updated} changed, {result.unchanged} unchanged."
         )
         return 0
 
@@ -220,7 +222,9 @@ def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         width = max(len(opd.code) for opd in opds)
         for opd in opds:
-            flag = "" if opd.active else "  (inactive)"
+            flags = [] if opd.active else ["inactive"]
+            flags += [] if opd.expected else ["not expected to submit"]
+            flag = f"  ({', '.join(flags)})" if flags else ""
             print(f"{opd.code:<{width}}  {opd.name}{flag}")
         print(f"{len(opds)} OPDs.")
         return 0

@@ -151,7 +151,7 @@ def test_opd_import_and_list(capsys: pytest.CaptureFixture[str], use_database: s
     )
     code, out, err = cli(capsys, "opd", "import", str(SAMPLE))
     assert code == 0, err
-    assert "Imported 14 OPDs" in out and "14 new, 0 renamed, 0 unchanged" in out
+    assert "Imported 14 OPDs" in out and "14 new, 0 changed, 0 unchanged" in out
     code, out, _ = cli(capsys, "opd", "list")
     assert "DINKES" in out and "Dinas Kesehatan" in out and out.endswith("14 OPDs.\n")
 
@@ -166,8 +166,47 @@ def test_opd_import_updates_names(
     assert cli(capsys, "opd", "import", str(first))[0] == 0
     code, out, _ = cli(capsys, "opd", "import", str(second))
     assert code == 0
-    assert "0 new, 1 renamed, 0 unchanged" in out
+    assert "0 new, 1 changed, 0 unchanged" in out
     assert asyncio.run(stored_opds(use_database)) == {"DINKES": "Dinas Kesehatan", "RSUD": "RSUD"}
+
+
+def test_opd_import_says_who_is_expected_to_submit(
+    capsys: pytest.CaptureFixture[str], use_database: str, tmp_path: Path
+) -> None:
+    """Diskominfo, which collects the innovations, is not expected to submit unless the file
+    says so; the `expected` column changes it either way, also for an OPD already there."""
+    assert cli(capsys, "opd", "import", str(SAMPLE))[0] == 0
+    code, out, _ = cli(capsys, "opd", "list")
+    assert (
+        "DISKOMINFOSANDITIK  Dinas Komunikasi, Informatika, Persandian dan Statistik  "
+        "(not expected to submit)\n" in out
+    )
+    assert out.count("not expected") == 1
+    changes = tmp_path / "expected.csv"
+    changes.write_text(
+        "code,name,expected\nBAPPEDA,Badan Perencanaan Pembangunan Daerah,tidak\n"
+        '"DISKOMINFOSANDITIK","Dinas Komunikasi, Informatika, Persandian dan Statistik",\n'
+        "DINKES,Dinas Kesehatan,ya\n",
+        "utf-8",
+    )
+    code, out, err = cli(capsys, "opd", "import", str(changes))
+    assert code == 0, err
+    assert "0 new, 1 changed, 2 unchanged" in out
+    assert asyncio.run(expected_flags(use_database)) == {
+        "BAPPEDA": False, "DISKOMINFOSANDITIK": False, "DINKES": True
+    }  # fmt: skip
+
+
+async def expected_flags(url: str) -> dict[str, bool]:
+    database = Database(url)
+    try:
+        async with database.reading() as session:
+            rows = await session.scalars(
+                select(Opd).where(Opd.code.in_(["BAPPEDA", "DISKOMINFOSANDITIK", "DINKES"]))
+            )
+            return {opd.code: opd.expected for opd in rows}
+    finally:
+        await database.dispose()
 
 
 def test_a_file_with_bad_rows_imports_nothing(

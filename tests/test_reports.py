@@ -10,6 +10,7 @@ from sqlalchemy import event, insert, select
 from bot.reports import build_coverage, build_summary, pillar_counts
 from storage.database import Database
 from storage.models import Innovation, Opd, Pillar, innovation_pillar, searchable
+from tests.support.people import admin_of
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -144,14 +145,18 @@ async def test_the_counts_add_up_and_belum_lists_every_opd_behind_a_page_at_a_ti
     replies = await budi.forge("mis:p:7", message=second)
     assert "Halaman 2 dari 2" in replies.last.text
     siti = await person("staff", opd="DINKES")
-    replies = await siti.forge("mis:p:1")
-    assert replies.texts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    refused = await siti.send("/belum")
+    replies = await siti.forge("mis:p:1", message=refused.last)
+    assert refused.texts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    assert replies.texts == [] and replies.toasts == refused.texts  # told, nothing shown
 
 
 async def test_reports_in_english_and_not_for_staff(person, database: Database) -> None:
     john = await person("admin", opd="DISKOMINFOSANDITIK", language_code="en")
-    assert (await john.send("/summary")).texts[0].startswith(
-        "📊 Innovation summary: 0 submitted in all"
+    assert (
+        (await john.send("/summary"))
+        .texts[0]
+        .startswith("📊 Innovation summary: 0 submitted in all")
     )
     siti = await person("staff")
     for command in ("/rekap", "/belum", "/summary"):
@@ -258,3 +263,49 @@ async def test_the_grouped_counts_agree_with_counting_one_by_one(database: Datab
     top = sorted(((n, c) for n, c in per_opd.items() if c), key=lambda r: (-r[1], r[0]))[:5]
     assert summary.top_opds == top
     assert coverage.opd_count == len(active)
+
+
+async def test_an_admin_marks_which_opds_are_expected_to_submit(
+    sandbox, person, database: Database
+) -> None:
+    dewi = await admin_of(sandbox)
+    await person("staff", opd="DINKES")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await person("staff", opd="DISDIK", name="Ani Suryani")
+    replies = await dewi.send("/opd")
+    assert replies.last.text.startswith(
+        "🏢 OPD yang wajib mengirim inovasi (3 OPD, halaman 1 dari 1)"
+    )
+    assert replies.last.button_labels == [
+        ["✅ DINKES · Dinas Kesehatan"],
+        ["➖ DISKOMINFOSANDITIK · Dinas Komunikasi, Informatika…"],
+        ["✅ DISDIK · Dinas Pendidikan"],
+    ]
+    screen = replies.last
+    replies = await dewi.press("✅ DISDIK · Dinas Pendidikan", message=screen)
+    assert replies.toasts == ["DISDIK kini tidak wajib mengirim inovasi."]
+    assert ["➖ DISDIK · Dinas Pendidikan"] in replies.last.button_labels
+    assert await expected_flags(database) == {
+        "DINKES": True, "DISKOMINFOSANDITIK": False, "DISDIK": False
+    }  # fmt: skip
+    assert (await budi.send("/belum"))[0].text.startswith(
+        "OPD tanpa inovasi terkirim: 1 dari 1 OPD yang wajib mengirim"
+    )
+    # The same switch pressed twice (an old screen): it sets what it says, no flip back.
+    replies = await dewi.forge(screen.reply_markup["inline_keyboard"][2][0]["callback_data"],
+                               message=screen)  # fmt: skip
+    assert await expected_flags(database) == {
+        "DINKES": True, "DISKOMINFOSANDITIK": False, "DISDIK": False
+    }  # fmt: skip
+    # Coordinators may not change it, also with a forged button.
+    refused = await budi.send("/opd")
+    assert refused.texts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    replies = await budi.forge(screen.reply_markup["inline_keyboard"][0][0]["callback_data"],
+                               message=refused.last)  # fmt: skip
+    assert replies.toasts == refused.texts
+    assert (await expected_flags(database))["DINKES"] is True
+
+
+async def expected_flags(database: Database) -> dict[str, bool]:
+    async with database.reading() as session:
+        return {opd.code: opd.expected for opd in await session.scalars(select(Opd))}

@@ -25,6 +25,7 @@ from bot.commands.help import language_chosen
 from bot.commands.innovations import innovation_button
 from bot.commands.invites import invite_button
 from bot.commands.members import members_button
+from bot.commands.opds import opd_button
 from bot.commands.reports import MISSING_PAGE, missing_page
 from bot.commands.search import search_page
 from bot.commands.start import unknown_message
@@ -73,6 +74,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
     application.add_handler(CallbackQueryHandler(search_page, pattern=r"^srch:"))
     application.add_handler(CallbackQueryHandler(missing_page, pattern=MISSING_PAGE.pattern))
+    application.add_handler(CallbackQueryHandler(opd_button, pattern=r"^opd:"))
     application.add_handler(CallbackQueryHandler(use_group_button, pattern=r"^grp:"))
 
     groups = filters.ChatType.GROUPS

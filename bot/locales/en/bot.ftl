@@ -186,6 +186,7 @@ help-admin =
     /invite — create and revoke invite codes
     /broadcast — send a message to all members or one OPD
     /schedule — times of the daily summary and the reminders
+    /opd — OPDs expected to submit innovations (Diskominfo is not)
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
@@ -489,6 +490,13 @@ menu-broadcast = 📣 Broadcast
 menu-schedule = 🗓 Schedule
 cmd-jadwal = Times of the daily summary and the reminders
 cmd-siaran = Send a message to all members or one OPD
+cmd-opd = OPDs expected to submit innovations
+opd-title = 🏢 <b>OPDs expected to submit innovations</b> ({ $total } OPDs, page { $page } of { $pages })
+    ✅ expected: reminded, counted in /summary and /missing.
+    ➖ not expected (e.g. Diskominfo, which collects and reviews): not reminded, not counted.
+    Press an OPD to change it.
+opd-now-expected = { $code } is now expected to submit innovations.
+opd-now-not-expected = { $code } is no longer expected to submit innovations.
 day-mon = Mon
 day-tue = Tue
 day-wed = Wed

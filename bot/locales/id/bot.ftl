@@ -186,6 +186,7 @@ help-admin =
     /undang — buat dan cabut kode undangan
     /siaran — kirim pesan ke semua anggota atau satu OPD
     /jadwal — jadwal rekap harian dan pengingat
+    /opd — OPD yang wajib mengirim inovasi (Diskominfo tidak)
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
@@ -489,6 +490,13 @@ menu-broadcast = 📣 Siaran
 menu-schedule = 🗓 Jadwal
 cmd-jadwal = Jadwal rekap harian dan pengingat
 cmd-siaran = Kirim pesan ke semua anggota atau satu OPD
+cmd-opd = OPD yang wajib mengirim inovasi
+opd-title = 🏢 <b>OPD yang wajib mengirim inovasi</b> ({ $total } OPD, halaman { $page } dari { $pages })
+    ✅ wajib mengirim: diingatkan, dihitung di /rekap dan /belum.
+    ➖ tidak wajib (misalnya Diskominfo, yang mengumpulkan dan meninjau): tidak diingatkan, tidak dihitung.
+    Tekan satu OPD untuk mengubahnya.
+opd-now-expected = { $code } kini wajib mengirim inovasi.
+opd-now-not-expected = { $code } kini tidak wajib mengirim inovasi.
 day-mon = Sen
 day-tue = Sel
 day-wed = Rab
