@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,27 @@ def page_count(total: int, size: int) -> int:
     return max(1, math.ceil(total / size))
 
 
+def page_navigation(
+    texts: Catalog, lang: str, *, page: int, pages: int, page_data: str | Callable[[int], str]
+) -> list[InlineKeyboardButton]:
+    """⬅️ / ➡️ to the page before and after (none at the ends): `page_data` + page number,
+    or `page_data(page)` (a typed callback's ``data``)."""
+
+    def data(number: int) -> str:
+        return page_data(number) if callable(page_data) else f"{page_data}{number}"
+
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=data(page - 1))
+        )
+    if page + 1 < pages:
+        navigation.append(
+            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=data(page + 1))
+        )
+    return navigation
+
+
 def paged_buttons(
     texts: Catalog,
     lang: str,
@@ -49,24 +70,12 @@ def paged_buttons(
     *,
     page: int,
     pages: int,
-    page_data: str,
+    page_data: str | Callable[[int], str],
     extra: Sequence[list[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
-    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number."""
+    """One button per (label, callback data), then ⬅️/➡️ (see `page_navigation`)."""
     rows = [[InlineKeyboardButton(shorten(label), callback_data=data)] for label, data in items]
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-prev"), callback_data=f"{page_data}{page - 1}"
-            )
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-next"), callback_data=f"{page_data}{page + 1}"
-            )
-        )
+    navigation = page_navigation(texts, lang, page=page, pages=pages, page_data=page_data)
     if navigation:
         rows.append(navigation)
     rows.extend(extra)

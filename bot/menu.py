@@ -69,7 +69,7 @@ COMMANDS = (
     Command("belum", "missing", MANAGERS, f"{_REPORTS}:missing_command",
             menu=(1, "menu-missing")),
     Command("tinjau", "review", MANAGERS, flow="review", menu=(1, "menu-review")),
-    Command("cari", "search", MANAGERS, "bot.commands.search:search_command"),
+    Command("cari", "search", MANAGERS, flow="search"),
     Command("ekspor", "export", MANAGERS, "bot.commands.export:export_command"),
     Command("dasbor", "dashboard", MANAGERS, "bot.commands.dashboard:dashboard_command"),
     Command("anggota", "members", ADMINS, "bot.commands.members:members_command",

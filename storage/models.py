@@ -607,7 +607,10 @@ def searchable(*parts: str | None) -> str:
 @event.listens_for(Innovation, "before_insert")
 @event.listens_for(Innovation, "before_update")
 def _index_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
-    innovation.search_text = searchable(innovation.title, innovation.problem, innovation.solution)
+    innovation.search_text = searchable(
+        innovation.title, innovation.problem, innovation.solution, innovation.goal,
+        innovation.benefit,
+    )  # fmt: skip
 
 
 def expected_by_default(code: str, name: str) -> bool:

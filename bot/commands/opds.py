@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import Bool, Callback, Int
 from bot.context import BotContext
-from bot.formatting import page_count, shorten
+from bot.formatting import page_count, page_navigation, shorten
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.screens import show_screen
@@ -45,15 +45,7 @@ async def _screen(
         ]
         for opd in opds
     ]
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=PAGE.data(page - 1))
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=PAGE.data(page + 1))
-        )
+    navigation = page_navigation(texts, lang, page=page, pages=pages, page_data=PAGE.data)
     if navigation:
         rows.append(navigation)
     text = texts.text(lang, "opd-title", page=page + 1, pages=pages, total=total)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 
 from bot.callbacks import Callback, Int
 from bot.context import BotContext
+from bot.formatting import page_navigation
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.reports import (
@@ -78,20 +79,9 @@ def _pages(
     texts: Catalog, lang: str, summary: Summary, page: int = 0
 ) -> InlineKeyboardMarkup | None:
     """⬅️ / ➡️ through the OPDs without a submission; none when one page holds them all."""
-    pages = missing_pages(summary)
-    row = []
-    if page > 0:
-        row.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-prev"), callback_data=MISSING_PAGE.data(page - 1)
-            )
-        )
-    if page + 1 < pages:
-        row.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-next"), callback_data=MISSING_PAGE.data(page + 1)
-            )
-        )
+    row = page_navigation(
+        texts, lang, page=page, pages=missing_pages(summary), page_data=MISSING_PAGE.data
+    )
     return InlineKeyboardMarkup([row]) if row else None
 
 

@@ -466,6 +466,8 @@ exp-window-future = { $start } has not come yet (today is { $today }), so nothin
 
 srch-usage = Write the words to look for, e.g. /search posyandu.
 srch-too-short = Search for at least { $min } letters.
+srch-ask = What are you looking for? Write one or more words, e.g. posyandu (title, problem, solution, goal, benefit or OPD name). Type /cancel to stop.
+srch-cancelled = Search cancelled.
 srch-none = No innovation matches “{ $query }”.
 srch-title = Results for “{ $query }”: { $total } innovations, page { $page } of { $pages }.
 
@@ -634,7 +636,7 @@ web-by-opd = Most active OPDs
 web-by-status = By status
 web-list-title-public = Approved innovations
 web-list-title-coordinator = All innovations
-web-search-placeholder = Search title, problem, solution or OPD
+web-search-placeholder = Search title, problem, solution, goal, benefit or OPD
 web-any-pillar = Any pillar
 web-any-opd = Any OPD
 web-any-stage = Any stage

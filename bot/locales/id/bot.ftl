@@ -466,6 +466,8 @@ exp-window-future = Tanggal { $start } belum tiba (hari ini { $today }), jadi be
 
 srch-usage = Tulis kata yang dicari, misalnya /cari posyandu.
 srch-too-short = Kata pencarian paling sedikit { $min } huruf.
+srch-ask = Kata apa yang Bapak/Ibu cari? Tulis satu kata atau lebih, misalnya posyandu (judul, masalah, solusi, tujuan, manfaat, atau nama OPD). Ketik /batal untuk batal.
+srch-cancelled = Pencarian dibatalkan.
 srch-none = Tidak ada inovasi yang cocok dengan “{ $query }”.
 srch-title = Hasil pencarian “{ $query }”: { $total } inovasi, halaman { $page } dari { $pages }.
 
@@ -631,7 +633,7 @@ web-by-opd = OPD teraktif
 web-by-status = Per status
 web-list-title-public = Daftar inovasi yang disetujui
 web-list-title-coordinator = Semua inovasi
-web-search-placeholder = Cari judul, masalah, solusi, atau OPD
+web-search-placeholder = Cari judul, masalah, solusi, tujuan, manfaat, atau OPD
 web-any-pillar = Semua pilar
 web-any-opd = Semua OPD
 web-any-stage = Semua tahapan
