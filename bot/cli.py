@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime, timedelta
@@ -66,6 +67,8 @@ async def _with_database(
         database = Database(settings.database_url)
         applied = await database.upgrade()
         return await work(database, applied)
+    except BrokenPipeError:  # the reader went away (`| head`): not the database's fault
+        raise
     except StorageError as exc:
         raise CliError(f"DATABASE_URL: {exc}") from None
     except (SQLAlchemyError, OSError) as exc:
@@ -103,6 +106,8 @@ def _maintenance(settings: Settings, work: Coroutine[Any, Any, int]) -> int:
 
     try:
         return asyncio.run(work)
+    except BrokenPipeError:
+        raise
     except BackupError as exc:
         raise CliError(str(exc)) from None
     except StorageError as exc:
@@ -196,10 +201,12 @@ def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:
-            result = await OpdRepository(session).upsert((row.code, row.name) for row in rows)
+            result = await OpdRepository(session).upsert(
+                (row.code, row.name, row.expected) for row in rows
+            )
         print(
             f"Imported {len(rows)} OPDs from {path}: {result.created} new, "
-            f"{result.updated} renamed, {result.unchanged} unchanged."
+            f"{result.updated} changed, {result.unchanged} unchanged."
         )
         return 0
 
@@ -215,7 +222,9 @@ def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         width = max(len(opd.code) for opd in opds)
         for opd in opds:
-            flag = "" if opd.active else "  (inactive)"
+            flags = [] if opd.active else ["inactive"]
+            flags += [] if opd.expected else ["not expected to submit"]
+            flag = f"  ({', '.join(flags)})" if flags else ""
             print(f"{opd.code:<{width}}  {opd.name}{flag}")
         print(f"{len(opds)} OPDs.")
         return 0
@@ -645,12 +654,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         settings = settings.model_copy(update=sandbox_storage())
     try:
-        return args.handler(settings, args)
+        code = args.handler(settings, args)
+        sys.stdout.flush()  # here, where a reader gone is caught, not at the interpreter's exit
+        return code
     except CliError as exc:
         print(f"inovasi-bot: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+EXIT_PIPE = 128 + 13  # as a program killed by SIGPIPE: what `set -o pipefail` expects
+
+
+def _reader_gone() -> int:
+    """The output's reader stopped reading (`inovasi-bot summary | head`): stop quietly, as
+    the usual Unix tools do. What is still buffered goes to /dev/null, so that Python's own
+    flush at exit does not complain about the pipe either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file (a test's capture): nothing to flush
+        pass
+    return EXIT_PIPE
 
 
 if __name__ == "__main__":

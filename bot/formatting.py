@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Callback
 from bot.texts import Catalog
 
 ZONE_NAMES = {
@@ -43,6 +42,27 @@ def page_count(total: int, size: int) -> int:
     return max(1, math.ceil(total / size))
 
 
+def page_navigation(
+    texts: Catalog, lang: str, *, page: int, pages: int, page_data: str | Callable[[int], str]
+) -> list[InlineKeyboardButton]:
+    """⬅️ / ➡️ to the page before and after (none at the ends): `page_data` + page number,
+    or `page_data(page)` (a typed callback's ``data``)."""
+
+    def data(number: int) -> str:
+        return page_data(number) if callable(page_data) else f"{page_data}{number}"
+
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=data(page - 1))
+        )
+    if page + 1 < pages:
+        navigation.append(
+            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=data(page + 1))
+        )
+    return navigation
+
+
 def paged_buttons(
     texts: Catalog,
     lang: str,
@@ -50,27 +70,12 @@ def paged_buttons(
     *,
     page: int,
     pages: int,
-    page_data: str | Callback,
+    page_data: str | Callable[[int], str],
     extra: Sequence[list[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
-    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number (or
-    the typed `page_data` callback with the page as its one field)."""
-
-    def to_page(number: int) -> str:
-        if isinstance(page_data, Callback):
-            return page_data.data(number)
-        return f"{page_data}{number}"
-
+    """One button per (label, callback data), then ⬅️/➡️ (see `page_navigation`)."""
     rows = [[InlineKeyboardButton(shorten(label), callback_data=data)] for label, data in items]
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=to_page(page - 1))
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=to_page(page + 1))
-        )
+    navigation = page_navigation(texts, lang, page=page, pages=pages, page_data=page_data)
     if navigation:
         rows.append(navigation)
     rows.extend(extra)

@@ -478,7 +478,7 @@ async def _show_opds(update: Update, context: BotContext, *, edit: bool) -> obje
     pages = page_count(total, OPD_PAGE_SIZE)
     keyboard = paged_buttons(
         texts, lang, [(opd.name, OPD_CHOSEN.data(opd.id)) for opd in opds],
-        page=page, pages=pages, page_data=OPD_PAGE,
+        page=page, pages=pages, page_data=OPD_PAGE.data,
     )  # fmt: skip
     text = texts.text(lang, "req-choose-opd", page=page + 1, pages=pages)
     query = update.callback_query

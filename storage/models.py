@@ -170,6 +170,11 @@ class Opd(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Lower case, accents removed: searched the same way on SQLite and PostgreSQL.
     search_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Whether the OPD is expected to submit innovations: the reminders, the broadcast to "OPDs
+    # without a submission", /belum and the coverage count only those that are. Diskominfo,
+    # which collects and reviews them, is not (see `expected_by_default`); an admin changes it
+    # with /opd or the `expected` column of the OPD import.
+    expected: Mapped[bool] = mapped_column(Boolean, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=stamp)
     updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
@@ -668,10 +673,30 @@ def searchable(*parts: str | None) -> str:
 @event.listens_for(Innovation, "before_insert")
 @event.listens_for(Innovation, "before_update")
 def _index_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
-    innovation.search_text = searchable(innovation.title, innovation.problem, innovation.solution)
+    innovation.search_text = searchable(
+        innovation.title, innovation.problem, innovation.solution, innovation.goal,
+        innovation.benefit,
+    )  # fmt: skip
+
+
+def expected_by_default(code: str, name: str) -> bool:
+    """Every OPD submits innovations except Diskominfo, which collects and reviews them: its
+    code has KOMINFO in it (DISKOMINFO, DISKOMINFOSANDITIK), or its name says "Komunikasi (dan)
+    Informatika"."""
+    words = searchable(name)
+    return not (
+        "KOMINFO" in code.upper()
+        or ("komunikasi" in words and "informatika" in words and "dinas" in words)
+    )
 
 
 @event.listens_for(Opd, "before_insert")
+def _new_opd(mapper: Any, connection: Any, opd: Opd) -> None:
+    if opd.expected is None:
+        opd.expected = expected_by_default(opd.code, opd.name)
+    _index_opd(mapper, connection, opd)
+
+
 @event.listens_for(Opd, "before_update")
 def _index_opd(mapper: Any, connection: Any, opd: Opd) -> None:
     opd.search_name = searchable(opd.code, opd.name)

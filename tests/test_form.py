@@ -4,7 +4,10 @@ column; nothing else changes. Typed callback data stay within Telegram's 64 byte
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from bot.callbacks import MAX_BYTES, Bool, Callback, CallbackTooLong, Choice, Int, Str
 from bot.form import FORM, Kind, optional_text
@@ -68,8 +71,22 @@ async def test_an_optional_question_added_in_the_declaration_is_asked_everywhere
     # The record as others read it.
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     assert "Penerima manfaat: —" in (await budi.send("/lihat 1")).text
-    # And its export column.
+    # And its export column, in the file a coordinator gets, after the benefit.
     assert "field-beneficiaries" in [c.header_key for c in FORM.export_columns()]
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Penerima manfaat")
+    await siti.send("Ibu hamil dan balita.")
+    replies = await budi.send("/ekspor")
+    content = budi.emulator.files[replies.last.document["file_id"]].content
+    sheet = load_workbook(io.BytesIO(content))["Inovasi"]
+    header = [cell.value for cell in sheet[1]]
+    at = header.index("Penerima manfaat")
+    assert header[at - 1] == "Manfaat dan penerima manfaat"
+    assert sheet.cell(2, at + 1).value == "Ibu hamil dan balita."
+    history = [[c.value for c in row] for row in load_workbook(io.BytesIO(content))["Riwayat"]]
+    assert history[-1][3:9] == [
+        "Isian diubah", None, None, "Penerima manfaat", None, "Ibu hamil dan balita."
+    ]  # fmt: skip
 
 
 async def test_walking_the_form_with_the_added_question_skipped_by_default(

@@ -64,3 +64,38 @@ async def test_a_failing_migration_leaves_the_database_as_it_was(
     with pytest.raises(SQLAlchemyError):
         await empty_database.upgrade()
     assert await table_names(empty_database) == {"pillar"}
+
+
+async def test_0011_marks_diskominfo_not_expected_and_makes_goal_and_benefit_searchable(
+    empty_database: Database,
+) -> None:
+    from storage.migrate import upgrade
+
+    await upgrade(empty_database.engine, "0009")
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, created_at, updated_at) "
+                "VALUES (1, 'DISKOMINFOSANDITIK', 'Dinas Komunikasi, Informatika', true, "
+                "'', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), (2, 'KOMDIGI', 'Dinas Komunikasi "
+                "dan Informatika', true, 'dinas komunikasi dan informatika', CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP), (3, 'DINKES', 'Dinas Kesehatan', true, '', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        await session.execute(
+            text(
+                "INSERT INTO innovation (id, opd_id, title, status, goal, benefit, search_text, "
+                "version, created_at, updated_at) VALUES (1, 3, 'Posyandu', 'submitted', "
+                "'Menurunkan Stunting', 'Ibu hamil di Jatigede', 'posyandu', 1, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    await empty_database.upgrade()
+    async with empty_database.reading() as session:
+        expected = dict((await session.execute(text("SELECT code, expected FROM opd"))).all())
+        search_text = await session.scalar(text("SELECT search_text FROM innovation"))
+    assert {code: bool(flag) for code, flag in expected.items()} == {
+        "DISKOMINFOSANDITIK": False, "KOMDIGI": False, "DINKES": True
+    }  # fmt: skip
+    assert search_text == "posyandu menurunkan stunting ibu hamil di jatigede"

@@ -26,10 +26,13 @@ from bot.commands.help import ANY_LANGUAGE, language_chosen
 from bot.commands.innovations import innovation_button
 from bot.commands.invites import invite_button
 from bot.commands.members import members_button
+from bot.commands.opds import opd_button
+from bot.commands.reports import MISSING_PAGE, missing_page
+from bot.commands.search import PAGE as SEARCH_PAGE
 from bot.commands.search import search_page
 from bot.commands.start import unknown_message
 from bot.menu import COMMANDS
-from conversations import checkin, registration, review, submission
+from conversations import checkin, registration, review, search, submission
 from conversations.broadcast import build_broadcast_conversation
 from conversations.common import stale_button
 from conversations.schedule import build_schedule_conversation
@@ -58,6 +61,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(registration.build())
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
+    application.add_handler(search.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).
     for entry in COMMANDS:
         if entry.handler is None:
@@ -72,7 +76,9 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
-    application.add_handler(CallbackQueryHandler(search_page, pattern=r"^srch:"))
+    application.add_handler(CallbackQueryHandler(search_page, pattern=SEARCH_PAGE.pattern))
+    application.add_handler(CallbackQueryHandler(missing_page, pattern=MISSING_PAGE.pattern))
+    application.add_handler(CallbackQueryHandler(opd_button, pattern=r"^opd:"))
     application.add_handler(CallbackQueryHandler(checkin.period_pressed, pattern=PERIOD.pattern))
     application.add_handler(CallbackQueryHandler(use_group_button, pattern=r"^grp:"))
 

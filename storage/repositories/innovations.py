@@ -148,7 +148,8 @@ class InnovationRepository:
     async def search(
         self, words: list[str], offset: int, limit: int
     ) -> tuple[list[Innovation], int]:
-        """Innovations whose title, problem, solution or OPD name contain every word (already
+        """Innovations whose title, problem, solution, goal, benefit or OPD name contain every
+        word (already
         `searchable`: lower case, no accents). `%` and `_` match themselves."""
         query = with_words(select(Innovation).join(Opd, Opd.id == Innovation.opd_id), words)
         total = await self.session.scalar(select(func.count()).select_from(query.subquery()))

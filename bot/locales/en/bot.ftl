@@ -204,6 +204,7 @@ help-admin =
     /invite — create and revoke invite codes
     /broadcast — send a message to all members or one OPD
     /schedule — times of the daily summary and the reminders
+    /opd — OPDs expected to submit innovations (Diskominfo is not)
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
@@ -407,20 +408,21 @@ dash-open =
     Innovation dashboard: { $address }
     Press the button below to log in as a coordinator. The link works once.
 dash-not-served = The web dashboard is not running. Please ask an admin to set DASHBOARD_PORT (and DASHBOARD_URL for a public address).
-rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted, { $drafts } drafts
-rep-status = Status: { $submitted } submitted · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
+rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted in all, { $drafts } still drafts at the OPDs
+rep-status = Of the { $sent } submitted: { $submitted } waiting for review · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
 rep-queue = Review queue: { $count }
 rep-quick-wins = Quick wins: { $count }
 rep-by-pillar = <b>By pillar</b>
 rep-by-stage = <b>By stage</b>
 rep-line = • { $name }: { $count }
 rep-top-opds = <b>Most active OPDs</b>
-rep-opds-without = <b>OPDs without submissions</b>: { $count } of { $total }
-rep-names = { $names }
-rep-names-more = { $names }, and { $more } more
+rep-opds-without = <b>OPDs without submissions</b>: { $count } of the { $total } OPDs expected to submit
+rep-opd = • { $name }
+rep-names-more = …and { $more } more OPDs: see /missing
 rep-chart-title = Innovations per pillar, by status
 rep-chart-axis = Innovations
-mis-title = <b>OPDs without a submitted innovation</b>: { $count } of { $total }
+mis-title = <b>OPDs without a submitted innovation</b>: { $count } of the { $total } OPDs expected to submit
+mis-page = Page { $page } of { $pages }
 mis-coverage = <b>Quick wins per pillar</b>: { $full } of { $total } OPDs have all six pillars covered.
 mis-worst = The largest gaps:
 mis-gap = • { $name }: none yet in { $pillars }
@@ -437,7 +439,15 @@ exp-score-berkelanjutan = Score sustainable
 exp-score-bermanfaat = Score beneficial
 exp-score-berdampak = Score impactful
 exp-note = Note
-exp-sent = Submitted
+exp-sent = Submitted in all
+exp-waiting = Waiting for review
+exp-no-drafts = A draft stays the OPD's own until it is sent, so drafts are not exported. The export holds the innovations sent, e.g. /export or /export approved.
+event-created = Draft created
+event-submitted = Submitted
+event-field_changed = Answer changed
+event-withdrawn = Withdrawn to draft
+event-review_started = Review started
+event-reviewed = Decided
 exp-covered = Pillars covered
 exp-when = When
 exp-who = By
@@ -474,6 +484,8 @@ exp-window-future = { $start } has not come yet (today is { $today }), so nothin
 
 srch-usage = Write the words to look for, e.g. /search posyandu.
 srch-too-short = Search for at least { $min } letters.
+srch-ask = What are you looking for? Write one or more words, e.g. posyandu (title, problem, solution, goal, benefit or OPD name). Type /cancel to stop.
+srch-cancelled = Search cancelled.
 srch-none = No innovation matches “{ $query }”.
 srch-title = Results for “{ $query }”: { $total } innovations, page { $page } of { $pages }.
 
@@ -506,6 +518,13 @@ menu-broadcast = 📣 Broadcast
 menu-schedule = 🗓 Schedule
 cmd-jadwal = Times of the daily summary and the reminders
 cmd-siaran = Send a message to all members or one OPD
+cmd-opd = OPDs expected to submit innovations
+opd-title = 🏢 <b>OPDs expected to submit innovations</b> ({ $total } OPDs, page { $page } of { $pages })
+    ✅ expected: reminded, counted in /summary and /missing.
+    ➖ not expected (e.g. Diskominfo, which collects and reviews): not reminded, not counted.
+    Press an OPD to change it.
+opd-now-expected = { $code } is now expected to submit innovations.
+opd-now-not-expected = { $code } is no longer expected to submit innovations.
 day-mon = Mon
 day-tue = Tue
 day-wed = Wed
@@ -635,7 +654,7 @@ web-by-opd = Most active OPDs
 web-by-status = By status
 web-list-title-public = Approved innovations
 web-list-title-coordinator = All innovations
-web-search-placeholder = Search title, problem, solution or OPD
+web-search-placeholder = Search title, problem, solution, goal, benefit or OPD
 web-any-pillar = Any pillar
 web-any-opd = Any OPD
 web-any-stage = Any stage

@@ -204,6 +204,7 @@ help-admin =
     /undang — buat dan cabut kode undangan
     /siaran — kirim pesan ke semua anggota atau satu OPD
     /jadwal — jadwal rekap harian dan pengingat
+    /opd — OPD yang wajib mengirim inovasi (Diskominfo tidak)
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
@@ -407,20 +408,21 @@ dash-open =
     Dasbor inovasi: { $address }
     Tekan tombol di bawah untuk masuk sebagai koordinator. Tautan ini hanya berlaku sekali.
 dash-not-served = Dasbor web belum dijalankan. Mohon minta admin mengisi DASHBOARD_PORT (dan DASHBOARD_URL untuk alamat publik).
-rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim, { $drafts } draf
-rep-status = Status: { $submitted } terkirim · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
+rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim seluruhnya, { $drafts } masih draf di OPD
+rep-status = Dari { $sent } yang terkirim: { $submitted } menunggu tinjauan · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
 rep-queue = Antrean tinjauan: { $count }
 rep-quick-wins = Quick win: { $count }
 rep-by-pillar = <b>Per pilar</b>
 rep-by-stage = <b>Per tahapan</b>
 rep-line = • { $name }: { $count }
 rep-top-opds = <b>OPD paling aktif</b>
-rep-opds-without = <b>OPD belum mengirim</b>: { $count } dari { $total }
-rep-names = { $names }
-rep-names-more = { $names }, dan { $more } lainnya
+rep-opds-without = <b>OPD belum mengirim</b>: { $count } dari { $total } OPD yang wajib mengirim
+rep-opd = • { $name }
+rep-names-more = …dan { $more } OPD lainnya: lihat /belum
 rep-chart-title = Inovasi per pilar, menurut status
 rep-chart-axis = Jumlah inovasi
-mis-title = <b>OPD tanpa inovasi terkirim</b>: { $count } dari { $total }
+mis-title = <b>OPD tanpa inovasi terkirim</b>: { $count } dari { $total } OPD yang wajib mengirim
+mis-page = Halaman { $page } dari { $pages }
 mis-coverage = <b>Quick win per pilar</b>: { $full } dari { $total } OPD sudah lengkap di keenam pilar.
 mis-worst = Kekurangan terbesar:
 mis-gap = • { $name }: belum ada di { $pillars }
@@ -437,7 +439,15 @@ exp-score-berkelanjutan = Skor berkelanjutan
 exp-score-bermanfaat = Skor bermanfaat
 exp-score-berdampak = Skor berdampak
 exp-note = Catatan
-exp-sent = Terkirim
+exp-sent = Total terkirim
+exp-waiting = Menunggu tinjauan
+exp-no-drafts = Draf tetap milik OPD sampai dikirim, jadi tidak ikut diekspor. Ekspor berisi inovasi yang sudah dikirim, misalnya /ekspor atau /ekspor disetujui.
+event-created = Draf dibuat
+event-submitted = Dikirim
+event-field_changed = Isian diubah
+event-withdrawn = Ditarik kembali menjadi draf
+event-review_started = Mulai ditinjau
+event-reviewed = Diputuskan
 exp-covered = Pilar terisi
 exp-when = Waktu
 exp-who = Oleh
@@ -474,6 +484,8 @@ exp-window-future = Tanggal { $start } belum tiba (hari ini { $today }), jadi be
 
 srch-usage = Tulis kata yang dicari, misalnya /cari posyandu.
 srch-too-short = Kata pencarian paling sedikit { $min } huruf.
+srch-ask = Kata apa yang Bapak/Ibu cari? Tulis satu kata atau lebih, misalnya posyandu (judul, masalah, solusi, tujuan, manfaat, atau nama OPD). Ketik /batal untuk batal.
+srch-cancelled = Pencarian dibatalkan.
 srch-none = Tidak ada inovasi yang cocok dengan “{ $query }”.
 srch-title = Hasil pencarian “{ $query }”: { $total } inovasi, halaman { $page } dari { $pages }.
 
@@ -506,6 +518,13 @@ menu-broadcast = 📣 Siaran
 menu-schedule = 🗓 Jadwal
 cmd-jadwal = Jadwal rekap harian dan pengingat
 cmd-siaran = Kirim pesan ke semua anggota atau satu OPD
+cmd-opd = OPD yang wajib mengirim inovasi
+opd-title = 🏢 <b>OPD yang wajib mengirim inovasi</b> ({ $total } OPD, halaman { $page } dari { $pages })
+    ✅ wajib mengirim: diingatkan, dihitung di /rekap dan /belum.
+    ➖ tidak wajib (misalnya Diskominfo, yang mengumpulkan dan meninjau): tidak diingatkan, tidak dihitung.
+    Tekan satu OPD untuk mengubahnya.
+opd-now-expected = { $code } kini wajib mengirim inovasi.
+opd-now-not-expected = { $code } kini tidak wajib mengirim inovasi.
 day-mon = Sen
 day-tue = Sel
 day-wed = Rab
@@ -632,7 +651,7 @@ web-by-opd = OPD teraktif
 web-by-status = Per status
 web-list-title-public = Daftar inovasi yang disetujui
 web-list-title-coordinator = Semua inovasi
-web-search-placeholder = Cari judul, masalah, solusi, atau OPD
+web-search-placeholder = Cari judul, masalah, solusi, tujuan, manfaat, atau OPD
 web-any-pillar = Semua pilar
 web-any-opd = Semua OPD
 web-any-stage = Semua tahapan
