@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -49,23 +49,24 @@ def paged_buttons(
     *,
     page: int,
     pages: int,
-    page_data: str,
+    page_data: str | Callable[[int], str],
     extra: Sequence[list[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
-    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number."""
+    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number (or
+    to `page_data(page number)`: a typed callback's data)."""
+
+    def to_page(number: int) -> str:
+        return page_data(number) if callable(page_data) else f"{page_data}{number}"
+
     rows = [[InlineKeyboardButton(shorten(label), callback_data=data)] for label, data in items]
     navigation = []
     if page > 0:
         navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-prev"), callback_data=f"{page_data}{page - 1}"
-            )
+            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=to_page(page - 1))
         )
     if page + 1 < pages:
         navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-next"), callback_data=f"{page_data}{page + 1}"
-            )
+            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=to_page(page + 1))
         )
     if navigation:
         rows.append(navigation)

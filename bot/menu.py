@@ -74,8 +74,7 @@ COMMANDS = (
     Command("dasbor", "dashboard", MANAGERS, "bot.commands.dashboard:dashboard_command"),
     Command("anggota", "members", ADMINS, "bot.commands.members:members_command",
             menu=(2, "menu-members")),
-    Command("undang", "invite", ADMINS, "bot.commands.invites:invite_command",
-            menu=(2, "menu-invites")),
+    Command("undang", "invite", ADMINS, flow="invite", menu=(2, "menu-invites")),
     Command("siaran", "broadcast", ADMINS, flow="broadcast", menu=(3, "menu-broadcast")),
     Command("jadwal", "schedule", ADMINS, flow="schedule", menu=(3, "menu-schedule")),
 )  # fmt: skip

@@ -13,6 +13,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.commands import invites
 from bot.commands.access import decide
 from bot.commands.groups import (
     bot_membership_changed,
@@ -23,7 +24,6 @@ from bot.commands.groups import (
 )
 from bot.commands.help import language_chosen
 from bot.commands.innovations import innovation_button
-from bot.commands.invites import invite_button
 from bot.commands.members import members_button
 from bot.commands.search import search_page
 from bot.commands.start import unknown_message
@@ -53,6 +53,7 @@ def register_handlers(application: BotApplication) -> None:
     # The submission flow first: its answers (any text) must not be taken for an invite code.
     application.add_handler(submission.build(texts))
     application.add_handler(review.build(texts))
+    application.add_handler(invites.build(texts))
     application.add_handler(registration.build())
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
@@ -67,7 +68,7 @@ def register_handlers(application: BotApplication) -> None:
             application.add_handler(MessageHandler(private & filters.Text(labels), callback))
     application.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
     application.add_handler(CallbackQueryHandler(members_button, pattern=r"^mem:"))
-    application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
+    application.add_handler(CallbackQueryHandler(invites.invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
     application.add_handler(CallbackQueryHandler(search_page, pattern=r"^srch:"))

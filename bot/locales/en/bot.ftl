@@ -263,6 +263,7 @@ inv-ask-days = Usable { $uses } times. Valid for how many days? Choose, or type 
 inv-days-button = { $days } days
 inv-suggested = { $label } (suggested)
 inv-bad-number = Please type a whole number from 1 to { $max }, or choose one of the buttons.
+inv-cancelled = New invite cancelled; no invite was created.
 
 ## Submitting an innovation
 

@@ -263,6 +263,7 @@ inv-ask-days = Dapat dipakai { $uses } kali. Berlaku berapa hari? Pilih, atau ke
 inv-days-button = { $days } hari
 inv-suggested = { $label } (disarankan)
 inv-bad-number = Mohon ketik angka bulat dari 1 sampai { $max }, atau pilih salah satu tombol.
+inv-cancelled = Pembuatan undangan dibatalkan; tidak ada undangan yang dibuat.
 
 ## Submitting an innovation
 
