@@ -6,13 +6,14 @@ import logging
 import re
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.callbacks import Callback
 from bot.context import BotContext
 from bot.people import Caller, require
 from bot.policy import Action
+from bot.texts import Catalog
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +67,17 @@ async def pressed_one(
             return caller, callback, values
     await query.answer(context.services.texts.text(caller.lang, "button-expired"), show_alert=True)
     return None
+
+
+def confirm_keyboard(
+    texts: Catalog, lang: str, confirm_key: str, confirm_data: str, cancel_data: str
+) -> InlineKeyboardMarkup:
+    """Before an act that cannot be taken back: its "Ya, …" button and ✖️ Batal."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.text(lang, confirm_key), callback_data=confirm_data),
+                InlineKeyboardButton(texts.text(lang, "button-cancel"), callback_data=cancel_data),
+            ]
+        ]
+    )

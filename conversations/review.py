@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import Callback, Choice, Int
@@ -93,6 +93,25 @@ def _position(state: str | None, data: dict[str, Any]) -> str | None:
         remaining = [c for c in CRITERIA if c not in data.get("scores", {})]
         return remaining[0] if remaining else None
     return state if state in (Step.VERDICT, Step.NOTE, Step.PREVIEW) else None
+
+
+def _pressed(update: Update, button: Callback) -> tuple[CallbackQuery, tuple[Any, ...]]:
+    """The query and its typed values (its handler's pattern matched them already)."""
+    query = update.callback_query
+    assert query is not None
+    values = button.parse(query.data)
+    assert values is not None
+    return query, values
+
+
+async def _say(
+    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    await context.bot.send_message(
+        update.effective_chat.id,  # type: ignore[union-attr]
+        text,
+        reply_markup=markup,
+    )
 
 
 async def _reviewer(update: Update, context: BotContext) -> Caller | None:
@@ -185,11 +204,7 @@ async def _ask_verdict(
             _back_and_cancel(texts, lang, "verdict"),
         ]
     )  # fmt: skip
-    await context.bot.send_message(
-        update.effective_chat.id,  # type: ignore[union-attr]
-        texts.text(lang, "rev-ask-verdict", id=innovation_id),
-        reply_markup=markup,
-    )
+    await _say(update, context, texts.text(lang, "rev-ask-verdict", id=innovation_id), markup)
     return Step.VERDICT
 
 
@@ -221,10 +236,7 @@ async def _step(
 
 
 async def verdict_chosen(update: Update, context: BotContext) -> object:
-    query = update.callback_query
-    assert query is not None
-    parsed = VERDICT.parse(query.data)
-    assert parsed is not None
+    query, parsed = _pressed(update, VERDICT)
     verdict = VERDICT_CODES[parsed[0]]
 
     def choose(data: dict[str, Any]) -> str:
@@ -258,19 +270,17 @@ async def _ask_score(update: Update, context: BotContext, caller: Caller, criter
             _back_and_cancel(texts, lang, criterion),
         ]
     )
-    await context.bot.send_message(
-        update.effective_chat.id,  # type: ignore[union-attr]
+    await _say(
+        update,
+        context,
         texts.text(lang, "rev-ask-score", criterion=texts.text(lang, f"crit-{criterion}")),
-        reply_markup=markup,
+        markup,
     )
     return Step.SCORE
 
 
 async def score_chosen(update: Update, context: BotContext) -> object:
-    query = update.callback_query
-    assert query is not None
-    parsed = SCORE.parse(query.data)
-    assert parsed is not None
+    query, parsed = _pressed(update, SCORE)
     criterion, score = parsed[0], int(parsed[1])
 
     def record(data: dict[str, Any]) -> str:
@@ -300,11 +310,7 @@ async def _ask_note(
     rows = [] if required else [[_button(texts.text(lang, "button-skip"), SKIP_NOTE.data())]]
     rows.append(_back_and_cancel(texts, lang, "note"))
     key = "rev-ask-note-required" if required else "rev-ask-note-optional"
-    await context.bot.send_message(
-        update.effective_chat.id,  # type: ignore[union-attr]
-        texts.text(lang, key, max=TEXT_MAX),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
+    await _say(update, context, texts.text(lang, key, max=TEXT_MAX), InlineKeyboardMarkup(rows))
     return Step.NOTE
 
 
@@ -384,20 +390,13 @@ async def _preview(
             _back_and_cancel(texts, lang, "preview"),
         ]
     )
-    await context.bot.send_message(
-        update.effective_chat.id,  # type: ignore[union-attr]
-        text,
-        reply_markup=markup,
-    )
+    await _say(update, context, text, markup)
     return Step.PREVIEW
 
 
 async def back_pressed(update: Update, context: BotContext) -> object:
     """One screen back: the answer given there is taken back and its question asked again."""
-    query = update.callback_query
-    assert query is not None
-    parsed = BACK.parse(query.data)
-    assert parsed is not None
+    query, parsed = _pressed(update, BACK)
     (screen,) = parsed
 
     def undo(data: dict[str, Any]) -> str:

@@ -24,7 +24,7 @@ from bot.menu import button_labels, command, menu_labels
 from bot.opd_csv import normalise_code
 from bot.people import Caller, require
 from bot.policy import Action
-from bot.screens import pressed_one, show_screen
+from bot.screens import confirm_keyboard, pressed_one, show_screen
 from bot.texts import Catalog
 from conversations.common import END, FlowStore, conversation, stale_button, use_the_buttons
 from storage.models import Invite, Role
@@ -278,17 +278,23 @@ def _number(text: str, most: int) -> int | None:
     return int(text) if text.isdigit() and 1 <= int(text) <= most else None
 
 
-async def uses_pressed(update: Update, context: BotContext) -> object:
+def _given(update: Update, button: Callback, most: int) -> int | None:
+    """The number pressed (a button of `button`) or typed (1 to `most`, else None)."""
     query = update.callback_query
-    assert query is not None
-    (uses,) = USES.parse(query.data) or (0,)
-    return await _uses_given(update, context, uses)
-
-
-async def uses_typed(update: Update, context: BotContext) -> object:
+    if query is not None:
+        values = button.parse(query.data)
+        return values[0] if values is not None else None
     message = update.effective_message
     assert message is not None and message.text is not None
-    return await _uses_given(update, context, _number(message.text, MAX_USES))
+    return _number(message.text, most)
+
+
+async def uses_given(update: Update, context: BotContext) -> object:
+    return await _uses_given(update, context, _given(update, USES, MAX_USES))
+
+
+async def days_given(update: Update, context: BotContext) -> object:
+    return await _create(update, context, _given(update, DAYS, MAX_DAYS))
 
 
 async def _uses_given(update: Update, context: BotContext, uses: int | None) -> object:
@@ -325,19 +331,6 @@ async def _uses_given(update: Update, context: BotContext, uses: int | None) -> 
         reply_markup=_in_rows(texts, lang, buttons),
     )
     return Step.DAYS
-
-
-async def days_pressed(update: Update, context: BotContext) -> object:
-    query = update.callback_query
-    assert query is not None
-    (days,) = DAYS.parse(query.data) or (0,)
-    return await _create(update, context, days)
-
-
-async def days_typed(update: Update, context: BotContext) -> object:
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    return await _create(update, context, _number(message.text, MAX_DAYS))
 
 
 async def _bad_number(update: Update, context: BotContext, caller: Caller, most: int) -> None:
@@ -506,16 +499,8 @@ async def _confirm_revoke(
         await _show_list(update, context, caller)
         return
     await query.answer()
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.text(lang, "inv-button-confirm-revoke"),
-                    callback_data=REVOKE_CONFIRMED.data(invite.id),
-                ),
-                InlineKeyboardButton(texts.text(lang, "button-cancel"), callback_data=LIST.data()),
-            ]
-        ]
+    keyboard = confirm_keyboard(
+        texts, lang, "inv-button-confirm-revoke", REVOKE_CONFIRMED.data(invite.id), LIST.data()
     )
     text = texts.text(
         lang, "inv-confirm-revoke", code=invite.code, opd=invite.opd.code,
@@ -565,13 +550,13 @@ def build(texts: Catalog) -> Any:
                 MessageHandler(other, use_buttons_or_number),
             ],
             Step.USES: [
-                CallbackQueryHandler(uses_pressed, pattern=USES.pattern),
-                MessageHandler(typed, uses_typed),
+                CallbackQueryHandler(uses_given, pattern=USES.pattern),
+                MessageHandler(typed, uses_given),
                 MessageHandler(other, use_buttons_or_number),
             ],
             Step.DAYS: [
-                CallbackQueryHandler(days_pressed, pattern=DAYS.pattern),
-                MessageHandler(typed, days_typed),
+                CallbackQueryHandler(days_given, pattern=DAYS.pattern),
+                MessageHandler(typed, days_given),
                 MessageHandler(other, use_buttons_or_number),
             ],
         },

@@ -21,7 +21,7 @@ from bot.formatting import page_count, paged_buttons
 from bot.menu import publish_member_commands
 from bot.people import Caller, require
 from bot.policy import Action
-from bot.screens import pressed_one, show_screen
+from bot.screens import confirm_keyboard, pressed_one, show_screen
 from storage.models import Member, MemberStatus, Role
 from storage.repositories import MemberRepository, OpdRepository
 
@@ -203,18 +203,12 @@ async def _confirm_block(
         await query.answer(texts.text(lang, refusal or "mem-not-found"), show_alert=True)
         return
     await query.answer()
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.text(lang, "mem-button-confirm-block"),
-                    callback_data=BLOCK_CONFIRMED.data(member.id),
-                ),
-                InlineKeyboardButton(
-                    texts.text(lang, "button-cancel"), callback_data=OPEN.data(member.id)
-                ),
-            ]
-        ]
+    keyboard = confirm_keyboard(
+        texts,
+        lang,
+        "mem-button-confirm-block",
+        BLOCK_CONFIRMED.data(member.id),
+        OPEN.data(member.id),
     )
     opd = member.opd.name if member.opd else texts.text(lang, "opd-none")
     text = texts.text(lang, "mem-confirm-block", name=member.full_name, opd=opd)
