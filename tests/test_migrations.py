@@ -3,12 +3,13 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from storage import migrate
 from storage.database import Database
 from storage.migrate import head_revision
-from storage.models import Base
+from storage.models import Base, Innovation, Opd
 
 
 @pytest.fixture
@@ -64,3 +65,21 @@ async def test_a_failing_migration_leaves_the_database_as_it_was(
     with pytest.raises(SQLAlchemyError):
         await empty_database.upgrade()
     assert await table_names(empty_database) == {"pillar"}
+
+
+async def test_innovations_left_in_review_by_opening_them_go_back_to_submitted(
+    empty_database: Database,
+) -> None:
+    """Opening an innovation in /tinjau no longer marks it "in review": those the old
+    behaviour left so are "submitted" again (their OPD may withdraw them), the others kept."""
+    await migrate.upgrade(empty_database.engine, "0009")
+    async with empty_database.transaction() as session:
+        opd = Opd(code="DINKES", name="Dinas Kesehatan")
+        session.add(opd)
+        await session.flush()
+        for title, status in (("Dilihat", "in_review"), ("Disetujui", "approved")):
+            session.add(Innovation(opd_id=opd.id, title=title, status=status))
+    assert "0010_review" in await empty_database.upgrade()
+    async with empty_database.transaction() as session:
+        statuses = dict((await session.execute(select(Innovation.title, Innovation.status))).all())
+    assert statuses == {"Dilihat": "submitted", "Disetujui": "approved"}
