@@ -122,6 +122,8 @@ async def queue_command(update: Update, context: BotContext) -> object:
     caller = await _reviewer(update, context)
     if caller is None:
         return END
+    async with context.services.database.transaction() as session:
+        await FLOW.end(session, update)  # a review left open is left: nothing was decided
     await _show_queue(update, context, caller)
     return END
 

@@ -103,6 +103,14 @@ async def test_opening_then_going_back_or_cancelling_leaves_it_as_it_was(
     assert replies.last.text.startswith("Antrean tinjauan")
     assert replies.last.button_labels == [["#1 📤 terkirim · Posyandu Digital"]]
     await budi.press("#1 📤 terkirim · Posyandu Digital")
+    # /tinjau again mid-review: the queue, the review left (nothing decided, nothing changed).
+    assert (await budi.send("/tinjau")).last.button_labels == [
+        ["#1 📤 terkirim · Posyandu Digital"]
+    ]
+    assert (await budi.press("✅ Setujui")).toasts == [EXPIRED]
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(ConversationState)) == 0
+    await budi.press("#1 📤 terkirim · Posyandu Digital")
     await budi.press("✅ Setujui")
     await score_all(budi, [4, 3])
     replies = await budi.press("✖️ Batal")
