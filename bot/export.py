@@ -241,7 +241,12 @@ def _innovation_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Se
         .join(Opd, Opd.id == Innovation.opd_id)
         .outerjoin(attachments, attachments.c.innovation_id == Innovation.id)
         .outerjoin(latest, latest.c.innovation_id == Innovation.id)
-        .outerjoin(Evaluation, Evaluation.id == latest.c.evaluation_id)
+        # The scores and note of the verdict it stands on; a resubmitted (or withdrawn) one
+        # has none yet: the old review is history (the Riwayat sheet), not its current scores.
+        .outerjoin(
+            Evaluation,
+            (Evaluation.id == latest.c.evaluation_id) & (Evaluation.verdict == Innovation.status),
+        )
         .where(*_conditions(filters, zone, ids))
         .order_by(Innovation.id)
     )  # fmt: skip

@@ -4,11 +4,15 @@ choices in their language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from sqlalchemy import inspect
+
 from bot.form import FORM, Question
 from bot.innovations import STATUS_ICONS
 from bot.textinput import cut, telegram_length
 from bot.texts import Catalog, escape
-from storage.models import Innovation
+from storage.models import CRITERIA, Evaluation, Innovation
 
 # Under Telegram's 4096, counted as Telegram counts (UTF-16 units) on the text a person sees.
 MESSAGE_BUDGET = 3900
@@ -16,6 +20,27 @@ MESSAGE_BUDGET = 3900
 
 def status_label(texts: Catalog, lang: str, status: str) -> str:
     return f"{STATUS_ICONS.get(status, '')} {texts.text(lang, f'status-{status}')}".strip()
+
+
+def score_summary(texts: Catalog, lang: str, scores: Mapping[str, int | None]) -> str | None:
+    """``fungsional 4, mutakhir 3, …``; None when nothing was scored (a revision request)."""
+    if not any(scores.get(c) is not None for c in CRITERIA):
+        return None
+    return ", ".join(f"{texts.text(lang, f'crit-{c}')} {scores.get(c) or '-'}" for c in CRITERIA)
+
+
+def evaluation_scores(evaluation: Evaluation) -> dict[str, int | None]:
+    return {c: getattr(evaluation, c) for c in CRITERIA}
+
+
+def current_evaluation(innovation: Innovation) -> Evaluation | None:
+    """The verdict the innovation stands on now: its latest evaluation, while its status is
+    still that verdict. Once resubmitted (or withdrawn) the old scores and note are history,
+    not its current review. None when the evaluations were not loaded with it."""
+    if "evaluations" in inspect(innovation).unloaded or not innovation.evaluations:
+        return None
+    latest = innovation.evaluations[-1]
+    return latest if latest.verdict == innovation.status else None
 
 
 def field_value(
@@ -48,6 +73,13 @@ def render_record(
         lines += _lines(texts, lang, label, shown)
     if contact:
         lines += _lines(texts, lang, texts.text(lang, "field-contact"), contact)
+    evaluation = current_evaluation(innovation)
+    if evaluation is not None:  # what the reviewer decided: for the OPD, and on /lihat
+        scores = score_summary(texts, lang, evaluation_scores(evaluation))
+        if scores is not None:
+            lines += _lines(texts, lang, texts.text(lang, "view-review-scores"), scores)
+        if evaluation.note:
+            lines += _lines(texts, lang, texts.text(lang, "view-review-note"), evaluation.note)
     return _pack(lines)
 
 

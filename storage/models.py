@@ -310,6 +310,10 @@ class Innovation(Base):
         passive_deletes=True,
         order_by="Attachment.id",
     )
+    # Read only (loaded by InnovationRepository.get): the verdicts given, oldest first.
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        lazy="raise", viewonly=True, order_by="Evaluation.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -342,7 +346,8 @@ CRITERIA = ("fungsional", "mutakhir", "berkelanjutan", "bermanfaat", "berdampak"
 
 class Evaluation(Base):
     """A coordinator's verdict on an innovation, scored 1–5 on the regent's and Kominfo's
-    criteria, with a note."""
+    criteria, with a note. A revision request carries only its note: the scores are given
+    to the version that is approved or rejected (null here)."""
 
     __tablename__ = "evaluation"
 
@@ -352,11 +357,11 @@ class Evaluation(Base):
     )
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     verdict: Mapped[str] = mapped_column(String(24))
-    fungsional: Mapped[int]
-    mutakhir: Mapped[int]
-    berkelanjutan: Mapped[int]
-    bermanfaat: Mapped[int]
-    berdampak: Mapped[int]
+    fungsional: Mapped[int | None]
+    mutakhir: Mapped[int | None]
+    berkelanjutan: Mapped[int | None]
+    bermanfaat: Mapped[int | None]
+    berdampak: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 

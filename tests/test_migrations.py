@@ -6,6 +6,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from storage import migrate
 from storage.database import Database
 from storage.migrate import head_revision
 from storage.models import Base
@@ -99,3 +100,34 @@ async def test_0011_marks_diskominfo_not_expected_and_makes_goal_and_benefit_sea
         "DISKOMINFOSANDITIK": False, "KOMDIGI": False, "DINKES": True
     }  # fmt: skip
     assert search_text == "posyandu menurunkan stunting ibu hamil di jatigede"
+
+
+async def test_innovations_left_in_review_by_opening_them_go_back_to_submitted(
+    empty_database: Database,
+) -> None:
+    """Opening an innovation in /tinjau no longer marks it "in review": those the old
+    behaviour left so are "submitted" again (their OPD may withdraw them), the others kept."""
+    await migrate.upgrade(empty_database.engine, "0012")  # the revision before
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, created_at, updated_at) "
+                "VALUES (1, 'DINKES', 'Dinas Kesehatan', true, 'dinas kesehatan', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        for number, (title, status) in enumerate(
+            (("Dilihat", "in_review"), ("Disetujui", "approved")), start=1
+        ):
+            await session.execute(
+                text(
+                    "INSERT INTO innovation (id, opd_id, title, status, search_text, version, "
+                    "created_at, updated_at) VALUES (:id, 1, :title, :status, '', 1, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"id": number, "title": title, "status": status},
+            )
+    assert "0014" in await empty_database.upgrade()
+    async with empty_database.reading() as session:
+        statuses = dict((await session.execute(text("SELECT title, status FROM innovation"))).all())
+    assert statuses == {"Dilihat": "submitted", "Disetujui": "approved"}

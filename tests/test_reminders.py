@@ -13,7 +13,7 @@ from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Delivery
 from tests.support.form import fill
-from tests.support.people import ADMIN_ID, score_all, submitted
+from tests.support.people import ADMIN_ID, request_revision, submitted
 from tests.support.time import restarted, wib
 
 
@@ -104,9 +104,7 @@ async def test_a_revision_not_resubmitted_is_reminded_two_days_later_once(
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     await budi.send("/tinjau")
     await budi.press("#1 📤 terkirim · Posyandu Digital")
-    await budi.press("✏️ Minta revisi")
-    await score_all(budi, [4, 3, 4, 5, 4])
-    await budi.send("Mohon lengkapi data kecamatan.")  # Monday 09.00
+    await request_revision(budi, "Mohon lengkapi data kecamatan.")  # Monday 09.00
 
     await sandbox.advance(to=wib(3, 18))
     assert reminders(siti, "diminta revisi pada") == []

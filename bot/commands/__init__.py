@@ -14,6 +14,7 @@ from telegram.ext import (
 )
 
 from bot.checkins import PERIOD
+from bot.commands import invites
 from bot.commands.access import decide
 from bot.commands.groups import (
     bot_membership_changed,
@@ -24,7 +25,6 @@ from bot.commands.groups import (
 )
 from bot.commands.help import ANY_LANGUAGE, language_chosen
 from bot.commands.innovations import innovation_button
-from bot.commands.invites import invite_button
 from bot.commands.members import members_button
 from bot.commands.opds import opd_button
 from bot.commands.reports import MISSING_PAGE, missing_page
@@ -58,6 +58,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(submission.build(texts))
     application.add_handler(review.build(texts))
     application.add_handler(checkin.build(texts))
+    application.add_handler(invites.build(texts))
     application.add_handler(registration.build())
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
@@ -73,7 +74,7 @@ def register_handlers(application: BotApplication) -> None:
             application.add_handler(MessageHandler(private & filters.Text(labels), callback))
     application.add_handler(CallbackQueryHandler(language_chosen, pattern=ANY_LANGUAGE))
     application.add_handler(CallbackQueryHandler(members_button, pattern=r"^mem:"))
-    application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
+    application.add_handler(CallbackQueryHandler(invites.invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
     application.add_handler(CallbackQueryHandler(search_page, pattern=SEARCH_PAGE.pattern))

@@ -30,7 +30,7 @@ class InnovationRepository:
         self.session = session
 
     async def get(self, innovation_id: int) -> Innovation | None:
-        """With its OPD, pillars and attachments loaded."""
+        """With its OPD, pillars, attachments and evaluations loaded."""
         return await self.session.scalar(
             select(Innovation)
             .where(Innovation.id == innovation_id)
@@ -38,6 +38,7 @@ class InnovationRepository:
                 joinedload(Innovation.opd),  # one row: joined, no statement of its own
                 selectinload(Innovation.pillars),
                 selectinload(Innovation.attachments),
+                selectinload(Innovation.evaluations),
             )
             .execution_options(populate_existing=True)
         )

@@ -98,6 +98,7 @@ cancelled = Cancelled. Type /start to return to the main menu.
 nothing-to-cancel = Nothing is in progress. Type /start to open the main menu.
 button-skip = Skip
 button-back = ⬅️ Back
+button-cancel = ✖️ Cancel
 button-prev = ⬅️ Previous
 button-next = Next ➡️
 button-approve = ✅ Approve
@@ -238,6 +239,8 @@ mem-button-make = Make { $role }
 mem-button-opd = 🏢 Change OPD
 mem-button-block = 🚫 Block
 mem-button-unblock = ✅ Unblock
+mem-confirm-block = Block <b>{ $name }</b> ({ $opd })? They will not be able to use the bot until unblocked.
+mem-button-confirm-block = 🚫 Yes, block
 mem-needs-opd = Choose this member's OPD first (🏢 Change OPD).
 mem-saved = Saved.
 mem-not-self = You cannot change your own role or block yourself.
@@ -255,7 +258,7 @@ phone-none = -
 inv-menu = Invites: create a new code, or see and revoke those still valid.
 inv-button-new = ➕ New invite
 inv-button-list = 📋 Valid invites
-inv-choose-opd = Choose the OPD for the new invite (page { $page } of { $pages }):
+inv-choose-opd = Choose the OPD for the new invite (page { $page } of { $pages }), or type part of its name or code:
 inv-choose-role = Invite for <b>{ $opd }</b>. As what?
 inv-created =
     Invite code: <code>{ $code }</code>
@@ -269,6 +272,17 @@ inv-button-revoke = 🗑 Revoke { $code }
 inv-revoked = Invite { $code } revoked.
 inv-already-revoked = This invite is no longer valid.
 inv-unknown-opd = No OPD with code { $code }. Choose one from the list below.
+inv-confirm-revoke = Revoke invite <code>{ $code }</code> ({ $opd } · { $role })? Its link will no longer work.
+inv-button-confirm-revoke = 🗑 Yes, revoke
+inv-opd-matches = OPDs matching “{ $query }” ({ $count }). Choose one, or type another word:
+inv-opd-no-match = No OPD matches “{ $query }”. Try another word, or choose from the list below.
+inv-ask-uses = Invite for <b>{ $opd }</b> as { $role }. How many times may the code be used? Choose, or type a number 1–{ $max }.
+inv-uses-button = { $uses } times
+inv-ask-days = Usable { $uses } times. Valid for how many days? Choose, or type a number 1–{ $max }.
+inv-days-button = { $days } days
+inv-suggested = { $label } (suggested)
+inv-bad-number = Please type a whole number from 1 to { $max }, or choose one of the buttons.
+inv-cancelled = New invite cancelled; no invite was created.
 
 ## Submitting an innovation
 
@@ -391,6 +405,8 @@ view-title = <b>Innovation #{ $id }</b> ({ $status })
 view-usage = Write the innovation's number, e.g. { $command } 12.
 view-sent-privately = The details were sent to your private chat with the bot.
 view-open-private-first = Please open a private chat with the bot first: { $link }
+view-review-scores = Review scores
+view-review-note = Reviewer's note
 
 ## Reports (coordinators)
 
@@ -510,7 +526,20 @@ rev-changed = Innovation #{ $id } has changed since you opened it (now { $status
 rev-notice = Review of innovation #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Note: { $note }
 rev-notice-revise = Please correct it and send it again with /edit { $id }.
-rev-cancelled = Review cancelled; the innovation stays in the queue.
+rev-cancelled = Review of innovation #{ $id } cancelled. Its status has not changed and it stays in the queue.
+rev-button-queue = ⬅️ Back to the queue
+rev-button-send = 📤 Send the decision
+rev-verdict-chosen = Decision: { $verdict }
+rev-preview =
+    Preview of the decision on innovation #{ $id } <b>{ $title }</b>
+    Decision: <b>{ $verdict }</b>
+    Scores: { $scores }
+    Note: { $note }
+    Send this decision? The OPD will be told at once.
+rev-preview-no-scores = not scored (a revision request carries only a note)
+rev-preview-no-note = -
+rev-withdrawn = Innovation #{ $id } has been withdrawn to a draft by its OPD; no decision was saved.
+rev-cancelled-nothing = Review cancelled.
 
 ## Schedules (admins)
 

@@ -98,6 +98,7 @@ cancelled = Dibatalkan. Ketik /start untuk kembali ke menu utama.
 nothing-to-cancel = Tidak ada langkah yang sedang berjalan. Ketik /start untuk membuka menu utama.
 button-skip = Lewati
 button-back = ⬅️ Kembali
+button-cancel = ✖️ Batal
 button-prev = ⬅️ Sebelumnya
 button-next = Berikutnya ➡️
 button-approve = ✅ Setujui
@@ -238,6 +239,8 @@ mem-button-make = Jadikan { $role }
 mem-button-opd = 🏢 Ganti OPD
 mem-button-block = 🚫 Blokir
 mem-button-unblock = ✅ Buka blokir
+mem-confirm-block = Blokir <b>{ $name }</b> ({ $opd })? Ia tidak dapat memakai bot lagi sampai blokirnya dibuka.
+mem-button-confirm-block = 🚫 Ya, blokir
 mem-needs-opd = Pilih OPD anggota ini lebih dahulu (🏢 Ganti OPD).
 mem-saved = Perubahan disimpan.
 mem-not-self = Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri.
@@ -255,7 +258,7 @@ phone-none = -
 inv-menu = Undangan: buat kode baru, atau lihat dan cabut yang masih berlaku.
 inv-button-new = ➕ Undangan baru
 inv-button-list = 📋 Undangan aktif
-inv-choose-opd = Pilih OPD untuk undangan baru (halaman { $page } dari { $pages }):
+inv-choose-opd = Pilih OPD untuk undangan baru (halaman { $page } dari { $pages }), atau ketik sebagian nama atau kodenya:
 inv-choose-role = Undangan untuk <b>{ $opd }</b>. Sebagai apa?
 inv-created =
     Kode undangan: <code>{ $code }</code>
@@ -269,6 +272,17 @@ inv-button-revoke = 🗑 Cabut { $code }
 inv-revoked = Undangan { $code } dicabut.
 inv-already-revoked = Undangan ini sudah tidak berlaku.
 inv-unknown-opd = OPD dengan kode { $code } tidak ditemukan. Pilih dari daftar berikut.
+inv-confirm-revoke = Cabut undangan <code>{ $code }</code> ({ $opd } · { $role })? Tautannya tidak dapat dipakai lagi.
+inv-button-confirm-revoke = 🗑 Ya, cabut
+inv-opd-matches = OPD yang cocok dengan “{ $query }” ({ $count }). Pilih, atau ketik kata lain:
+inv-opd-no-match = Tidak ada OPD yang cocok dengan “{ $query }”. Coba kata lain, atau pilih dari daftar berikut.
+inv-ask-uses = Undangan untuk <b>{ $opd }</b> sebagai { $role }. Berapa kali kode ini boleh dipakai? Pilih, atau ketik angka 1–{ $max }.
+inv-uses-button = { $uses } kali
+inv-ask-days = Dapat dipakai { $uses } kali. Berlaku berapa hari? Pilih, atau ketik angka 1–{ $max }.
+inv-days-button = { $days } hari
+inv-suggested = { $label } (disarankan)
+inv-bad-number = Mohon ketik angka bulat dari 1 sampai { $max }, atau pilih salah satu tombol.
+inv-cancelled = Pembuatan undangan dibatalkan; tidak ada undangan yang dibuat.
 
 ## Submitting an innovation
 
@@ -391,6 +405,8 @@ view-title = <b>Inovasi #{ $id }</b> ({ $status })
 view-usage = Tulis nomor inovasinya, misalnya { $command } 12.
 view-sent-privately = Detail dikirim ke chat pribadi Bapak/Ibu dengan bot.
 view-open-private-first = Mohon buka chat pribadi dengan bot terlebih dahulu: { $link }
+view-review-scores = Skor tinjauan
+view-review-note = Catatan peninjau
 
 ## Reports (coordinators)
 
@@ -510,7 +526,20 @@ rev-changed = Inovasi #{ $id } telah berubah sejak Bapak/Ibu membukanya (sekaran
 rev-notice = Hasil tinjauan inovasi #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Catatan: { $note }
 rev-notice-revise = Silakan perbaiki lalu kirim ulang dengan /ubah { $id }.
-rev-cancelled = Tinjauan dibatalkan; inovasi tetap dalam antrean.
+rev-cancelled = Tinjauan inovasi #{ $id } dibatalkan. Statusnya tidak berubah dan inovasi tetap dalam antrean.
+rev-button-queue = ⬅️ Kembali ke antrean
+rev-button-send = 📤 Kirim keputusan
+rev-verdict-chosen = Keputusan: { $verdict }
+rev-preview =
+    Pratinjau keputusan untuk inovasi #{ $id } <b>{ $title }</b>
+    Keputusan: <b>{ $verdict }</b>
+    Skor: { $scores }
+    Catatan: { $note }
+    Kirim keputusan ini? OPD akan langsung diberi tahu.
+rev-preview-no-scores = tidak dinilai (permintaan revisi hanya berisi catatan)
+rev-preview-no-note = -
+rev-withdrawn = Inovasi #{ $id } telah ditarik kembali oleh OPD menjadi draf; tidak ada keputusan yang disimpan.
+rev-cancelled-nothing = Tinjauan dibatalkan.
 
 ## Schedules (admins)
 
