@@ -28,7 +28,7 @@ from bot.innovations import (
     valid_title,
 )
 from bot.texts import Catalog
-from storage.models import Innovation, InnovationKind, Stage
+from storage.models import Attachment, Innovation, InnovationKind, Stage
 
 
 class Kind(enum.StrEnum):
@@ -131,7 +131,12 @@ class Question:
             return ", ".join(p.name for p in innovation.pillars) or None
         if self.kind is Kind.FILES:
             count = len(innovation.attachments)
-            return texts.text(lang, "sub-files", count=count) if count else None
+            if not count:
+                return None
+            lines = [texts.text(lang, "sub-files", count=count)]
+            return "\n".join(
+                lines + [f"• {file_label(texts, lang, a)}" for a in innovation.attachments]
+            )
         return self.cell(texts, lang, getattr(innovation, self.name))
 
     def cell(self, texts: Catalog, lang: str, value: Any) -> Any:
@@ -150,6 +155,13 @@ class Question:
         if self.kind is Kind.DATE:
             return value
         return self.cell(texts, lang, value)
+
+
+def file_label(texts: Catalog, lang: str, attachment: Attachment) -> str:
+    """A file of the evidence as a person recognises it: its name (a photo: "foto"), and its
+    caption when it has one."""
+    name = attachment.file_name or texts.text(lang, "evidence-photo")
+    return f"{name}: {attachment.caption}" if attachment.caption else name
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -32,10 +32,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Bool, Callback, Int, Str, any_of
+from bot.callbacks import RESUME, Bool, Callback, Int, Str, any_of
 from bot.context import BotContext
 from bot.form import FORM, Kind, Question
-from bot.innovation_view import render_record, status_label
+from bot.innovation_view import render_field, render_record, shortened, status_label
 from bot.innovations import (
     EDITABLE,
     HEAD_BYTES,
@@ -50,10 +50,10 @@ from bot.innovations import (
     valid_title,
 )
 from bot.jobs.outbox import announce_innovation
-from bot.menu import button_labels, command
+from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, identify, identify_in, refuse, require
 from bot.policy import Action
-from bot.texts import Catalog
+from bot.texts import Catalog, Html
 from conversations.common import (
     END,
     FlowStore,
@@ -79,7 +79,6 @@ class Step(enum.StrEnum):
 
 # The flow's buttons. A question's name is at most this long (it is in the buttons' data).
 NAME = 24
-RESUME = Callback("sub:resume", Int("id"))
 FRESH = Callback("sub:fresh")
 DUPLICATE = Callback("sub:dup", Str("choice", 4))  # go | open
 PILLAR = Callback("sub:pil", Int("id", 6))
@@ -90,6 +89,7 @@ FILES_DONE = Callback("sub:ev:done")
 BACK = Callback("sub:back")
 SKIP = Callback("sub:skip")
 EDIT = Callback("sub:edit", Str("question", NAME))
+FULL = Callback("sub:full", Str("question", NAME))
 SEND = Callback("sub:send")
 SAVE = Callback("sub:save")
 DELETE = Callback("sub:del")
@@ -115,6 +115,14 @@ async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
+
+
+async def _without_buttons(query: CallbackQuery) -> None:
+    """The pressed message's buttons taken away (not an error when they are gone already)."""
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:  # "message is not modified": a second press
+        logger.debug("buttons not removed: %s", exc)
 
 
 def _may_not_submit(caller: Caller) -> str | None:
@@ -496,7 +504,11 @@ async def _ask(
         navigation.append(_button(texts.text(lang, "button-skip"), SKIP.data()))
     if navigation:
         rows.append(navigation)
-    text = texts.text(lang, question.ask_key, **arguments)
+    # Every question says how far the form goes, counted from the form's declaration.
+    text = texts.text(
+        lang, "sub-question", question=Html(texts.text(lang, question.ask_key, **arguments)),
+        number=FORM.position(name), total=len(FORM),
+    )  # fmt: skip
     markup = InlineKeyboardMarkup(rows) if rows else None
     query = update.callback_query
     if edit and query is not None:
@@ -1010,6 +1022,11 @@ async def _show_review(
                  EDIT.data(q.name)) for q in row]
         for row in FORM.review_rows()
     ]  # fmt: skip
+    # Long answers come shortened (the card is one message however long they are), each with
+    # a button to read it whole.
+    full = [_button(texts.text(lang, "sub-button-full", label=texts.text(lang, q.label_key)),
+                    FULL.data(q.name)) for q in shortened(texts, lang, innovation)]  # fmt: skip
+    rows += [full[start : start + 2] for start in range(0, len(full), 2)]
     status = Status(innovation.status)
     if status in (Status.DRAFT, Status.REVISION_REQUESTED):
         rows.append([_button(texts.text(lang, "sub-button-send"), SEND.data())])
@@ -1020,10 +1037,27 @@ async def _show_review(
         if can_withdraw(status):
             rows.append([_button(texts.text(lang, "sub-button-withdraw"), WITHDRAW.data())])
         rows.append([_button(texts.text(lang, "sub-button-close"), SAVE.data())])
-    messages = render_record(texts, lang, innovation)
+    messages = render_record(texts, lang, innovation, short=True)
     for text in messages[:-1]:
         await _say(update, text)
     await _say(update, messages[-1], InlineKeyboardMarkup(rows))
+
+
+async def _show_full(update: Update, context: BotContext, caller: Caller, name: str) -> object:
+    """📖 on the review screen: one answer whole, below the card (which stays as it is)."""
+    query = update.callback_query
+    assert query is not None
+    question = FORM.get(name)
+    async with context.services.database.reading() as session:
+        data = await FLOW.load(session, update)
+        innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+    if question is None or innovation is None:
+        await stale_button(update, context)
+        return None
+    await query.answer()
+    for text in render_field(context.services.texts, caller.lang, innovation, question):
+        await _say(update, text)
+    return Step.REVIEW
 
 
 async def review_pressed(update: Update, context: BotContext) -> object:
@@ -1034,6 +1068,8 @@ async def review_pressed(update: Update, context: BotContext) -> object:
     caller = await _in_flow(update, context)
     if caller is None:
         return END
+    if (whole := FULL.parse(query.data)) is not None:
+        return await _show_full(update, context, caller, whole[0])
     if (edited := EDIT.parse(query.data)) is not None:
         question = FORM.get(edited[0])
         if question is None:
@@ -1044,6 +1080,8 @@ async def review_pressed(update: Update, context: BotContext) -> object:
             data = await FLOW.load(session, update)
             data["editing"] = question.name
             await FLOW.save(session, update, question.name, data)
+        # The card's buttons go (the card stays, as it was); a new card follows the answer.
+        await _without_buttons(query)
         return await _ask(update, context, caller, question)
     if SAVE.matches(query.data):
         await query.answer()
@@ -1133,7 +1171,15 @@ async def _send(update: Update, context: BotContext) -> object:
         await query.answer(texts.text(lang, "sub-missing", fields=names), show_alert=True)
         return Step.REVIEW
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    # The card now says what the innovation is (sent), without its buttons.
+    card = render_record(texts, lang, innovation, header_key="view-title", short=True)
+    try:
+        if len(card) == 1:
+            await query.edit_message_text(card[0], reply_markup=None)
+        else:
+            await query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        logger.debug("card not updated after sending: %s", exc)
     await _say(update, texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title))
     return END
 
@@ -1225,12 +1271,11 @@ async def timed_out(update: Update, context: BotContext) -> None:
             logger.info("could not tell about a timed-out draft: %s", exc)
 
 
-def _handlers(question: Question) -> list[Any]:
-    """A question's state: what it takes, and what it says to anything else."""
+def _handlers(question: Question, text: filters.BaseFilter, other: filters.BaseFilter) -> list[Any]:
+    """A question's state: what it takes (`text`: typed text that is an answer), and what it
+    says to anything else."""
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
-    text = private & new & filters.TEXT & ~filters.COMMAND
-    other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     evidence = private & new & (filters.PHOTO | filters.Document.ALL) & ~filters.ANIMATION
     back_skip = CallbackQueryHandler(back_or_skip, pattern=any_of(BACK, SKIP))
     if question.kind is Kind.MULTI_CHOICE:
@@ -1263,7 +1308,15 @@ def _handlers(question: Question) -> list[Any]:
 def build(texts: Catalog) -> Any:
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
-    text = private & new & filters.TEXT & ~filters.COMMAND
+    # A main-menu button pressed in the middle of the form (📋 Daftar inovasi, ❓ Bantuan,
+    # 📊 Rekap, 🔎 Tinjau…) is never an answer: it goes on to its own handler and does what
+    # it says, exactly as its command typed mid-form does (/bantuan, /rekap); the draft and
+    # the question waiting stay as they were, and the next typed answer goes to it. That is
+    # what a person pressing a menu button expects; keeping them in the form instead would
+    # need /batal first. (➕ Inovasi baru re-enters this flow: it offers to continue the
+    # draft.)
+    menu = filters.Text(menu_labels(texts))
+    text = private & new & filters.TEXT & ~filters.COMMAND & ~menu
     other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     states: dict[object, list[Any]] = {
         Step.RESUME: [
@@ -1274,10 +1327,10 @@ def build(texts: Catalog) -> Any:
             CallbackQueryHandler(duplicate_choice, pattern=DUPLICATE.pattern),
             MessageHandler(text | other, please_use_buttons),
         ],
-        **{question.name: _handlers(question) for question in FORM},
+        **{question.name: _handlers(question, text, other) for question in FORM},
         Step.REVIEW: [
             CallbackQueryHandler(
-                review_pressed, pattern=any_of(EDIT, SEND, SAVE, DELETE, WITHDRAW)
+                review_pressed, pattern=any_of(EDIT, FULL, SEND, SAVE, DELETE, WITHDRAW)
             ),
             MessageHandler(text | other, please_use_buttons),
         ],

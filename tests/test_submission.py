@@ -23,23 +23,24 @@ FULL = {**COMPLETE, "title": TRICKY_TITLE, "problem": PROBLEM}
 async def test_a_complete_submission(person, database: Database, coordinators_group) -> None:
     siti = await person("staff", opd="DINKES", name="Siti Rahmawati")
     replies = await siti.send("/baru")
-    assert replies.texts == ["Apa judul inovasinya? (5–150 karakter)"]
+    assert replies.texts == ["Apa judul inovasinya? (5–150 karakter)\nPertanyaan 1 dari 12"]
     replies = await siti.send(TRICKY_TITLE)
     assert replies.last.text.startswith("Pilih pilar Smart City inovasi ini")
-    assert replies.last.text.endswith("Dipilih: belum ada")
+    assert replies.last.text.endswith("Dipilih: belum ada\nPertanyaan 2 dari 12")
     replies = await siti.press("⬜ Smart Living")
-    assert replies.last.text.endswith("Dipilih: Smart Living")
+    assert replies.last.text.endswith("Dipilih: Smart Living\nPertanyaan 2 dari 12")
     assert ["☑️ Smart Living"] in replies.last.button_labels
     replies = await siti.press("Selesai")
-    assert replies.last.text == "Apakah inovasi ini termasuk quick win?"
+    assert replies.last.text == "Apakah inovasi ini termasuk quick win?\nPertanyaan 3 dari 12"
     await siti.press("Tidak")
     replies = await siti.press("Penerapan")
-    assert replies.last.text == "Apa jenis inovasi ini?"
+    assert replies.last.text == "Apa jenis inovasi ini?\nPertanyaan 5 dari 12"
     await siti.press("Non-digital")
     for answer in ("Masalahnya.", "Solusinya.", "Tujuannya.", "Manfaatnya untuk warga."):
         await siti.send(answer)
     replies = await siti.send("17/08/2024")
     assert replies.last.text.startswith("Tautan terkait")
+    assert replies.last.text.endswith("\nPertanyaan 11 dari 12")
     assert replies.last.button_labels == [["⬅️ Kembali", "Lewati"]]
     replies = await siti.press("Lewati")
     assert replies.last.text.startswith("Kirim bukti dukung")
@@ -58,6 +59,10 @@ async def test_a_complete_submission(person, database: Database, coordinators_gr
     assert replies.last.text == (
         f"Terima kasih! Inovasi #1 {TRICKY_TITLE} telah terkirim dan akan ditinjau koordinator."
     )
+    # The card above says it is sent now, and has no buttons left.
+    (card,) = [m for m in siti.messages if m.message_id == review.message_id]
+    assert card.text.startswith("Inovasi #1 (📤 terkirim)\nOPD: Dinas Kesehatan")
+    assert f"Judul: {TRICKY_TITLE}" in card.text and card.button_labels == []
     innovation = await stored(database)
     assert (innovation.title, innovation.status, innovation.quick_win) == (
         TRICKY_TITLE,
@@ -92,13 +97,13 @@ async def test_a_complete_submission(person, database: Database, coordinators_gr
 async def test_a_submission_in_english(person, database: Database) -> None:
     john = await person("staff", name="John Smith", language_code="en")
     replies = await john.send("/new")
-    assert replies.texts == ["What is the innovation's title? (5–150 characters)"]
+    assert replies.texts == ["What is the innovation's title? (5–150 characters)\nQuestion 1 of 12"]
     await john.send("Digital village registry")
     await john.press("⬜ Smart Governance")
     await john.press("Done")
     await john.press("Yes")
     replies = await john.press("Trial")
-    assert replies.last.text == "What type of innovation is it?"
+    assert replies.last.text == "What type of innovation is it?\nQuestion 5 of 12"
     await john.press("Digital")
     for answer in ("The problem.", "The change.", "The goal.", "The benefit."):
         await john.send(answer)
@@ -203,11 +208,11 @@ async def test_back_skip_and_editing_one_field_from_the_review(person, database:
     await siti.press("Selesai")
     replies = await siti.press("⬅️ Kembali")
     assert replies.last.text.startswith("Pilih pilar Smart City")
-    assert replies.last.text.endswith("Dipilih: Smart Governance")
+    assert replies.last.text.endswith("Dipilih: Smart Governance\nPertanyaan 2 dari 12")
     await siti.press("Selesai")
     await fill(siti, REST, start=None, after="pillars")
     replies = await siti.press("✏️ Tahapan")
-    assert replies.last.text == "Apa tahapan inovasi ini?"
+    assert replies.last.text == "Apa tahapan inovasi ini?\nPertanyaan 4 dari 12"
     replies = await siti.press("Penerapan")
     assert replies.last.text.startswith("Periksa kembali inovasi")
     assert "Tahapan: Penerapan" in replies.last.text
@@ -246,11 +251,11 @@ async def test_cancel_keeps_the_draft_and_new_offers_to_continue(
     )
     replies = await siti.press("Lanjutkan draf")
     # Continues at the first question still unanswered, with the pillar kept.
-    assert replies.last.text == "Apakah inovasi ini termasuk quick win?"
+    assert replies.last.text == "Apakah inovasi ini termasuk quick win?\nPertanyaan 3 dari 12"
     await siti.send("/batal")
     await siti.send("/baru")
     replies = await siti.press("Mulai baru")
-    assert replies.last.text == "Apa judul inovasinya? (5–150 karakter)"
+    assert replies.last.text == "Apa judul inovasinya? (5–150 karakter)\nPertanyaan 1 dari 12"
     await siti.send("Inovasi Kedua Saya")
     async with database.transaction() as session:
         drafts = list(await session.scalars(select(Innovation).order_by(Innovation.id)))
@@ -268,7 +273,7 @@ async def test_help_in_the_middle_answers_and_the_flow_goes_on(person) -> None:
     replies = await siti.send("/bantuan")
     assert replies.text.startswith("Yang dapat Bapak/Ibu lakukan:")
     replies = await siti.press("⬜ Smart Economy")
-    assert replies.last.text.endswith("Dipilih: Smart Economy")
+    assert replies.last.text.endswith("Dipilih: Smart Economy\nPertanyaan 2 dari 12")
 
 
 async def test_a_killed_bot_continues_at_the_same_question(
@@ -288,7 +293,7 @@ async def test_a_killed_bot_continues_at_the_same_question(
     await again.start()
     try:
         replies = await siti.press("Inisiatif")
-        assert replies.last.text == "Apa jenis inovasi ini?"
+        assert replies.last.text == "Apa jenis inovasi ini?\nPertanyaan 5 dari 12"
         await fill(siti, {**REST, "start_date": "2024"}, start=None, after="stage")
         replies = await siti.press("📤 Kirim")
         assert replies.last.text.startswith("Terima kasih! Inovasi #1")
@@ -392,18 +397,43 @@ async def test_a_forwarded_text_is_an_answer_and_an_edit_is_explained(
     assert innovation.title == "Judul Sementara Saja"
 
 
-async def test_a_long_record_is_split_between_fields(person, database: Database) -> None:
+async def test_long_answers_are_shortened_on_the_review_card_and_shown_whole_on_request(
+    person, database: Database
+) -> None:
     siti = await person("staff")
     long = {name: ("<&> " + letter * 40 + " ") * 60
             for name, letter in zip(("problem", "solution", "goal", "benefit"), "abcd",
                                     strict=True)}  # fmt: skip
     replies = await fill(siti, {"title": "Inovasi Dengan Uraian Panjang", **long})
-    review = [m for m in replies if m.text]
-    assert len(review) >= 3
-    assert all(len(m.text) <= 4096 for m in review)
-    assert review[-1].button_labels[-1] == ["💾 Simpan draf", "🗑 Hapus draf"]
-    text = "\n".join(m.text for m in review)
-    for letter in "abcd":
+    # Four answers of 2,700 characters: one message, each answer cut at about 200 + "…".
+    review = [m for m in replies if m.text.startswith("Periksa kembali")]
+    assert len(review) == 1 and len(review[0].text) < 1500
+    card = review[0]
+    first = ("<&> " + "a" * 40 + " ") * 4 + "<&>"
+    assert f"Permasalahan: {first}…\n" in card.text
+    assert "&lt;&amp;&gt; aaaa" in (card.html or "")
+    assert [["📖 Permasalahan (lengkap)", "📖 Perubahan / solusi (lengkap)"],
+            ["📖 Tujuan (lengkap)", "📖 Manfaat dan penerima manfaat (lengkap)"]] == [
+        row for row in card.button_labels if row[0].startswith("📖")]  # fmt: skip
+    # One answer in full, on request; the card stays.
+    replies = await siti.press("📖 Tujuan (lengkap)")
+    assert replies.texts == ["Tujuan: " + long["goal"].strip()]
+    # A correction: the old card loses its buttons, one new card follows the answer.
+    await siti.press("✏️ Permasalahan")
+    (old_card,) = [m for m in siti.messages if m.message_id == card.message_id]
+    assert (old_card.text, old_card.button_labels) == (card.text, [])
+    replies = await siti.send("Masalahnya kini singkat.")
+    assert [m.text.startswith("Periksa kembali") for m in replies] == [True]
+    assert "Permasalahan: Masalahnya kini singkat.\n" in replies.last.text
+    assert ["📖 Permasalahan (lengkap)", "📖 Perubahan / solusi (lengkap)"] not in (
+        replies.last.button_labels
+    )
+    assert (await stored(database)).goal == long["goal"].strip()
+    # The record as /lihat shows it is whole, split between fields where it must be.
+    view = [m for m in await siti.send("/lihat 1") if m.text]
+    assert len(view) >= 2 and all(len(m.text) <= 4096 for m in view)
+    text = "\n".join(m.text for m in view)
+    for letter in "bcd":
         assert ("<&> " + letter * 40 + " ") * 59 in text
 
 

@@ -291,6 +291,9 @@ sub-ask-title = What is the innovation's title? ({ $min }–{ $max } characters)
 sub-ask-pillars =
     Choose the smart-city pillars of this innovation (one or more), then press Done.
     Chosen: { $chosen }
+sub-question =
+    { $question }
+    <i>Question { $number } of { $total }</i>
 sub-none-chosen = none yet
 sub-ask-quick_win = Is this innovation a <i>quick win</i>?
 sub-ask-stage = What stage is this innovation at?
@@ -329,6 +332,7 @@ sub-review-line = <b>{ $label }:</b> { $value }
 sub-empty = —
 sub-files = { $count } files
 sub-button-edit = ✏️ { $label }
+sub-button-full = 📖 { $label } (in full)
 sub-button-send = 📤 Submit
 sub-button-save = 💾 Save draft
 sub-button-delete = 🗑 Delete draft

@@ -291,6 +291,9 @@ sub-ask-title = Apa judul inovasinya? ({ $min }–{ $max } karakter)
 sub-ask-pillars =
     Pilih pilar Smart City inovasi ini (boleh lebih dari satu), lalu tekan Selesai.
     Dipilih: { $chosen }
+sub-question =
+    { $question }
+    <i>Pertanyaan { $number } dari { $total }</i>
 sub-none-chosen = belum ada
 sub-ask-quick_win = Apakah inovasi ini termasuk <i>quick win</i>?
 sub-ask-stage = Apa tahapan inovasi ini?
@@ -329,6 +332,7 @@ sub-review-line = <b>{ $label }:</b> { $value }
 sub-empty = —
 sub-files = { $count } berkas
 sub-button-edit = ✏️ { $label }
+sub-button-full = 📖 { $label } (lengkap)
 sub-button-send = 📤 Kirim
 sub-button-save = 💾 Simpan draf
 sub-button-delete = 🗑 Hapus draf
