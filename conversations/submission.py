@@ -1247,11 +1247,28 @@ async def delete_confirmed(update: Update, context: BotContext) -> object:
 
 
 async def cancel(update: Update, context: BotContext) -> object:
+    """/batal: the flow ends, and the person is told what is kept: nothing (no title yet), the
+    draft and how much of it is answered, or the sent innovation's answers as given."""
     async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
         await FLOW.end(session, update)
+        number = data.get("innovation_id") or data.get("draft_id")
+        innovation = await InnovationRepository(session).get(int(number)) if number else None
     caller = await require(update, context, Action.USE_BOT)
-    if caller is not None:
-        await _say(update, context.services.texts.text(caller.lang, "sub-cancelled"))
+    if caller is None:
+        return END
+    texts = context.services.texts
+    lang = caller.lang
+    if innovation is None or not caller.may(Action.EDIT_INNOVATION, opd_id=innovation.opd_id):
+        text = texts.text(lang, "sub-cancelled-nothing")
+    elif innovation.status == Status.DRAFT:
+        answered = sum(1 for question in FORM if question.answered(innovation))
+        text = texts.text(lang, "sub-cancelled", title=innovation.title, answered=answered,
+                          total=len(FORM))  # fmt: skip
+    else:
+        status = status_label(texts, lang, innovation.status)
+        text = texts.text(lang, "sub-cancelled-edit", id=innovation.id, status=status)
+    await _say(update, text)
     return END
 
 

@@ -243,7 +243,10 @@ async def test_cancel_keeps_the_draft_and_new_offers_to_continue(
     await siti.send("Pasar Online Tanjungsari")
     await siti.press("⬜ Smart Economy")
     replies = await siti.send("/batal")
-    assert replies.texts == ["Pengisian dihentikan; draf tersimpan. Ketik /baru untuk melanjutkan."]
+    assert replies.texts == [
+        "Pengisian dihentikan; draf Pasar Online Tanjungsari tersimpan (2 dari 12 pertanyaan "
+        "terjawab). Ketik /baru untuk melanjutkan."
+    ]
     replies = await siti.send("/baru")
     assert replies.last.text == (
         "Bapak/Ibu punya draf yang belum selesai: Pasar Online Tanjungsari. "
@@ -264,6 +267,46 @@ async def test_cancel_keeps_the_draft_and_new_offers_to_continue(
         ("Inovasi Kedua Saya", "draft"),
     ]
     assert [p.name for p in (await stored(database, 1)).pillars] == ["Smart Economy"]
+
+
+async def test_cancel_says_what_was_saved(person, database: Database) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    replies = await siti.send("/batal")
+    assert replies.texts == [
+        "Pengisian dihentikan. Belum ada yang tersimpan; ketik /baru untuk memulai lagi."
+    ]
+    async with database.transaction() as session:
+        assert list(await session.scalars(select(Innovation))) == []
+    await siti.send("/baru")
+    await siti.send("Judul Saja Dulu")
+    replies = await siti.send("/batal")
+    assert replies.texts == [
+        "Pengisian dihentikan; draf Judul Saja Dulu tersimpan (1 dari 12 pertanyaan terjawab). "
+        "Ketik /baru untuk melanjutkan."
+    ]
+    assert ((await stored(database)).title, (await stored(database)).status) == (
+        "Judul Saja Dulu",
+        "draft",
+    )
+    # Changing a sent innovation: the answers given are kept, and it stays sent.
+    await siti.send("/baru")
+    await siti.press("Lanjutkan draf")
+    await fill(siti, FULL, start=None, after="title")
+    await siti.press("📤 Kirim")
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Tujuan")
+    await siti.send("Tujuan yang baru.")
+    await siti.press("✏️ Manfaat dan penerima manfaat")
+    replies = await siti.send("/batal")
+    assert replies.texts == [
+        "Pengisian dihentikan. Jawaban yang sudah Bapak/Ibu berikan tersimpan; inovasi #1 "
+        "tetap 📤 terkirim."
+    ]
+    assert ((await stored(database)).goal, (await stored(database)).status) == (
+        "Tujuan yang baru.",
+        "submitted",
+    )
 
 
 async def test_help_in_the_middle_answers_and_the_flow_goes_on(person) -> None:
