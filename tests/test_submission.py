@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -601,15 +601,12 @@ async def test_what_cannot_be_edited_says_why(person, database: Database) -> Non
 
 
 async def test_a_revision_requested_is_sent_again_from_the_review(
-    person, database: Database
+    sandbox: Sandbox, person, database: Database, coordinators_group
 ) -> None:
     siti = await person("staff")
     await fill(siti, FULL)
     await siti.press("📤 Kirim")
-    async with database.transaction() as session:
-        innovation = await session.get(Innovation, 1)
-        assert innovation is not None
-        innovation.status = "revision_requested"
+    await _revision_requested(database, 1)
     await siti.send("/ubah 1")
     await siti.press("✏️ Manfaat dan penerima manfaat")
     await siti.send("Manfaat yang diperbaiki sesuai catatan.")
@@ -617,6 +614,34 @@ async def test_a_revision_requested_is_sent_again_from_the_review(
     assert replies.last.text.startswith("Terima kasih! Inovasi #1")
     assert (await stored(database)).status == "submitted"
     assert [e.kind for e in await events(database)][-1] == "submitted"
+    # The coordinators hear of it as a revision, not as a new innovation (the group's notices
+    # go at most every 10 s).
+    await sandbox.advance(timedelta(seconds=10))
+    group = siti.emulator.messages(coordinators_group.id)
+    assert [m.text.splitlines()[0] for m in group] == [
+        "📤 Inovasi baru terkirim",
+        "🔁 Revisi inovasi terkirim",
+    ]
+    # Arriving together with a new one, it shares the notice, still marked as a revision.
+    asep = await person("staff", opd="DISDIK", name="Asep Saepudin")
+    await fill(asep, {**FULL, "title": "Sekolah Ramah Anak"})
+    await _revision_requested(database, 1)
+    await siti.send("/ubah 1")
+    await siti.press("📤 Kirim")
+    await asep.press("📤 Kirim")
+    await sandbox.advance(timedelta(seconds=10))
+    batch = siti.emulator.messages(coordinators_group.id)[-1].text
+    assert batch.splitlines()[0] == "📤 2 inovasi masuk"
+    assert f"• #1 {TRICKY_TITLE} — Dinas Kesehatan (revisi)" in batch
+    assert "• #2 Sekolah Ramah Anak — Dinas Pendidikan" in batch.splitlines()
+
+
+async def _revision_requested(database: Database, number: int) -> None:
+    """A coordinator asked for a revision (the review flow itself is tests/test_review.py's)."""
+    async with database.transaction() as session:
+        innovation = await session.get(Innovation, number)
+        assert innovation is not None
+        innovation.status = "revision_requested"
 
 
 async def test_two_people_of_one_opd_editing_the_same_innovation(
@@ -722,3 +747,26 @@ async def test_a_bare_domain_and_an_abbreviated_month_are_taken(person, database
     assert innovation.start_date == date(2024, 8, 17)
     assert innovation.link == "https://eposyandu.sumedangkab.go.id"
     assert "atau Lewati" not in "\n".join(m.text for m in siti.bot_messages)
+
+
+async def test_a_main_menu_button_mid_form_is_not_an_answer(person, database: Database) -> None:
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await budi.send("/start")  # the main menu under the text box
+    await fill(budi, {"title": "Satu Data Kominfo"}, until="problem")
+    # 📊 Rekap at a typed question: the summary, as /rekap typed there gives it; not stored.
+    replies = await budi.tap("📊 Rekap")
+    assert replies.texts[0].startswith("📊 Rekap inovasi")
+    assert (await stored(database)).problem is None
+    # The question still waits: the next text typed is its answer.
+    replies = await budi.send("Data antar-OPD tidak terhubung.")
+    assert replies.last.text.startswith("Apa yang diubah")
+    assert (await stored(database)).problem == "Data antar-OPD tidak terhubung."
+    # 📋 Daftar inovasi at the title (nothing saved yet): the list, and no draft made of it.
+    siti = await person("staff")
+    await siti.send("/start")
+    await siti.send("/baru")
+    replies = await siti.tap("📋 Daftar inovasi")
+    assert replies.last.text.startswith("Belum ada inovasi")
+    async with database.transaction() as session:
+        titles = list(await session.scalars(select(Innovation.title)))
+    assert titles == ["Satu Data Kominfo"]
