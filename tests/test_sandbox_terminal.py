@@ -66,15 +66,15 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
     expected_in_order = [
         "Sandbox Inovasi Bot: bot sungguhan, Telegram tiruan, tanpa internet.",
         "staff (DINKES): ",
-        "── Anda sekarang: Siti Rahmawati (staf) ──",
+        "── Sekarang sebagai: Siti Rahmawati (staf) ──",
         "🤖 Selamat datang kembali, Siti Rahmawati.",
         "(Pesan kosong tidak dikirim.",
         "(Tidak ada tombol bernomor saat ini. Untuk mengirim angka sebagai teks, ketik :teks 7)",
         "(Pesan terlalu panjang: 5.000 karakter, batas Telegram 4.096. Tidak dikirim.)",
-        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+        "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
         "🤖 Selamat datang di Inovasi Bot",
         "(Pilih salah satu: staff, coordinator, admin, new.)",
-        "── Anda sekarang: Dewi Lestari (admin) ──",
+        "── Sekarang sebagai: Dewi Lestari (admin) ──",
         "Bapak/Ibu terdaftar sebagai admin untuk Dinas Komunikasi",
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)",
@@ -175,17 +175,17 @@ def test_a_stranger_asks_for_access_and_the_admin_approves_in_the_terminal(tmp_p
     out = result.stdout
     assert result.returncode == 0, result.stderr
     expected_in_order = [
-        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+        "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
         "[1] 🙋 Minta akses tanpa undangan",
         "[1] Dinas Kesehatan",
         "[1] ✅ Ya, benar   [2] ✏️ Ubah nama",
         "Permintaan akses untuk Dinas Kesehatan telah dikirim ke admin.",
         "[kepada Dewi Lestari] 🤖 🙋 Permintaan akses baru",
-        "── Anda sekarang: Dewi Lestari (admin) ──",
+        "── Sekarang sebagai: Dewi Lestari (admin) ──",
         "[1] ✅ Setujui   [2] ❌ Tolak",
         "✅ Disetujui oleh Dewi Lestari.",
         "[kepada Asep Saepudin] 🤖 Permintaan akses Bapak/Ibu untuk Dinas Kesehatan disetujui.",
-        "── Anda sekarang: Asep Saepudin (staf) ──",
+        "── Sekarang sebagai: Asep Saepudin (staf) ──",
     ]
     position = 0
     for expected in expected_in_order:

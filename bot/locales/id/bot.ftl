@@ -43,8 +43,8 @@ sandbox-help =
       :grup                              lihat pesan di grup koordinator
       :waktu JJ:MM                       majukan jam sandbox (rekap dan pengingat terjadwal)
       :keluar                            selesai
-sandbox-now-speaking = ── Anda sekarang: { $name } ({ $role }) ──
-sandbox-now-speaking-guest = ── Anda sekarang: { $name } (belum terdaftar) ──
+sandbox-now-speaking = ── Sekarang sebagai: { $name } ({ $role }) ──
+sandbox-now-speaking-guest = ── Sekarang sebagai: { $name } (belum terdaftar) ──
 sandbox-empty-line = (Pesan kosong tidak dikirim. Ketik pesan, nomor tombol, atau :bantuan.)
 sandbox-too-long = (Pesan terlalu panjang: { $length } karakter, batas Telegram { $limit }. Tidak dikirim.)
 sandbox-no-buttons = (Tidak ada tombol bernomor saat ini. Untuk mengirim angka sebagai teks, ketik :teks { $number })
