@@ -18,10 +18,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.innovations import MONTHS, NUMERIC_DATE, WORDED_DATE, YEAR_ONLY, Invalid, month_start
+from bot.innovations import (
+    MONTHS,
+    NUMERIC_DATE,
+    WORDED_DATE,
+    YEAR_ONLY,
+    Invalid,
+    PartialDate,
+    Precision,
+    month_start,
+)
 from bot.reports import SENT, build_coverage, build_summary
 from bot.texts import Catalog
-from bot.xlsx import Workbook
+from bot.xlsx import Workbook, date_text
 from storage.models import (
     CRITERIA,
     Attachment,
@@ -208,7 +217,8 @@ def _innovation_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Se
             Innovation.id, Opd.code, Opd.name, Innovation.title, Innovation.status,
             Innovation.quick_win, Innovation.stage, Innovation.kind, Innovation.problem,
             Innovation.solution, Innovation.goal, Innovation.benefit, Innovation.start_date,
-            Innovation.link, func.coalesce(attachments.c.files, 0), Innovation.contact_name,
+            Innovation.start_date_precision, Innovation.link,
+            func.coalesce(attachments.c.files, 0), Innovation.contact_name,
             Innovation.contact_phone, Innovation.submitted_at,
             *(getattr(Evaluation, c) for c in CRITERIA), Evaluation.note,
         )
@@ -310,8 +320,10 @@ async def innovation_batches(
                     chosen.add(pillar_id)
                 position += 1
             (number, opd_code, opd_name, title, status, quick_win, stage, kind, problem,
-             solution, goal, benefit, start_date, link, files, contact, phone, submitted_at,
-             *rest) = row  # fmt: skip
+             solution, goal, benefit, start_date, precision, link, files, contact, phone,
+             submitted_at, *rest) = row  # fmt: skip
+            if start_date is not None:  # a real date, shown as precisely as it was given
+                start_date = PartialDate(start_date, Precision(precision or "day")).cell
             rows.append(
                 [number, opd_code, opd_name, title, names.status.get(status, status),
                  *[1 if pillar_id in chosen else 0 for pillar_id in pillar_ids],
@@ -646,7 +658,7 @@ async def write_csv(
             [
                 safe_text(v) if isinstance(v, str)
                 else v.strftime("%d/%m/%Y %H:%M") if isinstance(v, datetime)
-                else v.strftime("%d/%m/%Y") if isinstance(v, date)
+                else date_text(v) if isinstance(v, date)
                 else "" if v is None else v
                 for v in values
             ]

@@ -577,9 +577,9 @@ async def _answer(
             except Stale:
                 stale = True
             if innovation is not None and problem is None:
-                old = getattr(innovation, question.name)
+                old = question.value(innovation)
                 if old != value:
-                    setattr(innovation, question.name, value)
+                    question.assign(innovation, value)
                     if innovation.status != Status.DRAFT:
                         await InnovationRepository(session).log(
                             innovation, caller.member, "field_changed", field=question.name,

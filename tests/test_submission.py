@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ from storage.models import Innovation
 from tests.support.form import COMPLETE, Press, fill
 from tests.support.records import events, stored
 
+ZONE = ZoneInfo("Asia/Jakarta")
 TRICKY_TITLE = "Posyandu <b>Digital</b> & *Cepat* _Sumedang_ 🙂"
 PROBLEM = "Pencatatan balita masih di buku; data gizi terlambat 2–3 bulan.\nעברית test"
 
@@ -771,3 +774,50 @@ async def test_a_main_menu_button_mid_form_is_not_an_answer(person, database: Da
     async with database.transaction() as session:
         titles = list(await session.scalars(select(Innovation.title)))
     assert titles == ["Satu Data Kominfo"]
+
+
+async def test_a_month_or_a_year_stays_as_precise_as_it_was_given(
+    person, database: Database, tmp_path
+) -> None:
+    from openpyxl import load_workbook
+
+    from bot.export import write_csv, write_xlsx
+    from bot.texts import Catalog
+
+    siti = await person("staff")
+    # "Bulan lalu" on 2 November 2026 is October 2026: a month, not 1 October.
+    replies = await fill(siti, {"start_date": Press("Bulan lalu")})
+    assert "Tanggal mulai: Oktober 2026\n" in replies.last.text
+    innovation = await stored(database)
+    assert (innovation.start_date, innovation.start_date_precision) == (date(2026, 10, 1), "month")
+    await siti.press("📤 Kirim")
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Tanggal mulai")
+    replies = await siti.send("Juli 2024")
+    assert "Tanggal mulai: Juli 2024\n" in replies.last.text
+    await siti.press("✏️ Tanggal mulai")
+    replies = await siti.send("2023")
+    assert "Tanggal mulai: 2023\n" in replies.last.text
+    await siti.press("✏️ Tanggal mulai")
+    replies = await siti.send("1 Juli 2024")
+    assert "Tanggal mulai: 1 Juli 2024\n" in replies.last.text
+    await siti.press("✏️ Tanggal mulai")
+    await siti.send("juli 2024")
+    await siti.press("Selesai mengubah")
+    assert "Tanggal mulai: Juli 2024\n" in (await siti.send("/lihat 1"))[0].text
+    innovation = await stored(database)
+    assert (innovation.start_date, innovation.start_date_precision) == (date(2024, 7, 1), "month")
+    changes = [(e.old_value, e.new_value) for e in await events(database) if e.field]
+    assert changes == [("2026-10", "2024-07"), ("2024-07", "2023"), ("2023", "2024-07-01"),
+                       ("2024-07-01", "2024-07")]  # fmt: skip
+    # The export: a real date, shown to its month.
+    path = tmp_path / "inovasi.xlsx"
+    async with database.transaction() as session:
+        await write_xlsx(session, str(path), Catalog(), "id", ZONE)
+        csv = io.StringIO()
+        await write_csv(session, csv, Catalog(), "id", ZONE)
+    sheet = load_workbook(path)["Inovasi"]
+    column = [cell.value for cell in sheet[1]].index("Tanggal mulai") + 1
+    assert sheet.cell(2, column).value == datetime(2024, 7, 1)
+    assert sheet.cell(2, column).number_format == "MM/YYYY"
+    assert ";07/2024;" in csv.getvalue()
