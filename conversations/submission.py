@@ -34,7 +34,8 @@ from telegram.ext import (
 
 from bot.callbacks import RESUME, Bool, Callback, Int, Str, any_of
 from bot.context import BotContext
-from bot.form import FORM, Kind, Question
+from bot.form import FORM, Kind, Question, file_label
+from bot.formatting import shorten
 from bot.innovation_view import render_field, render_record, shortened, status_label
 from bot.innovations import (
     EDITABLE,
@@ -53,6 +54,7 @@ from bot.jobs.outbox import announce_innovation
 from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, identify, identify_in, refuse, require
 from bot.policy import Action
+from bot.textinput import without_controls
 from bot.texts import Catalog, Html
 from conversations.common import (
     END,
@@ -61,7 +63,7 @@ from conversations.common import (
     stale_button,
     use_the_buttons,
 )
-from storage.models import ConversationState, Innovation, Pillar, Status
+from storage.models import Attachment, ConversationState, Innovation, Pillar, Status
 from storage.repositories.innovations import InnovationRepository
 
 logger = logging.getLogger(__name__)
@@ -86,6 +88,7 @@ PILLARS_DONE = Callback("sub:pil:done")
 CHOOSE = Callback("sub:c", Str("question", NAME), Str("option", 16))
 SHORTCUT = Callback("sub:s", Str("question", NAME), Str("shortcut", 8))
 FILES_DONE = Callback("sub:ev:done")
+REMOVE_FILE = Callback("sub:ev:rm", Int("id"))  # an attachment of the flow's innovation
 BACK = Callback("sub:back")
 SKIP = Callback("sub:skip")
 EDIT = Callback("sub:edit", Str("question", NAME))
@@ -115,6 +118,19 @@ async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
+
+
+def _files_markup(texts: Catalog, lang: str, files: list[Attachment]) -> InlineKeyboardMarkup:
+    """Under the evidence question: a 🗑 per file received (one sent by mistake is taken out
+    again), then Selesai."""
+    rows = [
+        # A label is plain text (never HTML): the name and caption go in as they are.
+        [_button(shorten(f"🗑 {number}. {file_label(texts, lang, attachment)}", 60),
+                 REMOVE_FILE.data(attachment.id))]
+        for number, attachment in enumerate(files, start=1)
+    ]  # fmt: skip
+    rows.append([_button(texts.text(lang, "button-done"), FILES_DONE.data())])
+    return InlineKeyboardMarkup(rows)
 
 
 async def _without_buttons(query: CallbackQuery) -> None:
@@ -493,7 +509,14 @@ async def _ask(
         rows = [[_button(texts.text(lang, o.label_key), CHOOSE.data(name, o.code))
                  for o in question.options]]  # fmt: skip
     elif question.kind is Kind.FILES:
-        rows = [[_button(texts.text(lang, "button-done"), FILES_DONE.data())]]
+        if innovation is None:
+            async with context.services.database.reading() as session:
+                data = await FLOW.load(session, update)
+                innovation = await InnovationRepository(session).get(
+                    int(data.get("innovation_id", 0))
+                )
+        files = list(innovation.attachments) if innovation is not None else []
+        rows = [list(row) for row in _files_markup(texts, lang, files).inline_keyboard]
     if question.shortcuts:
         rows.append([_button(texts.text(lang, s.label_key), SHORTCUT.data(name, s.code))
                      for s in question.shortcuts])  # fmt: skip
@@ -856,11 +879,12 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
                     innovation, kind=evidence.kind, file_id=evidence.file_id,
                     file_unique_id=evidence.file_unique_id, file_name=evidence.file_name,
                     mime_type=evidence.mime_type, file_size=evidence.file_size,
-                    caption=message.caption,
+                    caption=without_controls(message.caption or "").strip() or None,
                 )  # fmt: skip
                 innovation.updated_at = context.services.clock.now()
                 await session.flush()
                 count = len(innovation.attachments)
+            files = list(innovation.attachments)
             data["version"] = innovation.version
             group = message.media_group_id
             status_message = (
@@ -877,9 +901,7 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
         await _say(update, texts.text(caller.lang, "sub-too-many-files", max=MAX_EVIDENCE))
         return EVIDENCE
     text = texts.text(caller.lang, "sub-evidence-received", count=count)
-    markup = InlineKeyboardMarkup(
-        [[_button(texts.text(caller.lang, "button-done"), FILES_DONE.data())]]
-    )
+    markup = _files_markup(texts, caller.lang, files)
     if status_message is not None:
         # One album, one acknowledgement: edited as its photos arrive, not ten messages.
         try:
@@ -916,6 +938,56 @@ async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> byt
         )  # fmt: skip
         raise Invalid("sub-invalid-file-type")
     return content
+
+
+async def file_removed(update: Update, context: BotContext) -> object:
+    """🗑 under the evidence question: that file out of the innovation, in one transaction
+    with who pressed it (the flow's innovation, as they saw it, still theirs to change)."""
+    query = update.callback_query
+    assert query is not None
+    (attachment_id,) = REMOVE_FILE.parse(query.data) or (0,)
+    texts = context.services.texts
+    removed: Attachment | None = None
+    stale = False
+    async with context.services.database.transaction() as session:
+        caller, refused, row, data = await _begin(session, update, context)
+        if not refused:
+            try:
+                innovation = await _open(session, data, caller)
+            except Stale:
+                stale = True
+            else:
+                removed = next((a for a in innovation.attachments if a.id == attachment_id), None)
+            if removed is not None:
+                innovation.attachments.remove(removed)
+                innovation.updated_at = context.services.clock.now()  # bumps the version
+                if innovation.status != Status.DRAFT:
+                    await InnovationRepository(session).log(
+                        innovation, caller.member, "field_changed", field=EVIDENCE,
+                        old_value=file_label(texts, "id", removed), new_value=None,
+                    )  # fmt: skip
+                await session.flush()
+                data["version"] = innovation.version
+                await FLOW.save(session, update, EVIDENCE, data, row=row)
+                files = list(innovation.attachments)
+    if refused:
+        return await _refused(update, context, caller)
+    if stale:
+        await query.answer()
+        return await _changed_elsewhere(update, context, caller)
+    if removed is None:  # not a file of this innovation (gone already, or forged)
+        await stale_button(update, context)
+        return None
+    await query.answer()
+    lang = caller.lang
+    text = texts.text(lang, "sub-file-removed", name=file_label(texts, lang, removed),
+                      count=len(files))  # fmt: skip
+    try:
+        await query.edit_message_text(text, reply_markup=_files_markup(texts, lang, files))
+    except BadRequest as exc:
+        logger.debug("evidence message not edited: %s", exc)
+        await _say(update, text, _files_markup(texts, lang, files))
+    return EVIDENCE
 
 
 async def evidence_done(update: Update, context: BotContext) -> object:
@@ -1311,6 +1383,7 @@ def _handlers(question: Question, text: filters.BaseFilter, other: filters.BaseF
         return [
             MessageHandler(evidence, evidence_sent),
             CallbackQueryHandler(evidence_done, pattern=FILES_DONE.pattern),
+            CallbackQueryHandler(file_removed, pattern=REMOVE_FILE.pattern),
             back_skip,
             MessageHandler(text | other, not_evidence),
         ]

@@ -821,3 +821,49 @@ async def test_a_month_or_a_year_stays_as_precise_as_it_was_given(
     assert sheet.cell(2, column).value == datetime(2024, 7, 1)
     assert sheet.cell(2, column).number_format == "MM/YYYY"
     assert ";07/2024;" in csv.getvalue()
+
+
+async def test_a_file_sent_by_mistake_is_removed_and_captions_are_kept(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await fill(siti, {"title": "Posyandu Digital"}, until="evidence")
+    await siti.send_photo(b"\xff\xd8 kegiatan", caption="Kegiatan <posyandu> Desa Cibeureum")
+    replies = await siti.send_document(b"%PDF-1.4 salah", "Daftar gaji.pdf", "application/pdf")
+    assert replies.last.text == "Bukti dukung diterima: 2 berkas. Kirim lagi, atau tekan Selesai."
+    assert replies.last.button_labels == [
+        ["🗑 1. foto: Kegiatan <posyandu> Desa Cibeureum"],
+        ["🗑 2. Daftar gaji.pdf"],
+        ["Selesai"],
+    ]
+    replies = await siti.press("🗑 2. Daftar gaji.pdf")
+    assert replies.last.text == (
+        "Berkas dihapus: Daftar gaji.pdf. Bukti dukung sekarang: 1 berkas. "
+        "Kirim lagi, atau tekan Selesai."
+    )
+    assert replies.last.button_labels == [
+        ["🗑 1. foto: Kegiatan <posyandu> Desa Cibeureum"],
+        ["Selesai"],
+    ]
+    # Pressed again (or forged for a file of another innovation): nothing more goes.
+    assert (await siti.forge("sub:ev:rm:2")).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    replies = await siti.press("Selesai")
+    assert "Bukti dukung: 1 berkas\n• foto: Kegiatan <posyandu> Desa Cibeureum\n" in (
+        replies.last.text
+    )
+    assert "Kegiatan &lt;posyandu&gt; Desa" in (replies.last.html or "")
+    innovation = await stored(database)
+    assert [(a.kind, a.caption) for a in innovation.attachments] == [
+        ("photo", "Kegiatan <posyandu> Desa Cibeureum")
+    ]
+    # ✏️ Bukti dukung offers the files again, each removable.
+    replies = await siti.press("✏️ Bukti dukung")
+    assert replies.last.button_labels[0] == ["🗑 1. foto: Kegiatan <posyandu> Desa Cibeureum"]
+    await siti.press("Selesai")
+    await siti.press("📤 Kirim")
+    # /lihat: the record names it, and the photo comes again with its caption.
+    replies = await siti.send("/lihat 1")
+    assert "• foto: Kegiatan <posyandu> Desa Cibeureum" in replies[0].text
+    assert [m.caption for m in replies if m.photo] == ["Kegiatan <posyandu> Desa Cibeureum"]

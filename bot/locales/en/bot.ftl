@@ -308,6 +308,7 @@ sub-ask-evidence = Send evidence: photos or documents (PDF, Word, Excel, PowerPo
 sub-this-month = This month
 sub-last-month = Last month
 sub-evidence-received = Evidence received: { $count } files. Send more, or press Done.
+sub-file-removed = File removed: { $name }. Evidence now: { $count } files. Send more, or press Done.
 sub-invalid-title = A title must be { $min }–{ $max } characters (this one is { $length }). Please type it again.
 sub-invalid-short = That answer is too short. Please type at least { $min } characters.
 sub-invalid-long = That answer is too long: { $length } characters, at most { $max }. Please shorten it.

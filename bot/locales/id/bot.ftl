@@ -308,6 +308,7 @@ sub-ask-evidence = Kirim bukti dukung: foto atau dokumen (PDF, Word, Excel, Powe
 sub-this-month = Bulan ini
 sub-last-month = Bulan lalu
 sub-evidence-received = Bukti dukung diterima: { $count } berkas. Kirim lagi, atau tekan Selesai.
+sub-file-removed = Berkas dihapus: { $name }. Bukti dukung sekarang: { $count } berkas. Kirim lagi, atau tekan Selesai.
 sub-invalid-title = Judul harus { $min }–{ $max } karakter (sekarang { $length }). Silakan ketik lagi.
 sub-invalid-short = Jawaban terlalu singkat. Silakan ketik paling sedikit { $min } karakter.
 sub-invalid-long = Jawaban terlalu panjang: { $length } karakter, paling banyak { $max }. Mohon diringkas.
