@@ -82,6 +82,8 @@ class Question:
     ask_arguments: dict[str, Any] = field(default_factory=dict)
     # A long answer is shown shortened on the review screen.
     long: bool = False
+    # An ℹ️ button under the question explains it (``info-<name>``, ``info-button-<name>``).
+    info: bool = False
 
     @property
     def label_key(self) -> str:
@@ -92,11 +94,16 @@ class Question:
         return f"sub-ask-{self.name}"
 
     @property
+    def info_key(self) -> str:
+        return f"info-{self.name}"
+
+    @property
     def keys(self) -> tuple[str, ...]:
         """The catalog keys it needs."""
         return (
             self.label_key,
             self.ask_key,
+            *((self.info_key, f"info-button-{self.name}") if self.info else ()),
             *(o.label_key for o in self.options),
             *(s.label_key for s in self.shortcuts),
         )
@@ -314,8 +321,8 @@ FORM = Form(
         Question("title", Kind.TEXT, parse=_title, group="a",
                  ask_arguments={"min": TITLE_MIN, "max": TITLE_MAX}),
         Question("pillars", Kind.MULTI_CHOICE, group="a"),
-        Question("quick_win", Kind.CHOICE, options=YES_NO, group="b"),
-        Question("stage", Kind.CHOICE, options=_options(Stage, "stage"), group="b"),
+        Question("quick_win", Kind.CHOICE, options=YES_NO, group="b", info=True),
+        Question("stage", Kind.CHOICE, options=_options(Stage, "stage"), group="b", info=True),
         Question("kind", Kind.CHOICE, options=_options(InnovationKind, "kind"), group="b"),
         Question("problem", Kind.TEXT, parse=_typed_as_is, group="c", long=True),
         Question("solution", Kind.TEXT, parse=_typed_as_is, group="c", long=True),

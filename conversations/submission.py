@@ -93,6 +93,8 @@ BACK = Callback("sub:back")
 SKIP = Callback("sub:skip")
 EDIT = Callback("sub:edit", Str("question", NAME))
 FULL = Callback("sub:full", Str("question", NAME))
+INFO = Callback("sub:info", Str("question", NAME))  # ℹ️ under a question: what it means
+CRITERIA = Callback("sub:info:criteria")  # ℹ️ on the review screen: how it will be scored
 SEND = Callback("sub:send")
 SAVE = Callback("sub:save")
 DELETE = Callback("sub:del")
@@ -481,9 +483,11 @@ async def _ask(
     innovation: Innovation | None = None,
     pillars: list[Pillar] | None = None,
     edit: bool = False,
+    explained: bool = False,
 ) -> object:
     """Ask a question, with its buttons (a multi-choice with the innovation and the pillars as
-    loaded by the caller, else it looks them up). Returns the question's state."""
+    loaded by the caller, else it looks them up; `explained`: with what it means, asked for
+    with ℹ️). Returns the question's state."""
     texts = context.services.texts
     lang = caller.lang
     rows: list[list[InlineKeyboardButton]] = []
@@ -520,6 +524,8 @@ async def _ask(
     if question.shortcuts:
         rows.append([_button(texts.text(lang, s.label_key), SHORTCUT.data(name, s.code))
                      for s in question.shortcuts])  # fmt: skip
+    if question.info and not explained:
+        rows.append([_button(texts.text(lang, f"info-button-{name}"), INFO.data(name))])
     navigation = []
     if FORM.previous(name) is not None:
         navigation.append(_button(texts.text(lang, "button-back"), BACK.data()))
@@ -527,11 +533,13 @@ async def _ask(
         navigation.append(_button(texts.text(lang, "button-skip"), SKIP.data()))
     if navigation:
         rows.append(navigation)
+    asked = texts.text(lang, question.ask_key, **arguments)
+    if explained:
+        asked += "\n\n" + texts.text(lang, question.info_key)
     # Every question says how far the form goes, counted from the form's declaration.
     text = texts.text(
-        lang, "sub-question", question=Html(texts.text(lang, question.ask_key, **arguments)),
-        number=FORM.position(name), total=len(FORM),
-    )  # fmt: skip
+        lang, "sub-question", question=Html(asked), number=FORM.position(name), total=len(FORM)
+    )
     markup = InlineKeyboardMarkup(rows) if rows else None
     query = update.callback_query
     if edit and query is not None:
@@ -1058,6 +1066,35 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
     return await _present(update, context, caller, step)
 
 
+async def explain(update: Update, context: BotContext) -> object:
+    """ℹ️ under a question: the same message, with what the question means (quick win, the
+    stages), and its buttons still there. Only for the question being asked."""
+    query = update.callback_query
+    assert query is not None
+    caller = await _in_flow(update, context)
+    if caller is None:
+        return END
+    async with context.services.database.reading() as session:
+        row = await FLOW.row(session, update)
+    asked = FORM.get(row.state if row is not None else None)
+    if asked is None or not asked.info or INFO.parse(query.data) != (asked.name,):
+        await stale_button(update, context)
+        return None
+    await query.answer()
+    return await _ask(update, context, caller, asked, edit=True, explained=True)
+
+
+async def explain_criteria(update: Update, context: BotContext) -> object:
+    """ℹ️ on the review screen: the five criteria a sent innovation is scored on."""
+    query = update.callback_query
+    assert query is not None
+    caller = await _answered(update, context)
+    if caller is None:
+        return END
+    await _say(update, context.services.texts.text(caller.lang, "info-criteria"))
+    return None
+
+
 async def please_use_buttons(update: Update, context: BotContext) -> object:
     caller = await _in_flow(update, context)
     if caller is not None:
@@ -1101,6 +1138,7 @@ async def _show_review(
     rows += [full[start : start + 2] for start in range(0, len(full), 2)]
     status = Status(innovation.status)
     if status in (Status.DRAFT, Status.REVISION_REQUESTED):
+        rows.append([_button(texts.text(lang, "info-button-criteria"), CRITERIA.data())])
         rows.append([_button(texts.text(lang, "sub-button-send"), SEND.data())])
     if status is Status.DRAFT:
         rows.append([_button(texts.text(lang, "sub-button-save"), SAVE.data()),
@@ -1366,17 +1404,20 @@ def _handlers(question: Question, text: filters.BaseFilter, other: filters.BaseF
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
     evidence = private & new & (filters.PHOTO | filters.Document.ALL) & ~filters.ANIMATION
-    back_skip = CallbackQueryHandler(back_or_skip, pattern=any_of(BACK, SKIP))
+    # Back, skip, and ℹ️ where the question has an explanation.
+    navigation: list[Any] = [CallbackQueryHandler(back_or_skip, pattern=any_of(BACK, SKIP))]
+    if question.info:
+        navigation.append(CallbackQueryHandler(explain, pattern=INFO.pattern))
     if question.kind is Kind.MULTI_CHOICE:
         return [
             CallbackQueryHandler(pillar_pressed, pattern=any_of(PILLAR, PILLARS_DONE)),
-            back_skip,
+            *navigation,
             MessageHandler(text | other, please_use_buttons),
         ]
     if question.kind is Kind.CHOICE:
         return [
             CallbackQueryHandler(choice_pressed, pattern=CHOOSE.pattern),
-            back_skip,
+            *navigation,
             MessageHandler(text | other, please_use_buttons),
         ]
     if question.kind is Kind.FILES:
@@ -1384,7 +1425,7 @@ def _handlers(question: Question, text: filters.BaseFilter, other: filters.BaseF
             MessageHandler(evidence, evidence_sent),
             CallbackQueryHandler(evidence_done, pattern=FILES_DONE.pattern),
             CallbackQueryHandler(file_removed, pattern=REMOVE_FILE.pattern),
-            back_skip,
+            *navigation,
             MessageHandler(text | other, not_evidence),
         ]
     # Typed: the first question (the title) is the one that makes the draft.
@@ -1392,7 +1433,7 @@ def _handlers(question: Question, text: filters.BaseFilter, other: filters.BaseF
     handlers: list[Any] = [MessageHandler(text, take)]
     if question.shortcuts:
         handlers.append(CallbackQueryHandler(choice_pressed, pattern=SHORTCUT.pattern))
-    return [*handlers, back_skip, MessageHandler(other, please_type)]
+    return [*handlers, *navigation, MessageHandler(other, please_type)]
 
 
 def build(texts: Catalog) -> Any:
@@ -1422,6 +1463,7 @@ def build(texts: Catalog) -> Any:
             CallbackQueryHandler(
                 review_pressed, pattern=any_of(EDIT, FULL, SEND, SAVE, DELETE, WITHDRAW)
             ),
+            CallbackQueryHandler(explain_criteria, pattern=CRITERIA.pattern),
             MessageHandler(text | other, please_use_buttons),
         ],
         Step.CONFIRM_DELETE: [

@@ -867,3 +867,43 @@ async def test_a_file_sent_by_mistake_is_removed_and_captions_are_kept(
     replies = await siti.send("/lihat 1")
     assert "• foto: Kegiatan <posyandu> Desa Cibeureum" in replies[0].text
     assert [m.caption for m in replies if m.photo] == ["Kegiatan <posyandu> Desa Cibeureum"]
+
+
+async def test_quick_win_the_stages_and_the_criteria_are_explained_on_request(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    replies = await fill(siti, {"title": "Posyandu Digital"}, until="quick_win")
+    question = replies.last
+    assert question.button_labels == [["Ya", "Tidak"], ["ℹ️ Apa itu quick win?"], ["⬅️ Kembali"]]
+    replies = await siti.press("ℹ️ Apa itu quick win?")
+    # The same message, now with the explanation, and its buttons still there.
+    explained = replies.last
+    assert explained.message_id == question.message_id
+    assert explained.text.startswith("Apakah inovasi ini termasuk quick win?\n\nℹ️ Quick win: ")
+    assert "satu tahun anggaran" in explained.text
+    assert explained.text.endswith("\nPertanyaan 3 dari 12")
+    assert explained.button_labels == [["Ya", "Tidak"], ["⬅️ Kembali"]]
+    # ℹ️ of another question (an old message, or forged) explains nothing here.
+    assert (await siti.forge("sub:info:stage")).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    replies = await siti.press("Ya")
+    replies = await siti.press("ℹ️ Arti tiap tahapan")
+    assert "• Uji coba: sudah dijalankan secara terbatas" in replies.last.text
+    await siti.press("Uji coba")
+    replies = await fill(siti, start=None, after="stage")
+    replies = await siti.press("ℹ️ Kriteria penilaian")
+    assert replies.last.text.startswith("ℹ️ Kriteria penilaian: setelah dikirim")
+    assert "• Berkelanjutan: " in replies.last.text
+    replies = await siti.press("📤 Kirim")
+    innovation = await stored(database)
+    assert (innovation.quick_win, innovation.stage, innovation.status) == (
+        True,
+        "uji_coba",
+        "submitted",
+    )
+    # And in /bantuan.
+    help_text = (await siti.send("/bantuan")).text
+    assert "Istilah\nℹ️ Quick win: " in help_text and "• Penerapan: " in help_text
+    assert "• Berdampak: " in help_text

@@ -305,6 +305,27 @@ sub-ask-benefit = What is the benefit, and who benefits?
 sub-ask-start_date = When did this innovation start? For example: 17/08/2024, 17 August 2024, August 2024, or 2024.
 sub-ask-link = A related link (website, app, video, news), if there is one.
 sub-ask-evidence = Send evidence: photos or documents (PDF, Word, Excel, PowerPoint), several if you like. Press Done when finished, or if there is none.
+info-button-quick_win = ℹ️ What is a quick win?
+info-button-stage = ℹ️ What the stages mean
+info-button-criteria = ℹ️ Review criteria
+info-quick_win = ℹ️ <b>Quick win</b>: an innovation that can be carried out in a short time (usually within one budget year) with the resources already at hand, and whose results residents or a service feel soon.
+info-stage =
+    ℹ️ <b>Stages</b>:
+    • Initiative: still an idea or a plan, not carried out yet.
+    • Trial: carried out on a limited scale (one place, one unit, or a trial period).
+    • Implementation: running fully, a routine service or activity.
+info-criteria =
+    ℹ️ <b>Review criteria</b>: once it is sent, a coordinator scores it 1–5 on:
+    • Functional: the innovation really works and is used for its purpose.
+    • Up to date: it uses a new and fitting method or technology.
+    • Sustainable: it can keep running (budget, rules, people in charge) after its launch.
+    • Beneficial: it brings real benefit to residents or to government units.
+    • Impactful: it makes a measurable change, such as shorter service times or lower costs.
+help-terms =
+    <b>Terms</b>
+    { info-quick_win }
+    { info-stage }
+    { info-criteria }
 sub-this-month = This month
 sub-last-month = Last month
 sub-evidence-received = Evidence received: { $count } files. Send more, or press Done.

@@ -305,6 +305,27 @@ sub-ask-benefit = Apa manfaatnya, dan siapa penerima manfaatnya?
 sub-ask-start_date = Kapan inovasi ini mulai? Contoh: 17/08/2024, 17 Agustus 2024, Agustus 2024, atau 2024.
 sub-ask-link = Tautan terkait (situs, aplikasi, video, berita), bila ada.
 sub-ask-evidence = Kirim bukti dukung: foto atau dokumen (PDF, Word, Excel, PowerPoint), boleh beberapa. Tekan Selesai bila sudah, atau bila tidak ada.
+info-button-quick_win = ℹ️ Apa itu quick win?
+info-button-stage = ℹ️ Arti tiap tahapan
+info-button-criteria = ℹ️ Kriteria penilaian
+info-quick_win = ℹ️ <b>Quick win</b>: inovasi yang dapat dijalankan dalam waktu singkat (umumnya dalam satu tahun anggaran) dengan sumber daya yang sudah ada, dan hasilnya segera terasa oleh warga atau layanan.
+info-stage =
+    ℹ️ <b>Tahapan</b>:
+    • Inisiatif: masih gagasan atau rencana, belum dijalankan.
+    • Uji coba: sudah dijalankan secara terbatas (satu lokasi, satu unit, atau masa percobaan).
+    • Penerapan: sudah berjalan penuh dan menjadi layanan atau kegiatan rutin.
+info-criteria =
+    ℹ️ <b>Kriteria penilaian</b>: setelah dikirim, koordinator memberi skor 1–5 untuk:
+    • Fungsional: inovasi benar-benar berjalan dan dipakai sesuai tujuannya.
+    • Mutakhir: memakai cara atau teknologi yang baru dan tepat guna.
+    • Berkelanjutan: dapat terus berjalan (anggaran, aturan, pengelola) setelah diluncurkan.
+    • Bermanfaat: memberi manfaat nyata bagi warga atau perangkat daerah.
+    • Berdampak: menghasilkan perubahan yang terukur, misalnya waktu layanan atau biaya yang berkurang.
+help-terms =
+    <b>Istilah</b>
+    { info-quick_win }
+    { info-stage }
+    { info-criteria }
 sub-this-month = Bulan ini
 sub-last-month = Bulan lalu
 sub-evidence-received = Bukti dukung diterima: { $count } berkas. Kirim lagi, atau tekan Selesai.
