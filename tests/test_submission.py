@@ -907,3 +907,15 @@ async def test_quick_win_the_stages_and_the_criteria_are_explained_on_request(
     help_text = (await siti.send("/bantuan")).text
     assert "Istilah\nℹ️ Quick win: " in help_text and "• Penerapan: " in help_text
     assert "• Berdampak: " in help_text
+
+
+async def test_the_shortest_full_submission_takes_at_most_seven_typed_answers(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await fill(siti, {"start_date": Press("Bulan ini")})
+    replies = await siti.press("📤 Kirim")
+    assert replies.last.text.startswith("Terima kasih! Inovasi #1")
+    typed = [m for m in siti.messages if not m.from_bot and not m.text.startswith("/")]
+    assert len(typed) <= 7, [m.text for m in typed]
+    assert (await stored(database)).status == "submitted"
