@@ -20,10 +20,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.form import FORM, ExportColumn, Question
 from bot.form import Kind as FormKind
-from bot.innovations import MONTHS, NUMERIC_DATE, WORDED_DATE, YEAR_ONLY, Invalid, month_start
+from bot.innovations import (
+    MONTHS,
+    NUMERIC_DATE,
+    WORDED_DATE,
+    YEAR_ONLY,
+    Invalid,
+    PartialDate,
+    Precision,
+    month_start,
+)
 from bot.reports import SENT, build_coverage, build_summary
 from bot.texts import Catalog
-from bot.xlsx import Workbook
+from bot.xlsx import Workbook, date_text
 from storage.models import (
     CRITERIA,
     Attachment,
@@ -235,6 +244,7 @@ def _innovation_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Se
         select(
             Innovation.id, Opd.code, Opd.name, Innovation.status,
             *(_form_value(column, attachments) for column in FORM.export_columns()),
+            Innovation.start_date_precision,
             Innovation.contact_name, Innovation.contact_phone, Innovation.submitted_at,
             *(getattr(Evaluation, c) for c in CRITERIA), Evaluation.note,
         )
@@ -353,6 +363,8 @@ async def innovation_batches(
     # Where the form asks the pillars: their 1/0 columns go among its columns there.
     kinds = [question.kind for question in FORM]
     pillars_at = kinds.index(FormKind.MULTI_CHOICE) if FormKind.MULTI_CHOICE in kinds else width
+    columns = [column.column for column in FORM.export_columns()]
+    dated = columns.index("start_date") if "start_date" in columns else None
     pillar_ids = list(await session.scalars(select(Pillar.id).order_by(Pillar.position)))
     links_query = select(innovation_pillar.c.innovation_id, innovation_pillar.c.pillar_id).order_by(
         innovation_pillar.c.innovation_id
@@ -387,8 +399,11 @@ async def innovation_batches(
                     chosen.add(pillar_id)
                 position += 1
             number, opd_code, opd_name, status, *rest = row
-            form_values, rest = rest[:width], rest[width:]
+            form_values, precision, rest = rest[:width], rest[width], rest[width + 1 :]
             cells = [cell(value) for cell, value in zip(names.cells, form_values, strict=True)]
+            if dated is not None and form_values[dated] is not None:
+                # A real date, shown as precisely as it was given (07/2024, 2024).
+                cells[dated] = PartialDate(form_values[dated], Precision(precision or "day")).cell
             flags = [1 if pillar_id in chosen else 0 for pillar_id in pillar_ids]
             submitted_at = rest[2]
             rest[2] = submitted_at.astimezone(zone).replace(tzinfo=None) if submitted_at else None
@@ -732,7 +747,7 @@ async def write_csv(
             [
                 safe_text(v) if isinstance(v, str)
                 else v.strftime("%d/%m/%Y %H:%M") if isinstance(v, datetime)
-                else v.strftime("%d/%m/%Y") if isinstance(v, date)
+                else date_text(v) if isinstance(v, date)
                 else "" if v is None else v
                 for v in values
             ]

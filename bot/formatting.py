@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.innovations import PartialDate, Precision
 from bot.texts import Catalog
 
 ZONE_NAMES = {
@@ -22,6 +23,15 @@ ZONE_NAMES = {
 
 def format_day(day: date, lang: str) -> str:
     return babel_format_date(day, "d MMMM y", locale=lang)
+
+
+def format_partial(value: PartialDate, lang: str) -> str:
+    """17 Agustus 2024, Juli 2024, or 2024: as precisely as it was given."""
+    if value.precision is Precision.MONTH:
+        return babel_format_date(value.day, "LLLL y", locale=lang)
+    if value.precision is Precision.YEAR:
+        return str(value.day.year)
+    return format_day(value.day, lang)
 
 
 def format_moment(moment: datetime, zone: str, lang: str) -> str:

@@ -52,10 +52,36 @@ def field_value(
     return question.shown(texts, lang, innovation)
 
 
+# On the review screen an answer longer than this (as Telegram counts) is shown shortened,
+# with a button to read it whole: twelve answers of any length make one message.
+BRIEF = 200
+
+
+def brief(value: str) -> str | None:
+    """`value` shortened to BRIEF units at a word, with "…"; None when it fits as it is."""
+    head, rest = cut(value, BRIEF)
+    return head.rstrip() + "…" if rest else None
+
+
+def shortened(texts: Catalog, lang: str, innovation: Innovation) -> list[Question]:
+    """The questions whose answers the review screen shows shortened."""
+    return [
+        question
+        for question in FORM
+        if (value := question.shown(texts, lang, innovation)) is not None and brief(value)
+    ]
+
+
 def render_record(
-    texts: Catalog, lang: str, innovation: Innovation, *, header_key: str = "sub-review-title"
+    texts: Catalog,
+    lang: str,
+    innovation: Innovation,
+    *,
+    header_key: str = "sub-review-title",
+    short: bool = False,
 ) -> list[str]:
-    """The whole record, in as few messages as fit."""
+    """The whole record, in as few messages as fit (`short`: long answers shortened, one
+    message)."""
     header = texts.text(
         lang,
         header_key,
@@ -70,6 +96,8 @@ def render_record(
     for question, value in rows:
         label = texts.text(lang, question.label_key)
         shown = value if value is not None else texts.text(lang, "sub-empty")
+        if short and value is not None:
+            shown = brief(value) or value
         lines += _lines(texts, lang, label, shown)
     if contact:
         lines += _lines(texts, lang, texts.text(lang, "field-contact"), contact)
@@ -81,6 +109,15 @@ def render_record(
         if evaluation.note:
             lines += _lines(texts, lang, texts.text(lang, "view-review-note"), evaluation.note)
     return _pack(lines)
+
+
+def render_field(
+    texts: Catalog, lang: str, innovation: Innovation, question: Question
+) -> list[str]:
+    """One answer whole, in as few messages as fit."""
+    value = question.shown(texts, lang, innovation)
+    shown = value if value is not None else texts.text(lang, "sub-empty")
+    return _pack(_lines(texts, lang, texts.text(lang, question.label_key), shown))
 
 
 def _lines(texts: Catalog, lang: str, label: str, value: str) -> list[tuple[str, int]]:

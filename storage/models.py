@@ -286,6 +286,9 @@ class Innovation(Base):
     benefit: Mapped[str | None] = mapped_column(Text)
     beneficiaries: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date | None]
+    # How precisely the start date was given: "day", "month" (its first day is stored), "year"
+    # (its 1 January); NULL: a day (dates stored before the precision was kept).
+    start_date_precision: Mapped[str | None] = mapped_column(String(8))
     link: Mapped[str | None] = mapped_column(String(2048))
     contact_name: Mapped[str | None] = mapped_column(String(128))
     contact_phone: Mapped[str | None] = mapped_column(String(32))

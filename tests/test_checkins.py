@@ -66,7 +66,7 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     assert replies.last.text.startswith("Apa yang berubah sejak pemantauan terakhir?")
     assert rina.last.text == (
         "📋 Pemantauan inovasi #1 Posyandu Digital sudah dijawab oleh Siti Rahmawati: "
-        "🛠 Dikembangkan. Anda tidak perlu menjawab lagi."
+        "🛠 Dikembangkan. Bapak/Ibu tidak perlu menjawab lagi."
     )
     [rina_question] = [m for m in rina.bot_messages if QUESTION in m.content]
     replies = await rina.press("✅ Masih berjalan", message=rina_question)

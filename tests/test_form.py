@@ -47,7 +47,10 @@ async def test_an_optional_question_added_in_the_declaration_is_asked_everywhere
 ) -> None:
     siti = await person("staff", opd="DINKES")
     replies = await fill(siti, {"title": "Posyandu Digital"}, until="beneficiaries")
-    assert replies.last.text == "Siapa saja penerima manfaatnya? (boleh dilewati)"
+    # One more question: every question counts it.
+    assert replies.last.text == (
+        "Siapa saja penerima manfaatnya? (boleh dilewati)\nPertanyaan 10 dari 13"
+    )
     assert replies.last.button_labels == [["⬅️ Kembali", "Lewati"]]
     replies = await fill(siti, {"beneficiaries": "Ibu hamil dan balita."}, start=None,
                          after="benefit")  # fmt: skip

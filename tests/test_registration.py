@@ -349,3 +349,18 @@ async def test_configured_admins_are_admins_from_their_first_message(
     ]
     member = await member_of(database, dewi)
     assert member is not None and (member.role, member.opd_id) == ("admin", None)
+
+
+async def test_a_titled_name_ends_its_sentence_once(person, invite, database: Database) -> None:
+    code = await invite("DISDIK", role="staff", uses=1)
+    asep = await person("new", name="Asep")
+    await asep.send(f"/start {code}")
+    await asep.press("✏️ Ubah nama")
+    await asep.send("Asep Saepudin, S.Pd.")
+    replies = await asep.tap("Lewati")
+    assert replies.texts[0].startswith(
+        "Terima kasih, Asep Saepudin, S.Pd. Bapak/Ibu sekarang terdaftar sebagai staf"
+    )
+    assert (await member_of(database, asep)).full_name == "Asep Saepudin, S.Pd."  # type: ignore[union-attr]
+    replies = await asep.send("/start")
+    assert replies.texts[0].startswith("Selamat datang kembali, Asep Saepudin, S.Pd.\n")

@@ -72,17 +72,17 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
     expected_in_order = [
         "Sandbox Inovasi Bot: bot sungguhan, Telegram tiruan, tanpa internet.",
         "staff (DINKES): ",
-        "── Anda sekarang: Siti Rahmawati (staf) ──",
+        "── Sekarang sebagai: Siti Rahmawati (staf) ──",
         "🤖 Selamat datang kembali, Siti Rahmawati.",
         "(Pesan kosong tidak dikirim.",
         # A number is a message like any other (a year, say): buttons are pressed with :N.
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Pesan terlalu panjang: 5.000 karakter, batas Telegram 4.096. Tidak dikirim.)",
-        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+        "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
         "🤖 Selamat datang di Inovasi Bot",
         "[:1] 🙋 Minta akses tanpa undangan",
         "(Pilih salah satu: staff, coordinator, admin, new, asep.)",
-        "── Anda sekarang: Dewi Lestari (admin) ──",
+        "── Sekarang sebagai: Dewi Lestari (admin) ──",
         "Bapak/Ibu terdaftar sebagai admin untuk Dinas Komunikasi",
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)",
@@ -192,17 +192,17 @@ def test_a_stranger_asks_for_access_and_the_admin_approves_in_the_terminal(tmp_p
     out = result.stdout
     assert result.returncode == 0, result.stderr
     expected_in_order = [
-        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+        "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
         "[:1] 🙋 Minta akses tanpa undangan",
         "[:1] Dinas Kesehatan",
         "[:1] ✅ Ya, benar   [:2] ✏️ Ubah nama",
         "Permintaan akses untuk Dinas Kesehatan telah dikirim ke admin.",
         "[kepada Dewi Lestari] 🤖 🙋 Permintaan akses baru",
-        "── Anda sekarang: Dewi Lestari (admin) ──",
+        "── Sekarang sebagai: Dewi Lestari (admin) ──",
         "[:1] ✅ Setujui   [:2] ❌ Tolak",
         "✅ Disetujui oleh Dewi Lestari.",
         "[kepada Asep Saepudin] 🤖 Permintaan akses Bapak/Ibu untuk Dinas Kesehatan disetujui.",
-        "── Anda sekarang: Asep Saepudin (staf) ──",
+        "── Sekarang sebagai: Asep Saepudin (staf) ──",
     ]
     position = 0
     for expected in expected_in_order:
@@ -290,10 +290,10 @@ async def test_the_group_shows_its_buttons_and_one_presses_and_types_there(
         in_order(
             text,
             [
-                "── Anda sekarang: Budi Santoso (koordinator) ──",
+                "── Sekarang sebagai: Budi Santoso (koordinator) ──",
                 "[grup koordinator] 🤖 ",
                 "[:1] 👁 Lihat",
-                "(Anda sekarang di grup koordinator:",
+                "(Sekarang di grup koordinator:",
                 # Pressed in the group: the details go to the presser's private chat.
                 "[obrolan pribadi] 🤖 ",
                 "Posyandu Digital",
@@ -380,12 +380,12 @@ async def test_as_new_is_a_new_stranger_each_time(tmp_path: Path) -> None:
     in_order(
         output(chat),
         [
-            "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+            "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
             "(Orang baru ini dapat dipanggil lagi dengan :as asep.)",
             "🤖 Selamat datang di Inovasi Bot",
-            "── Anda sekarang: Euis Komalasari (belum terdaftar) ──",
+            "── Sekarang sebagai: Euis Komalasari (belum terdaftar) ──",
             "🤖 Selamat datang di Inovasi Bot",
-            "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+            "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
             "(Pesan terakhir bot di obrolan ini:)",
         ],
     )
@@ -416,7 +416,7 @@ def test_after_a_restart_the_question_being_answered_is_shown_again(tmp_path: Pa
     in_order(
         second.stdout,
         [
-            "── Anda sekarang: Siti Rahmawati (staf) ──",
+            "── Sekarang sebagai: Siti Rahmawati (staf) ──",
             "(Pesan terakhir bot di obrolan ini:)",
             "🤖 Apa judul inovasinya?",
             # Answered after the restart: the flow goes on, its buttons numbered.

@@ -42,7 +42,7 @@ async def test_answers_are_measured_in_utf16_units(person, database: Database) -
         "Jawaban terlalu panjang: 4.000 karakter, paling banyak 3.000. Mohon diringkas."
     ]
     replies = await siti.send(EMOJI * 1500)  # 3,000 units: the most there may be
-    assert replies.last.text == "Apa yang diubah: proses bisnisnya, dan solusinya?"
+    assert replies.last.text.startswith("Apa yang diubah: proses bisnisnya, dan solusinya?\n")
     assert (await stored(database)).problem == EMOJI * 1500
 
 

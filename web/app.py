@@ -36,6 +36,7 @@ from bot.checkins import monitoring, served_chart
 from bot.clock import Clock
 from bot.evidence import EvidenceStore
 from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
+from bot.form import FORM
 from bot.formatting import format_day
 from bot.innovations import STATUS_ICONS
 from bot.policy import Action, Actor, can
@@ -98,11 +99,16 @@ class Dashboard:
         def day(value: Any) -> str:
             return format_day(value, lang) if value else ""
 
+        def answer(innovation: Any, name: str) -> str:
+            """One answer of the form as the bot shows it (a start date as precisely as it
+            was given: Juli 2024)."""
+            return FORM[name].shown(self.texts, lang, innovation) or ""
+
         context.setdefault("member", None)
         response = self.templates.TemplateResponse(
             request,
             name,
-            {"t": t, "lang": lang, "day": day, "public": self.public, **context},
+            {"t": t, "lang": lang, "day": day, "answer": answer, "public": self.public, **context},
             status_code=status_code,
         )
         if request.query_params.get("lang") in LANGUAGES:

@@ -23,10 +23,13 @@ async def help_command(update: Update, context: BotContext) -> None:
     if member is not None and member.status == MemberStatus.BLOCKED:
         await refuse(update, context, caller, Action.USE_BOT)
         return
-    key = f"help-{member.role}" if member is not None else "help-guest"
+    texts = context.services.texts
+    text = texts.text(caller.lang, f"help-{member.role}" if member is not None else "help-guest")
+    if member is not None:  # what the form's words mean: quick win, the stages, the criteria
+        text += "\n\n" + texts.text(caller.lang, "help-terms")
     message = update.effective_message
     assert message is not None
-    await message.reply_text(context.services.texts.text(caller.lang, key))
+    await message.reply_text(text)
 
 
 async def language_command(update: Update, context: BotContext) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
+from bot.callbacks import RESUME
 from bot.context import Services
 from bot.formatting import format_day, shorten
 from bot.jobs.delivery import Letter, Send, Tally, deliver_all
@@ -201,7 +202,7 @@ def _to_owner(
         **args,
     )
     button = InlineKeyboardButton(
-        services.texts.text(lang, button_key), callback_data=f"sub:resume:{innovation_id}"
+        services.texts.text(lang, button_key), callback_data=RESUME.data(innovation_id)
     )
     send = _message(application, member.telegram_id, text, InlineKeyboardMarkup([[button]]))
     return Letter(member.telegram_id, period, send)

@@ -324,6 +324,9 @@ sub-ask-title = What is the innovation's title? ({ $min }–{ $max } characters)
 sub-ask-pillars =
     Choose the smart-city pillars of this innovation (one or more), then press Done.
     Chosen: { $chosen }
+sub-question =
+    { $question }
+    <i>Question { $number } of { $total }</i>
 sub-none-chosen = none yet
 sub-ask-quick_win = Is this innovation a <i>quick win</i>?
 sub-ask-stage = What stage is this innovation at?
@@ -335,9 +338,31 @@ sub-ask-benefit = What is the benefit, and who benefits?
 sub-ask-start_date = When did this innovation start? For example: 17/08/2024, 17 August 2024, August 2024, or 2024.
 sub-ask-link = A related link (website, app, video, news), if there is one.
 sub-ask-evidence = Send evidence: photos or documents (PDF, Word, Excel, PowerPoint), several if you like. Press Done when finished, or if there is none.
+info-button-quick_win = ℹ️ What is a quick win?
+info-button-stage = ℹ️ What the stages mean
+info-button-criteria = ℹ️ Review criteria
+info-quick_win = ℹ️ <b>Quick win</b>: an innovation that can be carried out in a short time (usually within one budget year) with the resources already at hand, and whose results residents or a service feel soon.
+info-stage =
+    ℹ️ <b>Stages</b>:
+    • Initiative: still an idea or a plan, not carried out yet.
+    • Trial: carried out on a limited scale (one place, one unit, or a trial period).
+    • Implementation: running fully, a routine service or activity.
+info-criteria =
+    ℹ️ <b>Review criteria</b>: once it is sent, a coordinator scores it 1–5 on:
+    • Functional: the innovation really works and is used for its purpose.
+    • Up to date: it uses a new and fitting method or technology.
+    • Sustainable: it can keep running (budget, rules, people in charge) after its launch.
+    • Beneficial: it brings real benefit to residents or to government units.
+    • Impactful: it makes a measurable change, such as shorter service times or lower costs.
+help-terms =
+    <b>Terms</b>
+    { info-quick_win }
+    { info-stage }
+    { info-criteria }
 sub-this-month = This month
 sub-last-month = Last month
 sub-evidence-received = Evidence received: { $count } files. Send more, or press Done.
+sub-file-removed = File removed: { $name }. Evidence now: { $count } files. Send more, or press Done.
 sub-invalid-title = A title must be { $min }–{ $max } characters (this one is { $length }). Please type it again.
 sub-invalid-short = That answer is too short. Please type at least { $min } characters.
 sub-invalid-long = That answer is too long: { $length } characters, at most { $max }. Please shorten it.
@@ -362,6 +387,7 @@ sub-review-line = <b>{ $label }:</b> { $value }
 sub-empty = —
 sub-files = { $count } files
 sub-button-edit = ✏️ { $label }
+sub-button-full = 📖 { $label } (in full)
 sub-button-send = 📤 Submit
 sub-button-save = 💾 Save draft
 sub-button-delete = 🗑 Delete draft
@@ -372,7 +398,9 @@ sub-deleted = Draft deleted.
 sub-kept = The draft was not deleted.
 sub-saved = Draft saved. Type /new any time to continue.
 sub-closed = Changes saved.
-sub-cancelled = Stopped; the draft is saved. Type /new to continue.
+sub-cancelled = Stopped; the draft <b>{ $title }</b> is saved ({ $answered } of { $total } questions answered). Type /new to continue.
+sub-cancelled-nothing = Stopped. Nothing was saved yet; type /new to start again.
+sub-cancelled-edit = Stopped. The answers you gave are saved; innovation #{ $id } stays { $status }.
 sub-missing = Not complete yet: { $fields }. Complete it with the ✏️ buttons below.
 sub-sent = Thank you! Innovation #{ $id } <b>{ $title }</b> has been submitted and will be reviewed by the coordinators.
 sub-withdrawn = Innovation #{ $id } was withdrawn to draft.

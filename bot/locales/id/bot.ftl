@@ -49,8 +49,8 @@ sandbox-help =
       :keluar                            selesai
     Pesan yang dikirim bot di latar belakang (siaran, pemberitahuan, jadwal) tampil saat tiba.
     Berkas dan gambar dari bot disimpan di { $files } dan jalurnya ditampilkan.
-sandbox-now-speaking = ── Anda sekarang: { $name } ({ $role }) ──
-sandbox-now-speaking-guest = ── Anda sekarang: { $name } (belum terdaftar) ──
+sandbox-now-speaking = ── Sekarang sebagai: { $name } ({ $role }) ──
+sandbox-now-speaking-guest = ── Sekarang sebagai: { $name } (belum terdaftar) ──
 sandbox-empty-line = (Pesan kosong tidak dikirim. Ketik pesan, :nomor tombol, atau :bantuan.)
 sandbox-too-long = (Pesan terlalu panjang: { $length } karakter, batas Telegram { $limit }. Tidak dikirim.)
 sandbox-no-buttons = (Tidak ada tombol bernomor saat ini.)
@@ -72,7 +72,7 @@ sandbox-back-to-stranger = (Orang baru ini dapat dipanggil lagi dengan :as { $na
 sandbox-prompt-group = [grup]
 sandbox-press-how = (Tulis nomor tombolnya, misalnya :tekan 2 atau :2.)
 sandbox-in-private = (Kembali ke obrolan pribadi dengan bot.)
-sandbox-in-group = (Anda sekarang di grup koordinator: ketikan dan :nomor tombol berlaku di sini. :pribadi untuk kembali.)
+sandbox-in-group = (Sekarang di grup koordinator: ketikan dan :nomor tombol berlaku di sini. :pribadi untuk kembali.)
 sandbox-not-in-group = ({ $name } bukan anggota grup koordinator: hanya melihat.)
 sandbox-last-message = (Pesan terakhir bot di obrolan ini:)
 sandbox-to-private = [obrolan pribadi]
@@ -324,6 +324,9 @@ sub-ask-title = Apa judul inovasinya? ({ $min }–{ $max } karakter)
 sub-ask-pillars =
     Pilih pilar Smart City inovasi ini (boleh lebih dari satu), lalu tekan Selesai.
     Dipilih: { $chosen }
+sub-question =
+    { $question }
+    <i>Pertanyaan { $number } dari { $total }</i>
 sub-none-chosen = belum ada
 sub-ask-quick_win = Apakah inovasi ini termasuk <i>quick win</i>?
 sub-ask-stage = Apa tahapan inovasi ini?
@@ -335,9 +338,31 @@ sub-ask-benefit = Apa manfaatnya, dan siapa penerima manfaatnya?
 sub-ask-start_date = Kapan inovasi ini mulai? Contoh: 17/08/2024, 17 Agustus 2024, Agustus 2024, atau 2024.
 sub-ask-link = Tautan terkait (situs, aplikasi, video, berita), bila ada.
 sub-ask-evidence = Kirim bukti dukung: foto atau dokumen (PDF, Word, Excel, PowerPoint), boleh beberapa. Tekan Selesai bila sudah, atau bila tidak ada.
+info-button-quick_win = ℹ️ Apa itu quick win?
+info-button-stage = ℹ️ Arti tiap tahapan
+info-button-criteria = ℹ️ Kriteria penilaian
+info-quick_win = ℹ️ <b>Quick win</b>: inovasi yang dapat dijalankan dalam waktu singkat (umumnya dalam satu tahun anggaran) dengan sumber daya yang sudah ada, dan hasilnya segera terasa oleh warga atau layanan.
+info-stage =
+    ℹ️ <b>Tahapan</b>:
+    • Inisiatif: masih gagasan atau rencana, belum dijalankan.
+    • Uji coba: sudah dijalankan secara terbatas (satu lokasi, satu unit, atau masa percobaan).
+    • Penerapan: sudah berjalan penuh dan menjadi layanan atau kegiatan rutin.
+info-criteria =
+    ℹ️ <b>Kriteria penilaian</b>: setelah dikirim, koordinator memberi skor 1–5 untuk:
+    • Fungsional: inovasi benar-benar berjalan dan dipakai sesuai tujuannya.
+    • Mutakhir: memakai cara atau teknologi yang baru dan tepat guna.
+    • Berkelanjutan: dapat terus berjalan (anggaran, aturan, pengelola) setelah diluncurkan.
+    • Bermanfaat: memberi manfaat nyata bagi warga atau perangkat daerah.
+    • Berdampak: menghasilkan perubahan yang terukur, misalnya waktu layanan atau biaya yang berkurang.
+help-terms =
+    <b>Istilah</b>
+    { info-quick_win }
+    { info-stage }
+    { info-criteria }
 sub-this-month = Bulan ini
 sub-last-month = Bulan lalu
 sub-evidence-received = Bukti dukung diterima: { $count } berkas. Kirim lagi, atau tekan Selesai.
+sub-file-removed = Berkas dihapus: { $name }. Bukti dukung sekarang: { $count } berkas. Kirim lagi, atau tekan Selesai.
 sub-invalid-title = Judul harus { $min }–{ $max } karakter (sekarang { $length }). Silakan ketik lagi.
 sub-invalid-short = Jawaban terlalu singkat. Silakan ketik paling sedikit { $min } karakter.
 sub-invalid-long = Jawaban terlalu panjang: { $length } karakter, paling banyak { $max }. Mohon diringkas.
@@ -362,6 +387,7 @@ sub-review-line = <b>{ $label }:</b> { $value }
 sub-empty = —
 sub-files = { $count } berkas
 sub-button-edit = ✏️ { $label }
+sub-button-full = 📖 { $label } (lengkap)
 sub-button-send = 📤 Kirim
 sub-button-save = 💾 Simpan draf
 sub-button-delete = 🗑 Hapus draf
@@ -372,7 +398,9 @@ sub-deleted = Draf dihapus.
 sub-kept = Draf tidak dihapus.
 sub-saved = Draf disimpan. Ketik /baru kapan saja untuk melanjutkan.
 sub-closed = Perubahan tersimpan.
-sub-cancelled = Pengisian dihentikan; draf tersimpan. Ketik /baru untuk melanjutkan.
+sub-cancelled = Pengisian dihentikan; draf <b>{ $title }</b> tersimpan ({ $answered } dari { $total } pertanyaan terjawab). Ketik /baru untuk melanjutkan.
+sub-cancelled-nothing = Pengisian dihentikan. Belum ada yang tersimpan; ketik /baru untuk memulai lagi.
+sub-cancelled-edit = Pengisian dihentikan. Jawaban yang sudah Bapak/Ibu berikan tersimpan; inovasi #{ $id } tetap { $status }.
 sub-missing = Belum lengkap: { $fields }. Lengkapi dengan tombol ✏️ di bawah.
 sub-sent = Terima kasih! Inovasi #{ $id } <b>{ $title }</b> telah terkirim dan akan ditinjau koordinator.
 sub-withdrawn = Inovasi #{ $id } ditarik kembali menjadi draf.
@@ -737,8 +765,8 @@ chk-answer-stopped = Berhenti
 chk-recorded = 📋 Inovasi #{ $id } <b>{ $title }</b>: { $answer }. Terima kasih, sudah dicatat.
 chk-taken = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah dijawab oleh { $who }: { $answer }. Tidak perlu dijawab lagi.
 chk-closed = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah ditutup karena inovasi ini tidak lagi berstatus disetujui. Tidak perlu dijawab.
-chk-not-yours = Mohon maaf, pemantauan ini untuk anggota OPD pemilik inovasi. Anda tidak lagi terdaftar di OPD tersebut.
-chk-answered-by = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah dijawab oleh { $who }: { $answer }. Anda tidak perlu menjawab lagi.
+chk-not-yours = Mohon maaf, pemantauan ini untuk anggota OPD pemilik inovasi. Bapak/Ibu tidak lagi terdaftar di OPD tersebut.
+chk-answered-by = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah dijawab oleh { $who }: { $answer }. Bapak/Ibu tidak perlu menjawab lagi.
 chk-ask-changes = Apa yang berubah sejak pemantauan terakhir? Ketik singkat (misalnya fitur baru, lokasi baru, kendala), atau tekan Lewati.
 chk-ask-served = Berapa orang yang dilayani inovasi ini selama periode ini? Ketik angka saja, misalnya 1250, atau tekan Lewati.
 chk-ask-photo = Kirim satu foto terbaru kegiatan inovasi ini (tidak wajib), atau tekan Selesai.
@@ -748,7 +776,7 @@ chk-served-too-large = Mohon maaf, angka itu terlalu besar untuk satu periode (p
 chk-photo-only = Di sini saya menunggu sebuah foto. Kirim foto (bukan berkas), atau tekan Selesai.
 chk-photo-caption = Foto pemantauan ke-{ $round }
 chk-thanks = ✅ Terima kasih. Pemantauan inovasi #{ $id } sudah lengkap tercatat.
-chk-no-longer = Pemantauan ini tidak dapat dilengkapi lagi (inovasi atau keanggotaan Anda sudah berubah). Jawaban yang sudah masuk tetap tersimpan.
+chk-no-longer = Pemantauan ini tidak dapat dilengkapi lagi (inovasi atau keanggotaan Bapak/Ibu sudah berubah). Jawaban yang sudah masuk tetap tersimpan.
 chk-cancelled = Baik, jawaban pemantauan yang sudah masuk tetap tersimpan.
 chk-fresh-active = aktif
 chk-fresh-stale = perlu diperbarui
