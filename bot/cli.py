@@ -223,6 +223,51 @@ def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(settings, work))
 
 
+def cmd_iid_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace the IID indicators (weights, levels) with a CSV's: all or nothing."""
+    from bot.iid import IidCsvError, parse_indicator_csv, replace_indicators
+    from bot.texts import Catalog, plain
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read it: {exc.strerror}") from None
+    try:
+        rows = parse_indicator_csv(data)
+    except IidCsvError as exc:
+        texts = Catalog()
+        for problem in exc.problems:
+            text = plain(texts.text("en", problem.key, **problem.arguments))
+            where = f"line {problem.line}: " if problem.line else ""
+            print(f"{path}: {where}{text}", file=sys.stderr)
+        count = len(exc.problems)
+        raise CliError(
+            f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})"
+        ) from None
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            imported, retired = await replace_indicators(session, rows)
+        print(f"Imported {imported} IID indicators from {path}; {retired} made inactive.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_iid_list(settings: Settings, args: argparse.Namespace) -> int:
+    """The active IID indicators as the CSV the import reads."""
+    from bot.iid import active_indicators, indicators_csv
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            indicators = await active_indicators(session)
+        sys.stdout.write(indicators_csv(indicators).decode("utf-8-sig"))
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
 DEFAULT_USES = {Role.STAFF: 30, Role.COORDINATOR: 1, Role.ADMIN: 1}
 DEFAULT_DAYS = 14
 
@@ -581,6 +626,17 @@ def build_parser() -> argparse.ArgumentParser:
     opd_import.set_defaults(handler=cmd_opd_import)
     opd_list = opd_commands.add_parser("list", help="show the OPDs")
     opd_list.set_defaults(handler=cmd_opd_list)
+
+    iid = commands.add_parser("iid", help="the national innovation index's indicators")
+    iid_commands = iid.add_subparsers(dest="iid_command", required=True, metavar="COMMAND")
+    iid_import = iid_commands.add_parser(
+        "import",
+        help="replace the indicators with a CSV file: kode,nama,bobot,wajib,tingkat_1..tingkat_9",
+    )
+    iid_import.add_argument("file", metavar="FILE.csv")
+    iid_import.set_defaults(handler=cmd_iid_import)
+    iid_list = iid_commands.add_parser("list", help="print the indicators as that CSV")
+    iid_list.set_defaults(handler=cmd_iid_list)
 
     invite = commands.add_parser("invite", help="invite codes")
     invite_commands = invite.add_subparsers(dest="invite_command", required=True, metavar="COMMAND")

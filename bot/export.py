@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.iid_export import iid_weight, write_iid_sheets
 from bot.innovations import MONTHS, NUMERIC_DATE, WORDED_DATE, YEAR_ONLY, Invalid, month_start
 from bot.reports import SENT, build_coverage, build_summary
 from bot.texts import Catalog
@@ -434,6 +435,8 @@ async def write_xlsx(
             done += len(batch)
             if progress is not None:
                 progress(done, total)
+
+        await write_iid_sheets(book, session, texts, lang, _conditions(filters, zone, ids))
     return count
 
 
@@ -477,7 +480,7 @@ class Weights:
             select(bucket, func.max(Innovation.id),
                    func.sum(size(Innovation.title, Innovation.problem, Innovation.solution,
                                  Innovation.goal, Innovation.benefit, Innovation.link,
-                                 Innovation.contact_name) + 200))
+                                 Innovation.contact_name) + 200 + iid_weight(size)))
             .where(*_conditions(filters, zone, EVERYTHING))
             .group_by(bucket)
         )  # fmt: skip

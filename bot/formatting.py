@@ -24,6 +24,11 @@ def format_day(day: date, lang: str) -> str:
     return babel_format_date(day, "d MMMM y", locale=lang)
 
 
+def format_rupiah(amount: int) -> str:
+    """``Rp 25.000.000``: the thousands marked with dots, as rupiah are written."""
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
 def format_moment(moment: datetime, zone: str, lang: str) -> str:
     local = moment.astimezone(ZoneInfo(zone))
     clock = f"{local:%H.%M}" if lang == "id" else f"{local:%H:%M}"

@@ -61,6 +61,7 @@ from conversations.common import (
     stale_button,
     use_the_buttons,
 )
+from conversations.iid import offer as iid_offer
 from storage.models import ConversationState, Innovation, Pillar, Status
 from storage.repositories.innovations import InnovationRepository
 
@@ -1134,7 +1135,11 @@ async def _send(update: Update, context: BotContext) -> object:
         return Step.REVIEW
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await _say(update, texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title))
+    await _say(
+        update,
+        texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title),
+        iid_offer(texts, lang, innovation.id),  # the optional IID section, after sending
+    )
     return END
 
 

@@ -28,7 +28,7 @@ from bot.commands.members import members_button
 from bot.commands.search import search_page
 from bot.commands.start import unknown_message
 from bot.menu import COMMANDS
-from conversations import registration, review, submission
+from conversations import iid, registration, review, submission
 from conversations.broadcast import build_broadcast_conversation
 from conversations.common import stale_button
 from conversations.schedule import build_schedule_conversation
@@ -56,6 +56,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(registration.build())
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
+    # After the other flows: a form, a review or a broadcast begun meanwhile takes the text.
+    application.add_handler(iid.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).
     for entry in COMMANDS:
         if entry.handler is None:

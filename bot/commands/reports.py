@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 
 from bot.context import BotContext
+from bot.iid import count_ready
 from bot.people import require
 from bot.policy import Action
 from bot.reports import (
@@ -31,6 +32,7 @@ async def _report(
     picture: Callable[[Catalog, str, Summary, Coverage | None], bytes],
     *,
     coverage: bool,
+    iid: bool = False,
 ) -> None:
     """The text at once, then the picture, drawn in the background (a moment of CPU in a
     thread): nobody waits for it, the person who asked included."""
@@ -43,7 +45,11 @@ async def _report(
     async with context.services.database.reading() as session:
         summary = await build_summary(session)
         matrix = await build_coverage(session) if coverage else None
-    await message.reply_text(text(texts, caller.lang, summary, matrix))
+        ready = await count_ready(session) if iid else None
+    reply = text(texts, caller.lang, summary, matrix)
+    if ready is not None:  # the national index: how many innovations have all it asks
+        reply += "\n" + texts.text(caller.lang, "rep-iid", ready=ready[0], total=ready[1])
+    await message.reply_text(reply)
 
     async def draw_and_send() -> None:
         await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
@@ -60,6 +66,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         lambda texts, lang, summary, _: render_summary(texts, lang, summary),
         lambda texts, lang, summary, _: pillar_chart(texts, lang, summary),
         coverage=False,
+        iid=True,
     )
 
 
