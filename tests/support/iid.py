@@ -13,13 +13,13 @@ from tests.support.form import fill
 
 # Three indicators: two required (weights 10 and 5), one not; levels 3, 2 and 3.
 SMALL_TABLE = (
-    "kode;nama;bobot;wajib;tingkat_1;tingkat_2;tingkat_3\r\n"
-    "regulasi;Regulasi inovasi daerah;10;1;SK Kepala Perangkat Daerah;SK Kepala Daerah;"
-    "Peraturan Kepala Daerah\r\n"
-    "video;Video penerapan inovasi;5;1;Video kegiatan;Video masalah dan solusi;\r\n"
-    "jejaring;Jejaring inovasi;5;0;1-2 perangkat daerah;3-4 perangkat daerah;"
-    "Lebih dari 4 perangkat daerah\r\n"
-).encode()
+    b"kode;nama;bobot;wajib;tingkat_1;tingkat_2;tingkat_3\r\n"
+    b"regulasi;Regulasi inovasi daerah;10;1;SK Kepala Perangkat Daerah;SK Kepala Daerah;"
+    b"Peraturan Kepala Daerah\r\n"
+    b"video;Video penerapan inovasi;5;1;Video kegiatan;Video masalah dan solusi;\r\n"
+    b"jejaring;Jejaring inovasi;5;0;1-2 perangkat daerah;3-4 perangkat daerah;"
+    b"Lebih dari 4 perangkat daerah\r\n"
+)
 
 
 async def use_indicators(database: Database, table: bytes = SMALL_TABLE) -> None:
@@ -57,3 +57,23 @@ async def indicators(database: Database) -> dict[str, tuple[float, bool, int]]:
             await session.refresh(indicator, ["levels"])
             result[indicator.code] = (indicator.weight, indicator.active, len(indicator.levels))
         return result
+
+
+PDF = b"%PDF-1.4 peraturan bupati"
+
+
+async def complete(person: Person) -> None:
+    """Lengkapi data IID from the thank-you (the last message), everything answered, the
+    small table's two required indicators with evidence: ready."""
+    await person.press("📝 Lengkapi data IID")
+    for press in ("Pelayanan publik", "Kesehatan", "OPD"):
+        await person.press(press)
+    for typed in ("Agustus 2024", "2/01/2025", "25 juta", "Data gizi harian."):
+        await person.send(typed)
+    await person.press("⬜ Regulasi inovasi daerah")
+    await person.press("3")
+    await person.send_document(PDF, "Perbup 12 2024.pdf", "application/pdf")
+    await person.press("⬜ Video penerapan inovasi")
+    await person.press("2")
+    await person.send("https://youtu.be/posyandu-digital")
+    await person.press("Selesai")
