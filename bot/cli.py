@@ -174,25 +174,33 @@ def cmd_db_copy(settings: Settings, args: argparse.Namespace) -> int:
     return _maintenance(settings, work())
 
 
-def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
-    path = Path(args.file)
+def _read_csv(path: Path) -> bytes:
+    """A CSV file's bytes, or one line saying why it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CliError(f"{path}: is a folder, not a CSV file") from None
     except OSError as exc:
         raise CliError(f"{path}: cannot read it: {exc.strerror}") from None
+
+
+def _nothing_imported(path: Path, problems: list[str]) -> CliError:
+    """Every problem of a refused file on stderr, and the line the command ends with."""
+    for problem in problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    count = len(problems)
+    return CliError(f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})")
+
+
+def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    data = _read_csv(path)
     try:
         rows = parse_opd_csv(data)
     except OpdCsvError as exc:
-        for problem in exc.problems:
-            print(f"{path}: {problem}", file=sys.stderr)
-        count = len(exc.problems)
-        raise CliError(
-            f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})"
-        ) from None
+        raise _nothing_imported(path, exc.problems) from None
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:
@@ -229,22 +237,16 @@ def cmd_iid_import(settings: Settings, args: argparse.Namespace) -> int:
     from bot.texts import Catalog, plain
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{path}: cannot read it: {exc.strerror}") from None
+    data = _read_csv(path)
     try:
         rows = parse_indicator_csv(data)
     except IidCsvError as exc:
         texts = Catalog()
-        for problem in exc.problems:
-            text = plain(texts.text("en", problem.key, **problem.arguments))
-            where = f"line {problem.line}: " if problem.line else ""
-            print(f"{path}: {where}{text}", file=sys.stderr)
-        count = len(exc.problems)
-        raise CliError(
-            f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})"
-        ) from None
+        problems = [
+            (f"line {p.line}: " if p.line else "") + plain(texts.text("en", p.key, **p.arguments))
+            for p in exc.problems
+        ]
+        raise _nothing_imported(path, problems) from None
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -63,7 +63,15 @@ from bot.menu import command, menu_labels
 from bot.people import Caller, identify_in, refuse, require
 from bot.policy import Action
 from bot.texts import Catalog
-from conversations.common import END, FlowStore, conversation, stale_button
+from conversations.common import (
+    END,
+    FlowStore,
+    conversation,
+    evidence_file,
+    flow_timed_out,
+    leave_flow,
+    stale_button,
+)
 from storage.models import Event, IidEvidence, IidIndicator, IidRecord, Innovation
 from storage.repositories.innovations import InnovationRepository
 
@@ -761,18 +769,7 @@ async def _attach(
 async def proof_file(update: Update, context: BotContext) -> object:
     message = update.effective_message
     assert message is not None
-    if message.photo:
-        photo = message.photo[-1]
-        evidence = EvidenceFile(
-            "photo", photo.file_id, photo.file_unique_id, None, "image/jpeg", photo.file_size
-        )
-    else:
-        document = message.document
-        assert document is not None
-        evidence = EvidenceFile(
-            "document", document.file_id, document.file_unique_id, document.file_name,
-            document.mime_type, document.file_size,
-        )  # fmt: skip
+    evidence = evidence_file(message)
     content = None
     try:
         check_evidence(evidence)
@@ -940,27 +937,11 @@ async def import_waiting(update: Update, context: BotContext) -> object:
 
 
 async def cancel(update: Update, context: BotContext) -> object:
-    async with context.services.database.transaction() as session:
-        await FLOW.end(session, update)
-    caller = await require(update, context, Action.USE_BOT)
-    if caller is not None:
-        await _say(update, context.services.texts.text(caller.lang, "iid-cancelled"))
-    return END
+    return await leave_flow(update, context, FLOW, "iid-cancelled")
 
 
 async def timed_out(update: Update, context: BotContext) -> None:
-    if update.effective_chat is None or update.effective_user is None:
-        return
-    async with context.services.database.transaction() as session:
-        await FLOW.end(session, update)
-    caller = await require(update, context, Action.USE_BOT)
-    if caller is not None:
-        try:
-            await context.bot.send_message(
-                update.effective_chat.id, context.services.texts.text(caller.lang, "iid-timed-out")
-            )
-        except (Forbidden, BadRequest) as exc:
-            logger.info("could not tell about a timed-out IID flow: %s", exc)
+    await flow_timed_out(update, context, FLOW, "iid-timed-out")
 
 
 def build(texts: Catalog) -> ConversationHandler[Any]:
