@@ -402,11 +402,9 @@ async def open_pressed(update: Update, context: BotContext) -> object:
 
 
 async def _record(session: AsyncSession, innovation_id: int) -> IidRecord:
+    """The innovation's record; a new one is only added once something is written to it."""
     record = await session.get(IidRecord, innovation_id)
-    if record is None:
-        record = IidRecord(innovation_id=innovation_id)
-        session.add(record)
-    return record
+    return record if record is not None else IidRecord(innovation_id=innovation_id)
 
 
 def _event(turn: _Turn, field: str, old: Any, new: Any) -> Event:
@@ -473,6 +471,8 @@ async def _store(
             else:
                 old = getattr(record, question.name)
                 if value is not _KEEP and old != value:
+                    if record not in session:
+                        session.add(record)
                     setattr(record, question.name, value)
                     if turn.caller.member is not None:
                         record.updated_by_id = turn.caller.member.id
