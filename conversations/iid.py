@@ -62,7 +62,7 @@ from bot.innovations import (
 from bot.menu import command, menu_labels
 from bot.people import Caller, identify_in, refuse, require
 from bot.policy import Action
-from bot.texts import Catalog
+from bot.texts import Catalog, Html
 from conversations.common import (
     END,
     FlowStore,
@@ -866,7 +866,7 @@ async def iid_command(update: Update, context: BotContext) -> object:
     lines += [
         texts.text(lang, "iid-admin-line", code=i.code, name=i.name,
                    weight=_number(i.weight, lang), levels=len(i.levels),
-                   required=texts.text(lang, "button-yes" if i.required else "button-no"))
+                   required=Html(texts.text(lang, "button-yes" if i.required else "button-no")))
         for i in indicators
     ]  # fmt: skip
     message = update.effective_message
@@ -904,7 +904,7 @@ async def csv_sent(update: Update, context: BotContext) -> object:
         lines = [texts.text(lang, "iid-csv-refused", count=len(error.problems))]
         for problem in error.problems[:40]:
             text = texts.text(lang, problem.key, **problem.arguments)
-            lines.append(texts.text(lang, "iid-csv-line", line=problem.line, problem=text)
+            lines.append(texts.text(lang, "iid-csv-line", line=problem.line, problem=Html(text))
                          if problem.line else text)  # fmt: skip
         if len(error.problems) > 40:
             lines.append(texts.text(lang, "iid-csv-more", more=len(error.problems) - 40))

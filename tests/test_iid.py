@@ -4,6 +4,7 @@ export's IID sheets read back cell by cell."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date, datetime
 
@@ -15,7 +16,7 @@ from bot.cli import main
 from bot.iid import parse_rupiah
 from bot.innovations import Invalid
 from storage.database import Database
-from storage.models import Member, Opd
+from storage.models import Attachment, Member, Opd
 from tests.support.form import DEFAULTS
 from tests.support.iid import (
     PDF,
@@ -128,6 +129,12 @@ async def test_the_iid_section_after_kirim(person, database: Database) -> None:
     assert found["video"].link == "https://youtu.be/posyandu-digital"
     assert found["jejaring"].level == 1 and found["jejaring"].attachment_id is None
     # The file is one of the innovation's evidence files, kept by the evidence store.
+    async with database.transaction() as session:
+        kept = await session.get(Attachment, found["regulasi"].attachment_id)
+    assert (kept.innovation_id, kept.file_name, kept.caption) == (
+        1, "Perbup 12 2024.pdf", "IID: Regulasi inovasi daerah"
+    )  # fmt: skip
+    assert kept.store_state == "stored" and kept.sha256 == hashlib.sha256(PDF).hexdigest()
     replies = await siti.press("Selesai")
     assert replies.last.text == (
         "Data IID inovasi #1 tersimpan.\n✅ Siap IID: semua data wajib sudah lengkap.\n"
@@ -269,13 +276,20 @@ async def test_an_admin_replaces_the_indicators_with_a_csv(person, database: Dat
     )
     before = await indicators(database)
     assert len(before) == 20 and before["regulasi"] == (5.0, True, 3)
-    # An unknown column: nothing imported, the header named.
+    # Not a file, or not a CSV: told what to send.
+    replies = await admin.send("halo")
+    assert replies.texts == ["Kirim berkas CSV indikator sebagai dokumen, atau /batal."]
+    replies = await admin.send_document(PDF, "indikator.pdf", "application/pdf")
+    assert replies.texts[0].startswith("Kirim berkas CSV (.csv)")
+    # An unknown column: nothing imported, the header named (as typed, never as HTML).
     replies = await admin.send_document(
-        b"kode,nama,bobot,catatan,tingkat_1\nregulasi,Regulasi,10,x,SK\n", "iid.csv", "text/csv"
+        b"kode,nama,bobot,<i>Catatan</i>,tingkat_1\nregulasi,Regulasi,10,x,SK\n",
+        "iid.csv",
+        "text/csv",
     )
     assert replies.texts == [
-        'Tidak ada yang diimpor: 1 masalah.\nBaris 1: kolom "catatan" tidak dikenal (yang '
-        "dikenal: kode, nama, bobot, wajib, tingkat_1 … tingkat_9)"
+        'Tidak ada yang diimpor: 1 masalah.\nBaris 1: kolom "<i>catatan</i>" tidak dikenal '
+        "(yang dikenal: kode, nama, bobot, wajib, tingkat_1 … tingkat_9)"
     ]
     # A weight that is not a number and a duplicate: every bad row listed, nothing imported.
     bad = (
