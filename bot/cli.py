@@ -179,25 +179,33 @@ def cmd_db_copy(settings: Settings, args: argparse.Namespace) -> int:
     return _maintenance(settings, work())
 
 
-def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
-    path = Path(args.file)
+def _read_csv(path: Path) -> bytes:
+    """A CSV file's bytes, or one line saying why it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CliError(f"{path}: is a folder, not a CSV file") from None
     except OSError as exc:
         raise CliError(f"{path}: cannot read it: {exc.strerror}") from None
+
+
+def _nothing_imported(path: Path, problems: list[str]) -> CliError:
+    """Every problem of a refused file on stderr, and the line the command ends with."""
+    for problem in problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    count = len(problems)
+    return CliError(f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})")
+
+
+def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    data = _read_csv(path)
     try:
         rows = parse_opd_csv(data)
     except OpdCsvError as exc:
-        for problem in exc.problems:
-            print(f"{path}: {problem}", file=sys.stderr)
-        count = len(exc.problems)
-        raise CliError(
-            f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})"
-        ) from None
+        raise _nothing_imported(path, exc.problems) from None
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:
@@ -227,6 +235,45 @@ def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
             flag = f"  ({', '.join(flags)})" if flags else ""
             print(f"{opd.code:<{width}}  {opd.name}{flag}")
         print(f"{len(opds)} OPDs.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_iid_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace the IID indicators (weights, levels) with a CSV's: all or nothing."""
+    from bot.iid import IidCsvError, parse_indicator_csv, replace_indicators
+    from bot.texts import Catalog, plain
+
+    path = Path(args.file)
+    data = _read_csv(path)
+    try:
+        rows = parse_indicator_csv(data)
+    except IidCsvError as exc:
+        texts = Catalog()
+        problems = [
+            (f"line {p.line}: " if p.line else "") + plain(texts.text("en", p.key, **p.arguments))
+            for p in exc.problems
+        ]
+        raise _nothing_imported(path, problems) from None
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            imported, retired = await replace_indicators(session, rows)
+        print(f"Imported {imported} IID indicators from {path}; {retired} made inactive.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_iid_list(settings: Settings, args: argparse.Namespace) -> int:
+    """The active IID indicators as the CSV the import reads."""
+    from bot.iid import active_indicators, indicators_csv
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            indicators = await active_indicators(session)
+        sys.stdout.write(indicators_csv(indicators).decode("utf-8-sig"))
         return 0
 
     return asyncio.run(_with_database(settings, work))
@@ -597,6 +644,17 @@ def build_parser() -> argparse.ArgumentParser:
     opd_import.set_defaults(handler=cmd_opd_import)
     opd_list = opd_commands.add_parser("list", help="show the OPDs")
     opd_list.set_defaults(handler=cmd_opd_list)
+
+    iid = commands.add_parser("iid", help="the national innovation index's indicators")
+    iid_commands = iid.add_subparsers(dest="iid_command", required=True, metavar="COMMAND")
+    iid_import = iid_commands.add_parser(
+        "import",
+        help="replace the indicators with a CSV file: kode,nama,bobot,wajib,tingkat_1..tingkat_9",
+    )
+    iid_import.add_argument("file", metavar="FILE.csv")
+    iid_import.set_defaults(handler=cmd_iid_import)
+    iid_list = iid_commands.add_parser("list", help="print the indicators as that CSV")
+    iid_list.set_defaults(handler=cmd_iid_list)
 
     invite = commands.add_parser("invite", help="invite codes")
     invite_commands = invite.add_subparsers(dest="invite_command", required=True, metavar="COMMAND")

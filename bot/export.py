@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.form import FORM, ExportColumn, Question
 from bot.form import Kind as FormKind
+from bot.iid_export import iid_weight, write_iid_sheets
 from bot.innovations import (
     MONTHS,
     NUMERIC_DATE,
@@ -535,6 +536,7 @@ async def write_xlsx(
 
         matching = select(Innovation.id).where(*_conditions(filters, zone, ids))
         await write_checkin_sheets(book, session, texts, lang, zone, matching)
+        await write_iid_sheets(book, session, texts, lang, _conditions(filters, zone, ids))
     return count
 
 
@@ -578,7 +580,7 @@ class Weights:
             select(bucket, func.max(Innovation.id),
                    func.sum(size(Innovation.title, Innovation.problem, Innovation.solution,
                                  Innovation.goal, Innovation.benefit, Innovation.link,
-                                 Innovation.contact_name) + 200))
+                                 Innovation.contact_name) + 200 + iid_weight(size)))
             .where(*_conditions(filters, zone, EVERYTHING))
             .group_by(bucket)
         )  # fmt: skip

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.formatting import format_day, format_partial
+from bot.formatting import format_day, format_partial, format_rupiah
 from bot.innovations import (
     TITLE_MAX,
     TITLE_MIN,
@@ -40,9 +40,10 @@ class Kind(enum.StrEnum):
     DATE = "date"  # typed, or a shortcut button
     LINK = "link"  # typed
     FILES = "files"  # photos and documents, then Selesai
+    RUPIAH = "rupiah"  # typed, an amount of rupiah stored as a whole number
 
 
-TYPED = {Kind.TEXT, Kind.DATE, Kind.LINK}
+TYPED = {Kind.TEXT, Kind.DATE, Kind.LINK, Kind.RUPIAH}
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,13 @@ class Option:
 
     value: Any
     code: str
-    label_key: str
+    label_key: str = ""
+    # A proper name shown as it is in every language (an urusan pemerintahan), instead of a
+    # catalog key.
+    label: str | None = None
+
+    def text(self, texts: Catalog, lang: str) -> str:
+        return self.label if self.label is not None else texts.text(lang, self.label_key)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,8 @@ class Question:
     long: bool = False
     # An ℹ️ button under the question explains it (``info-<name>``, ``info-button-<name>``).
     info: bool = False
+    # A choice of many options shows this many buttons a page, with ⬅️ ➡️ (0: all at once).
+    page_size: int = 0
 
     @property
     def label_key(self) -> str:
@@ -104,7 +113,7 @@ class Question:
             self.label_key,
             self.ask_key,
             *((self.info_key, f"info-button-{self.name}") if self.info else ()),
-            *(o.label_key for o in self.options),
+            *(o.label_key for o in self.options if o.label is None),
             *(s.label_key for s in self.shortcuts),
         )
 
@@ -115,6 +124,18 @@ class Question:
     @property
     def typed(self) -> bool:
         return self.kind in TYPED
+
+    def pages(self) -> int:
+        """How many pages of buttons the choice has (1 unless paged)."""
+        if not self.page_size:
+            return 1
+        return max(1, -(-len(self.options) // self.page_size))
+
+    def options_on(self, page: int) -> tuple[Option, ...]:
+        """The options on one page (0 the first) of a paged choice; all of them otherwise."""
+        if not self.page_size:
+            return self.options
+        return self.options[page * self.page_size : (page + 1) * self.page_size]
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -179,18 +200,22 @@ class Question:
             return None
         if self.kind is Kind.CHOICE:
             option = next((o for o in self.options if o.value == value), None)
-            return texts.text(lang, option.label_key) if option else str(value)
+            return option.text(texts, lang) if option else str(value)
         if isinstance(value, PartialDate):
             return format_partial(value, lang)
         if self.kind is Kind.DATE and isinstance(value, date):
             return format_day(value, lang)
+        if self.kind is Kind.RUPIAH and isinstance(value, int):
+            return format_rupiah(value)
         return value
 
     def export_cell(self, texts: Catalog, lang: str, value: Any) -> Any:
         """As `cell`, but a date stays a date (the spreadsheet formats it, as precisely as it
-        is known)."""
+        is known), and an amount a number."""
         if self.kind is Kind.DATE:
             return value.cell if isinstance(value, PartialDate) else value
+        if self.kind is Kind.RUPIAH:
+            return value
         return self.cell(texts, lang, value)
 
 

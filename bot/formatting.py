@@ -34,6 +34,11 @@ def format_partial(value: PartialDate, lang: str) -> str:
     return format_day(value.day, lang)
 
 
+def format_rupiah(amount: int) -> str:
+    """``Rp 25.000.000``: the thousands marked with dots, as rupiah are written."""
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
 def format_moment(moment: datetime, zone: str, lang: str) -> str:
     local = moment.astimezone(ZoneInfo(zone))
     clock = f"{local:%H.%M}" if lang == "id" else f"{local:%H:%M}"

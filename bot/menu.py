@@ -78,6 +78,7 @@ COMMANDS = (
     Command("siaran", "broadcast", ADMINS, flow="broadcast", menu=(3, "menu-broadcast")),
     Command("jadwal", "schedule", ADMINS, flow="schedule", menu=(3, "menu-schedule")),
     Command("opd", None, ADMINS, "bot.commands.opds:opd_command"),
+    Command("iid", None, ADMINS, flow="iid"),
 )  # fmt: skip
 BY_NAME = {command.indonesian: command for command in COMMANDS}
 

@@ -63,6 +63,7 @@ from conversations.common import (
     stale_button,
     use_the_buttons,
 )
+from conversations.iid import offer as iid_offer
 from storage.models import Attachment, ConversationState, Innovation, Pillar, Status
 from storage.repositories.innovations import InnovationRepository
 
@@ -1290,7 +1291,11 @@ async def _send(update: Update, context: BotContext) -> object:
             await query.edit_message_reply_markup(None)
     except BadRequest as exc:
         logger.debug("card not updated after sending: %s", exc)
-    await _say(update, texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title))
+    await _say(
+        update,
+        texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title),
+        iid_offer(texts, lang, innovation.id),  # the optional IID section, after sending
+    )
     return END
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -708,3 +709,118 @@ def _new_opd(mapper: Any, connection: Any, opd: Opd) -> None:
 @event.listens_for(Opd, "before_update")
 def _index_opd(mapper: Any, connection: Any, opd: Opd) -> None:
     opd.search_name = searchable(opd.code, opd.name)
+
+
+# --- the national regional-innovation index (Indeks Inovasi Daerah, IID) ---------------------
+
+
+class IidForm(enum.StrEnum):
+    """Bentuk inovasi daerah."""
+
+    GOVERNANCE = "tata_kelola"  # tata kelola pemerintahan daerah
+    PUBLIC_SERVICE = "pelayanan_publik"
+    OTHER = "lainnya"  # bentuk lainnya sesuai urusan pemerintahan
+
+
+class IidInitiator(enum.StrEnum):
+    """Inisiator inovasi daerah."""
+
+    REGENT = "kepala_daerah"
+    COUNCIL = "anggota_dprd"
+    OPD = "opd"
+    ASN = "asn"
+    PUBLIC = "masyarakat"
+
+
+class IidRecord(Base):
+    """What the index's input form asks of an innovation beyond the submission: filled after
+    sending, optional until the index's report is made (`bot/iid.py` says what is missing)."""
+
+    __tablename__ = "iid_record"
+
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovation.id", ondelete="CASCADE"), primary_key=True
+    )
+    innovation_form: Mapped[str | None] = mapped_column(String(24))
+    affair: Mapped[str | None] = mapped_column(String(40))  # urusan pemerintahan, its code
+    initiator: Mapped[str | None] = mapped_column(String(24))
+    trial_date: Mapped[date | None]
+    applied_date: Mapped[date | None]
+    budget: Mapped[int | None] = mapped_column(BigInteger)  # rupiah
+    result: Mapped[str | None] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+    __table_args__ = (
+        CheckConstraint(
+            f"innovation_form is null or innovation_form in ({_values(IidForm)})", name="form"
+        ),
+        CheckConstraint(
+            f"initiator is null or initiator in ({_values(IidInitiator)})", name="initiator"
+        ),
+        CheckConstraint("budget is null or budget >= 0", name="budget"),
+    )
+
+
+class IidIndicator(Base):
+    """One evidence indicator of the index (regulasi, SDM, ...), with its weight and levels:
+    data, seeded by migration 0013 and replaced by a CSV import, because the index's rules
+    change from year to year. An indicator left out of a later import is kept, inactive (the
+    claims made on it stay)."""
+
+    __tablename__ = "iid_indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[float] = mapped_column(Float)
+    required: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    position: Mapped[int]
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    levels: Mapped[list[IidLevel]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="IidLevel.level"
+    )
+
+    __table_args__ = (CheckConstraint("weight >= 0", name="weight"),)
+
+
+class IidLevel(Base):
+    """A level an OPD may claim on an indicator: 1 the lowest; its share of the indicator's
+    weight is level / the number of levels."""
+
+    __tablename__ = "iid_level"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("iid_indicator.id", ondelete="CASCADE"))
+    level: Mapped[int]
+    label: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "level"),
+        CheckConstraint("level >= 1", name="level"),
+    )
+
+
+class IidEvidence(Base):
+    """An OPD's claim on one indicator for one innovation: the level, and a supporting file (an
+    attachment of the innovation, kept by the evidence store) or a link."""
+
+    __tablename__ = "iid_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(ForeignKey("innovation.id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("iid_indicator.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int | None]
+    link: Mapped[str | None] = mapped_column(String(2048))
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachment.id", ondelete="SET NULL"), index=True
+    )
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+    attachment: Mapped[Attachment | None] = relationship(lazy="raise")
+
+    __table_args__ = (UniqueConstraint("innovation_id", "indicator_id"),)

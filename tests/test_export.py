@@ -62,8 +62,9 @@ async def test_the_workbook_cell_by_cell(database: Database, tmp_path: Path) -> 
         count = await write_xlsx(session, str(path), Catalog(), "id", ZONE)
     assert count == 2
     book = load_workbook(path)
-    assert book.sheetnames == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
-                               "Pemantauan", "Status pemantauan"]  # fmt: skip
+    # Then the IID sheets (tests/test_iid.py reads them): the index's form, one per indicator.
+    assert book.sheetnames[:8] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
+                                   "Pemantauan", "Status pemantauan", "IID"]  # fmt: skip
     sheet = book["Inovasi"]
     header = [cell.value for cell in sheet[1]]
     assert header[:6] == ["No", "OPD (kode)", "OPD", "Status", "Judul", "Smart Governance"]
@@ -533,8 +534,8 @@ async def test_a_large_export_is_sent_in_parts_each_within_the_limit(
         content = budi.emulator.files[message.document["file_id"]].content
         assert len(content) <= limit
         book = load_workbook(io.BytesIO(content), read_only=True)
-        assert book.sheetnames == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
-                               "Pemantauan", "Status pemantauan"]  # fmt: skip
+        assert book.sheetnames[:8] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
+                                       "Pemantauan", "Status pemantauan", "IID"]  # fmt: skip
         mine = [r[0] for r in book["Inovasi"].iter_rows(min_row=2, values_only=True)]
         history = {r[1] for r in book["Riwayat"].iter_rows(min_row=2, values_only=True)}
         assert history == set(mine)  # each part with the history of its own innovations

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from bot.callbacks import MAX_BYTES, Bool, Callback, CallbackTooLong, Choice, Int, Str
 from bot.form import FORM, Kind, optional_text
+from bot.iid import IID_FORM
 from bot.texts import LANGUAGES, Catalog
 from conversations import submission
 from storage.database import Database
@@ -103,7 +104,8 @@ async def test_walking_the_form_with_the_added_question_skipped_by_default(
 def test_every_question_has_its_texts_in_both_languages() -> None:
     catalog = Catalog()
     for lang in LANGUAGES:
-        missing = [k for q in FORM for k in q.keys if k not in catalog.keys(lang)]
+        keys = [k for form in (FORM, IID_FORM) for q in form for k in q.keys]
+        missing = [k for k in keys if k not in catalog.keys(lang)]
         assert missing == [], (lang, missing)
 
 
@@ -125,7 +127,8 @@ def test_the_form_gives_states_missing_answers_review_rows_and_export_columns() 
     assert "field-pillars" not in dict(columns)  # one 1/0 column per pillar, by the export
     flow = submission.build(Catalog())
     assert set(FORM.names) <= set(flow.states)
-    assert {q.kind for q in FORM} == set(Kind)
+    # Every kind is used by one of the two declarations (the IID's brings the rupiah).
+    assert {q.kind for q in FORM} | {q.kind for q in IID_FORM} == set(Kind)
 
 
 def test_callback_data_are_typed_and_never_longer_than_telegram_takes() -> None:

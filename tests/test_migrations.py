@@ -107,7 +107,7 @@ async def test_innovations_left_in_review_by_opening_them_go_back_to_submitted(
 ) -> None:
     """Opening an innovation in /tinjau no longer marks it "in review": those the old
     behaviour left so are "submitted" again (their OPD may withdraw them), the others kept."""
-    await migrate.upgrade(empty_database.engine, "0012")  # the revision before
+    await migrate.upgrade(empty_database.engine, "0013")  # the revision before
     async with empty_database.transaction() as session:
         await session.execute(
             text(

@@ -32,7 +32,7 @@ from bot.commands.search import PAGE as SEARCH_PAGE
 from bot.commands.search import search_page
 from bot.commands.start import unknown_message
 from bot.menu import COMMANDS
-from conversations import checkin, registration, review, search, submission
+from conversations import checkin, iid, registration, review, search, submission
 from conversations.broadcast import build_broadcast_conversation
 from conversations.common import stale_button
 from conversations.schedule import build_schedule_conversation
@@ -63,6 +63,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
     application.add_handler(search.build(texts))
+    # After the other flows: a form, a review or a broadcast begun meanwhile takes the text.
+    application.add_handler(iid.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).
     for entry in COMMANDS:
         if entry.handler is None:

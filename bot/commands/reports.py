@@ -12,6 +12,7 @@ from bot.callbacks import Callback, Int
 from bot.checkins import build_overview, render_overview
 from bot.context import BotContext
 from bot.formatting import page_navigation
+from bot.iid import count_ready
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.reports import (
@@ -41,6 +42,7 @@ async def _report(
     *,
     coverage: bool,
     keyboard: Callable[[Catalog, str, Summary], InlineKeyboardMarkup | None] = lambda *_: None,
+    iid: bool = False,
 ) -> None:
     """The text at once, then the picture, drawn in the background (a moment of CPU in a
     thread): nobody waits for it, the person who asked included."""
@@ -55,7 +57,10 @@ async def _report(
         matrix = await build_coverage(session) if coverage else None
         # How the approved innovations are kept up to date (pemantauan), after the numbers.
         freshness = await build_overview(session, context.services.clock.now())
+        ready = await count_ready(session) if iid else None
     body = text(texts, caller.lang, summary, matrix)
+    if ready is not None:  # the national index: how many innovations have all it asks
+        body += "\n" + texts.text(caller.lang, "rep-iid", ready=ready[0], total=ready[1])
     await message.reply_text(
         body + "\n\n" + render_overview(texts, caller.lang, freshness),
         reply_markup=keyboard(texts, caller.lang, summary),
@@ -76,6 +81,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         lambda texts, lang, summary, _: render_summary(texts, lang, summary),
         lambda texts, lang, summary, _: pillar_chart(texts, lang, summary),
         coverage=False,
+        iid=True,
     )
 
 

@@ -206,6 +206,7 @@ help-admin =
     /broadcast — send a message to all members or one OPD
     /schedule — times of the daily summary and the reminders
     /opd — OPDs expected to submit innovations (Diskominfo is not)
+    /iid — the IID indicators table: weights, levels, CSV import
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
@@ -830,3 +831,87 @@ exp-last-answered = Last answered
 exp-served-total = People served in all
 web-checkin-period = Checked in every { $months } months
 web-served-trend = People served per check-in period
+
+## IID data (the national regional-innovation index)
+cmd-iid = IID indicators table: weights, levels, CSV import
+iid-open = 📝 Complete the IID data
+iid-intro = <b>Complete the IID data</b> of innovation #{ $id } { $title }: a few questions for the national regional-innovation index (Indeks Inovasi Daerah). Any of them may be skipped and filled in later from /view { $id }.
+iid-finish-form-first = Please finish the innovation form you have open first (or type /cancel), then press the button again.
+iid-not-yours = Sorry, only the innovation's own OPD can fill in its IID data.
+iid-overview-title = <b>IID data of innovation #{ $id }</b> { $title }
+iid-indicators-count = Evidence indicators complete: { $done } of { $total }
+iid-button-indicators = 📎 Evidence indicators
+iid-now = Now: { $value }
+iid-page = Page { $page } of { $pages }
+iid-indicators = <b>Evidence indicators</b> ({ $done } of { $total } complete, page { $page } of { $pages }). Choose an indicator to give the level reached and its evidence.
+iid-ask-level = <b>{ $name }</b>: which level has this innovation reached (in the OPD's view)?
+iid-level-line = { $level }. { $label }
+iid-ask-proof = Send the evidence for <b>{ $name }</b> (a photo, PDF, Word, Excel, PowerPoint), or type its link. Press Skip if the evidence already there is enough.
+iid-proof-saved = Saved: { $name }.
+iid-proof-invalid = Send a file (a photo or a document), or type a link starting with https://, for example https://sumedangkab.go.id/sk-inovasi.pdf
+iid-saved = The IID data of innovation #{ $id } is saved.
+iid-ready = ✅ Ready for the IID: every required item is there.
+iid-missing = ⏳ Not ready for the IID yet, { $count } missing: { $items }
+iid-score = Estimated score (the OPD's own assessment, not the official one): { $score } of { $maximum }
+iid-status-title = <b>IID data</b>
+iid-cancelled = IID data entry stopped. What was filled in stays saved.
+iid-timed-out = IID data entry stopped after a long time without an answer. What was filled in stays saved.
+iid-future-date = That date has not come yet. Please give a date in the past, for example 17/08/2024 or August 2024.
+iid-applied-before-trial = The application cannot start before the trial. Please check the dates.
+iid-budget-invalid = The budget was not understood. Please write it in figures, for example Rp 25.000.000, 25 juta, or 25jt.
+iid-budget-too-large = That budget is too large for one innovation. Please check the figure, for example Rp 25.000.000.
+field-innovation_form = Form of innovation
+sub-ask-innovation_form = What form does this regional innovation take?
+iid-form-tata_kelola = Regional government governance
+iid-form-pelayanan_publik = Public service
+iid-form-lainnya = Other form
+field-affair = Government affair
+sub-ask-affair = Which government affair (urusan pemerintahan) does this innovation support?
+field-initiator = Initiator
+sub-ask-initiator = Who initiated this innovation?
+iid-initiator-kepala_daerah = Regional head
+iid-initiator-anggota_dprd = Member of the DPRD
+iid-initiator-opd = OPD
+iid-initiator-asn = Civil servant (ASN)
+iid-initiator-masyarakat = The public
+field-trial_date = Trial date
+sub-ask-trial_date = When did the trial of this innovation start? For example 17/08/2024, August 2024, or 2024.
+field-applied_date = Application date
+sub-ask-applied_date = When was this innovation put into practice? For example 2/01/2025, January 2025, or 2025.
+field-budget = Budget
+sub-ask-budget = What is this innovation's budget (rupiah)? For example Rp 25.000.000, 25 juta, or 25jt. Skip if there is none.
+field-result = Result of the innovation
+sub-ask-result = What has this innovation achieved so far? (measurable effects, such as service time or number of users)
+iid-admin-title = <b>IID indicators</b>: { $count } active indicators, weights adding up to { $total }.
+iid-admin-line = { $code } · { $name } · weight { $weight } · { $levels } levels · required: { $required }
+iid-admin-send-back = The indicators table as it stands. To change it, edit this file (columns kode, nama, bobot, wajib, tingkat_1 … tingkat_9) and send it back here. /cancel if not.
+iid-admin-waiting = Send the indicators CSV file as a document, or /cancel.
+iid-csv-not-csv = Please send a CSV file (.csv), for example saved from Excel as "CSV UTF-8".
+iid-csv-too-large = The file is too large (1 MB at most).
+iid-csv-not-utf8 = The file is not UTF-8 text. In Excel, save it as "CSV UTF-8 (Comma delimited)".
+iid-csv-empty = The file is empty. The first line must name the columns: kode, nama, bobot, wajib, tingkat_1 …
+iid-csv-no-rows = The file has the column names but no indicators.
+iid-csv-refused = Nothing was imported: { $count } problems.
+iid-csv-line = Line { $line }: { $problem }
+iid-csv-more = … and { $more } more problems.
+iid-csv-unknown-column = unknown column "{ $column }" (known: kode, nama, bobot, wajib, tingkat_1 … tingkat_9)
+iid-csv-missing-column = the column "{ $column }" is missing
+iid-csv-repeated-column = a column name is written twice
+iid-csv-extra-cells = there are values outside the named columns
+iid-csv-bad-code = code "{ $code }" is not valid (lower-case letters, digits and _, at most 32)
+iid-csv-duplicate = indicator { $code } already stands on line { $first }
+iid-csv-bad-name = the name is empty or longer than 200 characters
+iid-csv-bad-weight = weight "{ $weight }" is not a number (for example 5 or 7.5)
+iid-csv-bad-required = required "{ $value }" must be 1 or 0 (yes or no)
+iid-csv-bad-levels = levels must follow on from tingkat_1 with none empty in between, each at most 300 characters
+iid-csv-imported = IID indicators table replaced: { $count } indicators, { $retired } made inactive.
+rep-iid = Ready for the IID: { $ready } of { $total } innovations sent
+exp-sheet-iid = IID
+exp-iid-level = Level
+exp-iid-level-label = Level description
+exp-iid-file = Evidence file name
+exp-iid-link = Evidence link
+exp-iid-design = Design (problem and solution)
+exp-iid-ready = Ready for the IID
+exp-iid-score = OPD's estimated score
+exp-iid-missing = Still missing

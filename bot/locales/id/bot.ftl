@@ -206,6 +206,7 @@ help-admin =
     /siaran — kirim pesan ke semua anggota atau satu OPD
     /jadwal — jadwal rekap harian dan pengingat
     /opd — OPD yang wajib mengirim inovasi (Diskominfo tidak)
+    /iid — tabel indikator IID: bobot, tingkat, impor CSV
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
@@ -824,3 +825,87 @@ exp-last-answered = Terakhir dijawab
 exp-served-total = Total orang dilayani
 web-checkin-period = Pemantauan setiap { $months } bulan
 web-served-trend = Orang dilayani per periode pemantauan
+
+## Data IID (Indeks Inovasi Daerah)
+cmd-iid = Tabel indikator IID: bobot, tingkat, impor CSV
+iid-open = 📝 Lengkapi data IID
+iid-intro = <b>Lengkapi data IID</b> inovasi #{ $id } { $title }: beberapa pertanyaan untuk laporan Indeks Inovasi Daerah. Semuanya boleh dilewati dan diisi nanti lewat /lihat { $id }.
+iid-finish-form-first = Selesaikan dulu pengisian inovasi yang sedang terbuka (atau ketik /batal), lalu tekan tombolnya lagi.
+iid-not-yours = Mohon maaf, data IID inovasi ini hanya dapat diisi oleh OPD pemiliknya.
+iid-overview-title = <b>Data IID inovasi #{ $id }</b> { $title }
+iid-indicators-count = Indikator bukti lengkap: { $done } dari { $total }
+iid-button-indicators = 📎 Indikator bukti
+iid-now = Sekarang: { $value }
+iid-page = Halaman { $page } dari { $pages }
+iid-indicators = <b>Indikator bukti</b> ({ $done } dari { $total } lengkap, halaman { $page } dari { $pages }). Pilih indikator untuk mengisi tingkat yang dicapai dan bukti dukungnya.
+iid-ask-level = <b>{ $name }</b>: tingkat mana yang dicapai inovasi ini (menurut OPD)?
+iid-level-line = { $level }. { $label }
+iid-ask-proof = Kirim bukti dukung untuk <b>{ $name }</b> (foto, PDF, Word, Excel, PowerPoint), atau ketik tautannya. Tekan Lewati bila bukti yang ada sudah cukup.
+iid-proof-saved = Tersimpan: { $name }.
+iid-proof-invalid = Kirim berkas (foto atau dokumen), atau ketik tautan yang diawali https://, misalnya https://sumedangkab.go.id/sk-inovasi.pdf
+iid-saved = Data IID inovasi #{ $id } tersimpan.
+iid-ready = ✅ Siap IID: semua data wajib sudah lengkap.
+iid-missing = ⏳ Belum siap IID, masih kurang { $count }: { $items }
+iid-score = Perkiraan skor (penilaian OPD sendiri, bukan nilai resmi): { $score } dari { $maximum }
+iid-status-title = <b>Data IID</b>
+iid-cancelled = Pengisian data IID dihentikan. Yang sudah diisi tetap tersimpan.
+iid-timed-out = Pengisian data IID dihentikan karena lama tidak ada jawaban. Yang sudah diisi tetap tersimpan.
+iid-future-date = Tanggal ini belum lewat. Tulis tanggal yang sudah terjadi, misalnya 17/08/2024 atau Agustus 2024.
+iid-applied-before-trial = Waktu penerapan tidak boleh sebelum waktu uji coba. Periksa kembali tanggalnya.
+iid-budget-invalid = Anggaran tidak dikenali. Tulis dengan angka, misalnya Rp 25.000.000, 25 juta, atau 25jt.
+iid-budget-too-large = Anggaran ini terlalu besar untuk satu inovasi. Periksa kembali angkanya, misalnya Rp 25.000.000.
+field-innovation_form = Bentuk inovasi
+sub-ask-innovation_form = Apa bentuk inovasi daerah ini?
+iid-form-tata_kelola = Tata kelola pemerintahan daerah
+iid-form-pelayanan_publik = Pelayanan publik
+iid-form-lainnya = Bentuk lainnya
+field-affair = Urusan pemerintahan
+sub-ask-affair = Urusan pemerintahan apa yang didukung inovasi ini?
+field-initiator = Inisiator
+sub-ask-initiator = Siapa inisiator inovasi ini?
+iid-initiator-kepala_daerah = Kepala daerah
+iid-initiator-anggota_dprd = Anggota DPRD
+iid-initiator-opd = OPD
+iid-initiator-asn = ASN
+iid-initiator-masyarakat = Masyarakat
+field-trial_date = Waktu uji coba
+sub-ask-trial_date = Kapan inovasi ini mulai diuji coba? Contoh: 17/08/2024, Agustus 2024, atau 2024.
+field-applied_date = Waktu penerapan
+sub-ask-applied_date = Kapan inovasi ini mulai diterapkan? Contoh: 2/01/2025, Januari 2025, atau 2025.
+field-budget = Anggaran
+sub-ask-budget = Berapa anggaran inovasi ini (rupiah)? Contoh: Rp 25.000.000, 25 juta, atau 25jt. Lewati bila tidak ada.
+field-result = Hasil inovasi
+sub-ask-result = Apa hasil inovasi ini sejauh ini? (dampak yang terukur, misalnya waktu layanan, jumlah pengguna)
+iid-admin-title = <b>Indikator IID</b>: { $count } indikator aktif, jumlah bobot { $total }.
+iid-admin-line = { $code } · { $name } · bobot { $weight } · { $levels } tingkat · wajib: { $required }
+iid-admin-send-back = Tabel indikator saat ini. Untuk mengubahnya, ubah berkas ini (kolom kode, nama, bobot, wajib, tingkat_1 … tingkat_9) lalu kirim kembali ke sini. /batal bila tidak jadi.
+iid-admin-waiting = Kirim berkas CSV indikator sebagai dokumen, atau /batal.
+iid-csv-not-csv = Kirim berkas CSV (.csv), misalnya hasil "Simpan sebagai CSV UTF-8" dari Excel.
+iid-csv-too-large = Berkas terlalu besar (paling besar 1 MB).
+iid-csv-not-utf8 = Berkas bukan teks UTF-8. Di Excel, simpan sebagai "CSV UTF-8 (dipisahkan koma)".
+iid-csv-empty = Berkas kosong. Baris pertama harus berisi judul kolom: kode, nama, bobot, wajib, tingkat_1 …
+iid-csv-no-rows = Berkas hanya berisi judul kolom, tanpa indikator.
+iid-csv-refused = Tidak ada yang diimpor: { $count } masalah.
+iid-csv-line = Baris { $line }: { $problem }
+iid-csv-more = … dan { $more } masalah lainnya.
+iid-csv-unknown-column = kolom "{ $column }" tidak dikenal (yang dikenal: kode, nama, bobot, wajib, tingkat_1 … tingkat_9)
+iid-csv-missing-column = kolom "{ $column }" tidak ada
+iid-csv-repeated-column = ada judul kolom yang ditulis dua kali
+iid-csv-extra-cells = ada isian di luar kolom yang berjudul
+iid-csv-bad-code = kode "{ $code }" tidak sah (huruf kecil, angka dan _, paling panjang 32)
+iid-csv-duplicate = indikator { $code } sudah ada di baris { $first }
+iid-csv-bad-name = nama kosong atau lebih dari 200 karakter
+iid-csv-bad-weight = bobot "{ $weight }" bukan angka (contoh: 5 atau 7,5)
+iid-csv-bad-required = wajib "{ $value }" harus 1 atau 0 (ya atau tidak)
+iid-csv-bad-levels = tingkat harus berurutan mulai tingkat_1, tanpa yang kosong di tengah, masing-masing paling panjang 300 karakter
+iid-csv-imported = Tabel indikator IID diganti: { $count } indikator, { $retired } dinonaktifkan.
+rep-iid = Siap IID: { $ready } dari { $total } inovasi terkirim
+exp-sheet-iid = IID
+exp-iid-level = Tingkat
+exp-iid-level-label = Keterangan tingkat
+exp-iid-file = Nama berkas bukti
+exp-iid-link = Tautan bukti
+exp-iid-design = Rancang bangun
+exp-iid-ready = Siap IID
+exp-iid-score = Perkiraan skor OPD
+exp-iid-missing = Yang masih kurang
