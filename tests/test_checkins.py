@@ -204,7 +204,7 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     replies = await budi.send("/ekspor")
     document = replies.last.document
     book = load_workbook(io.BytesIO(budi.emulator.files[document["file_id"]].content))
-    assert book.sheetnames[-2:] == ["Pemantauan", "Status pemantauan"]
+    assert book.sheetnames[5:7] == ["Pemantauan", "Status pemantauan"]
     sheet = [[c.value for c in row] for row in book["Pemantauan"].iter_rows()]
     assert sheet[0] == ["No", "OPD (kode)", "Judul", "Ke-", "Ditanyakan", "Diingatkan",
                         "Status tanya", "Jawaban", "Oleh", "Dijawab", "Yang berubah",
@@ -271,7 +271,7 @@ async def test_a_member_who_left_the_opd_is_refused_and_shown_nothing(
         member = await session.scalar(select(Member).where(Member.telegram_id == rina.id))
         assert member is not None
         member.opd_id = (await session.scalar(select(Opd.id).where(Opd.code == "DISDIK"))) or 0
-    refused = "Mohon maaf, pemantauan ini untuk anggota OPD pemilik inovasi. Anda tidak lagi "
+    refused = "Mohon maaf, pemantauan ini untuk anggota OPD pemilik inovasi. Bapak/Ibu tidak lagi "
     replies = await rina.press("✅ Masih berjalan", message=question)
     assert replies.texts == [] and replies.toasts[0].startswith(refused)
     assert rina.bot_messages[-1].button_labels == ANSWERS  # the question as it was

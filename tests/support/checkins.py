@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sandbox.client import Person
-from tests.support.people import score_all, submitted
+from tests.support.people import score_all, send_decision, submitted
 
 WIB = timedelta(hours=7)
 QUESTION = "masih berjalan?"
@@ -28,6 +28,7 @@ async def approve(reviewer: Person, number: int, title: str) -> None:
     await reviewer.press("✅ Setujui")
     await score_all(reviewer, [5, 4, 4, 5, 4])
     await reviewer.press("Lewati")
+    await send_decision(reviewer)
 
 
 async def approved(person: Any, title: str = "Posyandu Digital") -> tuple[Person, Person]:
