@@ -65,8 +65,8 @@ def invite_link(bot_username: str | None, code: str) -> str:
     return f"https://t.me/{bot_username or '<bot_username>'}?start={code}"
 
 
-def _admin(update: Update, context: BotContext) -> Any:
-    return require(update, context, Action.MANAGE_INVITES)
+async def _admin(update: Update, context: BotContext) -> Caller | None:
+    return await require(update, context, Action.MANAGE_INVITES)
 
 
 async def invite_command(update: Update, context: BotContext) -> object:
@@ -267,7 +267,9 @@ def _suggested(texts: Catalog, lang: str, label: str, suggested: bool) -> str:
     return texts.text(lang, "inv-suggested", label=label) if suggested else label
 
 
-def _in_rows(texts: Catalog, lang: str, buttons: list[InlineKeyboardButton]) -> Any:
+def _in_rows(
+    texts: Catalog, lang: str, buttons: list[InlineKeyboardButton]
+) -> InlineKeyboardMarkup:
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     rows.append([InlineKeyboardButton(texts.text(lang, "button-back"), callback_data=NEW.data(0))])
     return InlineKeyboardMarkup(rows)
