@@ -31,7 +31,7 @@ from bot.persistence import DatabasePersistence
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
-from conversations import broadcast, schedule, submission
+from conversations import broadcast, checkin, iid, schedule, search, submission
 from storage.database import Database
 from storage.models import Role
 from storage.repositories import MemberRepository
@@ -144,6 +144,9 @@ def build_application(
                     "submission": submission.TIMEOUT,
                     "schedule": schedule.TIMEOUT,
                     "broadcast": broadcast.TIMEOUT,
+                    "checkin": checkin.TIMEOUT,
+                    "search": search.TIMEOUT,
+                    "iid": iid.TIMEOUT,
                 },
             )
         )

@@ -51,8 +51,9 @@ SQLITE_MEMBER = "database.sqlite3"
 POSTGRES_MEMBER = "database.pgdump"
 EVIDENCE_MEMBER = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
 LOCK_NAME = ".backup.lock"
-# Rows a migrated database holds before anyone used it: not "data" to protect.
-SEEDED = {"alembic_version", "pillar"}
+# Rows a migrated database holds before anyone used it: not "data" to protect (the pillars; the
+# IID indicators and their levels, migration 0013). A copy replaces them with the source's.
+SEEDED = {"alembic_version", "pillar", "iid_indicator", "iid_level"}
 HOW_TO_GET_PG_TOOLS = (
     "install the PostgreSQL client tools of the server's version or newer "
     "(Debian/Ubuntu: apt-get install postgresql-client), or run it in the container image"

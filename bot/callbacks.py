@@ -175,3 +175,9 @@ class Callback:
 def any_of(*callbacks: Callback) -> str:
     """One pattern for several kinds of buttons (one handler for all of them)."""
     return "|".join(f"(?:{callback.pattern})" for callback in callbacks)
+
+
+# Buttons that other parts of the bot put under their own messages and the submission flow
+# answers: a reminder's "Lanjutkan draf" / "Perbaiki sekarang" reopens an innovation where it
+# was left.
+RESUME = Callback("sub:resume", Int("id"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime, timedelta
@@ -66,6 +67,8 @@ async def _with_database(
         database = Database(settings.database_url)
         applied = await database.upgrade()
         return await work(database, applied)
+    except BrokenPipeError:  # the reader went away (`| head`): not the database's fault
+        raise
     except StorageError as exc:
         raise CliError(f"DATABASE_URL: {exc}") from None
     except (SQLAlchemyError, OSError) as exc:
@@ -103,6 +106,8 @@ def _maintenance(settings: Settings, work: Coroutine[Any, Any, int]) -> int:
 
     try:
         return asyncio.run(work)
+    except BrokenPipeError:
+        raise
     except BackupError as exc:
         raise CliError(str(exc)) from None
     except StorageError as exc:
@@ -174,32 +179,42 @@ def cmd_db_copy(settings: Settings, args: argparse.Namespace) -> int:
     return _maintenance(settings, work())
 
 
-def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
-    path = Path(args.file)
+def _read_csv(path: Path) -> bytes:
+    """A CSV file's bytes, or one line saying why it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CliError(f"{path}: is a folder, not a CSV file") from None
     except OSError as exc:
         raise CliError(f"{path}: cannot read it: {exc.strerror}") from None
+
+
+def _nothing_imported(path: Path, problems: list[str]) -> CliError:
+    """Every problem of a refused file on stderr, and the line the command ends with."""
+    for problem in problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    count = len(problems)
+    return CliError(f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})")
+
+
+def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    data = _read_csv(path)
     try:
         rows = parse_opd_csv(data)
     except OpdCsvError as exc:
-        for problem in exc.problems:
-            print(f"{path}: {problem}", file=sys.stderr)
-        count = len(exc.problems)
-        raise CliError(
-            f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})"
-        ) from None
+        raise _nothing_imported(path, exc.problems) from None
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:
-            result = await OpdRepository(session).upsert((row.code, row.name) for row in rows)
+            result = await OpdRepository(session).upsert(
+                (row.code, row.name, row.expected) for row in rows
+            )
         print(
             f"Imported {len(rows)} OPDs from {path}: {result.created} new, "
-            f"{result.updated} renamed, {result.unchanged} unchanged."
+            f"{result.updated} changed, {result.unchanged} unchanged."
         )
         return 0
 
@@ -215,9 +230,50 @@ def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         width = max(len(opd.code) for opd in opds)
         for opd in opds:
-            flag = "" if opd.active else "  (inactive)"
+            flags = [] if opd.active else ["inactive"]
+            flags += [] if opd.expected else ["not expected to submit"]
+            flag = f"  ({', '.join(flags)})" if flags else ""
             print(f"{opd.code:<{width}}  {opd.name}{flag}")
         print(f"{len(opds)} OPDs.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_iid_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace the IID indicators (weights, levels) with a CSV's: all or nothing."""
+    from bot.iid import IidCsvError, parse_indicator_csv, replace_indicators
+    from bot.texts import Catalog, plain
+
+    path = Path(args.file)
+    data = _read_csv(path)
+    try:
+        rows = parse_indicator_csv(data)
+    except IidCsvError as exc:
+        texts = Catalog()
+        problems = [
+            (f"line {p.line}: " if p.line else "") + plain(texts.text("en", p.key, **p.arguments))
+            for p in exc.problems
+        ]
+        raise _nothing_imported(path, problems) from None
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            imported, retired = await replace_indicators(session, rows)
+        print(f"Imported {imported} IID indicators from {path}; {retired} made inactive.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_iid_list(settings: Settings, args: argparse.Namespace) -> int:
+    """The active IID indicators as the CSV the import reads."""
+    from bot.iid import active_indicators, indicators_csv
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            indicators = await active_indicators(session)
+        sys.stdout.write(indicators_csv(indicators).decode("utf-8-sig"))
         return 0
 
     return asyncio.run(_with_database(settings, work))
@@ -501,6 +557,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Inovasi Bot: collect and review a regency's smart-city innovations.",
     )
     parser.add_argument("--version", action="version", version=f"inovasi-bot {__version__}")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="work on the terminal sandbox's database (data/sandbox.db) and evidence store "
+        "instead of DATABASE_URL's, e.g. inovasi-bot --sandbox invite create --opd DINKES",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     once_help = (
@@ -523,7 +585,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--database",
         default="data/sandbox.db",
-        help="the sandbox's own SQLite file (default: data/sandbox.db)",
+        help="the sandbox's own SQLite file (default: data/sandbox.db; the other commands "
+        "work on it with --sandbox)",
     )
     sandbox.add_argument(
         "--flood", action="store_true", help="enforce Telegram's flood limits (429s)"
@@ -582,6 +645,17 @@ def build_parser() -> argparse.ArgumentParser:
     opd_list = opd_commands.add_parser("list", help="show the OPDs")
     opd_list.set_defaults(handler=cmd_opd_list)
 
+    iid = commands.add_parser("iid", help="the national innovation index's indicators")
+    iid_commands = iid.add_subparsers(dest="iid_command", required=True, metavar="COMMAND")
+    iid_import = iid_commands.add_parser(
+        "import",
+        help="replace the indicators with a CSV file: kode,nama,bobot,wajib,tingkat_1..tingkat_9",
+    )
+    iid_import.add_argument("file", metavar="FILE.csv")
+    iid_import.set_defaults(handler=cmd_iid_import)
+    iid_list = iid_commands.add_parser("list", help="print the indicators as that CSV")
+    iid_list.set_defaults(handler=cmd_iid_list)
+
     invite = commands.add_parser("invite", help="invite codes")
     invite_commands = invite.add_subparsers(dest="invite_command", required=True, metavar="COMMAND")
     create = invite_commands.add_parser("create", help="print a new invite code and its t.me link")
@@ -633,13 +707,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"inovasi-bot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.sandbox:
+        from sandbox.paths import sandbox_storage
+
+        settings = settings.model_copy(update=sandbox_storage())
     try:
-        return args.handler(settings, args)
+        code = args.handler(settings, args)
+        sys.stdout.flush()  # here, where a reader gone is caught, not at the interpreter's exit
+        return code
     except CliError as exc:
         print(f"inovasi-bot: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+EXIT_PIPE = 128 + 13  # as a program killed by SIGPIPE: what `set -o pipefail` expects
+
+
+def _reader_gone() -> int:
+    """The output's reader stopped reading (`inovasi-bot summary | head`): stop quietly, as
+    the usual Unix tools do. What is still buffered goes to /dev/null, so that Python's own
+    flush at exit does not complain about the pipe either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file (a test's capture): nothing to flush
+        pass
+    return EXIT_PIPE
 
 
 if __name__ == "__main__":

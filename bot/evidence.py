@@ -41,6 +41,7 @@ from bot.innovations import (
     check_evidence,
     first_bytes_match,
 )
+from bot.texts import escape
 from storage.models import Attachment, Innovation, Role, StoreState
 from storage.repositories import MemberRepository
 
@@ -405,20 +406,30 @@ class Evidence:
         if len(group) == 1:
             attachment = group[0]
             if attachment.kind == "photo":
-                return [await self.bot.send_photo(chat_id, await media(attachment))]
+                return [
+                    await self.bot.send_photo(
+                        chat_id, await media(attachment), caption=sent_caption(attachment)
+                    )
+                ]
             return [
                 await self.bot.send_document(
-                    chat_id, await media(attachment), filename=upload_name(attachment)
+                    chat_id,
+                    await media(attachment),
+                    filename=upload_name(attachment),
+                    caption=sent_caption(attachment),
                 )
             ]
         items: list[Any] = []
         for attachment in group:
             if attachment.kind == "photo":
-                items.append(InputMediaPhoto(await media(attachment)))
+                items.append(
+                    InputMediaPhoto(await media(attachment), caption=sent_caption(attachment))
+                )
             else:
                 items.append(
-                    InputMediaDocument(await media(attachment), filename=upload_name(attachment))
-                )
+                    InputMediaDocument(await media(attachment), filename=upload_name(attachment),
+                                       caption=sent_caption(attachment))
+                )  # fmt: skip
         return list(await self.bot.send_media_group(chat_id, items))
 
     async def _remember_file_ids(self, group: list[Attachment], sent: list[Message]) -> None:
@@ -439,6 +450,11 @@ class Evidence:
         for attachment in group:
             if attachment.id in changes:
                 attachment.file_id = changes[attachment.id]
+
+
+def sent_caption(attachment: Attachment) -> str | None:
+    """The caption the file came with, sent again with it (escaped: captions go as HTML)."""
+    return escape(attachment.caption) if attachment.caption else None
 
 
 def upload_name(attachment: Attachment) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -18,21 +18,31 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.innovations import MONTHS, NUMERIC_DATE, WORDED_DATE, YEAR_ONLY, Invalid, month_start
+from bot.form import FORM, ExportColumn, Question
+from bot.form import Kind as FormKind
+from bot.iid_export import iid_weight, write_iid_sheets
+from bot.innovations import (
+    MONTHS,
+    NUMERIC_DATE,
+    WORDED_DATE,
+    YEAR_ONLY,
+    Invalid,
+    PartialDate,
+    Precision,
+    month_start,
+)
 from bot.reports import SENT, build_coverage, build_summary
 from bot.texts import Catalog
-from bot.xlsx import Workbook
+from bot.xlsx import Workbook, date_text
 from storage.models import (
     CRITERIA,
     Attachment,
     Evaluation,
     Event,
     Innovation,
-    InnovationKind,
     Member,
     Opd,
     Pillar,
-    Stage,
     Status,
     innovation_pillar,
 )
@@ -65,9 +75,13 @@ class ExportFilter:
     opd_code: str | None = None
     status: Status | None = None
     window: Window | None = None
+    # Only innovations that were sent: a draft is the OPD's own until it is (the chat's
+    # /ekspor, for coordinators). The summary sheets still count the drafts per OPD.
+    sent_only: bool = False
 
     @property
     def empty(self) -> bool:
+        """No OPD, status or date asked for (drafts left out or not)."""
         return self.opd_code is None and self.status is None and self.window is None
 
 
@@ -151,20 +165,42 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _headers(texts: Catalog, lang: str, pillars: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class _Column:
+    """One column of the Inovasi sheet: its header and its width."""
+
+    header: str
+    width: int
+
+
+def _question_width(question: Question) -> int:
+    if question.kind is FormKind.TEXT:
+        return 50 if question.long else 40
+    return {FormKind.LINK: 30, FormKind.FILES: 10}.get(question.kind, 14)
+
+
+def _columns(texts: Catalog, lang: str, pillars: list[str]) -> list[_Column]:
+    """The Inovasi sheet's columns: who and where, then the form's questions in the form's
+    order (`FORM.export_columns()`; the pillars, its multi-choice question, as one 1/0 column
+    each where the form asks them), then the contact, when it was sent and the review."""
     t = texts.text
-    return [
-        t(lang, "exp-number"), t(lang, "exp-opd-code"), t(lang, "field-opd"),
-        t(lang, "field-title"), t(lang, "exp-status"),
-        *pillars,
-        t(lang, "field-quick_win"), t(lang, "field-stage"), t(lang, "field-kind"),
-        t(lang, "field-problem"), t(lang, "field-solution"), t(lang, "field-goal"),
-        t(lang, "field-benefit"), t(lang, "field-start_date"), t(lang, "field-link"),
-        t(lang, "field-evidence"), t(lang, "field-contact"), t(lang, "exp-phone"),
-        t(lang, "exp-submitted-at"),
-        *(t(lang, f"exp-score-{c}") for c in CRITERIA),
-        t(lang, "exp-note"),
-    ]  # fmt: skip
+    columns = [_Column(t(lang, "exp-number"), 6), _Column(t(lang, "exp-opd-code"), 14),
+               _Column(t(lang, "field-opd"), 32), _Column(t(lang, "exp-status"), 16)]  # fmt: skip
+    by_question = {column.question.name: column for column in FORM.export_columns()}
+    for question in FORM:
+        if question.kind is FormKind.MULTI_CHOICE:
+            columns += [_Column(pillar, 10) for pillar in pillars]
+        elif (column := by_question.get(question.name)) is not None:
+            columns.append(_Column(t(lang, column.header_key), _question_width(question)))
+    columns += [_Column(t(lang, "field-contact"), 24), _Column(t(lang, "exp-phone"), 16),
+                _Column(t(lang, "exp-submitted-at"), 18),
+                *(_Column(t(lang, f"exp-score-{c}"), 10) for c in CRITERIA),
+                _Column(t(lang, "exp-note"), 40)]  # fmt: skip
+    return columns
+
+
+def _headers(texts: Catalog, lang: str, pillars: list[str]) -> list[str]:
+    return [column.header for column in _columns(texts, lang, pillars)]
 
 
 def _conditions(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> list[ColumnElement[bool]]:
@@ -177,6 +213,8 @@ def _conditions(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> list[Col
         )
     if filters.status:
         where.append(Innovation.status == filters.status)
+    if filters.sent_only:
+        where.append(Innovation.status.in_(SENT))
     if filters.window:
         begin, stop = filters.window.bounds(zone)
         where += [Innovation.submitted_at >= begin, Innovation.submitted_at < stop]
@@ -205,20 +243,31 @@ def _innovation_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Se
     )
     return (
         select(
-            Innovation.id, Opd.code, Opd.name, Innovation.title, Innovation.status,
-            Innovation.quick_win, Innovation.stage, Innovation.kind, Innovation.problem,
-            Innovation.solution, Innovation.goal, Innovation.benefit, Innovation.start_date,
-            Innovation.link, func.coalesce(attachments.c.files, 0), Innovation.contact_name,
-            Innovation.contact_phone, Innovation.submitted_at,
+            Innovation.id, Opd.code, Opd.name, Innovation.status,
+            *(_form_value(column, attachments) for column in FORM.export_columns()),
+            Innovation.start_date_precision,
+            Innovation.contact_name, Innovation.contact_phone, Innovation.submitted_at,
             *(getattr(Evaluation, c) for c in CRITERIA), Evaluation.note,
         )
         .join(Opd, Opd.id == Innovation.opd_id)
         .outerjoin(attachments, attachments.c.innovation_id == Innovation.id)
         .outerjoin(latest, latest.c.innovation_id == Innovation.id)
-        .outerjoin(Evaluation, Evaluation.id == latest.c.evaluation_id)
+        # The scores and note of the verdict it stands on; a resubmitted (or withdrawn) one
+        # has none yet: the old review is history (the Riwayat sheet), not its current scores.
+        .outerjoin(
+            Evaluation,
+            (Evaluation.id == latest.c.evaluation_id) & (Evaluation.verdict == Innovation.status),
+        )
         .where(*_conditions(filters, zone, ids))
         .order_by(Innovation.id)
     )  # fmt: skip
+
+
+def _form_value(column: ExportColumn, attachments: Any) -> Any:
+    """What a form column reads: the innovation's own column, or the evidence counted."""
+    if column.column is None:
+        return func.coalesce(attachments.c.files, 0)
+    return getattr(Innovation, column.column)
 
 
 def _event_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Select[Any]:
@@ -231,7 +280,7 @@ def _event_query(filters: ExportFilter, zone: ZoneInfo, ids: IdRange) -> Select[
         .outerjoin(Member, Member.id == Event.actor_id)
         .order_by(Event.id)
     )  # fmt: skip
-    if filters.empty and ids == EVERYTHING:
+    if filters.empty and not filters.sent_only and ids == EVERYTHING:
         return query
     matching = select(Innovation.id).where(*_conditions(filters, zone, ids))
     if filters.empty and ids[0] is None:
@@ -250,18 +299,53 @@ async def _count(session: AsyncSession, query: Select[Any]) -> int:
     return await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
+Cell = Callable[[Any], Any]
+
+
 class _Names:
-    """The words the rows repeat (statuses, stages, kinds, yes/no), looked up once per export
-    rather than once per cell."""
+    """The words the rows repeat (statuses, the choices' labels, the history's events and
+    fields), looked up once per export rather than once per cell."""
 
     def __init__(self, texts: Catalog, lang: str) -> None:
         def text(key: str) -> str:
             return texts.text(lang, key)
 
+        keys = texts.keys(lang)
         self.status = {s.value: text(f"status-{s}") for s in Status}
-        self.stage = {s.value: text(f"stage-{s}") for s in Stage}
-        self.kind = {k.value: text(f"kind-{k}") for k in InnovationKind}
-        self.quick_win = {True: text("button-yes"), False: text("button-no"), None: None}
+        self.event = {
+            key.removeprefix("event-"): text(key) for key in keys if key.startswith("event-")
+        }
+        self.field = {q.name: text(q.label_key) for q in FORM}
+        # A choice as the history stored it (str of its value: "uji_coba", "True").
+        self.choices = {
+            q.name: {str(o.value): text(o.label_key) for o in q.options}
+            for q in FORM
+            if q.kind is FormKind.CHOICE
+        }
+        self.cells: list[Cell] = [self._cell(texts, lang, c) for c in FORM.export_columns()]
+
+    @staticmethod
+    def _cell(texts: Catalog, lang: str, column: ExportColumn) -> Cell:
+        question = column.question
+        if question.kind is FormKind.CHOICE:
+            labels = {o.value: column.cell(texts, lang, o.value) for o in question.options}
+            return lambda value: None if value is None else labels.get(value, value)
+        return lambda value: column.cell(texts, lang, value)
+
+    def event_row(self, row: Sequence[Any]) -> list[Any]:
+        """A row of the history as a person reads it: the event, the statuses, the field and
+        a choice's old and new value in their words (codes nobody has a word for stay)."""
+        innovation_id, who, kind, from_status, to_status, field_name, old, new, note = row
+        choices = self.choices.get(field_name or "", {})
+        return [
+            innovation_id, who, self.event.get(kind, kind),
+            self.status.get(from_status, from_status) if from_status else None,
+            self.status.get(to_status, to_status) if to_status else None,
+            self.field.get(field_name, field_name) if field_name else None,
+            choices.get(old, old) if old is not None else None,
+            choices.get(new, new) if new is not None else None,
+            note,
+        ]  # fmt: skip
 
 
 async def innovation_batches(
@@ -276,6 +360,12 @@ async def innovation_batches(
     the pillar links are streamed in the same order and merged, nothing is held for the whole
     set."""
     names = _Names(texts, lang)
+    width = len(names.cells)
+    # Where the form asks the pillars: their 1/0 columns go among its columns there.
+    kinds = [question.kind for question in FORM]
+    pillars_at = kinds.index(FormKind.MULTI_CHOICE) if FormKind.MULTI_CHOICE in kinds else width
+    columns = [column.column for column in FORM.export_columns()]
+    dated = columns.index("start_date") if "start_date" in columns else None
     pillar_ids = list(await session.scalars(select(Pillar.id).order_by(Pillar.position)))
     links_query = select(innovation_pillar.c.innovation_id, innovation_pillar.c.pillar_id).order_by(
         innovation_pillar.c.innovation_id
@@ -309,17 +399,18 @@ async def innovation_batches(
                 if link_id == number:
                     chosen.add(pillar_id)
                 position += 1
-            (number, opd_code, opd_name, title, status, quick_win, stage, kind, problem,
-             solution, goal, benefit, start_date, link, files, contact, phone, submitted_at,
-             *rest) = row  # fmt: skip
+            number, opd_code, opd_name, status, *rest = row
+            form_values, precision, rest = rest[:width], rest[width], rest[width + 1 :]
+            cells = [cell(value) for cell, value in zip(names.cells, form_values, strict=True)]
+            if dated is not None and form_values[dated] is not None:
+                # A real date, shown as precisely as it was given (07/2024, 2024).
+                cells[dated] = PartialDate(form_values[dated], Precision(precision or "day")).cell
+            flags = [1 if pillar_id in chosen else 0 for pillar_id in pillar_ids]
+            submitted_at = rest[2]
+            rest[2] = submitted_at.astimezone(zone).replace(tzinfo=None) if submitted_at else None
             rows.append(
-                [number, opd_code, opd_name, title, names.status.get(status, status),
-                 *[1 if pillar_id in chosen else 0 for pillar_id in pillar_ids],
-                 names.quick_win.get(quick_win), names.stage.get(stage) if stage else None,
-                 names.kind.get(kind) if kind else None,
-                 problem, solution, goal, benefit, start_date, link, files, contact, phone,
-                 submitted_at.astimezone(zone).replace(tzinfo=None) if submitted_at else None,
-                 *rest]
+                [number, opd_code, opd_name, names.status.get(status, status),
+                 *cells[:pillars_at], *flags, *cells[pillars_at:], *rest]
             )  # fmt: skip
         yield rows
 
@@ -363,10 +454,11 @@ async def write_xlsx(
     done = 0
     pillars = await _pillar_names(session)
     with Workbook(target, folder=folder) as book:
-        widths = [6, 14, 32, 40, 16, *([10] * len(pillars)), 10, 14, 12, *([50] * 4), 14, 30, 10,
-                  24, 16, 18, *([10] * len(CRITERIA)), 40]  # fmt: skip
+        columns = _columns(texts, lang, pillars)
         sheet = book.add_sheet(
-            t(lang, "exp-sheet-innovations"), _headers(texts, lang, pillars), widths
+            t(lang, "exp-sheet-innovations"),
+            [column.header for column in columns],
+            [column.width for column in columns],
         )
         async for batch in innovation_batches(session, texts, lang, zone, filters, ids):
             for values in batch:
@@ -405,7 +497,10 @@ async def write_xlsx(
         summary = await build_summary(session)
         per_pillar = book.add_sheet(
             t(lang, "exp-sheet-pillar"),
-            [t(lang, "field-pillars"), *(t(lang, f"status-{s}") for s in SENT),
+            # Where the sent ones stand, then their total: "submitted" (the status) is said as
+            # "waiting for review", so it is not taken for the total.
+            [t(lang, "field-pillars"), t(lang, "exp-waiting"),
+             *(t(lang, f"status-{s}") for s in SENT if s != Status.SUBMITTED),
              t(lang, "exp-sent")],
             [24, *([14] * len(SENT)), 12],
         )  # fmt: skip
@@ -421,6 +516,7 @@ async def write_xlsx(
         for name, flags in sorted(coverage.rows):
             matrix.append([name, *(1 if flag else 0 for flag in flags), sum(flags)])
 
+        names = _Names(texts, lang)
         history = book.add_sheet(
             t(lang, "exp-sheet-history"),
             [t(lang, key) for key in ("exp-when", "exp-number", "exp-who", "exp-what",
@@ -430,10 +526,17 @@ async def write_xlsx(
         )  # fmt: skip
         async for batch in _batches(session, _event_query(filters, zone, ids)):
             for when, *rest in batch:
-                history.append([when.astimezone(zone).replace(tzinfo=None), *rest])
+                history.append([when.astimezone(zone).replace(tzinfo=None),
+                                *names.event_row(rest)])  # fmt: skip
             done += len(batch)
             if progress is not None:
                 progress(done, total)
+
+        from bot.export_checkins import write_checkin_sheets
+
+        matching = select(Innovation.id).where(*_conditions(filters, zone, ids))
+        await write_checkin_sheets(book, session, texts, lang, zone, matching)
+        await write_iid_sheets(book, session, texts, lang, _conditions(filters, zone, ids))
     return count
 
 
@@ -477,7 +580,7 @@ class Weights:
             select(bucket, func.max(Innovation.id),
                    func.sum(size(Innovation.title, Innovation.problem, Innovation.solution,
                                  Innovation.goal, Innovation.benefit, Innovation.link,
-                                 Innovation.contact_name) + 200))
+                                 Innovation.contact_name) + 200 + iid_weight(size)))
             .where(*_conditions(filters, zone, EVERYTHING))
             .group_by(bucket)
         )  # fmt: skip
@@ -646,7 +749,7 @@ async def write_csv(
             [
                 safe_text(v) if isinstance(v, str)
                 else v.strftime("%d/%m/%Y %H:%M") if isinstance(v, datetime)
-                else v.strftime("%d/%m/%Y") if isinstance(v, date)
+                else date_text(v) if isinstance(v, date)
                 else "" if v is None else v
                 for v in values
             ]

@@ -17,18 +17,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.formatting import format_day
+from bot.formatting import format_day, format_partial, format_rupiah
 from bot.innovations import (
     TITLE_MAX,
     TITLE_MIN,
+    PartialDate,
+    Precision,
     month_start,
-    parse_start_date,
+    parse_partial_date,
     valid_link,
     valid_long_text,
     valid_title,
 )
 from bot.texts import Catalog
-from storage.models import Innovation, InnovationKind, Stage
+from storage.models import Attachment, Innovation, InnovationKind, Stage
 
 
 class Kind(enum.StrEnum):
@@ -38,9 +40,10 @@ class Kind(enum.StrEnum):
     DATE = "date"  # typed, or a shortcut button
     LINK = "link"  # typed
     FILES = "files"  # photos and documents, then Selesai
+    RUPIAH = "rupiah"  # typed, an amount of rupiah stored as a whole number
 
 
-TYPED = {Kind.TEXT, Kind.DATE, Kind.LINK}
+TYPED = {Kind.TEXT, Kind.DATE, Kind.LINK, Kind.RUPIAH}
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,13 @@ class Option:
 
     value: Any
     code: str
-    label_key: str
+    label_key: str = ""
+    # A proper name shown as it is in every language (an urusan pemerintahan), instead of a
+    # catalog key.
+    label: str | None = None
+
+    def text(self, texts: Catalog, lang: str) -> str:
+        return self.label if self.label is not None else texts.text(lang, self.label_key)
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,10 @@ class Question:
     ask_arguments: dict[str, Any] = field(default_factory=dict)
     # A long answer is shown shortened on the review screen.
     long: bool = False
+    # An ℹ️ button under the question explains it (``info-<name>``, ``info-button-<name>``).
+    info: bool = False
+    # A choice of many options shows this many buttons a page, with ⬅️ ➡️ (0: all at once).
+    page_size: int = 0
 
     @property
     def label_key(self) -> str:
@@ -90,12 +103,17 @@ class Question:
         return f"sub-ask-{self.name}"
 
     @property
+    def info_key(self) -> str:
+        return f"info-{self.name}"
+
+    @property
     def keys(self) -> tuple[str, ...]:
         """The catalog keys it needs."""
         return (
             self.label_key,
             self.ask_key,
-            *(o.label_key for o in self.options),
+            *((self.info_key, f"info-button-{self.name}") if self.info else ()),
+            *(o.label_key for o in self.options if o.label is None),
             *(s.label_key for s in self.shortcuts),
         )
 
@@ -106,6 +124,18 @@ class Question:
     @property
     def typed(self) -> bool:
         return self.kind in TYPED
+
+    def pages(self) -> int:
+        """How many pages of buttons the choice has (1 unless paged)."""
+        if not self.page_size:
+            return 1
+        return max(1, -(-len(self.options) // self.page_size))
+
+    def options_on(self, page: int) -> tuple[Option, ...]:
+        """The options on one page (0 the first) of a paged choice; all of them otherwise."""
+        if not self.page_size:
+            return self.options
+        return self.options[page * self.page_size : (page + 1) * self.page_size]
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -119,7 +149,32 @@ class Question:
             return list(innovation.pillars)
         if self.kind is Kind.FILES:
             return list(innovation.attachments)
-        return getattr(innovation, self.name)
+        return self.value(innovation)
+
+    @property
+    def precision_column(self) -> str:
+        """A date's second column: how precisely it was given."""
+        return f"{self.name}_precision"
+
+    def value(self, innovation: Innovation) -> Any:
+        """The answer of a one-value question as the form handles it (a date with the
+        precision it was given in)."""
+        value = getattr(innovation, self.name)
+        if self.kind is Kind.DATE and value is not None:
+            precision = getattr(innovation, self.precision_column, None) or Precision.DAY
+            return PartialDate(value, Precision(precision))
+        return value
+
+    def assign(self, innovation: Innovation, value: Any) -> None:
+        """Store the answer of a one-value question (a date: the day and its precision)."""
+        if self.kind is Kind.DATE:
+            partial = (
+                value if isinstance(value, PartialDate) or value is None else PartialDate(value)
+            )
+            setattr(innovation, self.name, partial.day if partial else None)
+            setattr(innovation, self.precision_column, partial.precision.value if partial else None)
+            return
+        setattr(innovation, self.name, value)
 
     def answered(self, innovation: Innovation) -> bool:
         value = self.stored(innovation)
@@ -131,8 +186,13 @@ class Question:
             return ", ".join(p.name for p in innovation.pillars) or None
         if self.kind is Kind.FILES:
             count = len(innovation.attachments)
-            return texts.text(lang, "sub-files", count=count) if count else None
-        return self.cell(texts, lang, getattr(innovation, self.name))
+            if not count:
+                return None
+            lines = [texts.text(lang, "sub-files", count=count)]
+            return "\n".join(
+                lines + [f"• {file_label(texts, lang, a)}" for a in innovation.attachments]
+            )
+        return self.cell(texts, lang, self.value(innovation))
 
     def cell(self, texts: Catalog, lang: str, value: Any) -> Any:
         """A stored value as it goes in a report: a choice's label, a date as a date."""
@@ -140,16 +200,30 @@ class Question:
             return None
         if self.kind is Kind.CHOICE:
             option = next((o for o in self.options if o.value == value), None)
-            return texts.text(lang, option.label_key) if option else str(value)
+            return option.text(texts, lang) if option else str(value)
+        if isinstance(value, PartialDate):
+            return format_partial(value, lang)
         if self.kind is Kind.DATE and isinstance(value, date):
             return format_day(value, lang)
+        if self.kind is Kind.RUPIAH and isinstance(value, int):
+            return format_rupiah(value)
         return value
 
     def export_cell(self, texts: Catalog, lang: str, value: Any) -> Any:
-        """As `cell`, but a date stays a date (the spreadsheet formats it)."""
+        """As `cell`, but a date stays a date (the spreadsheet formats it, as precisely as it
+        is known), and an amount a number."""
         if self.kind is Kind.DATE:
+            return value.cell if isinstance(value, PartialDate) else value
+        if self.kind is Kind.RUPIAH:
             return value
         return self.cell(texts, lang, value)
+
+
+def file_label(texts: Catalog, lang: str, attachment: Attachment) -> str:
+    """A file of the evidence as a person recognises it: its name (a photo: "foto"), and its
+    caption when it has one."""
+    name = attachment.file_name or texts.text(lang, "evidence-photo")
+    return f"{name}: {attachment.caption}" if attachment.caption else name
 
 
 @dataclass(frozen=True)
@@ -250,8 +324,13 @@ def _options(enum_type: type[enum.StrEnum], prefix: str) -> tuple[Option, ...]:
     return tuple(Option(str(m.value), str(m.value), f"{prefix}-{m.value}") for m in enum_type)
 
 
-def _start_date(text: str, today: date) -> date:
-    return parse_start_date(text, today)
+def _start_date(text: str, today: date) -> PartialDate:
+    return parse_partial_date(text, today)
+
+
+def _month(months_back: int) -> Callable[[date], PartialDate]:
+    """A shortcut's answer: this month or an earlier one, known to its month."""
+    return lambda today: PartialDate(month_start(today, months_back), Precision.MONTH)
 
 
 def _title(text: str, today: date) -> str:
@@ -267,16 +346,16 @@ FORM = Form(
         Question("title", Kind.TEXT, parse=_title, group="a",
                  ask_arguments={"min": TITLE_MIN, "max": TITLE_MAX}),
         Question("pillars", Kind.MULTI_CHOICE, group="a"),
-        Question("quick_win", Kind.CHOICE, options=YES_NO, group="b"),
-        Question("stage", Kind.CHOICE, options=_options(Stage, "stage"), group="b"),
+        Question("quick_win", Kind.CHOICE, options=YES_NO, group="b", info=True),
+        Question("stage", Kind.CHOICE, options=_options(Stage, "stage"), group="b", info=True),
         Question("kind", Kind.CHOICE, options=_options(InnovationKind, "kind"), group="b"),
         Question("problem", Kind.TEXT, parse=_typed_as_is, group="c", long=True),
         Question("solution", Kind.TEXT, parse=_typed_as_is, group="c", long=True),
         Question("goal", Kind.TEXT, parse=_typed_as_is, group="d", long=True),
         Question("benefit", Kind.TEXT, parse=_typed_as_is, group="d", long=True),
         Question("start_date", Kind.DATE, parse=_start_date, group="e", shortcuts=(
-            Shortcut("0", "sub-this-month", lambda today: month_start(today, 0)),
-            Shortcut("1", "sub-last-month", lambda today: month_start(today, 1)),
+            Shortcut("0", "sub-this-month", _month(0)),
+            Shortcut("1", "sub-last-month", _month(1)),
         )),
         Question("link", Kind.LINK, required=False, parse=_link, group="e"),
         Question("evidence", Kind.FILES, required=False, group="e"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.innovations import PartialDate, Precision
 from bot.texts import Catalog
 
 ZONE_NAMES = {
@@ -22,6 +23,20 @@ ZONE_NAMES = {
 
 def format_day(day: date, lang: str) -> str:
     return babel_format_date(day, "d MMMM y", locale=lang)
+
+
+def format_partial(value: PartialDate, lang: str) -> str:
+    """17 Agustus 2024, Juli 2024, or 2024: as precisely as it was given."""
+    if value.precision is Precision.MONTH:
+        return babel_format_date(value.day, "LLLL y", locale=lang)
+    if value.precision is Precision.YEAR:
+        return str(value.day.year)
+    return format_day(value.day, lang)
+
+
+def format_rupiah(amount: int) -> str:
+    """``Rp 25.000.000``: the thousands marked with dots, as rupiah are written."""
+    return "Rp " + f"{amount:,}".replace(",", ".")
 
 
 def format_moment(moment: datetime, zone: str, lang: str) -> str:
@@ -42,6 +57,27 @@ def page_count(total: int, size: int) -> int:
     return max(1, math.ceil(total / size))
 
 
+def page_navigation(
+    texts: Catalog, lang: str, *, page: int, pages: int, page_data: str | Callable[[int], str]
+) -> list[InlineKeyboardButton]:
+    """⬅️ / ➡️ to the page before and after (none at the ends): `page_data` + page number,
+    or `page_data(page)` (a typed callback's ``data``)."""
+
+    def data(number: int) -> str:
+        return page_data(number) if callable(page_data) else f"{page_data}{number}"
+
+    navigation = []
+    if page > 0:
+        navigation.append(
+            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=data(page - 1))
+        )
+    if page + 1 < pages:
+        navigation.append(
+            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=data(page + 1))
+        )
+    return navigation
+
+
 def paged_buttons(
     texts: Catalog,
     lang: str,
@@ -49,24 +85,12 @@ def paged_buttons(
     *,
     page: int,
     pages: int,
-    page_data: str,
+    page_data: str | Callable[[int], str],
     extra: Sequence[list[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
-    """One button per (label, callback data), then ⬅️/➡️ to `page_data` + page number."""
+    """One button per (label, callback data), then ⬅️/➡️ (see `page_navigation`)."""
     rows = [[InlineKeyboardButton(shorten(label), callback_data=data)] for label, data in items]
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-prev"), callback_data=f"{page_data}{page - 1}"
-            )
-        )
-    if page + 1 < pages:
-        navigation.append(
-            InlineKeyboardButton(
-                texts.text(lang, "button-next"), callback_data=f"{page_data}{page + 1}"
-            )
-        )
+    navigation = page_navigation(texts, lang, page=page, pages=pages, page_data=page_data)
     if navigation:
         rows.append(navigation)
     rows.extend(extra)

@@ -4,11 +4,15 @@ choices in their language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from sqlalchemy import inspect
+
 from bot.form import FORM, Question
 from bot.innovations import STATUS_ICONS
 from bot.textinput import cut, telegram_length
 from bot.texts import Catalog, escape
-from storage.models import Innovation
+from storage.models import CRITERIA, Evaluation, Innovation
 
 # Under Telegram's 4096, counted as Telegram counts (UTF-16 units) on the text a person sees.
 MESSAGE_BUDGET = 3900
@@ -16,6 +20,27 @@ MESSAGE_BUDGET = 3900
 
 def status_label(texts: Catalog, lang: str, status: str) -> str:
     return f"{STATUS_ICONS.get(status, '')} {texts.text(lang, f'status-{status}')}".strip()
+
+
+def score_summary(texts: Catalog, lang: str, scores: Mapping[str, int | None]) -> str | None:
+    """``fungsional 4, mutakhir 3, …``; None when nothing was scored (a revision request)."""
+    if not any(scores.get(c) is not None for c in CRITERIA):
+        return None
+    return ", ".join(f"{texts.text(lang, f'crit-{c}')} {scores.get(c) or '-'}" for c in CRITERIA)
+
+
+def evaluation_scores(evaluation: Evaluation) -> dict[str, int | None]:
+    return {c: getattr(evaluation, c) for c in CRITERIA}
+
+
+def current_evaluation(innovation: Innovation) -> Evaluation | None:
+    """The verdict the innovation stands on now: its latest evaluation, while its status is
+    still that verdict. Once resubmitted (or withdrawn) the old scores and note are history,
+    not its current review. None when the evaluations were not loaded with it."""
+    if "evaluations" in inspect(innovation).unloaded or not innovation.evaluations:
+        return None
+    latest = innovation.evaluations[-1]
+    return latest if latest.verdict == innovation.status else None
 
 
 def field_value(
@@ -27,10 +52,36 @@ def field_value(
     return question.shown(texts, lang, innovation)
 
 
+# On the review screen an answer longer than this (as Telegram counts) is shown shortened,
+# with a button to read it whole: twelve answers of any length make one message.
+BRIEF = 200
+
+
+def brief(value: str) -> str | None:
+    """`value` shortened to BRIEF units at a word, with "…"; None when it fits as it is."""
+    head, rest = cut(value, BRIEF)
+    return head.rstrip() + "…" if rest else None
+
+
+def shortened(texts: Catalog, lang: str, innovation: Innovation) -> list[Question]:
+    """The questions whose answers the review screen shows shortened."""
+    return [
+        question
+        for question in FORM
+        if (value := question.shown(texts, lang, innovation)) is not None and brief(value)
+    ]
+
+
 def render_record(
-    texts: Catalog, lang: str, innovation: Innovation, *, header_key: str = "sub-review-title"
+    texts: Catalog,
+    lang: str,
+    innovation: Innovation,
+    *,
+    header_key: str = "sub-review-title",
+    short: bool = False,
 ) -> list[str]:
-    """The whole record, in as few messages as fit."""
+    """The whole record, in as few messages as fit (`short`: long answers shortened, one
+    message)."""
     header = texts.text(
         lang,
         header_key,
@@ -45,10 +96,28 @@ def render_record(
     for question, value in rows:
         label = texts.text(lang, question.label_key)
         shown = value if value is not None else texts.text(lang, "sub-empty")
+        if short and value is not None:
+            shown = brief(value) or value
         lines += _lines(texts, lang, label, shown)
     if contact:
         lines += _lines(texts, lang, texts.text(lang, "field-contact"), contact)
+    evaluation = current_evaluation(innovation)
+    if evaluation is not None:  # what the reviewer decided: for the OPD, and on /lihat
+        scores = score_summary(texts, lang, evaluation_scores(evaluation))
+        if scores is not None:
+            lines += _lines(texts, lang, texts.text(lang, "view-review-scores"), scores)
+        if evaluation.note:
+            lines += _lines(texts, lang, texts.text(lang, "view-review-note"), evaluation.note)
     return _pack(lines)
+
+
+def render_field(
+    texts: Catalog, lang: str, innovation: Innovation, question: Question
+) -> list[str]:
+    """One answer whole, in as few messages as fit."""
+    value = question.shown(texts, lang, innovation)
+    shown = value if value is not None else texts.text(lang, "sub-empty")
+    return _pack(_lines(texts, lang, texts.text(lang, question.label_key), shown))
 
 
 def _lines(texts: Catalog, lang: str, label: str, value: str) -> list[tuple[str, int]]:

@@ -3,6 +3,7 @@ them, which statuses may change to which, what is still missing before it can be
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 from babel.dates import get_month_names
 
 from bot.textinput import telegram_length, without_controls
+from bot.xlsx import Month, Year
 from storage.models import Status
 
 TITLE_MIN, TITLE_MAX = 5, 150
@@ -134,11 +136,43 @@ WORDED_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s+(\d{4})$")
 YEAR_ONLY = re.compile(r"^(\d{4})$")
 
 
-def parse_start_date(text: str, today: date) -> date:
-    """`17/08/2024`, `17-8-2024`, `17 Agustus 2024`, `Agustus 2024` (its first day), `2024`
-    (1 January); never after `today`."""
+class Precision(enum.StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as precisely as it was given: 17 Agustus 2024, Juli 2024 (stored as its first
+    day), or 2024 (1 January)."""
+
+    day: date
+    precision: Precision = Precision.DAY
+
+    def __str__(self) -> str:  # as history records it: 2024-08-17, 2024-07, 2024
+        if self.precision is Precision.MONTH:
+            return f"{self.day:%Y-%m}"
+        if self.precision is Precision.YEAR:
+            return f"{self.day:%Y}"
+        return self.day.isoformat()
+
+    @property
+    def cell(self) -> date:
+        """A spreadsheet's cell: a real date, shown as precisely as it is known."""
+        if self.precision is Precision.MONTH:
+            return Month(self.day.year, self.day.month, 1)
+        if self.precision is Precision.YEAR:
+            return Year(self.day.year, 1, 1)
+        return self.day
+
+
+def parse_partial_date(text: str, today: date) -> PartialDate:
+    """`17/08/2024`, `17-8-2024`, `17 Agustus 2024`, `Agustus 2024` (a month), `2024` (a
+    year); never after `today`."""
     value = " ".join(clean_answer(text).split())
     day: date | None = None
+    precision = Precision.DAY
     try:
         if match := NUMERIC_DATE.match(value):
             day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
@@ -146,15 +180,21 @@ def parse_start_date(text: str, today: date) -> date:
             month = MONTHS.get(match.group(2).lower())
             if month is not None:
                 day = date(int(match.group(3)), month, int(match.group(1) or 1))
+                precision = Precision.DAY if match.group(1) else Precision.MONTH
         elif match := YEAR_ONLY.match(value):
-            day = date(int(match.group(1)), 1, 1)
+            day, precision = date(int(match.group(1)), 1, 1), Precision.YEAR
     except ValueError:  # 31/02/2024 and the like
         day = None
     if day is None or day.year < 1945:
         raise Invalid("sub-invalid-date")
     if day > today:
         raise Invalid("sub-invalid-future-date")
-    return day
+    return PartialDate(day, precision)
+
+
+def parse_start_date(text: str, today: date) -> date:
+    """As `parse_partial_date`, the day alone (a month: its first day; a year: 1 January)."""
+    return parse_partial_date(text, today).day
 
 
 def month_start(today: date, months_back: int = 0) -> date:

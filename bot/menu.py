@@ -69,15 +69,16 @@ COMMANDS = (
     Command("belum", "missing", MANAGERS, f"{_REPORTS}:missing_command",
             menu=(1, "menu-missing")),
     Command("tinjau", "review", MANAGERS, flow="review", menu=(1, "menu-review")),
-    Command("cari", "search", MANAGERS, "bot.commands.search:search_command"),
+    Command("cari", "search", MANAGERS, flow="search"),
     Command("ekspor", "export", MANAGERS, "bot.commands.export:export_command"),
     Command("dasbor", "dashboard", MANAGERS, "bot.commands.dashboard:dashboard_command"),
     Command("anggota", "members", ADMINS, "bot.commands.members:members_command",
             menu=(2, "menu-members")),
-    Command("undang", "invite", ADMINS, "bot.commands.invites:invite_command",
-            menu=(2, "menu-invites")),
+    Command("undang", "invite", ADMINS, flow="invite", menu=(2, "menu-invites")),
     Command("siaran", "broadcast", ADMINS, flow="broadcast", menu=(3, "menu-broadcast")),
     Command("jadwal", "schedule", ADMINS, flow="schedule", menu=(3, "menu-schedule")),
+    Command("opd", None, ADMINS, "bot.commands.opds:opd_command"),
+    Command("iid", None, ADMINS, flow="iid"),
 )  # fmt: skip
 BY_NAME = {command.indonesian: command for command in COMMANDS}
 

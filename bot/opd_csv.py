@@ -1,6 +1,8 @@
 """Reading the OPD list from a CSV file as Excel in Indonesia writes it.
 
-UTF-8 with or without a BOM; comma or semicolon; columns ``code,name``. Every bad row is
+UTF-8 with or without a BOM; comma or semicolon; columns ``code,name``, and optionally
+``expected`` (whether the OPD is expected to submit innovations: ``ya``/``tidak``,
+``yes``/``no``, ``1``/``0``; empty: Diskominfo not, every other OPD yes). Every bad row is
 reported with its line number, and a file with any bad row imports nothing.
 """
 
@@ -22,6 +24,11 @@ class OpdRow:
     line: int
     code: str
     name: str
+    expected: bool | None = None  # None: not given (the default rule, or unchanged)
+
+
+YES = {"ya", "y", "yes", "1", "true", "wajib"}
+NO = {"tidak", "t", "no", "n", "0", "false", "tidak wajib"}
 
 
 class OpdCsvError(Exception):
@@ -75,17 +82,33 @@ def parse_opd_csv(data: bytes) -> list[OpdRow]:
             continue
         if header is None:
             header = [cell.strip().lower() for cell in record]
-            if header[:2] != ["code", "name"]:
+            while header and not header[-1]:
+                header.pop()
+            if header not in (["code", "name"], ["code", "name", "expected"]):
                 raise OpdCsvError(
-                    [f"line {number}: the header must be 'code,name', found '{','.join(record)}'"]
-                )
+                    [f"line {number}: the header must be 'code,name' or 'code,name,expected', "
+                     f"found '{','.join(record)}'"]
+                )  # fmt: skip
             continue
+        columns = len(header)
         if len(record) < 2:
-            problems.append(f"line {number}: expected 2 columns (code,name), found {len(record)}")
+            problems.append(
+                f"line {number}: expected {columns} columns ({','.join(header)}), "
+                f"found {len(record)}"
+            )
             continue
         code, name = normalise_code(record[0]), " ".join(record[1].split())
-        if any(cell.strip() for cell in record[2:]):
-            problems.append(f"line {number}: expected 2 columns (code,name), found {len(record)}")
+        flag = record[2].strip().lower() if columns == 3 and len(record) > 2 else ""
+        if any(cell.strip() for cell in record[columns:]):
+            problems.append(
+                f"line {number}: expected {columns} columns ({','.join(header)}), "
+                f"found {len(record)}"
+            )
+        elif flag and flag not in YES | NO:
+            problems.append(
+                f"line {number}: expected of {code} must be ya or tidak (yes/no, 1/0), "
+                f"not '{record[2].strip()}'"
+            )
         elif not code:
             problems.append(f"line {number}: the code is empty")
         elif not CODE_PATTERN.match(code):
@@ -101,7 +124,7 @@ def parse_opd_csv(data: bytes) -> list[OpdRow]:
             problems.append(f"line {number}: code {code} already stands on line {seen[code]}")
         else:
             seen[code] = number
-            rows.append(OpdRow(number, code, name))
+            rows.append(OpdRow(number, code, name, (flag in YES) if flag else None))
     if problems:
         raise OpdCsvError(problems)
     if not rows:

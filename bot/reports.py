@@ -4,6 +4,7 @@ the number of OPDs and innovations, then rendered as text and as pictures."""
 from __future__ import annotations
 
 import io
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -39,7 +40,7 @@ class Summary:
     top_opds: list[tuple[str, int]]
     opd_count: int
     opds_without: int
-    opds_without_names: list[str]
+    opds_without_names: list[str]  # all of them, by name (/rekap shows the first NAMES_SHOWN)
     unreachable: int = 0  # members who blocked the bot: reminders and broadcasts skip them
 
     @property
@@ -103,14 +104,16 @@ async def build_summary(session: AsyncSession) -> Summary:
     )
     opds = (
         await session.execute(
-            select(Opd.name, Opd.active, func.coalesce(per_opd.c.n, 0)).outerjoin(
+            select(Opd.name, Opd.active, Opd.expected, func.coalesce(per_opd.c.n, 0)).outerjoin(
                 per_opd, per_opd.c.opd_id == Opd.id
             )
         )
     ).all()
-    active = [(name, n) for name, is_active, n in opds if is_active]
-    without = sorted(name for name, n in active if n == 0)
-    top = sorted(((name, n) for name, _, n in opds if n > 0), key=lambda row: (-row[1], row[0]))
+    # The OPDs expected to submit (Diskominfo, which collects, is not): the ones counted as
+    # behind. The most active are counted among all.
+    owing = [(name, n) for name, is_active, expected, n in opds if is_active and expected]
+    without = sorted(name for name, n in owing if n == 0)
+    top = sorted(((name, n) for name, _, _, n in opds if n > 0), key=lambda row: (-row[1], row[0]))
     unreachable = await session.scalar(
         select(func.count()).where(
             Member.unreachable_since.is_not(None), Member.status == MemberStatus.ACTIVE
@@ -123,13 +126,15 @@ async def build_summary(session: AsyncSession) -> Summary:
         by_stage=dict(by_stage),
         quick_wins=quick_wins,
         top_opds=top[:TOP],
-        opd_count=len(active),
+        opd_count=len(owing),
         opds_without=len(without),
-        opds_without_names=without[:NAMES_SHOWN],
+        opds_without_names=without,
     )
 
 
 def render_summary(texts: Catalog, lang: str, summary: Summary) -> str:
+    # The headline counts every innovation sent (whatever became of it since); the next line
+    # splits that same number by where each one stands, so the two always add up.
     lines = [
         texts.text(
             lang, "rep-title", sent=summary.sent, drafts=summary.by_status.get(Status.DRAFT, 0)
@@ -139,6 +144,7 @@ def render_summary(texts: Catalog, lang: str, summary: Summary) -> str:
         texts.text(
             lang,
             "rep-status",
+            sent=summary.sent,
             submitted=summary.by_status.get(Status.SUBMITTED, 0),
             in_review=summary.by_status.get(Status.IN_REVIEW, 0),
             approved=summary.by_status.get(Status.APPROVED, 0),
@@ -164,19 +170,19 @@ def render_summary(texts: Catalog, lang: str, summary: Summary) -> str:
     lines.append(
         texts.text(lang, "rep-opds-without", count=summary.opds_without, total=summary.opd_count)
     )
-    if summary.opds_without_names:
-        lines.append(_names(texts, lang, summary))
+    shown = summary.opds_without_names[:NAMES_SHOWN]
+    lines += _name_lines(texts, lang, shown)
+    if summary.opds_without > len(shown):
+        lines.append(texts.text(lang, "rep-names-more", more=summary.opds_without - len(shown)))
     if summary.unreachable:
         lines.append(texts.text(lang, "rep-unreachable", count=summary.unreachable))
     return "\n".join(lines)
 
 
-def _names(texts: Catalog, lang: str, summary: Summary) -> str:
-    more = summary.opds_without - len(summary.opds_without_names)
-    names = ", ".join(summary.opds_without_names)
-    if more > 0:
-        return texts.text(lang, "rep-names-more", names=names, more=more)
-    return texts.text(lang, "rep-names", names=names)
+def _name_lines(texts: Catalog, lang: str, names: list[str]) -> list[str]:
+    """OPDs one to a line: their names may have commas of their own ("Dinas Komunikasi,
+    Informatika, Persandian dan Statistik")."""
+    return [texts.text(lang, "rep-opd", name=name) for name in names]
 
 
 STATUS_COLOURS = {
@@ -232,7 +238,7 @@ class Coverage:
 async def build_coverage(session: AsyncSession) -> Coverage:
     """Which OPD has a quick win in which pillar: two statements, whatever the size. The
     (OPD, pillar) pairs with a quick win are found first (grouped), then joined to the active
-    OPDs, so one statement gives every OPD, covered or not, in name order."""
+    OPDs expected to submit, so one statement gives every OPD, covered or not, in name order."""
     pillars = list(await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position)))
     pairs = (
         select(Innovation.opd_id, innovation_pillar.c.pillar_id)
@@ -246,7 +252,7 @@ async def build_coverage(session: AsyncSession) -> Coverage:
     for opd_id, name, pillar_id in await session.execute(
         select(Opd.id, Opd.name, pairs.c.pillar_id)
         .outerjoin(pairs, pairs.c.opd_id == Opd.id)
-        .where(Opd.active.is_(True))
+        .where(Opd.active.is_(True), Opd.expected.is_(True))
         .order_by(Opd.name, Opd.id)
     ):
         names[opd_id] = name
@@ -261,11 +267,25 @@ async def build_coverage(session: AsyncSession) -> Coverage:
     return Coverage([name for _, name in pillars], rows, len(rows))
 
 
-def render_missing(texts: Catalog, lang: str, summary: Summary, coverage: Coverage) -> str:
+MISSING_PAGE = 25  # OPDs named per page of /belum
+
+
+def missing_pages(summary: Summary) -> int:
+    return max(1, math.ceil(len(summary.opds_without_names) / MISSING_PAGE))
+
+
+def render_missing(
+    texts: Catalog, lang: str, summary: Summary, coverage: Coverage, page: int = 0
+) -> str:
+    """/belum: every OPD without a submission, a page at a time, then the quick-win coverage."""
     lines = [texts.text(lang, "mis-title", count=summary.opds_without, total=summary.opd_count)]
-    if summary.opds_without_names:
-        lines.append(_names(texts, lang, summary))
+    start = page * MISSING_PAGE
+    lines += _name_lines(texts, lang, summary.opds_without_names[start : start + MISSING_PAGE])
+    pages = missing_pages(summary)
+    if pages > 1:
+        lines.append(texts.text(lang, "mis-page", page=page + 1, pages=pages))
     gaps = coverage.gaps()
+    lines.append("")
     lines.append(texts.text(lang, "mis-coverage", full=coverage.opd_count - len(gaps),
                             total=coverage.opd_count))  # fmt: skip
     if gaps:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.callbacks import Callback
 from bot.context import BotContext
 from bot.people import Caller, require
 from bot.policy import Action
+from bot.texts import Catalog
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +48,36 @@ async def pressed(
         await query.answer(context.services.texts.text(caller.lang, "button-expired"))
         return None
     return caller, [part for part in match.groups() if part is not None]
+
+
+async def pressed_one(
+    update: Update, context: BotContext, action: Action, callbacks: tuple[Callback, ...]
+) -> tuple[Caller, Callback, tuple[Any, ...]] | None:
+    """A button's caller, its kind and its typed values, after checking both again: the person
+    may still do `action`, and the data is one of `callbacks` (anything else, forged or
+    garbled, gets a polite "no longer valid" and changes nothing)."""
+    query = update.callback_query
+    assert query is not None
+    caller = await require(update, context, action)
+    if caller is None:
+        return None
+    for callback in callbacks:
+        values = callback.parse(query.data)
+        if values is not None:
+            return caller, callback, values
+    await query.answer(context.services.texts.text(caller.lang, "button-expired"), show_alert=True)
+    return None
+
+
+def confirm_keyboard(
+    texts: Catalog, lang: str, confirm_key: str, confirm_data: str, cancel_data: str
+) -> InlineKeyboardMarkup:
+    """Before an act that cannot be taken back: its "Ya, …" button and ✖️ Batal."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.text(lang, confirm_key), callback_data=confirm_data),
+                InlineKeyboardButton(texts.text(lang, "button-cancel"), callback_data=cancel_data),
+            ]
+        ]
+    )

@@ -19,6 +19,7 @@ from fluent.syntax.visitor import Visitor
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 LANGUAGES = ("id", "en")
+SENTENCE_ENDS = (".", "!", "?", "…")
 
 
 class Html(str):
@@ -98,6 +99,9 @@ class Catalog:
         if errors:
             raise MissingText(f"{lang}: {key}: {errors[0]}")
         for token, value in strings.items():
+            if value.endswith(SENTENCE_ENDS):
+                # "Asep Saepudin, S.Pd." ends the sentence itself: no second full stop after it.
+                text = re.sub(re.escape(token) + r"((?:</\w+>)*)\.(?!\.)", token + r"\1", text)
             text = text.replace(token, value)
         return text
 

@@ -8,7 +8,8 @@ the export is bound by reading the rows and compressing them (see README, Perfor
 
 What it writes is deliberately little: inline strings (never a formula: text that starts with
 "=" stays text), numbers, booleans, dates and date-times as real dates with a DD/MM/YYYY
-format, a bold header row frozen with an auto-filter, and column widths.
+format (a date known only to its month or year: MM/YYYY, YYYY), a bold header row frozen
+with an auto-filter, and column widths.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 MAX_TEXT = 32_767  # Excel's limit of characters in a cell
 EPOCH = datetime(1899, 12, 30)
-STYLE_DATE, STYLE_DATETIME, STYLE_HEADER = 1, 2, 3
+STYLE_DATE, STYLE_DATETIME, STYLE_HEADER, STYLE_MONTH, STYLE_YEAR = 1, 2, 3, 4, 5
 COMPRESSION_LEVEL = 6  # zlib's default; level 1 saves a second at 100,000 rows, for a quarter more
 
 # What XML cannot carry as it is, and what Excel would read as an escape of its own (_x0041_).
@@ -36,6 +37,26 @@ NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+class Month(date):
+    """A date known to its month (the first day): a real date, shown as MM/YYYY."""
+
+    __slots__ = ()
+
+
+class Year(date):
+    """A date known to its year (1 January): a real date, shown as YYYY."""
+
+    __slots__ = ()
+
+
+DATE_FORMATS = {date: "%d/%m/%Y", Month: "%m/%Y", Year: "%Y"}
+
+
+def date_text(value: date) -> str:
+    """A date as the export's CSV writes it: 17/08/2024, 08/2024 (a month), 2024 (a year)."""
+    return value.strftime(DATE_FORMATS.get(type(value), "%d/%m/%Y"))
 
 
 def column_letter(index: int) -> str:
@@ -122,6 +143,9 @@ class Sheet:
                 add(f'<c r="{letter}{n}" s="{STYLE_DATETIME}"><v>{_serial(value)}</v></c>')
             elif kind is date:
                 add(f'<c r="{letter}{n}" s="{STYLE_DATE}"><v>{_serial(value)}</v></c>')
+            elif kind is Month or kind is Year:
+                style = STYLE_MONTH if kind is Month else STYLE_YEAR
+                add(f'<c r="{letter}{n}" s="{style}"><v>{_serial(value)}</v></c>')
             else:
                 add(
                     f'<c r="{letter}{n}" t="inlineStr"><is><t xml:space="preserve">'
@@ -246,19 +270,24 @@ def _quoted(title: str) -> str:
 
 
 STYLES = (
-    f'<styleSheet xmlns="{NS}"><numFmts count="2">'
+    f'<styleSheet xmlns="{NS}"><numFmts count="4">'
     '<numFmt numFmtId="164" formatCode="DD/MM/YYYY"/>'
-    '<numFmt numFmtId="165" formatCode="DD/MM/YYYY HH:MM"/></numFmts>'
+    '<numFmt numFmtId="165" formatCode="DD/MM/YYYY HH:MM"/>'
+    '<numFmt numFmtId="166" formatCode="MM/YYYY"/>'
+    '<numFmt numFmtId="167" formatCode="YYYY"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import warnings
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
-from telegram.error import TelegramError
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.innovations import EvidenceFile
+from bot.people import require
+from bot.policy import Action
 from bot.texts import resolve_language
 from storage.database import written
 from storage.models import ConversationState
 from storage.repositories.conversations import ConversationRepository
 
 END = ConversationHandler.END
+logger = logging.getLogger(__name__)
 
 
 def conversation_key(update: Update) -> tuple[int, int]:
@@ -119,3 +124,44 @@ async def stale_button(update: Update, context: BotContext) -> None:
     )
     with contextlib.suppress(TelegramError):  # answered too late: nothing left to tell
         await query.answer(context.services.texts.text(lang, "button-expired"), show_alert=True)
+
+
+async def leave_flow(update: Update, context: BotContext, flow: FlowStore, key: str) -> int:
+    """/batal inside a flow: it ends (what was answered stays), and the person is told."""
+    async with context.services.database.transaction() as session:
+        await flow.end(session, update)
+    caller = await require(update, context, Action.USE_BOT)
+    if caller is not None and update.effective_message is not None:
+        await update.effective_message.reply_text(context.services.texts.text(caller.lang, key))
+    return END
+
+
+async def flow_timed_out(update: Update, context: BotContext, flow: FlowStore, key: str) -> None:
+    """A flow idle too long: it ends (what was answered stays), and the person is told."""
+    if update.effective_chat is None or update.effective_user is None:
+        return
+    async with context.services.database.transaction() as session:
+        await flow.end(session, update)
+    caller = await require(update, context, Action.USE_BOT)
+    if caller is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, context.services.texts.text(caller.lang, key)
+            )
+        except (Forbidden, BadRequest) as exc:
+            logger.info("could not tell about a timed-out %s flow: %s", flow.name, exc)
+
+
+def evidence_file(message: Message) -> EvidenceFile:
+    """A photo or a document as sent, to be checked as evidence."""
+    if message.photo:
+        photo = message.photo[-1]
+        return EvidenceFile(
+            "photo", photo.file_id, photo.file_unique_id, None, "image/jpeg", photo.file_size
+        )
+    document = message.document
+    assert document is not None
+    return EvidenceFile(
+        "document", document.file_id, document.file_unique_id, document.file_name,
+        document.mime_type, document.file_size,
+    )  # fmt: skip

@@ -25,6 +25,7 @@ from telegram import (
 )
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.callbacks import Callback, Int
 from bot.context import BotContext
 from bot.formatting import format_day, format_moment, page_count, paged_buttons
 from bot.menu import command, main_menu
@@ -39,6 +40,13 @@ from storage.repositories.invites import INVITE_ALPHABET, INVITE_LENGTH
 logger = logging.getLogger(__name__)
 
 FLOW = FlowStore("registration")
+# The flow's buttons (see bot/callbacks.py); each handler parses its own, typed.
+REQUEST = Callback("reg:request")
+NAME_OK = Callback("reg:name:ok")
+NAME_EDIT = Callback("reg:name:edit")
+OPD_PAGE = Callback("reg:page", Int("page", 4))
+OPD_CHOSEN = Callback("reg:opd", Int("id", 9))
+ANY_BUTTON = "^reg:"  # what is left of the flow's buttons once it has ended: stale
 OPD_PAGE_SIZE = 8
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
 
@@ -91,7 +99,7 @@ async def start(update: Update, context: BotContext) -> object:
     caller = await identify(update, context)
     texts = context.services.texts
     if caller.member is not None:
-        await show_main_menu(update, context, caller)
+        await _already_registered(update, context, caller, " ".join(context.args or []))
         return END
     lang = caller.lang
     async with context.services.database.transaction() as session:
@@ -110,7 +118,7 @@ async def start(update: Update, context: BotContext) -> object:
         [
             [
                 InlineKeyboardButton(
-                    texts.text(lang, "reg-button-request"), callback_data="reg:request"
+                    texts.text(lang, "reg-button-request"), callback_data=REQUEST.data()
                 )
             ]
         ]
@@ -148,9 +156,42 @@ async def code_typed(update: Update, context: BotContext) -> object:
     assert message is not None and message.text is not None
     caller = await identify(update, context)
     if caller.member is not None:
-        await show_main_menu(update, context, caller)
+        await _already_registered(update, context, caller, message.text)
         return END
     return await _take_code(update, context, normalise_code(message.text))
+
+
+async def _already_registered(
+    update: Update, context: BotContext, caller: Caller, typed: str
+) -> None:
+    """A member who opens an invite link (or types a code) meant for another OPD or role: the
+    code is not used, and they are told so and why, before their menu. It stays valid for the
+    person it was meant for."""
+    member = caller.member
+    assert member is not None
+    code = normalise_code(typed)
+    meant_for = None  # (role, OPD name) of an invite for someone else
+    if member.status == MemberStatus.ACTIVE and len(code) == INVITE_LENGTH:
+        async with context.services.database.reading() as session:
+            invite = await InviteRepository(session).by_code_with_opd(code)
+            if invite is not None and (invite.opd_id, invite.role) != (member.opd_id, member.role):
+                meant_for = (invite.role, invite.opd.name)
+    if meant_for is not None:
+        texts = context.services.texts
+        lang = caller.lang
+        logger.info("invite code not used: member %s is registered already", member.id)
+        await _reply(
+            update,
+            texts.text(
+                lang,
+                "reg-code-not-used",
+                role=texts.text(lang, f"role-{member.role}"),
+                opd=member.opd.name if member.opd else texts.text(lang, "opd-none"),
+                invite_role=texts.text(lang, f"role-{meant_for[0]}"),
+                invite_opd=meant_for[1],
+            ),
+        )
+    await show_main_menu(update, context, caller)
 
 
 def invite_problem(invite: Invite | None, now: Any) -> str | None:
@@ -214,10 +255,10 @@ def _name_buttons(context: BotContext, lang: str) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    texts.text(lang, "reg-button-name-ok"), callback_data="reg:name:ok"
+                    texts.text(lang, "reg-button-name-ok"), callback_data=NAME_OK.data()
                 ),
                 InlineKeyboardButton(
-                    texts.text(lang, "reg-button-name-edit"), callback_data="reg:name:edit"
+                    texts.text(lang, "reg-button-name-edit"), callback_data=NAME_EDIT.data()
                 ),
             ]
         ]
@@ -410,7 +451,7 @@ async def opd_page(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    page = int(query.data.rsplit(":", 1)[1])
+    (page,) = OPD_PAGE.parse(query.data) or (0,)
     await _save_step(update, context, Step.OPD, page=page)
     return await _show_opds(update, context, edit=True)
 
@@ -436,8 +477,8 @@ async def _show_opds(update: Update, context: BotContext, *, edit: bool) -> obje
         return Step.OPD
     pages = page_count(total, OPD_PAGE_SIZE)
     keyboard = paged_buttons(
-        texts, lang, [(opd.name, f"reg:opd:{opd.id}") for opd in opds],
-        page=page, pages=pages, page_data="reg:page:",
+        texts, lang, [(opd.name, OPD_CHOSEN.data(opd.id)) for opd in opds],
+        page=page, pages=pages, page_data=OPD_PAGE.data,
     )  # fmt: skip
     text = texts.text(lang, "req-choose-opd", page=page + 1, pages=pages)
     query = update.callback_query
@@ -452,7 +493,7 @@ async def opd_chosen(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    opd_id = int(query.data.rsplit(":", 1)[1])
+    (opd_id,) = OPD_CHOSEN.parse(query.data) or (0,)
     texts = context.services.texts
     lang = _lang(update, context)
     name = _telegram_name(update)
@@ -536,12 +577,12 @@ def build() -> Any:
         states={
             Step.CODE: [
                 MessageHandler(text, code_typed),
-                CallbackQueryHandler(request_access, pattern=r"^reg:request$"),
+                CallbackQueryHandler(request_access, pattern=REQUEST.pattern),
                 MessageHandler(not_a_text, not_text),
             ],
             Step.NAME: [
-                CallbackQueryHandler(name_confirmed, pattern=r"^reg:name:ok$"),
-                CallbackQueryHandler(name_edit, pattern=r"^reg:name:edit$"),
+                CallbackQueryHandler(name_confirmed, pattern=NAME_OK.pattern),
+                CallbackQueryHandler(name_edit, pattern=NAME_EDIT.pattern),
                 MessageHandler(text, name_typed),
                 MessageHandler(not_a_text, not_text),
             ],
@@ -555,14 +596,14 @@ def build() -> Any:
                 MessageHandler(not_a_text, not_text),
             ],
             Step.OPD: [
-                CallbackQueryHandler(opd_page, pattern=r"^reg:page:\d{1,4}$"),
-                CallbackQueryHandler(opd_chosen, pattern=r"^reg:opd:\d{1,9}$"),
+                CallbackQueryHandler(opd_page, pattern=OPD_PAGE.pattern),
+                CallbackQueryHandler(opd_chosen, pattern=OPD_CHOSEN.pattern),
                 MessageHandler(text, opd_search),
                 MessageHandler(not_a_text, not_text),
             ],
         },
         fallbacks=[
             CommandHandler(command("batal").names, cancel, filters=private),
-            CallbackQueryHandler(stale_button, pattern=r"^reg:"),
+            CallbackQueryHandler(stale_button, pattern=ANY_BUTTON),
         ],
     )

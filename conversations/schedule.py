@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.checkins import PERIOD_CHOICES, default_months, set_default_months
 from bot.context import BotContext
 from bot.formatting import format_day
 from bot.innovations import parse_start_date
@@ -48,8 +49,9 @@ FLOW = FlowStore("schedule")
 TIMEOUT = timedelta(hours=12)  # a typed answer not given by then is no longer waited for
 TYPING = "typing"
 # jdw:home · jdw:k:<kind> · jdw:t:<kind> · jdw:h · jdw:dl · jdw:on:<kind>:<0|1> ·
-# jdw:d:<kind>:<day 1-7>:<0|1>. Switches carry the state they set, so a double press is harmless.
-BUTTON = re.compile(r"^jdw:(home|k|on|d|t|h|dl)((?::\w{1,16}){0,3})$")
+# jdw:d:<kind>:<day 1-7>:<0|1> · jdw:cp:<months> (the check-ins' default period). Switches carry
+# the state they set, so a double press is harmless.
+BUTTON = re.compile(r"^jdw:(home|k|on|d|t|h|dl|cp)((?::\w{1,16}){0,3})$")
 DAY_KEYS = {1: "day-mon", 2: "day-tue", 3: "day-wed", 4: "day-thu", 5: "day-fri", 6: "day-sat",
             7: "day-sun"}  # fmt: skip
 
@@ -85,6 +87,9 @@ async def _home(update: Update, context: BotContext, caller: Caller, *, edit: bo
             )
         )
     lines.append(texts.text(lang, "sch-hours", hours=hours))
+    async with context.services.database.reading() as session:
+        months = await default_months(session)
+    lines.append(texts.text(lang, "sch-checkin-period", months=months))
     lines.append(
         texts.text(
             lang,
@@ -110,6 +115,7 @@ async def _kind_screen(update: Update, context: BotContext, caller: Caller, kind
     lang = caller.lang
     async with context.services.database.reading() as session:
         plan = (await load_plans(session))[kind]
+        months = await default_months(session)
     text = texts.text(
         lang,
         "sch-detail",
@@ -138,8 +144,20 @@ async def _kind_screen(update: Update, context: BotContext, caller: Caller, kind
         ],
         day_buttons[:4],
         day_buttons[4:],
-        [InlineKeyboardButton(texts.text(lang, "button-back"), callback_data="jdw:home")],
     ]
+    if kind is Kind.CHECKINS:  # how often each approved innovation is asked
+        text += "\n\n" + texts.text(lang, "chk-sch-period")
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    ("✅ " if choice == months else "")
+                    + texts.text(lang, "chk-button-months", months=choice),
+                    callback_data=f"jdw:cp:{choice}",
+                )
+                for choice in PERIOD_CHOICES
+            ]
+        )
+    rows.append([InlineKeyboardButton(texts.text(lang, "button-back"), callback_data="jdw:home")])
     await show_screen(update, text, InlineKeyboardMarkup(rows), edit=True)
 
 
@@ -173,6 +191,8 @@ async def button(update: Update, context: BotContext) -> object:
     texts = context.services.texts
     lang = caller.lang
     action, rest = parts[0], (parts[1].split(":")[1:] if len(parts) > 1 else [])
+    if action == "cp":
+        return await _checkin_period(update, context, caller, rest)
     kinds = [str(kind) for kind in Kind]
     shapes = {"home": 0, "h": 0, "dl": 0, "k": 1, "t": 1, "on": 2, "d": 3}
     if len(rest) != shapes[action] or (rest and rest[0] not in kinds):
@@ -219,6 +239,26 @@ async def button(update: Update, context: BotContext) -> object:
     else:
         await query.answer()
     await _kind_screen(update, context, caller, kind)
+    return END
+
+
+async def _checkin_period(
+    update: Update, context: BotContext, caller: Caller, rest: list[str]
+) -> object:
+    """The regency's default check-in period, from the check-ins' screen."""
+    query = update.callback_query
+    assert query is not None
+    texts = context.services.texts
+    choices = [str(choice) for choice in PERIOD_CHOICES]
+    if len(rest) != 1 or rest[0] not in choices:
+        await query.answer(texts.text(caller.lang, "button-expired"))
+        return END
+    async with context.services.database.transaction() as session:
+        changed = await default_months(session) != int(rest[0])
+        if changed:
+            await set_default_months(session, int(rest[0]))
+    await query.answer(texts.text(caller.lang, "sch-saved") if changed else None)
+    await _kind_screen(update, context, caller, Kind.CHECKINS)
     return END
 
 

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -32,10 +32,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Bool, Callback, Int, Str, any_of
+from bot.callbacks import RESUME, Bool, Callback, Int, Str, any_of
 from bot.context import BotContext
-from bot.form import FORM, Kind, Question
-from bot.innovation_view import render_record, status_label
+from bot.form import FORM, Kind, Question, file_label
+from bot.formatting import shorten
+from bot.innovation_view import render_field, render_record, shortened, status_label
 from bot.innovations import (
     EDITABLE,
     HEAD_BYTES,
@@ -50,10 +51,11 @@ from bot.innovations import (
     valid_title,
 )
 from bot.jobs.outbox import announce_innovation
-from bot.menu import button_labels, command
+from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, identify, identify_in, refuse, require
 from bot.policy import Action
-from bot.texts import Catalog
+from bot.textinput import without_controls
+from bot.texts import Catalog, Html
 from conversations.common import (
     END,
     FlowStore,
@@ -61,7 +63,8 @@ from conversations.common import (
     stale_button,
     use_the_buttons,
 )
-from storage.models import ConversationState, Innovation, Pillar, Status
+from conversations.iid import offer as iid_offer
+from storage.models import Attachment, ConversationState, Innovation, Pillar, Status
 from storage.repositories.innovations import InnovationRepository
 
 logger = logging.getLogger(__name__)
@@ -79,7 +82,6 @@ class Step(enum.StrEnum):
 
 # The flow's buttons. A question's name is at most this long (it is in the buttons' data).
 NAME = 24
-RESUME = Callback("sub:resume", Int("id"))
 FRESH = Callback("sub:fresh")
 DUPLICATE = Callback("sub:dup", Str("choice", 4))  # go | open
 PILLAR = Callback("sub:pil", Int("id", 6))
@@ -87,9 +89,13 @@ PILLARS_DONE = Callback("sub:pil:done")
 CHOOSE = Callback("sub:c", Str("question", NAME), Str("option", 16))
 SHORTCUT = Callback("sub:s", Str("question", NAME), Str("shortcut", 8))
 FILES_DONE = Callback("sub:ev:done")
+REMOVE_FILE = Callback("sub:ev:rm", Int("id"))  # an attachment of the flow's innovation
 BACK = Callback("sub:back")
 SKIP = Callback("sub:skip")
 EDIT = Callback("sub:edit", Str("question", NAME))
+FULL = Callback("sub:full", Str("question", NAME))
+INFO = Callback("sub:info", Str("question", NAME))  # ℹ️ under a question: what it means
+CRITERIA = Callback("sub:crit")  # ℹ️ on the review screen: how it will be scored
 SEND = Callback("sub:send")
 SAVE = Callback("sub:save")
 DELETE = Callback("sub:del")
@@ -115,6 +121,27 @@ async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
+
+
+def _files_markup(texts: Catalog, lang: str, files: list[Attachment]) -> InlineKeyboardMarkup:
+    """Under the evidence question: a 🗑 per file received (one sent by mistake is taken out
+    again), then Selesai."""
+    rows = [
+        # A label is plain text (never HTML): the name and caption go in as they are.
+        [_button(shorten(f"🗑 {number}. {file_label(texts, lang, attachment)}", 60),
+                 REMOVE_FILE.data(attachment.id))]
+        for number, attachment in enumerate(files, start=1)
+    ]  # fmt: skip
+    rows.append([_button(texts.text(lang, "button-done"), FILES_DONE.data())])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _without_buttons(query: CallbackQuery) -> None:
+    """The pressed message's buttons taken away (not an error when they are gone already)."""
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:  # "message is not modified": a second press
+        logger.debug("buttons not removed: %s", exc)
 
 
 def _may_not_submit(caller: Caller) -> str | None:
@@ -457,9 +484,11 @@ async def _ask(
     innovation: Innovation | None = None,
     pillars: list[Pillar] | None = None,
     edit: bool = False,
+    explained: bool = False,
 ) -> object:
     """Ask a question, with its buttons (a multi-choice with the innovation and the pillars as
-    loaded by the caller, else it looks them up). Returns the question's state."""
+    loaded by the caller, else it looks them up; `explained`: with what it means, asked for
+    with ℹ️). Returns the question's state."""
     texts = context.services.texts
     lang = caller.lang
     rows: list[list[InlineKeyboardButton]] = []
@@ -485,10 +514,19 @@ async def _ask(
         rows = [[_button(texts.text(lang, o.label_key), CHOOSE.data(name, o.code))
                  for o in question.options]]  # fmt: skip
     elif question.kind is Kind.FILES:
-        rows = [[_button(texts.text(lang, "button-done"), FILES_DONE.data())]]
+        if innovation is None:
+            async with context.services.database.reading() as session:
+                data = await FLOW.load(session, update)
+                innovation = await InnovationRepository(session).get(
+                    int(data.get("innovation_id", 0))
+                )
+        files = list(innovation.attachments) if innovation is not None else []
+        rows = [list(row) for row in _files_markup(texts, lang, files).inline_keyboard]
     if question.shortcuts:
         rows.append([_button(texts.text(lang, s.label_key), SHORTCUT.data(name, s.code))
                      for s in question.shortcuts])  # fmt: skip
+    if question.info and not explained:
+        rows.append([_button(texts.text(lang, f"info-button-{name}"), INFO.data(name))])
     navigation = []
     if FORM.previous(name) is not None:
         navigation.append(_button(texts.text(lang, "button-back"), BACK.data()))
@@ -496,7 +534,13 @@ async def _ask(
         navigation.append(_button(texts.text(lang, "button-skip"), SKIP.data()))
     if navigation:
         rows.append(navigation)
-    text = texts.text(lang, question.ask_key, **arguments)
+    asked = texts.text(lang, question.ask_key, **arguments)
+    if explained:
+        asked += "\n\n" + texts.text(lang, question.info_key)
+    # Every question says how far the form goes, counted from the form's declaration.
+    text = texts.text(
+        lang, "sub-question", question=Html(asked), number=FORM.position(name), total=len(FORM)
+    )
     markup = InlineKeyboardMarkup(rows) if rows else None
     query = update.callback_query
     if edit and query is not None:
@@ -565,9 +609,9 @@ async def _answer(
             except Stale:
                 stale = True
             if innovation is not None and problem is None:
-                old = getattr(innovation, question.name)
+                old = question.value(innovation)
                 if old != value:
-                    setattr(innovation, question.name, value)
+                    question.assign(innovation, value)
                     if innovation.status != Status.DRAFT:
                         await InnovationRepository(session).log(
                             innovation, caller.member, "field_changed", field=question.name,
@@ -844,11 +888,12 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
                     innovation, kind=evidence.kind, file_id=evidence.file_id,
                     file_unique_id=evidence.file_unique_id, file_name=evidence.file_name,
                     mime_type=evidence.mime_type, file_size=evidence.file_size,
-                    caption=message.caption,
+                    caption=without_controls(message.caption or "").strip() or None,
                 )  # fmt: skip
                 innovation.updated_at = context.services.clock.now()
                 await session.flush()
                 count = len(innovation.attachments)
+            files = list(innovation.attachments)
             data["version"] = innovation.version
             group = message.media_group_id
             status_message = (
@@ -865,9 +910,7 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
         await _say(update, texts.text(caller.lang, "sub-too-many-files", max=MAX_EVIDENCE))
         return EVIDENCE
     text = texts.text(caller.lang, "sub-evidence-received", count=count)
-    markup = InlineKeyboardMarkup(
-        [[_button(texts.text(caller.lang, "button-done"), FILES_DONE.data())]]
-    )
+    markup = _files_markup(texts, caller.lang, files)
     if status_message is not None:
         # One album, one acknowledgement: edited as its photos arrive, not ten messages.
         try:
@@ -904,6 +947,56 @@ async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> byt
         )  # fmt: skip
         raise Invalid("sub-invalid-file-type")
     return content
+
+
+async def file_removed(update: Update, context: BotContext) -> object:
+    """🗑 under the evidence question: that file out of the innovation, in one transaction
+    with who pressed it (the flow's innovation, as they saw it, still theirs to change)."""
+    query = update.callback_query
+    assert query is not None
+    (attachment_id,) = REMOVE_FILE.parse(query.data) or (0,)
+    texts = context.services.texts
+    removed: Attachment | None = None
+    stale = False
+    async with context.services.database.transaction() as session:
+        caller, refused, row, data = await _begin(session, update, context)
+        if not refused:
+            try:
+                innovation = await _open(session, data, caller)
+            except Stale:
+                stale = True
+            else:
+                removed = next((a for a in innovation.attachments if a.id == attachment_id), None)
+            if removed is not None:
+                innovation.attachments.remove(removed)
+                innovation.updated_at = context.services.clock.now()  # bumps the version
+                if innovation.status != Status.DRAFT:
+                    await InnovationRepository(session).log(
+                        innovation, caller.member, "field_changed", field=EVIDENCE,
+                        old_value=file_label(texts, "id", removed), new_value=None,
+                    )  # fmt: skip
+                await session.flush()
+                data["version"] = innovation.version
+                await FLOW.save(session, update, EVIDENCE, data, row=row)
+                files = list(innovation.attachments)
+    if refused:
+        return await _refused(update, context, caller)
+    if stale:
+        await query.answer()
+        return await _changed_elsewhere(update, context, caller)
+    if removed is None:  # not a file of this innovation (gone already, or forged)
+        await stale_button(update, context)
+        return None
+    await query.answer()
+    lang = caller.lang
+    text = texts.text(lang, "sub-file-removed", name=file_label(texts, lang, removed),
+                      count=len(files))  # fmt: skip
+    try:
+        await query.edit_message_text(text, reply_markup=_files_markup(texts, lang, files))
+    except BadRequest as exc:
+        logger.debug("evidence message not edited: %s", exc)
+        await _say(update, text, _files_markup(texts, lang, files))
+    return EVIDENCE
 
 
 async def evidence_done(update: Update, context: BotContext) -> object:
@@ -974,6 +1067,35 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
     return await _present(update, context, caller, step)
 
 
+async def explain(update: Update, context: BotContext) -> object:
+    """ℹ️ under a question: the same message, with what the question means (quick win, the
+    stages), and its buttons still there. Only for the question being asked."""
+    query = update.callback_query
+    assert query is not None
+    caller = await _in_flow(update, context)
+    if caller is None:
+        return END
+    async with context.services.database.reading() as session:
+        row = await FLOW.row(session, update)
+    asked = FORM.get(row.state if row is not None else None)
+    if asked is None or not asked.info or INFO.parse(query.data) != (asked.name,):
+        await stale_button(update, context)
+        return None
+    await query.answer()
+    return await _ask(update, context, caller, asked, edit=True, explained=True)
+
+
+async def explain_criteria(update: Update, context: BotContext) -> object:
+    """ℹ️ on the review screen: the five criteria a sent innovation is scored on."""
+    query = update.callback_query
+    assert query is not None
+    caller = await _answered(update, context)
+    if caller is None:
+        return END
+    await _say(update, context.services.texts.text(caller.lang, "info-criteria"))
+    return None
+
+
 async def please_use_buttons(update: Update, context: BotContext) -> object:
     caller = await _in_flow(update, context)
     if caller is not None:
@@ -1010,8 +1132,14 @@ async def _show_review(
                  EDIT.data(q.name)) for q in row]
         for row in FORM.review_rows()
     ]  # fmt: skip
+    # Long answers come shortened (the card is one message however long they are), each with
+    # a button to read it whole.
+    full = [_button(texts.text(lang, "sub-button-full", label=texts.text(lang, q.label_key)),
+                    FULL.data(q.name)) for q in shortened(texts, lang, innovation)]  # fmt: skip
+    rows += [full[start : start + 2] for start in range(0, len(full), 2)]
     status = Status(innovation.status)
     if status in (Status.DRAFT, Status.REVISION_REQUESTED):
+        rows.append([_button(texts.text(lang, "info-button-criteria"), CRITERIA.data())])
         rows.append([_button(texts.text(lang, "sub-button-send"), SEND.data())])
     if status is Status.DRAFT:
         rows.append([_button(texts.text(lang, "sub-button-save"), SAVE.data()),
@@ -1020,10 +1148,27 @@ async def _show_review(
         if can_withdraw(status):
             rows.append([_button(texts.text(lang, "sub-button-withdraw"), WITHDRAW.data())])
         rows.append([_button(texts.text(lang, "sub-button-close"), SAVE.data())])
-    messages = render_record(texts, lang, innovation)
+    messages = render_record(texts, lang, innovation, short=True)
     for text in messages[:-1]:
         await _say(update, text)
     await _say(update, messages[-1], InlineKeyboardMarkup(rows))
+
+
+async def _show_full(update: Update, context: BotContext, caller: Caller, name: str) -> object:
+    """📖 on the review screen: one answer whole, below the card (which stays as it is)."""
+    query = update.callback_query
+    assert query is not None
+    question = FORM.get(name)
+    async with context.services.database.reading() as session:
+        data = await FLOW.load(session, update)
+        innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
+    if question is None or innovation is None:
+        await stale_button(update, context)
+        return None
+    await query.answer()
+    for text in render_field(context.services.texts, caller.lang, innovation, question):
+        await _say(update, text)
+    return Step.REVIEW
 
 
 async def review_pressed(update: Update, context: BotContext) -> object:
@@ -1034,6 +1179,8 @@ async def review_pressed(update: Update, context: BotContext) -> object:
     caller = await _in_flow(update, context)
     if caller is None:
         return END
+    if (whole := FULL.parse(query.data)) is not None:
+        return await _show_full(update, context, caller, whole[0])
     if (edited := EDIT.parse(query.data)) is not None:
         question = FORM.get(edited[0])
         if question is None:
@@ -1044,6 +1191,8 @@ async def review_pressed(update: Update, context: BotContext) -> object:
             data = await FLOW.load(session, update)
             data["editing"] = question.name
             await FLOW.save(session, update, question.name, data)
+        # The card's buttons go (the card stays, as it was); a new card follows the answer.
+        await _without_buttons(query)
         return await _ask(update, context, caller, question)
     if SAVE.matches(query.data):
         await query.answer()
@@ -1133,8 +1282,20 @@ async def _send(update: Update, context: BotContext) -> object:
         await query.answer(texts.text(lang, "sub-missing", fields=names), show_alert=True)
         return Step.REVIEW
     await query.answer()
-    await query.edit_message_reply_markup(None)
-    await _say(update, texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title))
+    # The card now says what the innovation is (sent), without its buttons.
+    card = render_record(texts, lang, innovation, header_key="view-title", short=True)
+    try:
+        if len(card) == 1:
+            await query.edit_message_text(card[0], reply_markup=None)
+        else:
+            await query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        logger.debug("card not updated after sending: %s", exc)
+    await _say(
+        update,
+        texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title),
+        iid_offer(texts, lang, innovation.id),  # the optional IID section, after sending
+    )
     return END
 
 
@@ -1201,11 +1362,28 @@ async def delete_confirmed(update: Update, context: BotContext) -> object:
 
 
 async def cancel(update: Update, context: BotContext) -> object:
+    """/batal: the flow ends, and the person is told what is kept: nothing (no title yet), the
+    draft and how much of it is answered, or the sent innovation's answers as given."""
     async with context.services.database.transaction() as session:
+        data = await FLOW.load(session, update)
         await FLOW.end(session, update)
+        number = data.get("innovation_id") or data.get("draft_id")
+        innovation = await InnovationRepository(session).get(int(number)) if number else None
     caller = await require(update, context, Action.USE_BOT)
-    if caller is not None:
-        await _say(update, context.services.texts.text(caller.lang, "sub-cancelled"))
+    if caller is None:
+        return END
+    texts = context.services.texts
+    lang = caller.lang
+    if innovation is None or not caller.may(Action.EDIT_INNOVATION, opd_id=innovation.opd_id):
+        text = texts.text(lang, "sub-cancelled-nothing")
+    elif innovation.status == Status.DRAFT:
+        answered = sum(1 for question in FORM if question.answered(innovation))
+        text = texts.text(lang, "sub-cancelled", title=innovation.title, answered=answered,
+                          total=len(FORM))  # fmt: skip
+    else:
+        status = status_label(texts, lang, innovation.status)
+        text = texts.text(lang, "sub-cancelled-edit", id=innovation.id, status=status)
+    await _say(update, text)
     return END
 
 
@@ -1225,31 +1403,34 @@ async def timed_out(update: Update, context: BotContext) -> None:
             logger.info("could not tell about a timed-out draft: %s", exc)
 
 
-def _handlers(question: Question) -> list[Any]:
-    """A question's state: what it takes, and what it says to anything else."""
+def _handlers(question: Question, text: filters.BaseFilter, other: filters.BaseFilter) -> list[Any]:
+    """A question's state: what it takes (`text`: typed text that is an answer), and what it
+    says to anything else."""
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
-    text = private & new & filters.TEXT & ~filters.COMMAND
-    other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     evidence = private & new & (filters.PHOTO | filters.Document.ALL) & ~filters.ANIMATION
-    back_skip = CallbackQueryHandler(back_or_skip, pattern=any_of(BACK, SKIP))
+    # Back, skip, and ℹ️ where the question has an explanation.
+    navigation: list[Any] = [CallbackQueryHandler(back_or_skip, pattern=any_of(BACK, SKIP))]
+    if question.info:
+        navigation.append(CallbackQueryHandler(explain, pattern=INFO.pattern))
     if question.kind is Kind.MULTI_CHOICE:
         return [
             CallbackQueryHandler(pillar_pressed, pattern=any_of(PILLAR, PILLARS_DONE)),
-            back_skip,
+            *navigation,
             MessageHandler(text | other, please_use_buttons),
         ]
     if question.kind is Kind.CHOICE:
         return [
             CallbackQueryHandler(choice_pressed, pattern=CHOOSE.pattern),
-            back_skip,
+            *navigation,
             MessageHandler(text | other, please_use_buttons),
         ]
     if question.kind is Kind.FILES:
         return [
             MessageHandler(evidence, evidence_sent),
             CallbackQueryHandler(evidence_done, pattern=FILES_DONE.pattern),
-            back_skip,
+            CallbackQueryHandler(file_removed, pattern=REMOVE_FILE.pattern),
+            *navigation,
             MessageHandler(text | other, not_evidence),
         ]
     # Typed: the first question (the title) is the one that makes the draft.
@@ -1257,13 +1438,21 @@ def _handlers(question: Question) -> list[Any]:
     handlers: list[Any] = [MessageHandler(text, take)]
     if question.shortcuts:
         handlers.append(CallbackQueryHandler(choice_pressed, pattern=SHORTCUT.pattern))
-    return [*handlers, back_skip, MessageHandler(other, please_type)]
+    return [*handlers, *navigation, MessageHandler(other, please_type)]
 
 
 def build(texts: Catalog) -> Any:
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
-    text = private & new & filters.TEXT & ~filters.COMMAND
+    # A main-menu button pressed in the middle of the form (📋 Daftar inovasi, ❓ Bantuan,
+    # 📊 Rekap, 🔎 Tinjau…) is never an answer: it goes on to its own handler and does what
+    # it says, exactly as its command typed mid-form does (/bantuan, /rekap); the draft and
+    # the question waiting stay as they were, and the next typed answer goes to it. That is
+    # what a person pressing a menu button expects; keeping them in the form instead would
+    # need /batal first. (➕ Inovasi baru re-enters this flow: it offers to continue the
+    # draft.)
+    menu = filters.Text(menu_labels(texts))
+    text = private & new & filters.TEXT & ~filters.COMMAND & ~menu
     other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     states: dict[object, list[Any]] = {
         Step.RESUME: [
@@ -1274,11 +1463,12 @@ def build(texts: Catalog) -> Any:
             CallbackQueryHandler(duplicate_choice, pattern=DUPLICATE.pattern),
             MessageHandler(text | other, please_use_buttons),
         ],
-        **{question.name: _handlers(question) for question in FORM},
+        **{question.name: _handlers(question, text, other) for question in FORM},
         Step.REVIEW: [
             CallbackQueryHandler(
-                review_pressed, pattern=any_of(EDIT, SEND, SAVE, DELETE, WITHDRAW)
+                review_pressed, pattern=any_of(EDIT, FULL, SEND, SAVE, DELETE, WITHDRAW)
             ),
+            CallbackQueryHandler(explain_criteria, pattern=CRITERIA.pattern),
             MessageHandler(text | other, please_use_buttons),
         ],
         Step.CONFIRM_DELETE: [

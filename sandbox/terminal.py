@@ -2,12 +2,22 @@
 
 The application is the one ``build_application`` makes for production, with its own SQLite file
 (``data/sandbox.db``), the sample OPDs, an invite per role and a registered person per role. You
-type as that person; the bot's replies are printed with their buttons numbered.
+type as that person; the bot's replies are printed with their buttons numbered (``:1`` presses
+the first: a line that starts with ``:`` is never a message, so typing ``2027`` sends 2027).
+
+What the bot sends in the background (a broadcast, the outbox's notices, a scheduled job, an
+export finishing) is printed as it arrives; files and pictures it sends are saved beside the
+database and their path printed; the chats are kept beside the database too
+(``data/sandbox-chats.json``), as Telegram keeps them, so that after a restart the person finds
+the question they were answering.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import os
 import re
 import socket
 import sys
@@ -30,11 +40,13 @@ from sandbox.emulator import (
     MAX_TEXT,
     SANDBOX_TOKEN,
     BotAction,
+    Chat,
     FloodLimits,
     Message,
     TelegramEmulator,
     User,
 )
+from sandbox.paths import beside, sandbox_storage
 from storage.database import Database
 from storage.models import Invite, Opd, Role
 from storage.repositories import InviteRepository, MemberRepository, OpdRepository
@@ -54,8 +66,8 @@ class SandboxPerson:
     telegram_id: int
     first_name: str
     last_name: str
-    role: Role | None  # None: not registered
-    opd: str | None
+    role: Role
+    opd: str
 
 
 PEOPLE = (
@@ -64,13 +76,19 @@ PEOPLE = (
         "coordinator", 7_000_000_002, "Budi", "Santoso", Role.COORDINATOR, "DISKOMINFOSANDITIK"
     ),
     SandboxPerson("admin", 7_000_000_003, "Dewi", "Lestari", Role.ADMIN, "DISKOMINFOSANDITIK"),
-    SandboxPerson("new", 7_000_000_004, "Asep", "Saepudin", None, None),
 )
+NEW = "new"  # `:as new`: a stranger the bot has never seen, a new one each time
+STRANGER_IDS = 7_100_000_001  # strangers' Telegram ids count up from here
+STRANGER_NAMES = (
+    ("Asep", "Saepudin"), ("Euis", "Komalasari"), ("Ujang", "Suherman"), ("Neneng", "Rahayu"),
+    ("Dadang", "Hermawan"), ("Yayat", "Supriatna"), ("Iis", "Nurhayati"), ("Cecep", "Gunawan"),
+)  # fmt: skip
 COMMAND_ALIASES = {
     ":help": ":bantuan", ":quit": ":keluar", ":exit": ":keluar", ":text": ":teks",
     ":photo": ":foto", ":file": ":berkas", ":contact": ":kontak", ":sticker": ":stiker",
-    ":group": ":grup", ":time": ":waktu",
+    ":group": ":grup", ":time": ":waktu", ":press": ":tekan", ":private": ":pribadi",
 }  # fmt: skip
+BUTTON = re.compile(r"^:(\d{1,3})$")  # `:2` presses button 2
 
 
 class OffsetClock(Clock):
@@ -105,6 +123,8 @@ class TerminalChat:
         self.stdin = stdin
         self.stdout = stdout
         self.database_path = database_path
+        self.chats_path = beside(database_path, "chats.json")
+        self.files_dir = beside(database_path, "files")
         self.clock = OffsetClock(start)
         self.emulator = TelegramEmulator(
             clock=self.clock.now, flood_limits=FloodLimits() if flood_limits else None
@@ -129,21 +149,26 @@ class TerminalChat:
                 # The dashboard too, on DASHBOARD_PORT or a free port: /dasbor logs in there.
                 "dashboard_port": settings.dashboard_port or _free_port(),
                 "bot_token": SecretStr(SANDBOX_TOKEN),
-                "database_url": f"sqlite+aiosqlite:///{database_path}",
-                # Its own evidence store beside its database, never the real bot's.
-                "evidence_dir": str(database_path.with_name(database_path.stem + "-evidence")),
+                **sandbox_storage(database_path),
                 "coordinator_chat_id": self.group.id,
                 "admin_ids": frozenset({self.users["admin"].id}),
                 "bot_username": self.emulator.bot.username,
             }
         )
-        for person in PEOPLE:
-            if person.role is not None:  # members have opened their chat with the bot
-                self.emulator.private_chat(self.users[person.key])
-        self.current = next(p for p in PEOPLE if p.key == "staff")
+        for person in PEOPLE:  # members have opened their chat with the bot
+            self.emulator.private_chat(self.users[person.key])
+        self.user = self.users["staff"]
+        self.place: Chat = self.emulator.private_chat(self.user)  # where typing goes
         self.numbered: list[tuple[Message, str]] = []
+        self.shown = 0  # how many of the emulator's actions have been printed
+        self.at_prompt = False
+        self.busy = asyncio.Lock()  # one line at a time; background output waits for it
+        self.saved_files: dict[str, Path] = {}  # file_unique_id → where it was saved
         self.sandbox: Sandbox | None = None
         self.database: Database | None = None
+        self.watcher: asyncio.Task[None] | None = None
+        self.sender: asyncio.Task[None] | None = None
+        self.said = asyncio.Event()  # set at every line printed (the tests wait on it)
 
     def t(self, key: str, **args: object) -> str:
         return self.texts.text(self.lang, key, **args)
@@ -151,6 +176,7 @@ class TerminalChat:
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
         self.stdout.flush()
+        self.said.set()
 
     async def start(self) -> None:
         """Open the database, seed it, start the real application against the emulator."""
@@ -159,6 +185,7 @@ class TerminalChat:
         configure_logging(self.settings.log_level, file=self.database_path.with_suffix(".log"))
         await self.database.upgrade()
         invites = await self.seed(self.database)
+        await self.load_chats()
         application = build_application(
             self.settings,
             request=Sandbox.request(self.emulator),
@@ -175,12 +202,25 @@ class TerminalChat:
         self.say(self.t("sandbox-invites"))
         for role, opd, code in invites:
             self.say("  " + self.t("sandbox-invite-line", role=role, opd=opd, code=code))
+        self.shown = len(self.emulator.actions)  # the start's own requests are not news
         await self.announce_person()
+        self.show_last_message()
+        self.watcher = asyncio.create_task(self.watch(), name="sandbox-terminal-watcher")
+        self.sender = asyncio.create_task(self.send_outbox(), name="sandbox-terminal-outbox")
 
     async def stop(self) -> None:
+        tasks = [task for task in (self.watcher, self.sender) if task is not None]
+        async with self.busy:  # never in the middle of the outbox's round or of a print
+            for task in tasks:
+                task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self.watcher = self.sender = None
         if self.sandbox is not None:
             await self.sandbox.stop()
             self.sandbox = None
+            await self.save_chats()
         if self.database is not None:
             await self.database.dispose()
             self.database = None
@@ -202,9 +242,9 @@ class TerminalChat:
                 await opds.upsert(_sample_opds())
             members = MemberRepository(session)
             for person in PEOPLE:
-                if person.role is None or await members.by_telegram_id(person.telegram_id):
+                if await members.by_telegram_id(person.telegram_id):
                     continue
-                opd = await opds.get_by_code(person.opd or "")
+                opd = await opds.get_by_code(person.opd)
                 await members.add(
                     telegram_id=person.telegram_id,
                     full_name=f"{person.first_name} {person.last_name}",
@@ -235,9 +275,59 @@ class TerminalChat:
             )
             return [(str(role), opd, code) for role, opd, code in rows]
 
+    # --- the chats, kept across restarts ------------------------------------------------
+
+    async def load_chats(self) -> None:
+        """The people met and the chats as they were when the sandbox last stopped."""
+        try:
+            text = await asyncio.to_thread(self.chats_path.read_text, encoding="utf-8")
+            saved = json.loads(text)
+        except (OSError, ValueError):  # none yet, or unreadable: start with empty chats
+            return
+        if isinstance(saved, dict):
+            self.emulator.restore(saved)
+
+    async def save_chats(self) -> None:
+        data = json.dumps(self.emulator.snapshot(), ensure_ascii=False)
+        await asyncio.to_thread(_write_atomically, self.chats_path, data)
+
+    # --- who is typing --------------------------------------------------------------------
+
+    def strangers(self) -> list[User]:
+        """The people who are not one of the sandbox's members: met with `:as new`."""
+        fixed = {p.telegram_id for p in PEOPLE}
+        return [u for u in self.emulator.users.values() if u.id not in fixed and not u.is_bot]
+
+    def new_stranger(self) -> User:
+        met = self.strangers()
+        first, last = STRANGER_NAMES[len(met) % len(STRANGER_NAMES)]
+        if len(met) >= len(STRANGER_NAMES):
+            last = f"{last} {len(met) // len(STRANGER_NAMES) + 1}"
+        user_id = max([STRANGER_IDS - 1, *(u.id for u in met)]) + 1
+        return self.emulator.add_user(
+            first, last_name=last, language_code=self.lang, user_id=user_id
+        )
+
+    def find_person(self, name: str) -> User | None:
+        """`:as staff|coordinator|admin`, `:as new` (a new stranger), or a stranger met before
+        by first name (`:as asep`), or full name."""
+        wanted = " ".join(name.lower().split())
+        if wanted == NEW:
+            return self.new_stranger()
+        if wanted in self.users:
+            return self.users[wanted]
+        return next(
+            (
+                u
+                for u in reversed(self.strangers())
+                if wanted in (u.first_name.lower(), u.full_name.lower())
+            ),
+            None,
+        )
+
     async def announce_person(self) -> None:
         """Who the trainer is now, as the bot knows them (a stranger may have joined since)."""
-        user = self.users[self.current.key]
+        user = self.user
         member = None
         if self.database is not None:
             async with self.database.transaction() as session:
@@ -247,13 +337,17 @@ class TerminalChat:
         else:
             role = self.t(f"role-{member.role}")
             self.say(self.t("sandbox-now-speaking", name=member.full_name, role=role))
+        if user.id not in {p.telegram_id for p in PEOPLE}:
+            self.say(self.t("sandbox-back-to-stranger", name=user.first_name.lower()))
+
+    # --- reading and typing ---------------------------------------------------------------
 
     async def loop(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            self.stdout.write("> ")
-            self.stdout.flush()
+            self.prompt()
             line = await loop.run_in_executor(None, self.stdin.readline)
+            self.at_prompt = False
             if line == "":  # end of input
                 self.say()
                 return
@@ -261,9 +355,48 @@ class TerminalChat:
             if not await self.handle(line):
                 return
 
+    def prompt(self) -> None:
+        where = self.t("sandbox-prompt-group") + " " if self.place.id == self.group.id else ""
+        self.stdout.write(f"{where}> ")
+        self.stdout.flush()
+        self.at_prompt = True
+
+    async def watch(self) -> None:
+        """Print what the bot does between the lines typed (a broadcast going out, a notice
+        from the outbox, a scheduled job, an export finishing) as it happens."""
+        while True:
+            await self.emulator.wait_until(lambda: len(self.emulator.actions) > self.shown)
+            async with self.busy:
+                if len(self.emulator.actions) <= self.shown:
+                    continue
+                interrupted = self.at_prompt
+                if interrupted:
+                    self.say()
+                self.show(expect_answer=False)
+                await self.save_chats()
+                if interrupted:
+                    self.prompt()
+
+    async def send_outbox(self) -> None:
+        """The outbox's sender, between lines: a line's own notices go with it (the sandbox
+        flushes the outbox when a line wrote to it); this sends what falls due later, as a
+        group notice waiting for its gap, and the watcher prints it."""
+        assert self.sandbox is not None
+        outbox = self.sandbox.application.bot_data.outbox
+        while True:
+            async with self.busy:
+                wait = await outbox.flush()
+            await asyncio.sleep(max(wait, 1.0))
+
     async def handle(self, line: str) -> bool:
         """One line typed by the trainer; False to stop."""
-        user = self.users[self.current.key]
+        async with self.busy:
+            going_on = await self._handle(line)
+            if self.sandbox is not None:
+                await self.save_chats()
+            return going_on
+
+    async def _handle(self, line: str) -> bool:
         stripped = line.strip()
         if not stripped:
             self.say(self.t("sandbox-empty-line"))
@@ -273,51 +406,87 @@ class TerminalChat:
             return True
         if stripped.startswith(":"):
             return await self.command(stripped)
-        if stripped.isdigit():
-            await self.press_number(int(stripped))
-            return True
-        self.show(await self.emulator.send_text(user, line))
+        await self.emulator.send_text(self.user, line, self.place)
+        self.show()
         return True
 
     async def command(self, line: str) -> bool:
+        button = BUTTON.match(line)
+        if button is not None:
+            await self.press_number(int(button.group(1)))
+            return True
         name, _, argument = line.partition(" ")
         name = COMMAND_ALIASES.get(name.lower(), name.lower())
         argument = argument.strip()
-        user = self.users[self.current.key]
+        user, place = self.user, self.place
         if name == ":keluar":
             return False
         if name == ":bantuan":
-            self.say(self.t("sandbox-help"))
+            self.say(self.t("sandbox-help", files=str(self.files_dir)))
         elif name == ":as":
-            person = next((p for p in PEOPLE if p.key == argument.lower()), None)
-            if person is None:
-                self.say(self.t("sandbox-unknown-person"))
+            await self.switch_person(argument)
+        elif name == ":tekan":
+            if argument.isdigit():
+                await self.press_number(int(argument))
             else:
-                self.current = person
-                self.numbered = []
-                await self.announce_person()
-                self.show_waiting_buttons()
+                self.say(self.t("sandbox-press-how"))
         elif name == ":teks" and argument:
-            self.show(await self.emulator.send_text(user, argument))
+            await self.emulator.send_text(user, argument, place)
+            self.show()
         elif name == ":foto":
-            self.show(await self.emulator.send_photo(user, SAMPLE_PHOTO, caption=argument or None))
+            await self.emulator.send_photo(user, SAMPLE_PHOTO, caption=argument or None, chat=place)
+            self.show()
         elif name == ":berkas":
             await self.send_file(user, argument)
         elif name == ":kontak":
-            self.show(await self.emulator.share_contact(user))
+            await self.emulator.share_contact(user, chat=place)
+            self.show()
         elif name == ":stiker":
-            self.show(await self.emulator.send_sticker(user))
+            await self.emulator.send_sticker(user, place)
+            self.show()
         elif name == ":grup":
-            messages = self.emulator.messages(self.group.id)[-10:]
-            if not messages:
-                self.say(self.t("sandbox-group-empty"))
-            for message in messages:
-                self.print_message(message, prefix=self.t("sandbox-to-group") + " ")
+            self.open_group()
+        elif name == ":pribadi":
+            self.place = self.emulator.private_chat(self.user)
+            self.numbered = []
+            self.say(self.t("sandbox-in-private"))
+            self.show_last_message()
         elif name == ":waktu":
             await self.jump_clock(argument)
         else:
             self.say(self.t("sandbox-unknown-command", command=name))
         return True
+
+    async def switch_person(self, argument: str) -> None:
+        person = self.find_person(argument) if argument else None
+        if person is None:
+            names = ", ".join([*self.users, NEW, *(u.first_name.lower() for u in self.strangers())])
+            self.say(self.t("sandbox-unknown-person", names=names))
+            return
+        self.show(expect_answer=False)  # what came before the switch, as the last person saw it
+        self.user = person
+        self.place = self.emulator.private_chat(person)
+        self.numbered = []
+        await self.announce_person()
+        if not self.show(expect_answer=False):  # unless something just came in here
+            self.show_last_message()
+
+    def open_group(self) -> None:
+        """The coordinators' group: its last messages with their buttons numbered; a member
+        of the group then types and presses there (`:pribadi` goes back)."""
+        messages = self.emulator.messages(self.group.id)[-10:]
+        if not messages:
+            self.say(self.t("sandbox-group-empty"))
+        self.numbered = []
+        for message in messages:
+            self.print_message(message, prefix=self.t("sandbox-to-group") + " ")
+            self.number_buttons(message, keep=True)
+        if self.user.id in self.group.members:
+            self.place = self.group
+            self.say(self.t("sandbox-in-group"))
+        else:
+            self.numbered = []
+            self.say(self.t("sandbox-not-in-group", name=self.user.full_name))
 
     async def send_file(self, user: User, argument: str) -> None:
         path = Path(argument)
@@ -333,7 +502,8 @@ class TerminalChat:
             ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }.get(path.suffix.lower(), "application/octet-stream")
         content = await asyncio.to_thread(path.read_bytes)
-        self.show(await self.emulator.send_document(user, content, path.name, mime))
+        await self.emulator.send_document(user, content, path.name, mime, chat=self.place)
+        self.show()
 
     async def press_number(self, number: int) -> None:
         if not self.numbered:
@@ -344,13 +514,13 @@ class TerminalChat:
             return
         message, data = self.numbered[number - 1]
         try:
-            actions = await self.emulator.press(
-                self.users[self.current.key], data=data, message=message
+            await self.emulator.press(
+                self.user, data=data, message=message, chat=self.emulator.chats[message.chat_id]
             )
         except LookupError:
             self.say(self.t("sandbox-button-gone"))
             return
-        self.show(actions)
+        self.show()
 
     async def jump_clock(self, argument: str) -> None:
         match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", argument)
@@ -364,7 +534,6 @@ class TerminalChat:
         )
         if target <= local_now:
             target += timedelta(days=1)
-        mark = len(self.emulator.actions)
         ran: list[str] = []
         if self.sandbox is not None:
             # The live scheduler keeps real time, which says nothing about the moved clock: walk
@@ -373,20 +542,27 @@ class TerminalChat:
         else:
             self.clock.set(target)
         self.say(self.t("sandbox-time-now", time=f"{target:%d/%m/%Y %H.%M}", jobs=len(ran)))
-        self.show(self.emulator.actions[mark:], expect_answer=False)
+        self.show(expect_answer=False)
 
-    def show_waiting_buttons(self) -> None:
-        """Switching to someone who has buttons waiting (an admin's approval request, say):
-        show that message again, numbered."""
-        user = self.users[self.current.key]
-        waiting = next((m for m in reversed(self.emulator.messages(user.id)) if m.from_bot), None)
-        if waiting is not None and waiting.inline_buttons:
+    # --- printing -------------------------------------------------------------------------
+
+    def show_last_message(self) -> None:
+        """Switching to someone, or starting again: the bot's last message in this chat (the
+        question they were answering, an approval request waiting), buttons numbered."""
+        waiting = next(
+            (m for m in reversed(self.emulator.messages(self.place.id)) if m.from_bot), None
+        )
+        if waiting is not None:
+            self.say(self.t("sandbox-last-message"))
             self.print_message(waiting)
             self.number_buttons(waiting)
 
-    def show(self, actions: list[BotAction], *, expect_answer: bool = True) -> None:
-        """Print what the bot did: in this person's chat first-hand, elsewhere with a label."""
-        user = self.users[self.current.key]
+    def show(self, *, expect_answer: bool = True) -> bool:
+        """Print what the bot did since the last print: in the chat being typed in first-hand,
+        elsewhere with a label. Whether anything came in the chat being typed in."""
+        actions = self.emulator.actions[self.shown :]
+        self.shown += len(actions)
+        user = self.user
         shown_here = False
         for action in actions:
             if action.kind == "answer":
@@ -395,23 +571,26 @@ class TerminalChat:
                 continue
             if action.message is None:
                 continue
-            if action.chat_id == user.id:
-                shown_here = True
-                prefix = ""
-            elif action.chat_id == self.group.id:
-                prefix = self.t("sandbox-to-group") + " "
-            else:
-                other = self.emulator.users.get(action.chat_id)
-                name = other.full_name if other else str(action.chat_id)
-                prefix = self.t("sandbox-to-person", name=name) + " "
+            here = action.chat_id == self.place.id
+            shown_here = shown_here or here
+            prefix = "" if here else self.label(action) + " "
             if action.kind == "delete":
                 self.say(f"{prefix}🗑 {self.t('sandbox-deleted')}")
             else:
                 self.print_message(action.message, prefix=prefix, edited=action.kind == "edit")
-                if action.chat_id == user.id:
+                if here:
                     self.number_buttons(action.message)
         if expect_answer and not shown_here and not any(a.kind == "answer" for a in actions):
             self.say(self.t("sandbox-no-answer"))
+        return shown_here
+
+    def label(self, action: BotAction) -> str:
+        if action.chat_id == self.group.id:
+            return self.t("sandbox-to-group")
+        if action.chat_id == self.user.id:
+            return self.t("sandbox-to-private")
+        other = self.emulator.users.get(action.chat_id or 0)
+        return self.t("sandbox-to-person", name=other.full_name if other else str(action.chat_id))
 
     def print_message(self, message: Message, *, prefix: str = "", edited: bool = False) -> None:
         head = f"{prefix}🤖 " + (f"{self.t('sandbox-edited')} " if edited else "")
@@ -425,23 +604,73 @@ class TerminalChat:
             self.say("   " + line)
         if message.reply_keyboard_labels:
             self.say("   ⌨ " + " | ".join(" | ".join(row) for row in message.reply_keyboard_labels))
+        saved = self.save_file(message)
+        if saved is not None:
+            self.say("   " + self.t("sandbox-file-saved", path=str(saved)))
 
-    def number_buttons(self, message: Message) -> None:
+    def save_file(self, message: Message) -> Path | None:
+        """A file or picture the bot sent, written beside the database so it can be opened
+        (once per file); its path. The person's own files are not copied."""
+        if not message.from_bot:
+            return None
+        attachment = message.document or (message.photo[-1] if message.photo else None)
+        if attachment is None:
+            return None
+        unique = str(attachment.get("file_unique_id", ""))
+        if unique in self.saved_files:
+            return self.saved_files[unique]
+        stored = self.emulator.files.get(str(attachment.get("file_id", "")))
+        if stored is None:  # sent before a restart: the bytes were not kept
+            return None
+        # A picture's name is python-telegram-bot's guess from its type: named here instead.
+        name = "" if stored.kind == "photo" else _safe_name(stored.file_name or "")
+        if not name:
+            picture = stored.content.startswith(b"\x89PNG")
+            name = f"gambar-{message.chat_id}-{message.message_id}" + (
+                ".png" if picture else ".jpg"
+            )
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / name
+        stem, suffix, number = path.stem, path.suffix, 1
+        while path.exists() and path.read_bytes() != stored.content:
+            number += 1
+            path = self.files_dir / f"{stem}-{number}{suffix}"
+        path.write_bytes(stored.content)
+        self.saved_files[unique] = path
+        return path
+
+    def number_buttons(self, message: Message, *, keep: bool = False) -> None:
+        """Number the message's buttons, `:1` onwards (`keep`: after those numbered already,
+        for a listing of several messages)."""
         if not message.inline_buttons:
             if self.numbered and self.numbered[0][0].message_id == message.message_id:
                 self.numbered = []  # the bot took these buttons away
             return
-        self.numbered = []
+        if not keep:
+            self.numbered = []
         for row in message.inline_buttons:
             cells = []
             for button in row:
                 if "callback_data" in button:
                     self.numbered.append((message, button["callback_data"]))
-                    cells.append(f"[{len(self.numbered)}] {button['text']}")
+                    cells.append(f"[:{len(self.numbered)}] {button['text']}")
                 else:
                     link = button.get("url") or (button.get("login_url") or {}).get("url", "")
                     cells.append(f"[↗] {button['text']} {link}".rstrip())
             self.say("   " + "   ".join(cells))
+
+
+def _safe_name(name: str) -> str:
+    """A file name the bot gave, without folders or characters a file system minds."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"[^\w.\- ]", "_", base).strip(". ")[:120]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def _free_port() -> int:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -170,6 +171,11 @@ class Opd(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Lower case, accents removed: searched the same way on SQLite and PostgreSQL.
     search_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Whether the OPD is expected to submit innovations: the reminders, the broadcast to "OPDs
+    # without a submission", /belum and the coverage count only those that are. Diskominfo,
+    # which collects and reviews them, is not (see `expected_by_default`); an admin changes it
+    # with /opd or the `expected` column of the OPD import.
+    expected: Mapped[bool] = mapped_column(Boolean, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=stamp)
     updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
@@ -281,6 +287,9 @@ class Innovation(Base):
     benefit: Mapped[str | None] = mapped_column(Text)
     beneficiaries: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date | None]
+    # How precisely the start date was given: "day", "month" (its first day is stored), "year"
+    # (its 1 January); NULL: a day (dates stored before the precision was kept).
+    start_date_precision: Mapped[str | None] = mapped_column(String(8))
     link: Mapped[str | None] = mapped_column(String(2048))
     contact_name: Mapped[str | None] = mapped_column(String(128))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
@@ -304,6 +313,10 @@ class Innovation(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="Attachment.id",
+    )
+    # Read only (loaded by InnovationRepository.get): the verdicts given, oldest first.
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        lazy="raise", viewonly=True, order_by="Evaluation.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -337,7 +350,8 @@ CRITERIA = ("fungsional", "mutakhir", "berkelanjutan", "bermanfaat", "berdampak"
 
 class Evaluation(Base):
     """A coordinator's verdict on an innovation, scored 1–5 on the regent's and Kominfo's
-    criteria, with a note."""
+    criteria, with a note. A revision request carries only its note: the scores are given
+    to the version that is approved or rejected (null here)."""
 
     __tablename__ = "evaluation"
 
@@ -347,11 +361,11 @@ class Evaluation(Base):
     )
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     verdict: Mapped[str] = mapped_column(String(24))
-    fungsional: Mapped[int]
-    mutakhir: Mapped[int]
-    berkelanjutan: Mapped[int]
-    bermanfaat: Mapped[int]
-    berdampak: Mapped[int]
+    fungsional: Mapped[int | None]
+    mutakhir: Mapped[int | None]
+    berkelanjutan: Mapped[int | None]
+    bermanfaat: Mapped[int | None]
+    berdampak: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 
@@ -579,6 +593,72 @@ class Broadcast(Base):
     )
 
 
+class CheckinAnswer(enum.StrEnum):
+    """What an OPD says when asked whether an approved innovation still runs."""
+
+    RUNNING = "running"  # ✅ masih berjalan
+    DEVELOPING = "developing"  # 🛠 dikembangkan
+    STOPPED = "stopped"  # ⏸ berhenti
+
+
+class CheckinStatus(enum.StrEnum):
+    OPEN = "open"  # asked, nobody of the OPD has answered yet
+    ANSWERED = "answered"
+    CLOSED = "closed"  # the innovation stopped being approved before anyone answered
+
+
+class Checkin(Base):
+    """One periodic question to an OPD about one of its approved innovations ("masih
+    berjalan?"), and the answer: who, when, what, what changed, how many people it served, a
+    new photo. The rows of an innovation are its monitoring history (pemantauan)."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(ForeignKey("innovation.id", ondelete="CASCADE"))
+    round: Mapped[int]  # 1, 2, 3 ... per innovation
+    status: Mapped[str] = mapped_column(String(16), default=CheckinStatus.OPEN)
+    asked_at: Mapped[datetime] = mapped_column(default=stamp)
+    reminded_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)  # what changed, in the answerer's words
+    served: Mapped[int | None] = mapped_column(BigInteger)  # people served in the period
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachment.id", ondelete="SET NULL")
+    )
+    closed_at: Mapped[datetime | None]
+    closed_reason: Mapped[str | None] = mapped_column(String(24))  # the innovation's status
+
+    __table_args__ = (
+        CheckConstraint(f"status in ({_values(CheckinStatus)})", name="status"),
+        CheckConstraint(f"answer is null or answer in ({_values(CheckinAnswer)})", name="answer"),
+        CheckConstraint("status <> 'answered' or answer is not null", name="answered_has_answer"),
+        CheckConstraint("served is null or served >= 0", name="served"),
+        CheckConstraint("round >= 1", name="round"),
+        UniqueConstraint("innovation_id", "round"),
+        # The daily round looks for open check-ins (to remind, to close); freshness reads an
+        # innovation's latest rows.
+        Index("ix_checkin_status_asked_at", "status", "asked_at"),
+    )
+
+
+class CheckinPeriod(Base):
+    """An innovation asked at its own period instead of the regency's default."""
+
+    __tablename__ = "checkin_period"
+
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovation.id", ondelete="CASCADE"), primary_key=True
+    )
+    months: Mapped[int]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+    __table_args__ = (CheckConstraint("months between 1 and 24", name="months"),)
+
+
 PILLARS: tuple[tuple[str, str], ...] = (
     ("governance", "Smart Governance"),
     ("branding", "Smart Branding"),
@@ -602,10 +682,145 @@ def searchable(*parts: str | None) -> str:
 @event.listens_for(Innovation, "before_insert")
 @event.listens_for(Innovation, "before_update")
 def _index_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
-    innovation.search_text = searchable(innovation.title, innovation.problem, innovation.solution)
+    innovation.search_text = searchable(
+        innovation.title, innovation.problem, innovation.solution, innovation.goal,
+        innovation.benefit,
+    )  # fmt: skip
+
+
+def expected_by_default(code: str, name: str) -> bool:
+    """Every OPD submits innovations except Diskominfo, which collects and reviews them: its
+    code has KOMINFO in it (DISKOMINFO, DISKOMINFOSANDITIK), or its name says "Komunikasi (dan)
+    Informatika"."""
+    words = searchable(name)
+    return not (
+        "KOMINFO" in code.upper()
+        or ("komunikasi" in words and "informatika" in words and "dinas" in words)
+    )
 
 
 @event.listens_for(Opd, "before_insert")
+def _new_opd(mapper: Any, connection: Any, opd: Opd) -> None:
+    if opd.expected is None:
+        opd.expected = expected_by_default(opd.code, opd.name)
+    _index_opd(mapper, connection, opd)
+
+
 @event.listens_for(Opd, "before_update")
 def _index_opd(mapper: Any, connection: Any, opd: Opd) -> None:
     opd.search_name = searchable(opd.code, opd.name)
+
+
+# --- the national regional-innovation index (Indeks Inovasi Daerah, IID) ---------------------
+
+
+class IidForm(enum.StrEnum):
+    """Bentuk inovasi daerah."""
+
+    GOVERNANCE = "tata_kelola"  # tata kelola pemerintahan daerah
+    PUBLIC_SERVICE = "pelayanan_publik"
+    OTHER = "lainnya"  # bentuk lainnya sesuai urusan pemerintahan
+
+
+class IidInitiator(enum.StrEnum):
+    """Inisiator inovasi daerah."""
+
+    REGENT = "kepala_daerah"
+    COUNCIL = "anggota_dprd"
+    OPD = "opd"
+    ASN = "asn"
+    PUBLIC = "masyarakat"
+
+
+class IidRecord(Base):
+    """What the index's input form asks of an innovation beyond the submission: filled after
+    sending, optional until the index's report is made (`bot/iid.py` says what is missing)."""
+
+    __tablename__ = "iid_record"
+
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovation.id", ondelete="CASCADE"), primary_key=True
+    )
+    innovation_form: Mapped[str | None] = mapped_column(String(24))
+    affair: Mapped[str | None] = mapped_column(String(40))  # urusan pemerintahan, its code
+    initiator: Mapped[str | None] = mapped_column(String(24))
+    trial_date: Mapped[date | None]
+    applied_date: Mapped[date | None]
+    budget: Mapped[int | None] = mapped_column(BigInteger)  # rupiah
+    result: Mapped[str | None] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+    __table_args__ = (
+        CheckConstraint(
+            f"innovation_form is null or innovation_form in ({_values(IidForm)})", name="form"
+        ),
+        CheckConstraint(
+            f"initiator is null or initiator in ({_values(IidInitiator)})", name="initiator"
+        ),
+        CheckConstraint("budget is null or budget >= 0", name="budget"),
+    )
+
+
+class IidIndicator(Base):
+    """One evidence indicator of the index (regulasi, SDM, ...), with its weight and levels:
+    data, seeded by migration 0013 and replaced by a CSV import, because the index's rules
+    change from year to year. An indicator left out of a later import is kept, inactive (the
+    claims made on it stay)."""
+
+    __tablename__ = "iid_indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[float] = mapped_column(Float)
+    required: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    position: Mapped[int]
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    levels: Mapped[list[IidLevel]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="IidLevel.level"
+    )
+
+    __table_args__ = (CheckConstraint("weight >= 0", name="weight"),)
+
+
+class IidLevel(Base):
+    """A level an OPD may claim on an indicator: 1 the lowest; its share of the indicator's
+    weight is level / the number of levels."""
+
+    __tablename__ = "iid_level"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("iid_indicator.id", ondelete="CASCADE"))
+    level: Mapped[int]
+    label: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "level"),
+        CheckConstraint("level >= 1", name="level"),
+    )
+
+
+class IidEvidence(Base):
+    """An OPD's claim on one indicator for one innovation: the level, and a supporting file (an
+    attachment of the innovation, kept by the evidence store) or a link."""
+
+    __tablename__ = "iid_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(ForeignKey("innovation.id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("iid_indicator.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int | None]
+    link: Mapped[str | None] = mapped_column(String(2048))
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachment.id", ondelete="SET NULL"), index=True
+    )
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
+
+    attachment: Mapped[Attachment | None] = relationship(lazy="raise")
+
+    __table_args__ = (UniqueConstraint("innovation_id", "indicator_id"),)

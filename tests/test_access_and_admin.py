@@ -9,6 +9,8 @@ from storage.database import Database
 from storage.models import AccessRequest, Invite, Member, Opd
 from storage.repositories import MemberRepository, OpdRepository
 
+EXPIRED = "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+
 
 async def add_opds(database: Database, count: int) -> None:
     async with database.transaction() as session:
@@ -138,7 +140,21 @@ async def test_admins_manage_members(person, database: Database) -> None:
     await dewi.press("🏢 Ganti OPD")
     await dewi.press("Kecamatan Nomor 01")
     assert siti.last.text == "OPD Bapak/Ibu di Inovasi Bot sekarang: Kecamatan Nomor 01."
+    told = len(siti.bot_messages)
+    # 🚫 Blokir asks first; Batal leaves her as she was.
+    replies = await dewi.press("🚫 Blokir")
+    assert replies.last.text == (
+        "Blokir Siti Rahmawati (Kecamatan Nomor 01)? Ia tidak dapat memakai bot lagi sampai "
+        "blokirnya dibuka."
+    )
+    assert replies.last.button_labels == [["🚫 Ya, blokir", "✖️ Batal"]]
+    replies = await dewi.press("✖️ Batal")
+    assert replies.last.text.startswith("Siti Rahmawati\nOPD: Kecamatan Nomor 01")
+    member = await member_of(database, siti)
+    assert member is not None and member.status == "active"
+    assert len(siti.bot_messages) == told
     await dewi.press("🚫 Blokir")
+    await dewi.press("🚫 Ya, blokir")
     assert siti.last.text == "Akun Bapak/Ibu di Inovasi Bot dinonaktifkan oleh admin."
     member = await member_of(database, siti)
     assert member is not None and member.opd is not None
@@ -152,7 +168,7 @@ async def test_admins_manage_members(person, database: Database) -> None:
     assert scopes
 
 
-async def test_an_admin_cannot_lock_themselves_out(person) -> None:
+async def test_an_admin_cannot_lock_themselves_out(person, database: Database) -> None:
     dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
     await dewi.send("/anggota")
     await dewi.press("Dewi Lestari · admin · DISKOMINFOSANDITIK")
@@ -160,6 +176,13 @@ async def test_an_admin_cannot_lock_themselves_out(person) -> None:
     assert replies.toasts == ["Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri."]
     replies = await dewi.press("Jadikan staf")
     assert replies.toasts == ["Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri."]
+    # The confirmation's data, forged, is checked again on the server.
+    member = await member_of(database, dewi)
+    assert member is not None
+    replies = await dewi.forge(f"mem:blockok:{member.id}")
+    assert replies.toasts == ["Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri."]
+    member = await member_of(database, dewi)
+    assert member is not None and member.status == "active"
 
 
 async def test_old_admin_buttons_are_rechecked_after_a_role_change(
@@ -208,6 +231,22 @@ async def test_admins_create_list_and_revoke_invites(person, database: Database)
     await dewi.press("➕ Undangan baru")
     await dewi.press("Dinas Kesehatan")
     replies = await dewi.press("staf")
+    assert replies.last.text == (
+        "Undangan untuk Dinas Kesehatan sebagai staf. Berapa kali kode ini boleh dipakai? Pilih, "
+        "atau ketik angka 1–1.000."
+    )
+    assert replies.last.button_labels == [
+        ["1 kali", "5 kali", "10 kali"], ["30 kali (disarankan)", "100 kali"], ["⬅️ Kembali"],
+    ]  # fmt: skip
+    replies = await dewi.press("30 kali (disarankan)")
+    assert (
+        replies.last.text
+        == "Dapat dipakai 30 kali. Berlaku berapa hari? Pilih, atau ketik angka 1–365."
+    )
+    assert replies.last.button_labels == [
+        ["1 hari", "7 hari", "14 hari (disarankan)"], ["30 hari"], ["⬅️ Kembali"],
+    ]  # fmt: skip
+    replies = await dewi.press("14 hari (disarankan)")
     text = replies.last.text
     assert text.startswith("Kode undangan: ")
     code = text.split("\n")[0].removeprefix("Kode undangan: ")
@@ -221,7 +260,19 @@ async def test_admins_create_list_and_revoke_invites(person, database: Database)
     await dewi.send("/undang")
     replies = await dewi.press("📋 Undangan aktif")
     assert code in replies.last.text and "terpakai 0/30" in replies.last.text
+    # 🗑 Cabut asks first; Batal goes back to the list, the invite still valid.
     replies = await dewi.press(f"🗑 Cabut {code}")
+    assert replies.last.text == (
+        f"Cabut undangan {code} (DINKES · staf)? Tautannya tidak dapat dipakai lagi."
+    )
+    assert replies.last.button_labels == [["🗑 Ya, cabut", "✖️ Batal"]]
+    replies = await dewi.press("✖️ Batal")
+    assert code in replies.last.text and "terpakai 0/30" in replies.last.text
+    async with database.transaction() as session:
+        invite = await session.scalar(select(Invite).where(Invite.code == code))
+    assert invite is not None and invite.revoked_at is None
+    await dewi.press(f"🗑 Cabut {code}")
+    replies = await dewi.press("🗑 Ya, cabut")
     assert replies.toasts == [f"Undangan {code} dicabut."]
     assert replies.last.text == "Tidak ada undangan yang masih berlaku."
     async with database.transaction() as session:
@@ -244,12 +295,16 @@ async def test_invite_command_with_an_opd_code(person, database: Database) -> No
     assert replies.last.text.startswith("Pilih OPD untuk undangan baru")
     replies = await dewi.press("Dinas Kesehatan")
     replies = await dewi.press("admin")
-    assert "dapat dipakai 1 kali" in replies.last.text
+    assert ["1 kali (disarankan)", "5 kali", "10 kali"] in replies.last.button_labels
+    await dewi.press("1 kali (disarankan)")
+    replies = await dewi.send("3")  # typed, not a button: three days
+    assert "dapat dipakai 1 kali; berlaku sampai 5 November 2026 09.00 WIB" in replies.last.text
     async with database.transaction() as session:
         opd = await session.scalar(select(Opd).where(Opd.code == "DINKES"))
         invite = await session.scalar(select(Invite))
     assert invite is not None and opd is not None
     assert (invite.opd_id, invite.role, invite.max_uses) == (opd.id, "admin", 1)
+    assert invite.expires_at is not None and invite.expires_at.day == 5
 
 
 async def test_two_admins_pressing_at_the_same_moment(person, database: Database) -> None:
@@ -277,3 +332,95 @@ async def test_two_admins_pressing_at_the_same_moment(person, database: Database
     assert len(members) == (1 if requests[0].status == "approved" else 0)
     verdicts = [m for m in asep.bot_messages if "disetujui" in m.text]
     assert len(verdicts) == 1
+
+
+async def test_typing_part_of_an_opd_name_then_the_uses_and_days(
+    person, database: Database
+) -> None:
+    await add_opds(database, 12)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    await dewi.send("/undang")
+    replies = await dewi.press("➕ Undangan baru")
+    assert replies.last.text.endswith("atau ketik sebagian nama atau kodenya:")
+    replies = await dewi.send("zzz")
+    assert replies.texts[0] == (
+        "Tidak ada OPD yang cocok dengan “zzz”. Coba kata lain, atau pilih dari daftar berikut."
+    )
+    assert replies.last.text.startswith("Pilih OPD untuk undangan baru")
+    replies = await dewi.send("nomor 1")
+    assert replies.last.text == "OPD yang cocok dengan “nomor 1” (2). Pilih, atau ketik kata lain:"
+    assert replies.last.button_labels == [
+        ["Kecamatan Nomor 10"],
+        ["Kecamatan Nomor 11"],
+        ["⬅️ Kembali"],
+    ]
+    replies = await dewi.send("keseh")
+    assert replies.last.button_labels == [["Dinas Kesehatan"], ["⬅️ Kembali"]]
+    await dewi.press("Dinas Kesehatan")
+    await dewi.press("koordinator")
+    for typed, most in (("dua", "1.000"), ("0", "1.000"), ("1001", "1.000")):
+        assert (await dewi.send(typed)).texts == [
+            f"Mohon ketik angka bulat dari 1 sampai {most}, atau pilih salah satu tombol."
+        ]
+    assert (await dewi.forge("inv:use:5000")).toasts == [
+        "Mohon ketik angka bulat dari 1 sampai 1.000, atau pilih salah satu tombol."
+    ]
+    assert (await dewi.forge("inv:day:7")).toasts == [EXPIRED]  # not at that question yet
+    replies = await dewi.send("2")
+    assert replies.last.text.startswith("Dapat dipakai 2 kali. Berlaku berapa hari?")
+    assert (await dewi.send("400")).texts == [
+        "Mohon ketik angka bulat dari 1 sampai 365, atau pilih salah satu tombol."
+    ]
+    async with database.transaction() as session:
+        assert await session.scalar(select(Invite)) is None
+    replies = await dewi.press("7 hari")
+    assert "Untuk Dinas Kesehatan sebagai koordinator; dapat dipakai 2 kali" in replies.last.text
+    async with database.transaction() as session:
+        invite = await session.scalar(select(Invite))
+    assert invite is not None and (invite.role, invite.max_uses) == ("coordinator", 2)
+    assert invite.expires_at is not None and invite.expires_at.day == 9
+    # The flow is over: its buttons, and a typed word, no longer make anything.
+    assert (await dewi.forge("inv:day:7")).toasts == [EXPIRED]
+    assert (await dewi.forge("inv:use:2")).toasts == [EXPIRED]
+    assert "belum dapat saya proses" in (await dewi.send("keseh")).text
+    async with database.transaction() as session:
+        assert len(list(await session.scalars(select(Invite)))) == 1
+
+
+async def test_forged_or_garbled_member_and_invite_buttons_change_nothing(
+    person, database: Database
+) -> None:
+    await add_opds(database, 2)
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    siti = await person("staff", name="Siti Rahmawati")
+    await dewi.send("/undang")
+    await dewi.press("➕ Undangan baru")
+    await dewi.press("Dinas Kesehatan")
+    await dewi.press("staf")
+    await dewi.press("30 kali (disarankan)")
+    await dewi.press("14 hari (disarankan)")
+    member = await member_of(database, siti)
+    assert member is not None
+    for data in ("mem:block:x", "mem:blockok:", "mem:role:1:z", "mem:setopd:1", "mem:page:-1",
+                 "inv:rv:abc", "inv:rvok:1:2", "inv:mk:1:q", "inv:list:1", "inv:use:x",
+                 "mem:blockok:99999", "inv:rvok:99999", "inv:rv:99999"):  # fmt: skip
+        replies = await dewi.forge(data)
+        assert replies.toasts and replies.toasts[0] in (
+            EXPIRED,
+            "Anggota tidak ditemukan.",
+            "Undangan ini sudah tidak berlaku.",
+        ), data
+    member = await member_of(database, siti)
+    assert member is not None and member.status == "active"
+    async with database.transaction() as session:
+        invites = list(await session.scalars(select(Invite)))
+    assert len(invites) == 1 and invites[0].revoked_at is None
+    # A staff member's forged confirmation is refused on the role, whatever the target.
+    await siti.send("/start")
+    for data in (f"mem:blockok:{member.id}", f"inv:rvok:{invites[0].id}"):
+        assert (await siti.forge(data)).toasts == [
+            "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
+        ]
+    async with database.transaction() as session:
+        invite = await session.get(Invite, invites[0].id)
+    assert invite is not None and invite.revoked_at is None

@@ -97,12 +97,15 @@ async def test_opds_without_submissions_and_an_audience_of_nobody(
 ) -> None:
     await submitted(person, "Posyandu Digital")  # DINKES has submitted
     disdik = await staff(person, 2, "DISDIK")
+    # Diskominfo collects the innovations: it is not expected to submit, nor told it has not.
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     admin = await admin_of(sandbox)
     replies = await compose(admin, "OPD yang belum mengirim")
     assert "akan dikirim ke 2 anggota (OPD yang belum mengirim)" in replies.last.content
     await admin.press("📣 Kirim ke 2 anggota")
     await sandbox.run_jobs()
     assert [received(member) for member in disdik] == [1, 1]
+    assert received(budi) == 0
 
     async with database.transaction() as session:
         session.add(Opd(code="DISPERKIM", name="Dinas Perumahan dan Permukiman"))

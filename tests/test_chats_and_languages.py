@@ -97,6 +97,22 @@ async def test_choosing_english_changes_texts_menu_and_commands(person, database
     assert (await siti.send("/start")).text.startswith("Selamat datang kembali")
 
 
+async def test_a_forged_language_choice_is_answered_and_changes_nothing(
+    person, database: Database
+) -> None:
+    """The language buttons carry typed data (bot/callbacks.py): a language the bot does not
+    have, or data that is not a language, gets the expired-button notice, never silence."""
+    siti = await person("staff")
+    menu = await siti.send("/bahasa")
+    assert menu.last.button_labels == [["🇮🇩 Bahasa Indonesia", "🇬🇧 English"]]
+    for data in ("lang:fr", "lang:en:x", "lang:"):
+        replies = await siti.forge(data, menu.last)
+        assert replies.toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
+    async with database.transaction() as session:
+        member = await MemberRepository(session).by_telegram_id(siti.id)
+    assert member is not None and member.language is None
+
+
 async def test_the_chosen_language_beats_telegrams(person) -> None:
     siti = await person("staff", language_code="en", language="id")
     assert (await siti.send("/start")).text.startswith("Selamat datang kembali")

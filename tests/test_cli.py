@@ -151,7 +151,7 @@ def test_opd_import_and_list(capsys: pytest.CaptureFixture[str], use_database: s
     )
     code, out, err = cli(capsys, "opd", "import", str(SAMPLE))
     assert code == 0, err
-    assert "Imported 14 OPDs" in out and "14 new, 0 renamed, 0 unchanged" in out
+    assert "Imported 14 OPDs" in out and "14 new, 0 changed, 0 unchanged" in out
     code, out, _ = cli(capsys, "opd", "list")
     assert "DINKES" in out and "Dinas Kesehatan" in out and out.endswith("14 OPDs.\n")
 
@@ -166,8 +166,47 @@ def test_opd_import_updates_names(
     assert cli(capsys, "opd", "import", str(first))[0] == 0
     code, out, _ = cli(capsys, "opd", "import", str(second))
     assert code == 0
-    assert "0 new, 1 renamed, 0 unchanged" in out
+    assert "0 new, 1 changed, 0 unchanged" in out
     assert asyncio.run(stored_opds(use_database)) == {"DINKES": "Dinas Kesehatan", "RSUD": "RSUD"}
+
+
+def test_opd_import_says_who_is_expected_to_submit(
+    capsys: pytest.CaptureFixture[str], use_database: str, tmp_path: Path
+) -> None:
+    """Diskominfo, which collects the innovations, is not expected to submit unless the file
+    says so; the `expected` column changes it either way, also for an OPD already there."""
+    assert cli(capsys, "opd", "import", str(SAMPLE))[0] == 0
+    code, out, _ = cli(capsys, "opd", "list")
+    assert (
+        "DISKOMINFOSANDITIK  Dinas Komunikasi, Informatika, Persandian dan Statistik  "
+        "(not expected to submit)\n" in out
+    )
+    assert out.count("not expected") == 1
+    changes = tmp_path / "expected.csv"
+    changes.write_text(
+        "code,name,expected\nBAPPEDA,Badan Perencanaan Pembangunan Daerah,tidak\n"
+        '"DISKOMINFOSANDITIK","Dinas Komunikasi, Informatika, Persandian dan Statistik",\n'
+        "DINKES,Dinas Kesehatan,ya\n",
+        "utf-8",
+    )
+    code, out, err = cli(capsys, "opd", "import", str(changes))
+    assert code == 0, err
+    assert "0 new, 1 changed, 2 unchanged" in out
+    assert asyncio.run(expected_flags(use_database)) == {
+        "BAPPEDA": False, "DISKOMINFOSANDITIK": False, "DINKES": True
+    }  # fmt: skip
+
+
+async def expected_flags(url: str) -> dict[str, bool]:
+    database = Database(url)
+    try:
+        async with database.reading() as session:
+            rows = await session.scalars(
+                select(Opd).where(Opd.code.in_(["BAPPEDA", "DISKOMINFOSANDITIK", "DINKES"]))
+            )
+            return {opd.code: opd.expected for opd in rows}
+    finally:
+        await database.dispose()
 
 
 def test_a_file_with_bad_rows_imports_nothing(
@@ -309,3 +348,21 @@ def test_a_read_only_database_folder_is_named(tmp_path: Path) -> None:
         f"inovasi-bot: DATABASE_URL: the database folder {folder} is read-only\n"
     )
     assert result.returncode == 1
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
+    """`inovasi-bot summary | head`: the reader closes its end before the summary is written.
+    No "Broken pipe" dressed as a database error, no traceback: the exit status of a program
+    stopped by SIGPIPE, and nothing on stderr."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    for argv in (["summary"], ["opd", "list"]):
+        process = subprocess.Popen(
+            [EXECUTABLE, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the program has started writing
+        with process.stderr:
+            errors = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 141, errors
+        assert errors == ""

@@ -41,7 +41,7 @@ async def test_a_typed_answer_is_one_transaction_of_at_most_six_statements(
     await siti.press("⬅️ Kembali")  # back at the stage
     with counting(database) as counted:  # a pressed answer likewise
         replies = await siti.press("Penerapan")
-    assert replies.last.text == "Apa jenis inovasi ini?"
+    assert replies.last.text.startswith("Apa jenis inovasi ini?\n")
     assert counted.commits == 1 and len(counted.statements) <= 6, counted.statements
 
 

@@ -19,8 +19,9 @@ from bot.cli import main
 from bot.export import ExportFilter, safe_text, write_csv, write_xlsx
 from bot.texts import Catalog
 from storage.database import Database
-from storage.models import Evaluation, Innovation, Member, Opd, Pillar
+from storage.models import Evaluation, Event, Innovation, Member, Opd, Pillar
 from storage.repositories.innovations import InnovationRepository
+from tests.support.people import submitted
 
 ZONE = __import__("zoneinfo").ZoneInfo("Asia/Jakarta")
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
@@ -61,10 +62,12 @@ async def test_the_workbook_cell_by_cell(database: Database, tmp_path: Path) -> 
         count = await write_xlsx(session, str(path), Catalog(), "id", ZONE)
     assert count == 2
     book = load_workbook(path)
-    assert book.sheetnames == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat"]
+    # Then the IID sheets (tests/test_iid.py reads them): the index's form, one per indicator.
+    assert book.sheetnames[:8] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
+                                   "Pemantauan", "Status pemantauan", "IID"]  # fmt: skip
     sheet = book["Inovasi"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:6] == ["No", "OPD (kode)", "OPD", "Judul", "Status", "Smart Governance"]
+    assert header[:6] == ["No", "OPD (kode)", "OPD", "Status", "Judul", "Smart Governance"]
     assert header[-1] == "Catatan" and header[-6] == "Skor fungsional"
     row = {name: cell.value for name, cell in zip(header, sheet[2], strict=True)}
     assert row["No"] == 1 and isinstance(row["No"], int)
@@ -80,7 +83,7 @@ async def test_the_workbook_cell_by_cell(database: Database, tmp_path: Path) -> 
     assert [row[f"Skor {c}"] for c in ("fungsional", "mutakhir", "berkelanjutan")] == [5, 4, 3]
     assert row["Catatan"] == "Bagus"
     # A formula typed by someone stays text, never a formula.
-    formula_cells = [sheet.cell(3, 3), sheet.cell(3, 4)]
+    formula_cells = [sheet.cell(3, 3), sheet.cell(3, 5)]
     assert [c.value for c in formula_cells] == [FORMULA, FORMULA]
     assert all(c.data_type == "s" for c in formula_cells)
     assert sheet.freeze_panes == "A2"
@@ -91,7 +94,13 @@ async def test_the_workbook_cell_by_cell(database: Database, tmp_path: Path) -> 
     coverage = sorted([c.value for c in r] for r in book["Cakupan"].iter_rows(min_row=2))
     assert coverage[1] == ["Dinas Kesehatan; Kab. Sumedang", 1, 0, 0, 1, 0, 0, 2]
     history = [[c.value for c in r] for r in book["Riwayat"].iter_rows(min_row=2)]
-    assert history[0][1:4] == [1, "Siti", "submitted"]
+    assert history[0][1:6] == [1, "Siti", "Dikirim", None, "terkirim"]
+    per_pillar = book["Per pilar"]
+    assert [c.value for c in per_pillar[1]] == [
+        "Pilar", "Menunggu tinjauan", "sedang ditinjau", "disetujui", "perlu revisi", "ditolak",
+        "Total terkirim",
+    ]  # fmt: skip
+    assert [c.value for c in per_pillar[2]] == ["Smart Governance", 0, 0, 1, 0, 0, 1]
 
 
 async def test_an_empty_database_gives_a_valid_file_with_headers(
@@ -103,7 +112,7 @@ async def test_an_empty_database_gives_a_valid_file_with_headers(
     book = load_workbook(path)
     assert book.sheetnames[0] == "Innovations"
     assert book["Innovations"].max_row == 1
-    assert book["Innovations"]["D1"].value == "Title"
+    assert book["Innovations"]["E1"].value == "Title"
 
 
 async def test_filters_and_csv(database: Database) -> None:
@@ -115,7 +124,7 @@ async def test_filters_and_csv(database: Database) -> None:
         )
     rows = list(csv.reader(io.StringIO(buffer.getvalue()), delimiter=";"))
     assert count == 1 and len(rows) == 2
-    assert rows[1][2] == "'" + FORMULA and rows[1][3] == "'" + FORMULA
+    assert rows[1][2] == "'" + FORMULA and rows[1][4] == "'" + FORMULA
     assert safe_text("-1") == "'-1" and safe_text("biasa") == "biasa"
 
 
@@ -139,7 +148,7 @@ def test_the_cli_export_and_summary(
     assert main(["summary"]) == 0
     out, err = capsys.readouterr()
     assert "Wrote 2 innovations" in out and "Wrote 1 innovations" in out
-    assert "📊 Rekap inovasi: 1 terkirim, 1 draf" in out and "<b>" not in out
+    assert "📊 Rekap inovasi: 1 terkirim seluruhnya, 1 masih draf" in out and "<b>" not in out
     assert "🗓 Rekap harian" in out
     assert "--opd: no OPD with code NOPE" in err and "--status: unknown status 'lost'" in err
     data = (tmp_path / "a.csv").read_bytes()
@@ -148,22 +157,39 @@ def test_the_cli_export_and_summary(
 
 
 async def test_ekspor_in_chat(person, database: Database) -> None:
-    await seed(database)
+    await seed(database)  # DINKES: one approved; DISDIK: one draft
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
     replies = await budi.send("/ekspor")
     document = replies.last.document
     assert document is not None and document["file_name"] == "inovasi-2026-11-02.xlsx"
-    assert replies.last.caption == "Ekspor inovasi 02/11/2026: 2 inovasi."
-    content = budi.emulator.files[document["file_id"]].content
-    assert load_workbook(io.BytesIO(content))["Inovasi"].max_row == 3
+    # A draft is the OPD's own until it is sent: not in anyone else's file (only counted).
+    assert replies.last.caption == "Ekspor inovasi 02/11/2026: 1 inovasi."
+    book = workbook(budi, replies)
+    assert book["Inovasi"].max_row == 2 and book["Inovasi"]["E2"].value == "Posyandu Digital"
+    assert [c.value for c in book["Riwayat"]["B"]][1:] == [1]  # the draft's history neither
+    per_opd = {r[0].value: r[-1].value for r in book["Per OPD"].iter_rows(min_row=2)}
+    assert per_opd == {"DINKES": 0, "DISDIK": 1, "DISKOMINFOSANDITIK": 0}
     assert [a.detail for a in budi.emulator.actions if a.kind == "chat_action"] == [
         {"action": "upload_document"}
     ]
     replies = await budi.send("/ekspor disetujui")
-    assert replies.last.document["file_name"] == "inovasi-2026-11-02-approved.xlsx"
+    assert replies.last.document["file_name"] == "inovasi-2026-11-02-disetujui.xlsx"
     assert replies.last.caption.endswith(": 1 inovasi.")
+    replies = await budi.send("/ekspor perlu revisi")
+    assert replies.last.document["file_name"] == "inovasi-2026-11-02-perlu-revisi.xlsx"
     replies = await budi.send("/ekspor dinkes")
     assert replies.last.document["file_name"] == "inovasi-2026-11-02-DINKES.xlsx"
+    replies = await budi.send("/ekspor DISDIK")  # its only innovation is a draft
+    assert replies.last.caption.endswith(": 0 inovasi.")
+    assert workbook(budi, replies)["Inovasi"].max_row == 1
+    replies = await budi.send("/ekspor draf")
+    assert replies.texts == [
+        "Draf tetap milik OPD sampai dikirim, jadi tidak ikut diekspor. Ekspor berisi inovasi "
+        "yang sudah dikirim, misalnya /ekspor atau /ekspor disetujui."
+    ]
+    john = await person("coordinator", opd="DISKOMINFOSANDITIK", name="John Doe", language="en")
+    replies = await john.send("/export revision requested")
+    assert replies.last.document["file_name"] == "inovasi-2026-11-02-revision-requested.xlsx"
     replies = await budi.send("/ekspor entahlah")
     assert replies.texts == [
         "Saring dengan kode OPD, status, atau tanggal kirim, misalnya /ekspor DINKES, "
@@ -173,6 +199,45 @@ async def test_ekspor_in_chat(person, database: Database) -> None:
     assert (await siti.send("/ekspor")).texts == [
         "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
     ]
+
+
+async def test_the_history_reads_in_the_persons_language(person, database: Database) -> None:
+    """Riwayat: what happened, the statuses, the field and a choice's values in words, not
+    the codes the database keeps (`field_changed`, `uji_coba`)."""
+    siti = await submitted(person, "Posyandu Digital")  # stage: uji coba
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Tahapan")
+    await siti.press("Penerapan")
+    async with database.reading() as session:
+        event = await session.scalar(select(Event).where(Event.kind == "field_changed"))
+    assert (event.field, event.old_value, event.new_value) == ("stage", "uji_coba", "penerapan")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    history = [
+        [c.value for c in row][1:]
+        for row in workbook(budi, await budi.send("/ekspor"))["Riwayat"].iter_rows(min_row=2)
+    ]
+    assert history == [
+        [1, "Siti Rahmawati", "Draf dibuat", None, "draf", None, None, None, None],
+        [1, "Siti Rahmawati", "Dikirim", "draf", "terkirim", None, None, None, None],
+        [1, "Siti Rahmawati", "Isian diubah", None, None, "Tahapan", "Uji coba", "Penerapan",
+         None],
+    ]  # fmt: skip
+    john = await person("coordinator", opd="DISKOMINFOSANDITIK", name="John Doe", language="en")
+    book = workbook(john, await john.send("/export"))
+    assert [c.value for c in book["History"][4]][3:9] == [
+        "Answer changed",
+        None,
+        None,
+        "Stage",
+        "Trial",
+        "Implementation",
+    ]
+
+
+def workbook(person, replies):
+    """The workbook the bot sent last in `replies`, read back."""
+    content = person.emulator.files[replies.last.document["file_id"]].content
+    return load_workbook(io.BytesIO(content))
 
 
 # --- the writer -----------------------------------------------------------------------------
@@ -318,7 +383,7 @@ def test_the_cli_export_with_dates_and_a_full_disk(
     assert "is not a date" in err and "--from 1/1/2999 is after today" in err
     assert not (tmp_path / "c.xlsx").exists()
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 2 and rows[1][3] == "Posyandu Digital"
+    assert len(rows) == 2 and rows[1][4] == "Posyandu Digital"
 
     def full(self, *args, **kwargs) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -398,7 +463,7 @@ async def test_no_edit_when_the_file_is_made_within_seconds(person, database: Da
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
     await budi.send("/ekspor")
     edits = [a.message.text for a in budi.emulator.actions if a.kind == "edit"]
-    assert edits == ["Berkas ekspor siap: 2 inovasi."]
+    assert edits == ["Berkas ekspor siap: 1 inovasi."]  # the draft is not exported
 
 
 async def long_answers(database: Database, count: int, *, seed_value: int = 17) -> None:
@@ -406,8 +471,6 @@ async def long_answers(database: Database, count: int, *, seed_value: int = 17) 
     import random
 
     from sqlalchemy import insert
-
-    from storage.models import Event
 
     rng = random.Random(seed_value)  # noqa: S311
     words = ["pelayanan", "digital", "masyarakat", "desa", "kesehatan", "data", "aplikasi",
@@ -471,7 +534,8 @@ async def test_a_large_export_is_sent_in_parts_each_within_the_limit(
         content = budi.emulator.files[message.document["file_id"]].content
         assert len(content) <= limit
         book = load_workbook(io.BytesIO(content), read_only=True)
-        assert book.sheetnames == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat"]
+        assert book.sheetnames[:8] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
+                                       "Pemantauan", "Status pemantauan", "IID"]  # fmt: skip
         mine = [r[0] for r in book["Inovasi"].iter_rows(min_row=2, values_only=True)]
         history = {r[1] for r in book["Riwayat"].iter_rows(min_row=2, values_only=True)}
         assert history == set(mine)  # each part with the history of its own innovations

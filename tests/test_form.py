@@ -4,10 +4,14 @@ column; nothing else changes. Typed callback data stay within Telegram's 64 byte
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from bot.callbacks import MAX_BYTES, Bool, Callback, CallbackTooLong, Choice, Int, Str
 from bot.form import FORM, Kind, optional_text
+from bot.iid import IID_FORM
 from bot.texts import LANGUAGES, Catalog
 from conversations import submission
 from storage.database import Database
@@ -44,7 +48,10 @@ async def test_an_optional_question_added_in_the_declaration_is_asked_everywhere
 ) -> None:
     siti = await person("staff", opd="DINKES")
     replies = await fill(siti, {"title": "Posyandu Digital"}, until="beneficiaries")
-    assert replies.last.text == "Siapa saja penerima manfaatnya? (boleh dilewati)"
+    # One more question: every question counts it.
+    assert replies.last.text == (
+        "Siapa saja penerima manfaatnya? (boleh dilewati)\nPertanyaan 10 dari 13"
+    )
     assert replies.last.button_labels == [["⬅️ Kembali", "Lewati"]]
     replies = await fill(siti, {"beneficiaries": "Ibu hamil dan balita."}, start=None,
                          after="benefit")  # fmt: skip
@@ -68,8 +75,22 @@ async def test_an_optional_question_added_in_the_declaration_is_asked_everywhere
     # The record as others read it.
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     assert "Penerima manfaat: —" in (await budi.send("/lihat 1")).text
-    # And its export column.
+    # And its export column, in the file a coordinator gets, after the benefit.
     assert "field-beneficiaries" in [c.header_key for c in FORM.export_columns()]
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Penerima manfaat")
+    await siti.send("Ibu hamil dan balita.")
+    replies = await budi.send("/ekspor")
+    content = budi.emulator.files[replies.last.document["file_id"]].content
+    sheet = load_workbook(io.BytesIO(content))["Inovasi"]
+    header = [cell.value for cell in sheet[1]]
+    at = header.index("Penerima manfaat")
+    assert header[at - 1] == "Manfaat dan penerima manfaat"
+    assert sheet.cell(2, at + 1).value == "Ibu hamil dan balita."
+    history = [[c.value for c in row] for row in load_workbook(io.BytesIO(content))["Riwayat"]]
+    assert history[-1][3:9] == [
+        "Isian diubah", None, None, "Penerima manfaat", None, "Ibu hamil dan balita."
+    ]  # fmt: skip
 
 
 async def test_walking_the_form_with_the_added_question_skipped_by_default(
@@ -83,7 +104,8 @@ async def test_walking_the_form_with_the_added_question_skipped_by_default(
 def test_every_question_has_its_texts_in_both_languages() -> None:
     catalog = Catalog()
     for lang in LANGUAGES:
-        missing = [k for q in FORM for k in q.keys if k not in catalog.keys(lang)]
+        keys = [k for form in (FORM, IID_FORM) for q in form for k in q.keys]
+        missing = [k for k in keys if k not in catalog.keys(lang)]
         assert missing == [], (lang, missing)
 
 
@@ -105,7 +127,8 @@ def test_the_form_gives_states_missing_answers_review_rows_and_export_columns() 
     assert "field-pillars" not in dict(columns)  # one 1/0 column per pillar, by the export
     flow = submission.build(Catalog())
     assert set(FORM.names) <= set(flow.states)
-    assert {q.kind for q in FORM} == set(Kind)
+    # Every kind is used by one of the two declarations (the IID's brings the rupiah).
+    assert {q.kind for q in FORM} | {q.kind for q in IID_FORM} == set(Kind)
 
 
 def test_callback_data_are_typed_and_never_longer_than_telegram_takes() -> None:

@@ -6,6 +6,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from storage import migrate
 from storage.database import Database
 from storage.migrate import head_revision
 from storage.models import Base
@@ -64,3 +65,69 @@ async def test_a_failing_migration_leaves_the_database_as_it_was(
     with pytest.raises(SQLAlchemyError):
         await empty_database.upgrade()
     assert await table_names(empty_database) == {"pillar"}
+
+
+async def test_0011_marks_diskominfo_not_expected_and_makes_goal_and_benefit_searchable(
+    empty_database: Database,
+) -> None:
+    from storage.migrate import upgrade
+
+    await upgrade(empty_database.engine, "0009")
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, created_at, updated_at) "
+                "VALUES (1, 'DISKOMINFOSANDITIK', 'Dinas Komunikasi, Informatika', true, "
+                "'', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), (2, 'KOMDIGI', 'Dinas Komunikasi "
+                "dan Informatika', true, 'dinas komunikasi dan informatika', CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP), (3, 'DINKES', 'Dinas Kesehatan', true, '', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        await session.execute(
+            text(
+                "INSERT INTO innovation (id, opd_id, title, status, goal, benefit, search_text, "
+                "version, created_at, updated_at) VALUES (1, 3, 'Posyandu', 'submitted', "
+                "'Menurunkan Stunting', 'Ibu hamil di Jatigede', 'posyandu', 1, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    await empty_database.upgrade()
+    async with empty_database.reading() as session:
+        expected = dict((await session.execute(text("SELECT code, expected FROM opd"))).all())
+        search_text = await session.scalar(text("SELECT search_text FROM innovation"))
+    assert {code: bool(flag) for code, flag in expected.items()} == {
+        "DISKOMINFOSANDITIK": False, "KOMDIGI": False, "DINKES": True
+    }  # fmt: skip
+    assert search_text == "posyandu menurunkan stunting ibu hamil di jatigede"
+
+
+async def test_innovations_left_in_review_by_opening_them_go_back_to_submitted(
+    empty_database: Database,
+) -> None:
+    """Opening an innovation in /tinjau no longer marks it "in review": those the old
+    behaviour left so are "submitted" again (their OPD may withdraw them), the others kept."""
+    await migrate.upgrade(empty_database.engine, "0013")  # the revision before
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, created_at, updated_at) "
+                "VALUES (1, 'DINKES', 'Dinas Kesehatan', true, 'dinas kesehatan', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        for number, (title, status) in enumerate(
+            (("Dilihat", "in_review"), ("Disetujui", "approved")), start=1
+        ):
+            await session.execute(
+                text(
+                    "INSERT INTO innovation (id, opd_id, title, status, search_text, version, "
+                    "created_at, updated_at) VALUES (:id, 1, :title, :status, '', 1, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"id": number, "title": title, "status": status},
+            )
+    assert "0014" in await empty_database.upgrade()
+    async with empty_database.reading() as session:
+        statuses = dict((await session.execute(text("SELECT title, status FROM innovation"))).all())
+    assert statuses == {"Dilihat": "submitted", "Disetujui": "approved"}

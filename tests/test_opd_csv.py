@@ -58,8 +58,25 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
 
 def test_a_missing_header_is_named() -> None:
     assert problems("DINKES,Dinas Kesehatan\n") == [
-        "line 1: the header must be 'code,name', found 'DINKES,Dinas Kesehatan'"
+        "line 1: the header must be 'code,name' or 'code,name,expected', "
+        "found 'DINKES,Dinas Kesehatan'"
     ]
+
+
+def test_an_expected_column_says_who_is_expected_to_submit() -> None:
+    data = (
+        "code;name;expected\nDISKOMINFO;Dinas Kominfo;\nDINKES;Dinas Kesehatan;Ya\n"
+        "SETDA;Sekretariat Daerah;tidak\nDISDIK;Dinas Pendidikan;no\nRSUD;RSUD;mungkin\n"
+        "BAPPEDA;Bappeda;;x\n"
+    )
+    assert problems(data) == [
+        "line 6: expected of RSUD must be ya or tidak (yes/no, 1/0), not 'mungkin'",
+        "line 7: expected 3 columns (code,name,expected), found 4",
+    ]
+    rows = parse_opd_csv("\n".join(data.splitlines()[:5]).encode())
+    assert [(row.code, row.expected) for row in rows] == [
+        ("DISKOMINFO", None), ("DINKES", True), ("SETDA", False), ("DISDIK", False)
+    ]  # fmt: skip
 
 
 def test_empty_files() -> None:

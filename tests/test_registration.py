@@ -257,6 +257,42 @@ async def test_a_member_who_opens_an_invite_again_gets_the_menu(
     assert count == 1
 
 
+async def test_a_member_opening_another_opds_invite_is_told_it_was_not_used(
+    person, invite, database: Database
+) -> None:
+    """Siti of DINKES opens a link meant for a DISDIK clerk (forwarded in a WhatsApp group):
+    she is told the code was not used and why, then gets her menu; the code stays whole for
+    the person it was meant for, and she stays in DINKES."""
+    code = await invite("DISDIK", role="staff", uses=1)
+    siti = await person("staff", opd="DINKES")
+    replies = await siti.send(f"/start {code}")
+    assert replies.texts[0] == (
+        "Kode undangan ini tidak dipakai. Bapak/Ibu sudah terdaftar sebagai staf untuk Dinas "
+        "Kesehatan, sedangkan kode ini untuk staf di Disdik; satu akun Telegram "
+        "terdaftar di satu OPD saja.\nKode ini tetap berlaku untuk orang yang dituju. Bila "
+        "Bapak/Ibu memang pindah OPD atau berganti peran, mohon minta admin Diskominfo "
+        "mengubahnya."
+    )
+    assert replies.texts[1].startswith("Selamat datang kembali, Siti Rahmawati.")
+    # Typed (pasted) instead of opened as a link, in English: the same.
+    english = await person("coordinator", opd="DINKES", name="Budi Santoso", language="en")
+    replies = await english.send(code.lower())
+    assert replies.texts[0].startswith(
+        "This invite code was not used. You are already registered as coordinator for Dinas "
+        "Kesehatan, and this code is for staff in Disdik;"
+    )
+    async with database.transaction() as session:
+        stored = await InviteRepository(session).by_code(code)
+        siti_member = await MemberRepository(session).by_telegram_id(siti.id)
+        assert siti_member is not None and siti_member.opd is not None
+        assert siti_member.opd.code == "DINKES"
+    assert stored is not None and stored.used_count == 0
+    # The clerk it was meant for still joins with it.
+    asep = await person("new", name="Asep Saepudin")
+    replies = await asep.send(f"/start {code}")
+    assert "Kode undangan diterima: Disdik, sebagai staf." in replies.text
+
+
 async def test_cancel_leaves_the_registration(person, invite, database: Database) -> None:
     code = await invite()
     asep = await person("new")
@@ -313,3 +349,18 @@ async def test_configured_admins_are_admins_from_their_first_message(
     ]
     member = await member_of(database, dewi)
     assert member is not None and (member.role, member.opd_id) == ("admin", None)
+
+
+async def test_a_titled_name_ends_its_sentence_once(person, invite, database: Database) -> None:
+    code = await invite("DISDIK", role="staff", uses=1)
+    asep = await person("new", name="Asep")
+    await asep.send(f"/start {code}")
+    await asep.press("✏️ Ubah nama")
+    await asep.send("Asep Saepudin, S.Pd.")
+    replies = await asep.tap("Lewati")
+    assert replies.texts[0].startswith(
+        "Terima kasih, Asep Saepudin, S.Pd. Bapak/Ibu sekarang terdaftar sebagai staf"
+    )
+    assert (await member_of(database, asep)).full_name == "Asep Saepudin, S.Pd."  # type: ignore[union-attr]
+    replies = await asep.send("/start")
+    assert replies.texts[0].startswith("Selamat datang kembali, Asep Saepudin, S.Pd.\n")

@@ -13,7 +13,7 @@ from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Delivery
 from tests.support.form import fill
-from tests.support.people import ADMIN_ID, score_all, submitted
+from tests.support.people import ADMIN_ID, request_revision, submitted
 from tests.support.time import restarted, wib
 
 
@@ -104,9 +104,7 @@ async def test_a_revision_not_resubmitted_is_reminded_two_days_later_once(
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     await budi.send("/tinjau")
     await budi.press("#1 📤 terkirim · Posyandu Digital")
-    await budi.press("✏️ Minta revisi")
-    await score_all(budi, [4, 3, 4, 5, 4])
-    await budi.send("Mohon lengkapi data kecamatan.")  # Monday 09.00
+    await request_revision(budi, "Mohon lengkapi data kecamatan.")  # Monday 09.00
 
     await sandbox.advance(to=wib(3, 18))
     assert reminders(siti, "diminta revisi pada") == []
@@ -137,6 +135,48 @@ async def test_the_deadline_counts_down_at_seven_three_and_one_days(
         "⏰ Batas pengumpulan inovasi: 12 November 2026 (3 hari lagi).",
         "⏰ Batas pengumpulan inovasi: 12 November 2026 (1 hari lagi).",
     ]
+
+
+async def test_the_countdown_and_the_weekly_reminder_of_one_morning_are_one_message(
+    sandbox: Sandbox, person, emulator, database: Database
+) -> None:
+    """Monday 9 November is D-7 of a deadline on the 16th: the 08.00 countdown and the 09.00
+    weekly reminder would say the same to the same people. Diskominfo, which collects the
+    innovations, is not expected to submit: it hears neither."""
+    ani = await person("staff", opd="DISDIK", name="Ani Suryani")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    admin = sandbox.person(emulator.add_user("Dewi", last_name="Lestari", user_id=ADMIN_ID))
+    await admin.send("/jadwal")
+    await admin.press("📅 Batas pengumpulan")
+    await admin.send("16/11/2026")
+
+    await sandbox.advance(to=wib(9, 12))
+    monday = [m.content for m in ani.bot_messages if wib(9, 0) <= m.date < wib(10, 0)]
+    assert len(monday) == 1
+    [message] = monday
+    assert message.startswith("⏰ Batas pengumpulan inovasi: 16 November 2026 (7 hari lagi).")
+    assert "Dinas Pendidikan belum mengirim inovasi." in message
+    assert ("deadline", "2026-11-16:D-7") in await deliveries(database, ani)
+    assert ("weekly", "2026-W46") not in await deliveries(database, ani)  # no second message
+
+    # A Monday with no countdown: the weekly reminder goes as ever.
+    await sandbox.advance(to=wib(16, 12))
+    assert [m.content.splitlines()[0] for m in ani.bot_messages if wib(16, 0) <= m.date] == [
+        "🔔 Pengingat mingguan"
+    ]
+    assert len(reminders(ani, "Batas pengumpulan inovasi")) == 3  # D-7, D-3, D-1
+    assert ("weekly", "2026-W47") in await deliveries(database, ani)
+    assert reminders(budi, WEEKLY) == [] and reminders(budi, "Batas pengumpulan") == []
+    assert await deliveries(database, budi) == set()
+
+
+async def deliveries(database: Database, person: Person) -> set[tuple[str, str]]:
+    """What the delivery log holds as sent to `person`: (kind, period)."""
+    async with database.reading() as session:
+        rows = await session.scalars(
+            select(Delivery).where(Delivery.recipient_chat_id == person.id)
+        )
+        return {(d.kind, d.period_key) for d in rows}
 
 
 async def test_two_instances_send_each_reminder_once(

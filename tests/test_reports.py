@@ -10,6 +10,7 @@ from sqlalchemy import event, insert, select
 from bot.reports import build_coverage, build_summary, pillar_counts
 from storage.database import Database
 from storage.models import Innovation, Opd, Pillar, innovation_pillar, searchable
+from tests.support.people import admin_of
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -74,14 +75,15 @@ async def test_rekap_and_belum_as_a_coordinator(person, database: Database) -> N
     await seed(database, 3, [("submitted", True, [1])])
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
     replies = await budi.send("/rekap")
-    assert replies[0].text.startswith("📊 Rekap inovasi: 1 terkirim, 0 draf")
+    assert replies[0].text.startswith("📊 Rekap inovasi: 1 terkirim seluruhnya, 0 masih draf")
     assert "Antrean tinjauan: 1" in replies[0].text
     assert "• Smart Governance: 1" in replies[0].text
     assert replies[-1].photo is not None
     photo = replies[-1].photo[-1]["file_id"]
     assert budi.emulator.files[photo].content.startswith(PNG)
     replies = await budi.send("/belum")
-    assert replies[0].text.startswith("OPD tanpa inovasi terkirim: 3 dari 4")
+    # Diskominfo (Budi's OPD), which collects the innovations, is not expected to submit.
+    assert replies[0].text.startswith("OPD tanpa inovasi terkirim: 2 dari 3")
     assert "• Dinas Kesehatan" not in replies[0].text
     assert "• Dinas Nomor 0001: belum ada di Governance, Branding, Economy" in replies[0].text
     assert budi.emulator.files[replies[-1].photo[-1]["file_id"]].content.startswith(PNG)
@@ -89,9 +91,76 @@ async def test_rekap_and_belum_as_a_coordinator(person, database: Database) -> N
     assert chat_actions == ["upload_photo", "upload_photo"]
 
 
+COMMA_NAMES = [f"Dinas Pekerjaan Umum, Penataan Ruang, Wilayah {i:02d}" for i in range(28)]
+
+
+async def test_the_counts_add_up_and_belum_lists_every_opd_behind_a_page_at_a_time(
+    person, database: Database
+) -> None:
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    async with database.transaction() as session:
+        opds = [Opd(code=f"PU{i:02d}", name=name) for i, name in enumerate(COMMA_NAMES)]
+        opds += [Opd(code="DINKES", name="Dinas Kesehatan"),
+                 Opd(code="DISDIK", name="Dinas Pendidikan")]  # fmt: skip
+        session.add_all(opds)
+        await session.flush()
+        session.add_all(
+            [Innovation(opd_id=opds[-2].id, title="Posyandu Digital", status="submitted"),
+             Innovation(opd_id=opds[-1].id, title="Rapor Daring", status="approved"),
+             Innovation(opd_id=opds[0].id, title="Draf PU", status="draft")]
+        )  # fmt: skip
+    async with database.reading() as session:
+        expected = {o.code: o.expected for o in await session.scalars(select(Opd))}
+    assert expected.pop("DISKOMINFOSANDITIK") is False and set(expected.values()) == {True}
+
+    text = (await budi.send("/rekap"))[0].text
+    headline, breakdown = text.splitlines()[:2]
+    assert headline == "📊 Rekap inovasi: 2 terkirim seluruhnya, 1 masih draf di OPD"
+    assert breakdown == (
+        "Dari 2 yang terkirim: 1 menunggu tinjauan · 0 sedang ditinjau · 1 disetujui · "
+        "0 perlu revisi · 0 ditolak"
+    )
+    assert "OPD belum mengirim: 28 dari 30 OPD yang wajib mengirim" in text
+    lines = text.splitlines()
+    assert "• Dinas Pekerjaan Umum, Penataan Ruang, Wilayah 00" in lines  # one OPD, one line
+    # The list ends with a pointer to /belum; readiness for the index and how the approved ones
+    # are kept up to date follow.
+    after = lines[lines.index("…dan 18 OPD lainnya: lihat /belum") - 1 :]
+    assert after[0].startswith("• ") and after[2] == "Siap IID: 0 dari 2 inovasi terkirim"
+    assert "Komunikasi" not in text
+
+    replies = await budi.send("/belum")
+    first = replies[0]
+    assert first.text.startswith("OPD tanpa inovasi terkirim: 28 dari 30 OPD yang wajib")
+    assert "Halaman 1 dari 2" in first.text and "lainnya" not in first.text
+    assert first.button_labels == [["Berikutnya ➡️"]]
+    replies = await budi.press("Berikutnya ➡️", message=first)
+    second = replies.last
+    assert second.message_id == first.message_id  # the same message, its next page
+    assert "Halaman 2 dari 2" in second.text
+    assert second.button_labels == [["⬅️ Sebelumnya"]]
+    shown = [line[2:] for page in (first.text, second.text) for line in page.splitlines()
+             if line.startswith("• Dinas Pekerjaan") and ":" not in line]  # fmt: skip
+    assert shown == sorted(COMMA_NAMES)  # every one, once, in name order
+    # A page past the end (the list grew shorter meanwhile, or a forged press): the last page.
+    replies = await budi.press("⬅️ Sebelumnya", message=second)
+    assert "Halaman 1 dari 2" in replies.last.text
+    replies = await budi.forge("mis:p:7", message=second)
+    assert "Halaman 2 dari 2" in replies.last.text
+    siti = await person("staff", opd="DINKES")
+    refused = await siti.send("/belum")
+    replies = await siti.forge("mis:p:1", message=refused.last)
+    assert refused.texts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    assert replies.texts == [] and replies.toasts == refused.texts  # told, nothing shown
+
+
 async def test_reports_in_english_and_not_for_staff(person, database: Database) -> None:
     john = await person("admin", opd="DISKOMINFOSANDITIK", language_code="en")
-    assert (await john.send("/summary")).texts[0].startswith("📊 Innovation summary: 0 submitted")
+    assert (
+        (await john.send("/summary"))
+        .texts[0]
+        .startswith("📊 Innovation summary: 0 submitted in all")
+    )
     siti = await person("staff")
     for command in ("/rekap", "/belum", "/summary"):
         assert (await siti.send(command)).texts == [
@@ -110,7 +179,7 @@ async def bulk_seed(database: Database, opds: int, innovations: int) -> None:
         await session.execute(
             insert(Opd),
             [{"code": f"OPD{i:04d}", "name": f"Dinas Nomor {i:04d}", "active": i % 7 != 0,
-              "search_name": f"opd{i:04d}"} for i in range(opds)],
+              "expected": i % 11 != 0, "search_name": f"opd{i:04d}"} for i in range(opds)],
         )  # fmt: skip
         ids = list(await session.scalars(select(Opd.id).order_by(Opd.code)))
         rows = [
@@ -189,13 +258,57 @@ async def test_the_grouped_counts_agree_with_counting_one_by_one(database: Datab
         expected = [status_of[i] for i, p in links if names[p] == name and status_of[i] != "draft"]
         assert sum(statuses.values()) == len(expected)
     with_sent = {i.opd_id for i in sent}
-    active = [o for o in opds.values() if o.active]
+    active = [o for o in opds.values() if o.active and o.expected]
     assert summary.opd_count == len(active)
     assert summary.opds_without == sum(1 for o in active if o.id not in with_sent)
-    assert (
-        summary.opds_without_names == sorted(o.name for o in active if o.id not in with_sent)[:10]
-    )
+    assert summary.opds_without_names == sorted(o.name for o in active if o.id not in with_sent)
     per_opd = {o.name: sum(1 for i in sent if i.opd_id == o.id) for o in opds.values()}
     top = sorted(((n, c) for n, c in per_opd.items() if c), key=lambda r: (-r[1], r[0]))[:5]
     assert summary.top_opds == top
     assert coverage.opd_count == len(active)
+
+
+async def test_an_admin_marks_which_opds_are_expected_to_submit(
+    sandbox, person, database: Database
+) -> None:
+    dewi = await admin_of(sandbox)
+    await person("staff", opd="DINKES")
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await person("staff", opd="DISDIK", name="Ani Suryani")
+    replies = await dewi.send("/opd")
+    assert replies.last.text.startswith(
+        "🏢 OPD yang wajib mengirim inovasi (3 OPD, halaman 1 dari 1)"
+    )
+    assert replies.last.button_labels == [
+        ["✅ DINKES · Dinas Kesehatan"],
+        ["➖ DISKOMINFOSANDITIK · Dinas Komunikasi, Informatika…"],
+        ["✅ DISDIK · Dinas Pendidikan"],
+    ]
+    screen = replies.last
+    replies = await dewi.press("✅ DISDIK · Dinas Pendidikan", message=screen)
+    assert replies.toasts == ["DISDIK kini tidak wajib mengirim inovasi."]
+    assert ["➖ DISDIK · Dinas Pendidikan"] in replies.last.button_labels
+    assert await expected_flags(database) == {
+        "DINKES": True, "DISKOMINFOSANDITIK": False, "DISDIK": False
+    }  # fmt: skip
+    assert (await budi.send("/belum"))[0].text.startswith(
+        "OPD tanpa inovasi terkirim: 1 dari 1 OPD yang wajib mengirim"
+    )
+    # The same switch pressed twice (an old screen): it sets what it says, no flip back.
+    replies = await dewi.forge(screen.reply_markup["inline_keyboard"][2][0]["callback_data"],
+                               message=screen)  # fmt: skip
+    assert await expected_flags(database) == {
+        "DINKES": True, "DISKOMINFOSANDITIK": False, "DISDIK": False
+    }  # fmt: skip
+    # Coordinators may not change it, also with a forged button.
+    refused = await budi.send("/opd")
+    assert refused.texts == ["Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."]
+    replies = await budi.forge(screen.reply_markup["inline_keyboard"][0][0]["callback_data"],
+                               message=refused.last)  # fmt: skip
+    assert replies.toasts == refused.texts
+    assert (await expected_flags(database))["DINKES"] is True
+
+
+async def expected_flags(database: Database) -> dict[str, bool]:
+    async with database.reading() as session:
+        return {opd.code: opd.expected for opd in await session.scalars(select(Opd))}

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.settings import load_settings
 from sandbox.terminal import TerminalChat
+from storage.models import Broadcast
+from tests.support.form import COMPLETE, fill
+from tests.support.terminal import in_order, output, printed, terminal, type_lines
 
 EXECUTABLE = Path(sys.executable).parent / "inovasi-bot"
 
@@ -66,15 +72,17 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
     expected_in_order = [
         "Sandbox Inovasi Bot: bot sungguhan, Telegram tiruan, tanpa internet.",
         "staff (DINKES): ",
-        "── Anda sekarang: Siti Rahmawati (staf) ──",
+        "── Sekarang sebagai: Siti Rahmawati (staf) ──",
         "🤖 Selamat datang kembali, Siti Rahmawati.",
         "(Pesan kosong tidak dikirim.",
-        "(Tidak ada tombol bernomor saat ini. Untuk mengirim angka sebagai teks, ketik :teks 7)",
+        # A number is a message like any other (a year, say): buttons are pressed with :N.
+        "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Pesan terlalu panjang: 5.000 karakter, batas Telegram 4.096. Tidak dikirim.)",
-        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
+        "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
         "🤖 Selamat datang di Inovasi Bot",
-        "(Pilih salah satu: staff, coordinator, admin, new.)",
-        "── Anda sekarang: Dewi Lestari (admin) ──",
+        "[:1] 🙋 Minta akses tanpa undangan",
+        "(Pilih salah satu: staff, coordinator, admin, new, asep.)",
+        "── Sekarang sebagai: Dewi Lestari (admin) ──",
         "Bapak/Ibu terdaftar sebagai admin untuk Dinas Komunikasi",
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)",
@@ -154,38 +162,47 @@ async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path) -> Non
         handlers = chat.sandbox.application.handlers[0]
         handlers.insert(0, CommandHandler("choose", choose))
         handlers.insert(0, CallbackQueryHandler(chosen))
-        for line in ("/choose", "3", "2", "2"):
+        for line in ("/choose", ":3", ":2", ":2"):
             assert await chat.handle(line)
         assert not await chat.handle(":quit")
     finally:
         await chat.stop()
     text = output.getvalue()
-    assert "🤖 Continue?\n   [1] Yes\n   [2] No\n   [↗] Site https://sumedangkab.go.id\n" in text
-    assert "(There is no button 3; choose 1 to 2.)" in text
+    assert "🤖 Continue?\n   [:1] Yes\n   [:2] No\n   [↗] Site https://sumedangkab.go.id\n" in text
+    assert "(There is no button :3; choose :1 to :2.)" in text
     assert "💬 Noted\n🤖 (edited) You chose c:no\n" in text
     # The edit took the buttons away: pressing again is explained, not a crash.
-    assert text.rstrip().endswith(
-        "(There are no numbered buttons now. To send a number as text, type :text 2)"
-    )
+    assert text.rstrip().endswith("(There are no numbered buttons now.)")
 
 
 def test_a_stranger_asks_for_access_and_the_admin_approves_in_the_terminal(tmp_path: Path) -> None:
-    lines = [":as new", "/start", "1", "kesehatan", "1", "1", ":as admin", "1", ":as new", ":quit"]
+    lines = [
+        ":as new",
+        "/start",
+        ":1",
+        "kesehatan",
+        ":1",
+        ":1",
+        ":as admin",
+        ":1",
+        ":as asep",
+        ":quit",
+    ]
     result = sandbox_process(tmp_path, "\n".join(lines) + "\n")
     out = result.stdout
     assert result.returncode == 0, result.stderr
     expected_in_order = [
-        "── Anda sekarang: Asep Saepudin (belum terdaftar) ──",
-        "[1] 🙋 Minta akses tanpa undangan",
-        "[1] Dinas Kesehatan",
-        "[1] ✅ Ya, benar   [2] ✏️ Ubah nama",
+        "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
+        "[:1] 🙋 Minta akses tanpa undangan",
+        "[:1] Dinas Kesehatan",
+        "[:1] ✅ Ya, benar   [:2] ✏️ Ubah nama",
         "Permintaan akses untuk Dinas Kesehatan telah dikirim ke admin.",
         "[kepada Dewi Lestari] 🤖 🙋 Permintaan akses baru",
-        "── Anda sekarang: Dewi Lestari (admin) ──",
-        "[1] ✅ Setujui   [2] ❌ Tolak",
+        "── Sekarang sebagai: Dewi Lestari (admin) ──",
+        "[:1] ✅ Setujui   [:2] ❌ Tolak",
         "✅ Disetujui oleh Dewi Lestari.",
         "[kepada Asep Saepudin] 🤖 Permintaan akses Bapak/Ibu untuk Dinas Kesehatan disetujui.",
-        "── Anda sekarang: Asep Saepudin (staf) ──",
+        "── Sekarang sebagai: Asep Saepudin (staf) ──",
     ]
     position = 0
     for expected in expected_in_order:
@@ -225,3 +242,186 @@ async def test_the_sandbox_serves_the_dashboard_and_dasbor_logs_in(tmp_path: Pat
             assert "Masuk sebagai Budi Santoso" in page.text
     finally:
         await chat.stop()
+
+
+async def test_a_broadcast_is_printed_as_it_goes_out_in_the_background(tmp_path: Path) -> None:
+    """The admin confirms a broadcast; the JobQueue sends it after the line has been handled:
+    every message to the members and the progress edits are printed as they arrive."""
+    text = "Rapat koordinasi besok pukul 09.00 di Gedung Negara."
+    async with terminal(tmp_path) as chat:
+        await type_lines(chat, ":as admin", "/siaran", text, ":1")
+        assert "[:1] 📣 Kirim ke 3 anggota" in output(chat)
+        mark = len(output(chat))
+        await type_lines(chat, ":1")
+        for line in (
+            f"[kepada Siti Rahmawati] 🤖 {text}",
+            f"[kepada Budi Santoso] 🤖 {text}",
+            "🤖 (diubah) ✅ Siaran selesai. Terkirim 3/3, gagal 0",
+        ):
+            await printed(chat, line, after=mark)
+        async with chat.database.reading() as session:  # type: ignore[union-attr]
+            broadcast = await session.scalar(select(Broadcast))
+        assert broadcast is not None and (broadcast.status, broadcast.sent) == ("done", 3)
+
+
+async def test_a_message_the_bot_sends_between_two_lines_is_printed(tmp_path: Path) -> None:
+    """Anything the bot sends while nobody types (here: a send made from outside any update,
+    as a job or the outbox does) appears at once, labelled with whom it went to."""
+    async with terminal(tmp_path) as chat:
+        assert chat.sandbox is not None
+        bot = chat.sandbox.application.bot
+        await bot.send_message(chat.users["coordinator"].id, "Pengingat: rapat pukul 10.00")
+        await printed(chat, "[kepada Budi Santoso] 🤖 Pengingat: rapat pukul 10.00")
+        await bot.send_message(chat.users["staff"].id, "Untuk Siti")
+        await printed(chat, "\n🤖 Untuk Siti")  # the person typing: first-hand, no label
+
+
+async def test_the_group_shows_its_buttons_and_one_presses_and_types_there(
+    tmp_path: Path,
+) -> None:
+    async with terminal(tmp_path) as chat:
+        assert chat.sandbox is not None
+        siti = chat.sandbox.person(chat.users["staff"])
+        await fill(siti, COMPLETE)
+        await siti.press("📤 Kirim")
+        mark = len(output(chat))
+        await type_lines(chat, ":as coordinator", ":grup", ":1", "/rekap", ":pribadi", "/rekap")
+        text = output(chat)[mark:]
+        in_order(
+            text,
+            [
+                "── Sekarang sebagai: Budi Santoso (koordinator) ──",
+                "[grup koordinator] 🤖 ",
+                "[:1] 👁 Lihat",
+                "(Sekarang di grup koordinator:",
+                # Pressed in the group: the details go to the presser's private chat.
+                "[obrolan pribadi] 🤖 ",
+                "Posyandu Digital",
+                "💬 Detail dikirim ke chat pribadi Bapak/Ibu dengan bot.",
+                # Typed in the group: the bot answers there (first-hand, no label).
+                "\n🤖 Silakan kirim perintah ini lewat chat pribadi dengan saya",
+                "(Kembali ke obrolan pribadi dengan bot.)",
+            ],
+        )
+    assert chat.emulator.messages(chat.group.id)[-2].content == "/rekap"
+    group_reply = chat.emulator.messages(chat.group.id)[-1]
+    assert group_reply.from_bot and "chat pribadi" in group_reply.content
+
+
+async def test_a_member_outside_the_group_only_looks(tmp_path: Path) -> None:
+    async with terminal(tmp_path) as chat:
+        await type_lines(chat, ":grup", "halo")
+        assert "(Siti Rahmawati bukan anggota grup koordinator: hanya melihat.)" in output(chat)
+    assert chat.emulator.messages(chat.group.id) == []  # "halo" went to her private chat
+    assert chat.emulator.messages(chat.users["staff"].id)[0].content == "halo"
+
+
+async def test_a_chart_and_an_export_are_saved_where_they_can_be_opened(tmp_path: Path) -> None:
+    async with terminal(tmp_path) as chat:
+        assert chat.sandbox is not None
+        await fill(chat.sandbox.person(chat.users["staff"]), COMPLETE)
+        await type_lines(chat, ":as coordinator", "/rekap")
+        picture = await printed(chat, "💾 disimpan: ")
+        path = Path(output(chat)[picture:].splitlines()[0])
+        await type_lines(chat, "/ekspor")
+        export = await printed(chat, "💾 disimpan: ", after=picture)
+        workbook = Path(output(chat)[export:].splitlines()[0])
+    assert path.parent == tmp_path / "data" / "sandbox-files"
+    assert path.suffix == ".png" and workbook.parent == path.parent
+    assert workbook.suffix == ".xlsx"
+    picture_bytes, workbook_bytes = await asyncio.gather(
+        asyncio.to_thread(path.read_bytes), asyncio.to_thread(workbook.read_bytes)
+    )
+    assert picture_bytes.startswith(b"\x89PNG") and workbook_bytes.startswith(b"PK")
+
+
+async def test_a_number_is_text_and_buttons_need_a_colon(tmp_path: Path) -> None:
+    """`2027` is a year someone answers; `:1` presses button 1: the two cannot collide."""
+    seen: list[str] = []
+    async with terminal(tmp_path, "en") as chat:
+        assert chat.sandbox is not None
+
+        async def choose(update: Update, context: object) -> None:
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("2026", callback_data="y:6")]])
+            assert update.effective_message is not None
+            await update.effective_message.reply_text("Which year?", reply_markup=keyboard)
+
+        async def typed(update: Update, context: object) -> None:
+            assert update.effective_message is not None and update.effective_message.text
+            seen.append(update.effective_message.text)
+            await update.effective_message.reply_text(f"Got {update.effective_message.text}")
+
+        async def pressed(update: Update, context: object) -> None:
+            assert update.callback_query is not None
+            seen.append(f"pressed {update.callback_query.data}")
+            await update.callback_query.answer()
+
+        handlers = chat.sandbox.application.handlers[0]
+        handlers.insert(0, CommandHandler("year", choose))
+        handlers.insert(0, CallbackQueryHandler(pressed))
+        handlers.insert(0, MessageHandler(filters.TEXT & ~filters.COMMAND, typed))
+        await type_lines(chat, "/year", "2027", "1", ":1", ":tekan 1", ":teks :1")
+        assert ":1" in chat.t("sandbox-help", files="x") and "2027" in chat.t(
+            "sandbox-help", files="x"
+        )
+    assert seen == ["2027", "1", "pressed y:6", "pressed y:6", ":1"]
+    assert "🤖 Got 2027" in output(chat)
+
+
+async def test_as_new_is_a_new_stranger_each_time(tmp_path: Path) -> None:
+    async with terminal(tmp_path) as chat:
+        await type_lines(chat, ":as new", "/start")
+        first = chat.user
+        await type_lines(chat, ":as new", "/start")
+        second = chat.user
+        await type_lines(chat, ":as asep")
+        back = chat.user
+    assert first.id != second.id and back is first
+    in_order(
+        output(chat),
+        [
+            "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
+            "(Orang baru ini dapat dipanggil lagi dengan :as asep.)",
+            "🤖 Selamat datang di Inovasi Bot",
+            "── Sekarang sebagai: Euis Komalasari (belum terdaftar) ──",
+            "🤖 Selamat datang di Inovasi Bot",
+            "── Sekarang sebagai: Asep Saepudin (belum terdaftar) ──",
+            "(Pesan terakhir bot di obrolan ini:)",
+        ],
+    )
+    # Both are new to the bot: neither was a member before their own /start.
+    assert {first.first_name, second.first_name} == {"Asep", "Euis"}
+
+
+def test_the_clis_sandbox_option_writes_to_the_sandboxs_database(tmp_path: Path) -> None:
+    """The README's example: an invite made on the command line is one the sandbox knows."""
+    assert sandbox_process(tmp_path, "").returncode == 0  # the sandbox's database, seeded
+    made = subprocess.run(
+        [str(EXECUTABLE), "--sandbox", "invite", "create", "--opd", "DISDIK"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        env={k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")},
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    code = re.search(r"\b([A-Z0-9]{16})\b", made.stdout)
+    assert code is not None and "t.me/InovasiSandboxBot?start=" in made.stdout
+    assert not (tmp_path / "data" / "inovasi.db").exists()  # not the real bot's database
+    result = sandbox_process(tmp_path, f":as new\n/start {code.group(1)}\n:keluar\n")
+    assert "Kode undangan diterima: Dinas Pendidikan, sebagai staf." in result.stdout
+
+
+def test_after_a_restart_the_question_being_answered_is_shown_again(tmp_path: Path) -> None:
+    first = sandbox_process(tmp_path, "/baru\n:keluar\n")
+    assert "🤖 Apa judul inovasinya?" in first.stdout
+    second = sandbox_process(tmp_path, "Posyandu Digital\n:keluar\n")
+    in_order(
+        second.stdout,
+        [
+            "── Sekarang sebagai: Siti Rahmawati (staf) ──",
+            "(Pesan terakhir bot di obrolan ini:)",
+            "🤖 Apa judul inovasinya?",
+            # Answered after the restart: the flow goes on, its buttons numbered.
+            "🤖 Pilih pilar Smart City",
+            "[:1] ⬜ Smart Governance",
+        ],
+    )
+    assert (tmp_path / "data" / "sandbox-chats.json").is_file()

@@ -1,11 +1,12 @@
-"""/cari: words in any case, with or without accents, and bad input."""
+"""/cari: words in any case, with or without accents, also in the goal and the benefit; the
+words asked for when none came with the command; bad input."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from storage.database import Database
-from storage.models import Innovation, Opd
+from storage.models import ConversationState, Innovation, Opd
 
 
 async def seed(database: Database) -> None:
@@ -51,9 +52,6 @@ async def test_search_by_words_case_and_accents(person, database: Database) -> N
 async def test_bad_search_input(person, database: Database) -> None:
     await seed(database)
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", language_code="en")
-    assert (await budi.send("/search")).texts == [
-        "Write the words to look for, e.g. /search posyandu."
-    ]
     assert (await budi.send("/search a")).texts == ["Search for at least 2 letters."]
     assert await titles(await budi.send("/search 100%")) == ["Café Sehat Remaja"]
     assert (await budi.send("/search %%")).texts == ["No innovation matches “%%”."]
@@ -86,3 +84,51 @@ async def test_search_results_are_paged(person, database: Database) -> None:
     replies = await budi.press("Berikutnya ➡️")
     assert replies.last.text.endswith("halaman 2 dari 3.")
     assert len(replies.last.button_labels) == 11
+
+
+async def test_cari_without_words_asks_for_them_and_searches_what_is_typed_next(
+    person, database: Database
+) -> None:
+    await seed(database)
+    async with database.transaction() as session:
+        dinkes = await session.scalar(select(Opd).where(Opd.code == "DINKES"))
+        session.add(
+            Innovation(opd_id=dinkes.id, title="Kelas Ibu Hamil", status="submitted",
+                       goal="Menurunkan angka stunting", benefit="Ibu hamil di Jatigede")
+        )  # fmt: skip
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
+    await budi.send("/start")  # the main menu
+    replies = await budi.send("/cari")
+    assert replies.texts == [
+        "Kata apa yang Bapak/Ibu cari? Tulis satu kata atau lebih, misalnya posyandu (judul, "
+        "masalah, solusi, tujuan, manfaat, atau nama OPD). Ketik /batal untuk batal."
+    ]
+    assert await waiting(database) == ["words"]  # kept: a restart still waits for the words
+    assert (await budi.send("x")).texts == ["Kata pencarian paling sedikit 2 huruf."]
+    replies = await budi.send("STUNTING")  # in the goal
+    assert replies.last.text == "Hasil pencarian “STUNTING”: 1 inovasi, halaman 1 dari 1."
+    assert await titles(replies) == ["Kelas Ibu Hamil"]
+    assert await waiting(database) == []
+    # Searched once: the next message is not taken for words again.
+    assert "belum dapat saya proses" in (await budi.send("posyandu")).text
+    # The benefit too; with the words on the command, nothing is asked.
+    assert await titles(await budi.send("/cari jatigede")) == ["Kelas Ibu Hamil"]
+
+    # A main-menu button while the words are awaited does its own work; /batal ends the wait.
+    await budi.send("/cari")
+    assert (await budi.tap("📊 Rekap")).texts[0].startswith("📊 Rekap inovasi")
+    assert (await budi.send("/batal")).texts == ["Pencarian dibatalkan."]
+    assert await waiting(database) == []
+    assert "belum dapat saya proses" in (await budi.send("posyandu")).text
+    # A sticker is not words.
+    await budi.send("/cari")
+    assert (await budi.send_sticker()).texts == ["Mohon ketik jawaban Bapak/Ibu sebagai teks."]
+    assert await titles(await budi.send("gizi")) == ["Posyandu Digital"]
+
+
+async def waiting(database: Database) -> list[str]:
+    async with database.reading() as session:
+        rows = await session.scalars(
+            select(ConversationState).where(ConversationState.name == "search")
+        )
+        return [row.state for row in rows]

@@ -13,7 +13,7 @@ from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import CRITERIA, AccessRequest, Evaluation, Event, Innovation, Member, Opd
 from tests.support.form import COMPLETE, fill
-from tests.support.people import score_all
+from tests.support.people import request_revision, score_all, send_decision
 from tests.support.records import events, stored
 from tests.support.time import wib
 
@@ -42,7 +42,7 @@ async def test_answers_are_measured_in_utf16_units(person, database: Database) -
         "Jawaban terlalu panjang: 4.000 karakter, paling banyak 3.000. Mohon diringkas."
     ]
     replies = await siti.send(EMOJI * 1500)  # 3,000 units: the most there may be
-    assert replies.last.text == "Apa yang diubah: proses bisnisnya, dan solusinya?"
+    assert replies.last.text.startswith("Apa yang diubah: proses bisnisnya, dan solusinya?\n")
     assert (await stored(database)).problem == EMOJI * 1500
 
 
@@ -64,7 +64,7 @@ async def test_a_record_stored_too_long_is_split_never_failed(person, database: 
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     await budi.send("/tinjau")
     replies = await budi.press(data="rev:open:1")
-    assert replies.last.button_labels == [["✅ Setujui", "✏️ Minta revisi", "❌ Tolak"]]
+    assert replies.last.button_labels[0] == ["✅ Setujui", "✏️ Minta revisi", "❌ Tolak"]
     await budi.send("/batal")
     async with database.transaction() as session:
         innovation = await session.get(Innovation, 1)
@@ -198,9 +198,7 @@ async def test_a_stale_verdict_does_not_land_on_a_resubmitted_version(
     await score_all(budi, [1, 1, 1, 1, 1])  # ...and leaves the note for later
     await wawan.send("/tinjau")
     await wawan.press(data="rev:open:1")
-    await wawan.press("✏️ Minta revisi")
-    await score_all(wawan, [3, 3, 3, 3, 3])
-    await wawan.send("Mohon lengkapi data kecamatan.")
+    await request_revision(wawan, "Mohon lengkapi data kecamatan.")
     await siti.send("/ubah 1")
     await siti.press("✏️ Tujuan")
     await siti.send("Tujuan yang sudah dilengkapi.")
@@ -208,13 +206,14 @@ async def test_a_stale_verdict_does_not_land_on_a_resubmitted_version(
     assert (await stored(database)).status == "submitted"
     told = len(siti.bot_messages)
 
-    replies = await budi.send("Bukan inovasi.")
-    assert replies.texts[0] == (
+    await budi.send("Bukan inovasi.")
+    replies = await send_decision(budi)
+    assert replies.texts[1] == (
         "Inovasi #1 telah berubah sejak Bapak/Ibu membukanya (sekarang 📤 terkirim), sehingga "
         "keputusan Bapak/Ibu tidak disimpan. Berikut keadaan terbarunya; silakan tinjau kembali "
         "lewat /tinjau."
     )
-    assert replies[1].text.startswith("Inovasi #1 (📤 terkirim)")
+    assert replies[2].text.startswith("Inovasi #1 (📤 terkirim)")
     assert "Tujuan: Tujuan yang sudah dilengkapi." in replies.text
     assert (await stored(database)).status == "submitted"
     async with database.transaction() as session:
@@ -224,7 +223,7 @@ async def test_a_stale_verdict_does_not_land_on_a_resubmitted_version(
             for e in await session.scalars(select(Event).where(Event.kind == "reviewed"))
         ]
     assert verdicts == ["revision_requested"]
-    assert reviewed == [("in_review", "revision_requested")]
+    assert reviewed == [("submitted", "revision_requested")]
     assert len(siti.bot_messages) == told  # nobody told of a rejection
 
 
@@ -249,6 +248,7 @@ async def test_a_double_tap_on_a_score_does_not_score_the_next_criterion(
     assert not any(m.text.startswith("Skor berkelanjutan") for m in replies)
     await score_all(budi, [2, 3, 4, 5])
     await budi.press("Lewati")
+    await send_decision(budi)
     async with database.transaction() as session:
         evaluation = await session.scalar(select(Evaluation))
     assert evaluation is not None
@@ -291,9 +291,7 @@ async def test_a_revision_reminder_goes_to_the_opd_not_to_a_submitter_who_moved(
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     await budi.send("/tinjau")
     await budi.press(data="rev:open:1")
-    await budi.press("✏️ Minta revisi")
-    await score_all(budi, [4, 3, 4, 5, 4])
-    await budi.send("Catatan internal: data kecamatan belum lengkap.")  # Monday 09.00
+    await request_revision(budi, "Catatan internal: data kecamatan belum lengkap.")  # Mon 09.00
     await change_member(database, siti, opd="DISDIK")
     await sandbox.advance(to=wib(4, 10, 30))  # Wednesday 10.00: two days on
     marker = "diminta revisi pada"

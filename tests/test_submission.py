@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ from storage.models import Innovation
 from tests.support.form import COMPLETE, Press, fill
 from tests.support.records import events, stored
 
+ZONE = ZoneInfo("Asia/Jakarta")
 TRICKY_TITLE = "Posyandu <b>Digital</b> & *Cepat* _Sumedang_ 🙂"
 PROBLEM = "Pencatatan balita masih di buku; data gizi terlambat 2–3 bulan.\nעברית test"
 
@@ -23,23 +26,24 @@ FULL = {**COMPLETE, "title": TRICKY_TITLE, "problem": PROBLEM}
 async def test_a_complete_submission(person, database: Database, coordinators_group) -> None:
     siti = await person("staff", opd="DINKES", name="Siti Rahmawati")
     replies = await siti.send("/baru")
-    assert replies.texts == ["Apa judul inovasinya? (5–150 karakter)"]
+    assert replies.texts == ["Apa judul inovasinya? (5–150 karakter)\nPertanyaan 1 dari 12"]
     replies = await siti.send(TRICKY_TITLE)
     assert replies.last.text.startswith("Pilih pilar Smart City inovasi ini")
-    assert replies.last.text.endswith("Dipilih: belum ada")
+    assert replies.last.text.endswith("Dipilih: belum ada\nPertanyaan 2 dari 12")
     replies = await siti.press("⬜ Smart Living")
-    assert replies.last.text.endswith("Dipilih: Smart Living")
+    assert replies.last.text.endswith("Dipilih: Smart Living\nPertanyaan 2 dari 12")
     assert ["☑️ Smart Living"] in replies.last.button_labels
     replies = await siti.press("Selesai")
-    assert replies.last.text == "Apakah inovasi ini termasuk quick win?"
+    assert replies.last.text == "Apakah inovasi ini termasuk quick win?\nPertanyaan 3 dari 12"
     await siti.press("Tidak")
     replies = await siti.press("Penerapan")
-    assert replies.last.text == "Apa jenis inovasi ini?"
+    assert replies.last.text == "Apa jenis inovasi ini?\nPertanyaan 5 dari 12"
     await siti.press("Non-digital")
     for answer in ("Masalahnya.", "Solusinya.", "Tujuannya.", "Manfaatnya untuk warga."):
         await siti.send(answer)
     replies = await siti.send("17/08/2024")
     assert replies.last.text.startswith("Tautan terkait")
+    assert replies.last.text.endswith("\nPertanyaan 11 dari 12")
     assert replies.last.button_labels == [["⬅️ Kembali", "Lewati"]]
     replies = await siti.press("Lewati")
     assert replies.last.text.startswith("Kirim bukti dukung")
@@ -58,6 +62,10 @@ async def test_a_complete_submission(person, database: Database, coordinators_gr
     assert replies.last.text == (
         f"Terima kasih! Inovasi #1 {TRICKY_TITLE} telah terkirim dan akan ditinjau koordinator."
     )
+    # The card above says it is sent now, and has no buttons left.
+    (card,) = [m for m in siti.messages if m.message_id == review.message_id]
+    assert card.text.startswith("Inovasi #1 (📤 terkirim)\nOPD: Dinas Kesehatan")
+    assert f"Judul: {TRICKY_TITLE}" in card.text and card.button_labels == []
     innovation = await stored(database)
     assert (innovation.title, innovation.status, innovation.quick_win) == (
         TRICKY_TITLE,
@@ -92,13 +100,13 @@ async def test_a_complete_submission(person, database: Database, coordinators_gr
 async def test_a_submission_in_english(person, database: Database) -> None:
     john = await person("staff", name="John Smith", language_code="en")
     replies = await john.send("/new")
-    assert replies.texts == ["What is the innovation's title? (5–150 characters)"]
+    assert replies.texts == ["What is the innovation's title? (5–150 characters)\nQuestion 1 of 12"]
     await john.send("Digital village registry")
     await john.press("⬜ Smart Governance")
     await john.press("Done")
     await john.press("Yes")
     replies = await john.press("Trial")
-    assert replies.last.text == "What type of innovation is it?"
+    assert replies.last.text == "What type of innovation is it?\nQuestion 5 of 12"
     await john.press("Digital")
     for answer in ("The problem.", "The change.", "The goal.", "The benefit."):
         await john.send(answer)
@@ -203,11 +211,11 @@ async def test_back_skip_and_editing_one_field_from_the_review(person, database:
     await siti.press("Selesai")
     replies = await siti.press("⬅️ Kembali")
     assert replies.last.text.startswith("Pilih pilar Smart City")
-    assert replies.last.text.endswith("Dipilih: Smart Governance")
+    assert replies.last.text.endswith("Dipilih: Smart Governance\nPertanyaan 2 dari 12")
     await siti.press("Selesai")
     await fill(siti, REST, start=None, after="pillars")
     replies = await siti.press("✏️ Tahapan")
-    assert replies.last.text == "Apa tahapan inovasi ini?"
+    assert replies.last.text == "Apa tahapan inovasi ini?\nPertanyaan 4 dari 12"
     replies = await siti.press("Penerapan")
     assert replies.last.text.startswith("Periksa kembali inovasi")
     assert "Tahapan: Penerapan" in replies.last.text
@@ -238,7 +246,10 @@ async def test_cancel_keeps_the_draft_and_new_offers_to_continue(
     await siti.send("Pasar Online Tanjungsari")
     await siti.press("⬜ Smart Economy")
     replies = await siti.send("/batal")
-    assert replies.texts == ["Pengisian dihentikan; draf tersimpan. Ketik /baru untuk melanjutkan."]
+    assert replies.texts == [
+        "Pengisian dihentikan; draf Pasar Online Tanjungsari tersimpan (2 dari 12 pertanyaan "
+        "terjawab). Ketik /baru untuk melanjutkan."
+    ]
     replies = await siti.send("/baru")
     assert replies.last.text == (
         "Bapak/Ibu punya draf yang belum selesai: Pasar Online Tanjungsari. "
@@ -246,11 +257,11 @@ async def test_cancel_keeps_the_draft_and_new_offers_to_continue(
     )
     replies = await siti.press("Lanjutkan draf")
     # Continues at the first question still unanswered, with the pillar kept.
-    assert replies.last.text == "Apakah inovasi ini termasuk quick win?"
+    assert replies.last.text == "Apakah inovasi ini termasuk quick win?\nPertanyaan 3 dari 12"
     await siti.send("/batal")
     await siti.send("/baru")
     replies = await siti.press("Mulai baru")
-    assert replies.last.text == "Apa judul inovasinya? (5–150 karakter)"
+    assert replies.last.text == "Apa judul inovasinya? (5–150 karakter)\nPertanyaan 1 dari 12"
     await siti.send("Inovasi Kedua Saya")
     async with database.transaction() as session:
         drafts = list(await session.scalars(select(Innovation).order_by(Innovation.id)))
@@ -261,6 +272,46 @@ async def test_cancel_keeps_the_draft_and_new_offers_to_continue(
     assert [p.name for p in (await stored(database, 1)).pillars] == ["Smart Economy"]
 
 
+async def test_cancel_says_what_was_saved(person, database: Database) -> None:
+    siti = await person("staff")
+    await siti.send("/baru")
+    replies = await siti.send("/batal")
+    assert replies.texts == [
+        "Pengisian dihentikan. Belum ada yang tersimpan; ketik /baru untuk memulai lagi."
+    ]
+    async with database.transaction() as session:
+        assert list(await session.scalars(select(Innovation))) == []
+    await siti.send("/baru")
+    await siti.send("Judul Saja Dulu")
+    replies = await siti.send("/batal")
+    assert replies.texts == [
+        "Pengisian dihentikan; draf Judul Saja Dulu tersimpan (1 dari 12 pertanyaan terjawab). "
+        "Ketik /baru untuk melanjutkan."
+    ]
+    assert ((await stored(database)).title, (await stored(database)).status) == (
+        "Judul Saja Dulu",
+        "draft",
+    )
+    # Changing a sent innovation: the answers given are kept, and it stays sent.
+    await siti.send("/baru")
+    await siti.press("Lanjutkan draf")
+    await fill(siti, FULL, start=None, after="title")
+    await siti.press("📤 Kirim")
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Tujuan")
+    await siti.send("Tujuan yang baru.")
+    await siti.press("✏️ Manfaat dan penerima manfaat")
+    replies = await siti.send("/batal")
+    assert replies.texts == [
+        "Pengisian dihentikan. Jawaban yang sudah Bapak/Ibu berikan tersimpan; inovasi #1 "
+        "tetap 📤 terkirim."
+    ]
+    assert ((await stored(database)).goal, (await stored(database)).status) == (
+        "Tujuan yang baru.",
+        "submitted",
+    )
+
+
 async def test_help_in_the_middle_answers_and_the_flow_goes_on(person) -> None:
     siti = await person("staff")
     await siti.send("/baru")
@@ -268,7 +319,7 @@ async def test_help_in_the_middle_answers_and_the_flow_goes_on(person) -> None:
     replies = await siti.send("/bantuan")
     assert replies.text.startswith("Yang dapat Bapak/Ibu lakukan:")
     replies = await siti.press("⬜ Smart Economy")
-    assert replies.last.text.endswith("Dipilih: Smart Economy")
+    assert replies.last.text.endswith("Dipilih: Smart Economy\nPertanyaan 2 dari 12")
 
 
 async def test_a_killed_bot_continues_at_the_same_question(
@@ -288,7 +339,7 @@ async def test_a_killed_bot_continues_at_the_same_question(
     await again.start()
     try:
         replies = await siti.press("Inisiatif")
-        assert replies.last.text == "Apa jenis inovasi ini?"
+        assert replies.last.text == "Apa jenis inovasi ini?\nPertanyaan 5 dari 12"
         await fill(siti, {**REST, "start_date": "2024"}, start=None, after="stage")
         replies = await siti.press("📤 Kirim")
         assert replies.last.text.startswith("Terima kasih! Inovasi #1")
@@ -392,18 +443,44 @@ async def test_a_forwarded_text_is_an_answer_and_an_edit_is_explained(
     assert innovation.title == "Judul Sementara Saja"
 
 
-async def test_a_long_record_is_split_between_fields(person, database: Database) -> None:
+async def test_long_answers_are_shortened_on_the_review_card_and_shown_whole_on_request(
+    person, database: Database
+) -> None:
     siti = await person("staff")
     long = {name: ("<&> " + letter * 40 + " ") * 60
             for name, letter in zip(("problem", "solution", "goal", "benefit"), "abcd",
                                     strict=True)}  # fmt: skip
     replies = await fill(siti, {"title": "Inovasi Dengan Uraian Panjang", **long})
-    review = [m for m in replies if m.text]
-    assert len(review) >= 3
-    assert all(len(m.text) <= 4096 for m in review)
-    assert review[-1].button_labels[-1] == ["💾 Simpan draf", "🗑 Hapus draf"]
-    text = "\n".join(m.text for m in review)
-    for letter in "abcd":
+    # Four answers of 2,700 characters: one message, each answer cut at about 200 + "…".
+    review = [m for m in replies if m.text.startswith("Periksa kembali")]
+    assert len(review) == 1 and len(review[0].text) < 1500
+    card = review[0]
+    first = ("<&> " + "a" * 40 + " ") * 4 + "<&>"
+    assert f"Permasalahan: {first}…\n" in card.text
+    assert "&lt;&amp;&gt; aaaa" in (card.html or "")
+    assert [row for row in card.button_labels if row[0].startswith("📖")] == [
+        ["📖 Permasalahan (lengkap)", "📖 Perubahan / solusi (lengkap)"],
+        ["📖 Tujuan (lengkap)", "📖 Manfaat dan penerima manfaat (lengkap)"],
+    ]
+    # One answer in full, on request; the card stays.
+    replies = await siti.press("📖 Tujuan (lengkap)")
+    assert replies.texts == ["Tujuan: " + long["goal"].strip()]
+    # A correction: the old card loses its buttons, one new card follows the answer.
+    await siti.press("✏️ Permasalahan")
+    (old_card,) = [m for m in siti.messages if m.message_id == card.message_id]
+    assert (old_card.text, old_card.button_labels) == (card.text, [])
+    replies = await siti.send("Masalahnya kini singkat.")
+    assert [m.text.startswith("Periksa kembali") for m in replies] == [True]
+    assert "Permasalahan: Masalahnya kini singkat.\n" in replies.last.text
+    assert ["📖 Permasalahan (lengkap)", "📖 Perubahan / solusi (lengkap)"] not in (
+        replies.last.button_labels
+    )
+    assert (await stored(database)).goal == long["goal"].strip()
+    # The record as /lihat shows it is whole, split between fields where it must be.
+    view = [m for m in await siti.send("/lihat 1") if m.text]
+    assert len(view) >= 2 and all(len(m.text) <= 4096 for m in view)
+    text = "\n".join(m.text for m in view)
+    for letter in "bcd":
         assert ("<&> " + letter * 40 + " ") * 59 in text
 
 
@@ -528,15 +605,12 @@ async def test_what_cannot_be_edited_says_why(person, database: Database) -> Non
 
 
 async def test_a_revision_requested_is_sent_again_from_the_review(
-    person, database: Database
+    sandbox: Sandbox, person, database: Database, coordinators_group
 ) -> None:
     siti = await person("staff")
     await fill(siti, FULL)
     await siti.press("📤 Kirim")
-    async with database.transaction() as session:
-        innovation = await session.get(Innovation, 1)
-        assert innovation is not None
-        innovation.status = "revision_requested"
+    await _revision_requested(database, 1)
     await siti.send("/ubah 1")
     await siti.press("✏️ Manfaat dan penerima manfaat")
     await siti.send("Manfaat yang diperbaiki sesuai catatan.")
@@ -544,6 +618,34 @@ async def test_a_revision_requested_is_sent_again_from_the_review(
     assert replies.last.text.startswith("Terima kasih! Inovasi #1")
     assert (await stored(database)).status == "submitted"
     assert [e.kind for e in await events(database)][-1] == "submitted"
+    # The coordinators hear of it as a revision, not as a new innovation (the group's notices
+    # go at most every 10 s).
+    await sandbox.advance(timedelta(seconds=10))
+    group = siti.emulator.messages(coordinators_group.id)
+    assert [m.text.splitlines()[0] for m in group] == [
+        "📤 Inovasi baru terkirim",
+        "🔁 Revisi inovasi terkirim",
+    ]
+    # Arriving together with a new one, it shares the notice, still marked as a revision.
+    asep = await person("staff", opd="DISDIK", name="Asep Saepudin")
+    await fill(asep, {**FULL, "title": "Sekolah Ramah Anak"})
+    await _revision_requested(database, 1)
+    await siti.send("/ubah 1")
+    await siti.press("📤 Kirim")
+    await asep.press("📤 Kirim")
+    await sandbox.advance(timedelta(seconds=10))
+    batch = siti.emulator.messages(coordinators_group.id)[-1].text
+    assert batch.splitlines()[0] == "📤 2 inovasi masuk"
+    assert f"• #1 {TRICKY_TITLE} — Dinas Kesehatan (revisi)" in batch
+    assert "• #2 Sekolah Ramah Anak — Dinas Pendidikan" in batch.splitlines()
+
+
+async def _revision_requested(database: Database, number: int) -> None:
+    """A coordinator asked for a revision (the review flow itself is tests/test_review.py's)."""
+    async with database.transaction() as session:
+        innovation = await session.get(Innovation, number)
+        assert innovation is not None
+        innovation.status = "revision_requested"
 
 
 async def test_two_people_of_one_opd_editing_the_same_innovation(
@@ -649,3 +751,171 @@ async def test_a_bare_domain_and_an_abbreviated_month_are_taken(person, database
     assert innovation.start_date == date(2024, 8, 17)
     assert innovation.link == "https://eposyandu.sumedangkab.go.id"
     assert "atau Lewati" not in "\n".join(m.text for m in siti.bot_messages)
+
+
+async def test_a_main_menu_button_mid_form_is_not_an_answer(person, database: Database) -> None:
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await budi.send("/start")  # the main menu under the text box
+    await fill(budi, {"title": "Satu Data Kominfo"}, until="problem")
+    # 📊 Rekap at a typed question: the summary, as /rekap typed there gives it; not stored.
+    replies = await budi.tap("📊 Rekap")
+    assert replies.texts[0].startswith("📊 Rekap inovasi")
+    assert (await stored(database)).problem is None
+    # The question still waits: the next text typed is its answer.
+    replies = await budi.send("Data antar-OPD tidak terhubung.")
+    assert replies.last.text.startswith("Apa yang diubah")
+    assert (await stored(database)).problem == "Data antar-OPD tidak terhubung."
+    # 📋 Daftar inovasi at the title (nothing saved yet): the list, and no draft made of it.
+    siti = await person("staff")
+    await siti.send("/start")
+    await siti.send("/baru")
+    replies = await siti.tap("📋 Daftar inovasi")
+    assert replies.last.text.startswith("Belum ada inovasi")
+    async with database.transaction() as session:
+        titles = list(await session.scalars(select(Innovation.title)))
+    assert titles == ["Satu Data Kominfo"]
+
+
+async def test_a_month_or_a_year_stays_as_precise_as_it_was_given(
+    person, database: Database, tmp_path
+) -> None:
+    from openpyxl import load_workbook
+
+    from bot.export import write_csv, write_xlsx
+    from bot.texts import Catalog
+
+    siti = await person("staff")
+    # "Bulan lalu" on 2 November 2026 is October 2026: a month, not 1 October.
+    replies = await fill(siti, {"start_date": Press("Bulan lalu")})
+    assert "Tanggal mulai: Oktober 2026\n" in replies.last.text
+    innovation = await stored(database)
+    assert (innovation.start_date, innovation.start_date_precision) == (date(2026, 10, 1), "month")
+    await siti.press("📤 Kirim")
+    await siti.send("/ubah 1")
+    await siti.press("✏️ Tanggal mulai")
+    replies = await siti.send("Juli 2024")
+    assert "Tanggal mulai: Juli 2024\n" in replies.last.text
+    await siti.press("✏️ Tanggal mulai")
+    replies = await siti.send("2023")
+    assert "Tanggal mulai: 2023\n" in replies.last.text
+    await siti.press("✏️ Tanggal mulai")
+    replies = await siti.send("1 Juli 2024")
+    assert "Tanggal mulai: 1 Juli 2024\n" in replies.last.text
+    await siti.press("✏️ Tanggal mulai")
+    await siti.send("juli 2024")
+    await siti.press("Selesai mengubah")
+    assert "Tanggal mulai: Juli 2024\n" in (await siti.send("/lihat 1"))[0].text
+    innovation = await stored(database)
+    assert (innovation.start_date, innovation.start_date_precision) == (date(2024, 7, 1), "month")
+    changes = [(e.old_value, e.new_value) for e in await events(database) if e.field]
+    assert changes == [("2026-10", "2024-07"), ("2024-07", "2023"), ("2023", "2024-07-01"),
+                       ("2024-07-01", "2024-07")]  # fmt: skip
+    # The export: a real date, shown to its month.
+    path = tmp_path / "inovasi.xlsx"
+    async with database.transaction() as session:
+        await write_xlsx(session, str(path), Catalog(), "id", ZONE)
+        csv = io.StringIO()
+        await write_csv(session, csv, Catalog(), "id", ZONE)
+    sheet = load_workbook(path)["Inovasi"]
+    column = [cell.value for cell in sheet[1]].index("Tanggal mulai") + 1
+    assert sheet.cell(2, column).value == datetime(2024, 7, 1)
+    assert sheet.cell(2, column).number_format == "MM/YYYY"
+    assert ";07/2024;" in csv.getvalue()
+
+
+async def test_a_file_sent_by_mistake_is_removed_and_captions_are_kept(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await fill(siti, {"title": "Posyandu Digital"}, until="evidence")
+    await siti.send_photo(b"\xff\xd8 kegiatan", caption="Kegiatan <posyandu> Desa Cibeureum")
+    replies = await siti.send_document(b"%PDF-1.4 salah", "Daftar gaji.pdf", "application/pdf")
+    assert replies.last.text == "Bukti dukung diterima: 2 berkas. Kirim lagi, atau tekan Selesai."
+    assert replies.last.button_labels == [
+        ["🗑 1. foto: Kegiatan <posyandu> Desa Cibeureum"],
+        ["🗑 2. Daftar gaji.pdf"],
+        ["Selesai"],
+    ]
+    replies = await siti.press("🗑 2. Daftar gaji.pdf")
+    assert replies.last.text == (
+        "Berkas dihapus: Daftar gaji.pdf. Bukti dukung sekarang: 1 berkas. "
+        "Kirim lagi, atau tekan Selesai."
+    )
+    assert replies.last.button_labels == [
+        ["🗑 1. foto: Kegiatan <posyandu> Desa Cibeureum"],
+        ["Selesai"],
+    ]
+    # Pressed again (or forged for a file of another innovation): nothing more goes.
+    assert (await siti.forge("sub:ev:rm:2")).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    replies = await siti.press("Selesai")
+    assert "Bukti dukung: 1 berkas\n• foto: Kegiatan <posyandu> Desa Cibeureum\n" in (
+        replies.last.text
+    )
+    assert "Kegiatan &lt;posyandu&gt; Desa" in (replies.last.html or "")
+    innovation = await stored(database)
+    assert [(a.kind, a.caption) for a in innovation.attachments] == [
+        ("photo", "Kegiatan <posyandu> Desa Cibeureum")
+    ]
+    # ✏️ Bukti dukung offers the files again, each removable.
+    replies = await siti.press("✏️ Bukti dukung")
+    assert replies.last.button_labels[0] == ["🗑 1. foto: Kegiatan <posyandu> Desa Cibeureum"]
+    await siti.press("Selesai")
+    await siti.press("📤 Kirim")
+    # /lihat: the record names it, and the photo comes again with its caption.
+    replies = await siti.send("/lihat 1")
+    assert "• foto: Kegiatan <posyandu> Desa Cibeureum" in replies[0].text
+    assert [m.caption for m in replies if m.photo] == ["Kegiatan <posyandu> Desa Cibeureum"]
+
+
+async def test_quick_win_the_stages_and_the_criteria_are_explained_on_request(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    replies = await fill(siti, {"title": "Posyandu Digital"}, until="quick_win")
+    question = replies.last
+    assert question.button_labels == [["Ya", "Tidak"], ["ℹ️ Apa itu quick win?"], ["⬅️ Kembali"]]
+    replies = await siti.press("ℹ️ Apa itu quick win?")
+    # The same message, now with the explanation, and its buttons still there.
+    explained = replies.last
+    assert explained.message_id == question.message_id
+    assert explained.text.startswith("Apakah inovasi ini termasuk quick win?\n\nℹ️ Quick win: ")
+    assert "satu tahun anggaran" in explained.text
+    assert explained.text.endswith("\nPertanyaan 3 dari 12")
+    assert explained.button_labels == [["Ya", "Tidak"], ["⬅️ Kembali"]]
+    # ℹ️ of another question (an old message, or forged) explains nothing here.
+    assert (await siti.forge("sub:info:stage")).toasts == [
+        "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
+    ]
+    replies = await siti.press("Ya")
+    replies = await siti.press("ℹ️ Arti tiap tahapan")
+    assert "• Uji coba: sudah dijalankan secara terbatas" in replies.last.text
+    await siti.press("Uji coba")
+    replies = await fill(siti, start=None, after="stage")
+    replies = await siti.press("ℹ️ Kriteria penilaian")
+    assert replies.last.text.startswith("ℹ️ Kriteria penilaian: setelah dikirim")
+    assert "• Berkelanjutan: " in replies.last.text
+    replies = await siti.press("📤 Kirim")
+    innovation = await stored(database)
+    assert (innovation.quick_win, innovation.stage, innovation.status) == (
+        True,
+        "uji_coba",
+        "submitted",
+    )
+    # And in /bantuan.
+    help_text = (await siti.send("/bantuan")).text
+    assert "Istilah\nℹ️ Quick win: " in help_text and "• Penerapan: " in help_text
+    assert "• Berdampak: " in help_text
+
+
+async def test_the_shortest_full_submission_takes_at_most_seven_typed_answers(
+    person, database: Database
+) -> None:
+    siti = await person("staff")
+    await fill(siti, {"start_date": Press("Bulan ini")})
+    replies = await siti.press("📤 Kirim")
+    assert replies.last.text.startswith("Terima kasih! Inovasi #1")
+    typed = [m for m in siti.messages if not m.from_bot and not m.text.startswith("/")]
+    assert len(typed) <= 7, [m.text for m in typed]
+    assert (await stored(database)).status == "submitted"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot.texts import LANGUAGES, Catalog, Html, MissingText, resolve_language
+from bot.texts import LANGUAGES, LOCALES, Catalog, Html, MissingText, resolve_language
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +70,18 @@ def test_long_answers_fit_in_a_text(catalog: Catalog) -> None:
     answer = "<&> " * 1500
     line = catalog.text("id", "sub-review-line", label="Permasalahan", value=answer)
     assert line == "<b>Permasalahan:</b> " + "&lt;&amp;&gt; " * 1500
+
+
+def test_the_indonesian_texts_say_bapak_ibu_never_anda() -> None:
+    """The person is "Bapak/Ibu" everywhere, the terminal sandbox's own lines included."""
+    for path in (LOCALES / "id").glob("*.ftl"):
+        assert re.findall(r".*\bAnda\b.*", path.read_text("utf-8")) == []
+
+
+def test_a_value_that_ends_a_sentence_gets_no_second_full_stop(catalog: Catalog) -> None:
+    def welcome(name: str) -> str:
+        return catalog.text("id", "start-welcome-member", name=name, role="staf", opd="X")
+
+    assert welcome("Asep Saepudin, S.Pd.").startswith("Selamat datang kembali, <b>Asep "
+                                                      "Saepudin, S.Pd.</b>\n")  # fmt: skip
+    assert welcome("Asep Saepudin").startswith("Selamat datang kembali, <b>Asep Saepudin</b>.\n")

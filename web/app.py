@@ -32,9 +32,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from bot.checkins import monitoring, served_chart
 from bot.clock import Clock
 from bot.evidence import EvidenceStore
 from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
+from bot.form import FORM
 from bot.formatting import format_day
 from bot.innovations import STATUS_ICONS
 from bot.policy import Action, Actor, can
@@ -97,11 +99,16 @@ class Dashboard:
         def day(value: Any) -> str:
             return format_day(value, lang) if value else ""
 
+        def answer(innovation: Any, name: str) -> str:
+            """One answer of the form as the bot shows it (a start date as precisely as it
+            was given: Juli 2024)."""
+            return FORM[name].shown(self.texts, lang, innovation) or ""
+
         context.setdefault("member", None)
         response = self.templates.TemplateResponse(
             request,
             name,
-            {"t": t, "lang": lang, "day": day, "public": self.public, **context},
+            {"t": t, "lang": lang, "day": day, "answer": answer, "public": self.public, **context},
             status_code=status_code,
         )
         if request.query_params.get("lang") in LANGUAGES:
@@ -196,9 +203,19 @@ class Dashboard:
             raise HTTPException(404)
         async with self.database.reading() as session:
             found = await queries.innovation(session, innovation_id, statuses)
+            # Approved: how it has been doing since (freshness, people served per period).
+            watched = (
+                await monitoring(session, found, self.clock.now(), self.settings.tzinfo)
+                if found is not None
+                else None
+            )
         if found is None:
             raise HTTPException(404)
-        return self.render(request, "detail.html", innovation=found, scope=scope, base=_base(scope))
+        chart = served_chart(watched, self.settings.tzinfo, self.lang(request)) if watched else None
+        return self.render(
+            request, "detail.html", innovation=found, scope=scope, base=_base(scope),
+            monitoring=watched, served_chart=chart,
+        )  # fmt: skip
 
     async def evidence(self, request: Request) -> Response:
         """A stored evidence photo of an innovation this page may show. The file is found by

@@ -13,6 +13,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.checkins import PERIOD
+from bot.commands import invites
 from bot.commands.access import decide
 from bot.commands.groups import (
     bot_membership_changed,
@@ -21,14 +23,16 @@ from bot.commands.groups import (
     private_buttons_only,
     use_group_button,
 )
-from bot.commands.help import language_chosen
+from bot.commands.help import ANY_LANGUAGE, language_chosen
 from bot.commands.innovations import innovation_button
-from bot.commands.invites import invite_button
 from bot.commands.members import members_button
+from bot.commands.opds import opd_button
+from bot.commands.reports import MISSING_PAGE, missing_page
+from bot.commands.search import PAGE as SEARCH_PAGE
 from bot.commands.search import search_page
 from bot.commands.start import unknown_message
 from bot.menu import COMMANDS
-from conversations import registration, review, submission
+from conversations import checkin, iid, registration, review, search, submission
 from conversations.broadcast import build_broadcast_conversation
 from conversations.common import stale_button
 from conversations.schedule import build_schedule_conversation
@@ -53,9 +57,14 @@ def register_handlers(application: BotApplication) -> None:
     # The submission flow first: its answers (any text) must not be taken for an invite code.
     application.add_handler(submission.build(texts))
     application.add_handler(review.build(texts))
+    application.add_handler(checkin.build(texts))
+    application.add_handler(invites.build(texts))
     application.add_handler(registration.build())
     application.add_handler(build_schedule_conversation(texts))
     application.add_handler(build_broadcast_conversation(texts))
+    application.add_handler(search.build(texts))
+    # After the other flows: a form, a review or a broadcast begun meanwhile takes the text.
+    application.add_handler(iid.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).
     for entry in COMMANDS:
         if entry.handler is None:
@@ -65,12 +74,15 @@ def register_handlers(application: BotApplication) -> None:
         if entry.button_key is not None:
             labels = list(texts.all(entry.button_key))
             application.add_handler(MessageHandler(private & filters.Text(labels), callback))
-    application.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
+    application.add_handler(CallbackQueryHandler(language_chosen, pattern=ANY_LANGUAGE))
     application.add_handler(CallbackQueryHandler(members_button, pattern=r"^mem:"))
-    application.add_handler(CallbackQueryHandler(invite_button, pattern=r"^inv:"))
+    application.add_handler(CallbackQueryHandler(invites.invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
-    application.add_handler(CallbackQueryHandler(search_page, pattern=r"^srch:"))
+    application.add_handler(CallbackQueryHandler(search_page, pattern=SEARCH_PAGE.pattern))
+    application.add_handler(CallbackQueryHandler(missing_page, pattern=MISSING_PAGE.pattern))
+    application.add_handler(CallbackQueryHandler(opd_button, pattern=r"^opd:"))
+    application.add_handler(CallbackQueryHandler(checkin.period_pressed, pattern=PERIOD.pattern))
     application.add_handler(CallbackQueryHandler(use_group_button, pattern=r"^grp:"))
 
     groups = filters.ChatType.GROUPS

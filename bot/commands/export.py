@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -104,12 +105,13 @@ class Request:
 
 async def read_request(services: Services, argument: str, today: date) -> Request:
     """`[OPD or status] [window]`: `/ekspor`, `/ekspor DINKES`, `/ekspor perlu revisi`,
-    `/ekspor 1/10/2026 - 31/10/2026`, `/ekspor disetujui Oktober 2026`, `/ekspor kemarin`."""
+    `/ekspor 1/10/2026 - 31/10/2026`, `/ekspor disetujui Oktober 2026`, `/ekspor kemarin`.
+    Innovations that were sent, only: a draft is the OPD's own until it is."""
     texts = services.texts
     if not argument:
-        return Request(ExportFilter())
+        return Request(ExportFilter(sent_only=True))
     try:
-        return Request(ExportFilter(window=parse_window(argument, today)))
+        return Request(ExportFilter(window=parse_window(argument, today), sent_only=True))
     except Invalid as exc:
         if exc.key != "exp-window-invalid":
             return Request(ExportFilter(), exc.key, exc.arguments)
@@ -127,13 +129,17 @@ async def read_request(services: Services, argument: str, today: date) -> Reques
             opd_code = opd.code if opd is not None else None
         if status is None and opd_code is None:
             continue
+        if status == Status.DRAFT:  # the OPD's own until sent: not for anyone else's file
+            return Request(ExportFilter(), "exp-no-drafts")
         window: Window | None = None
         if rest:
             try:
                 window = parse_window(rest, today)
             except Invalid as exc:
                 return Request(ExportFilter(), exc.key, exc.arguments)
-        return Request(ExportFilter(opd_code=opd_code, status=status, window=window))
+        return Request(
+            ExportFilter(opd_code=opd_code, status=status, window=window, sent_only=True)
+        )
     return Request(ExportFilter(), "exp-unknown-filter", {"value": argument})
 
 
@@ -238,8 +244,8 @@ async def _make_and_send(
         try:
             parts = await asyncio.to_thread(
                 asyncio.run,
-                _export(services.settings.database_url, folder, _name(services, filters), texts,
-                        lang, services.settings.tzinfo, filters, progress.report),
+                _export(services.settings.database_url, folder, file_name(services, lang, filters),
+                        texts, lang, services.settings.tzinfo, filters, progress.report),
             )  # fmt: skip
         except DiskFull:
             shutil.rmtree(folder, ignore_errors=True)
@@ -254,11 +260,16 @@ async def _make_and_send(
         services.background.exports.discard(telegram_id)
 
 
-def _name(services: Services, filters: ExportFilter) -> str:
+def file_name(services: Services, lang: str, filters: ExportFilter) -> str:
+    """`inovasi-2026-11-02`, then the OPD's code or the status in the person's words
+    (`inovasi-2026-11-02-perlu-revisi`), then the window's days."""
     today = services.clock.now().astimezone(services.settings.tzinfo).date()
     name = f"inovasi-{today:%Y-%m-%d}"
-    if filters.opd_code or filters.status:
-        name += f"-{filters.opd_code or filters.status}"
+    if filters.opd_code:
+        name += f"-{filters.opd_code}"
+    elif filters.status:
+        word = services.texts.text(lang, f"status-{filters.status}")
+        name += "-" + "-".join(re.findall(r"\w+", word))
     if filters.window:
         name += f"-{filters.window.start:%Y%m%d}-{filters.window.end:%Y%m%d}"
     return name

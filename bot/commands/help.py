@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callbacks import Callback, Choice
 from bot.context import BotContext
 from bot.menu import main_menu, publish_member_commands
 from bot.people import identify, refuse
 from bot.policy import Action
+from bot.texts import LANGUAGES
+from conversations.common import stale_button
 from storage.models import MemberStatus, Role
 
-LANGUAGE_CHOICE = re.compile(r"^lang:(id|en)$")
+LANGUAGE = Callback("lang", Choice("code", LANGUAGES))
+ANY_LANGUAGE = "^lang:"  # a forged or outdated choice too: answered, never left spinning
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -21,10 +23,13 @@ async def help_command(update: Update, context: BotContext) -> None:
     if member is not None and member.status == MemberStatus.BLOCKED:
         await refuse(update, context, caller, Action.USE_BOT)
         return
-    key = f"help-{member.role}" if member is not None else "help-guest"
+    texts = context.services.texts
+    text = texts.text(caller.lang, f"help-{member.role}" if member is not None else "help-guest")
+    if member is not None:  # what the form's words mean: quick win, the stages, the criteria
+        text += "\n\n" + texts.text(caller.lang, "help-terms")
     message = update.effective_message
     assert message is not None
-    await message.reply_text(context.services.texts.text(caller.lang, key))
+    await message.reply_text(text)
 
 
 async def language_command(update: Update, context: BotContext) -> None:
@@ -34,10 +39,10 @@ async def language_command(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    texts.text(caller.lang, "lang-button-id"), callback_data="lang:id"
+                    texts.text(caller.lang, "lang-button-id"), callback_data=LANGUAGE.data("id")
                 ),
                 InlineKeyboardButton(
-                    texts.text(caller.lang, "lang-button-en"), callback_data="lang:en"
+                    texts.text(caller.lang, "lang-button-en"), callback_data=LANGUAGE.data("en")
                 ),
             ]
         ]
@@ -50,11 +55,12 @@ async def language_command(update: Update, context: BotContext) -> None:
 async def language_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    match = LANGUAGE_CHOICE.match(query.data or "")
+    chosen = LANGUAGE.parse(query.data)
     caller = await identify(update, context)
-    if match is None:
+    if chosen is None:
+        await stale_button(update, context)
         return
-    lang = match.group(1)
+    (lang,) = chosen
     texts = context.services.texts
     member = caller.member
     if member is None or member.status != MemberStatus.ACTIVE:

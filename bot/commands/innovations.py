@@ -11,10 +11,13 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.context import BotContext
 from bot.formatting import page_count, paged_buttons, shorten
-from bot.innovation_view import render_record, status_label
+from bot.innovation_view import MESSAGE_BUDGET, render_record, status_label
 from bot.people import Caller, identify, refuse, require
 from bot.policy import Action
 from bot.screens import show_screen
+from bot.textinput import telegram_length
+from bot.texts import plain
+from conversations.iid import iid_status
 from storage.models import Attachment
 from storage.repositories.innovations import InnovationRepository
 
@@ -138,9 +141,23 @@ async def show_innovation(
     if not caller.may(Action.VIEW_INNOVATION, opd_id=innovation.opd_id):
         await refuse(update, context, caller, Action.VIEW_INNOVATION)
         return False
-    for text in render_record(texts, lang, innovation, header_key="view-title"):
+    messages = render_record(texts, lang, innovation, header_key="view-title")
+    iid_text, iid_markup = await iid_status(context, caller, innovation)
+    for text in messages[:-1]:
         await context.bot.send_message(target, text)
+    if telegram_length(plain(messages[-1])) + telegram_length(plain(iid_text)) < MESSAGE_BUDGET:
+        await context.bot.send_message(
+            target, f"{messages[-1]}\n\n{iid_text}", reply_markup=iid_markup
+        )
+    else:
+        await context.bot.send_message(target, messages[-1])
+        await context.bot.send_message(target, iid_text, reply_markup=iid_markup)
     await send_evidence(context, target, innovation.attachments)
+    from conversations.checkin import monitoring_screen
+
+    monitored = await monitoring_screen(context, caller, innovation)
+    if monitored is not None:  # approved: how it has been doing since (pemantauan)
+        await context.bot.send_message(target, monitored[0], reply_markup=monitored[1])
     return True
 
 

@@ -24,6 +24,7 @@ from storage.models import (
     Innovation,
     Member,
     MemberStatus,
+    Opd,
 )
 from storage.repositories.deliveries import DeliveryRepository
 
@@ -47,6 +48,10 @@ def audience_filter(audience: Audience, opd_id: int | None) -> Any:
     if audience is Audience.OPD:
         clauses.append(Member.opd_id == opd_id)
     elif audience is Audience.WITHOUT:
+        # Members of OPDs expected to submit (not Diskominfo's own) that have sent nothing.
+        clauses.append(
+            exists().where(Opd.id == Member.opd_id, Opd.expected.is_(True), Opd.active.is_(True))
+        )
         clauses.append(
             ~exists().where(Innovation.opd_id == Member.opd_id, Innovation.status.in_(SENT))
         )

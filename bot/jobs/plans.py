@@ -35,9 +35,10 @@ class Kind(enum.StrEnum):
     DRAFTS = "drafts"  # drafts idle for more than a day
     REVISIONS = "revisions"  # revisions requested two days ago, not resubmitted
     DEADLINE = "deadline"  # countdown to the submission deadline
+    CHECKINS = "checkins"  # approved innovations asked whether they still run, and reminded
 
 
-REMINDERS = frozenset({Kind.WEEKLY, Kind.DRAFTS, Kind.REVISIONS, Kind.DEADLINE})
+REMINDERS = frozenset({Kind.WEEKLY, Kind.DRAFTS, Kind.REVISIONS, Kind.DEADLINE, Kind.CHECKINS})
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ DEFAULTS: dict[Kind, Plan] = {
     Kind.DRAFTS: Plan(Kind.DRAFTS, True, time(10, 0), WORKDAYS),
     Kind.REVISIONS: Plan(Kind.REVISIONS, True, time(10, 0), WORKDAYS),
     Kind.DEADLINE: Plan(Kind.DEADLINE, True, time(8, 0), EVERY_DAY),
+    Kind.CHECKINS: Plan(Kind.CHECKINS, True, time(9, 0), WORKDAYS),
 }
 
 

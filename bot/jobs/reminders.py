@@ -7,7 +7,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
+from bot.callbacks import RESUME
 from bot.context import Services
 from bot.formatting import format_day, shorten
 from bot.jobs.delivery import Letter, Send, Tally, deliver_all
-from bot.jobs.plans import COUNTDOWN, Kind, load_deadline
+from bot.jobs.plans import COUNTDOWN, Kind, load_deadline, load_hours, load_plans
 from bot.reports import COUNTED_FOR_COVERAGE, SENT
 from storage.models import (
     Delivery,
@@ -69,7 +70,10 @@ async def behind_opds(session: AsyncSession) -> dict[int, Behind]:
     for opd_id, pillar_id in pairs:
         covered[opd_id].add(pillar_id)
     behind: dict[int, Behind] = {}
-    for opd_id, name in await session.execute(select(Opd.id, Opd.name).where(Opd.active.is_(True))):
+    # Only OPDs expected to submit owe anything (not Diskominfo, which collects).
+    for opd_id, name in await session.execute(
+        select(Opd.id, Opd.name).where(Opd.active.is_(True), Opd.expected.is_(True))
+    ):
         missing = [p_name for p_id, p_name in pillars if p_id not in covered[opd_id]]
         if opd_id not in submitted or missing:
             behind[opd_id] = Behind(name, opd_id in submitted, missing)
@@ -132,7 +136,25 @@ async def _to_those_behind(
     return letters
 
 
+async def countdown_today(session: AsyncSession, local: datetime) -> tuple[date, int] | None:
+    """The deadline and the days left, when the countdown goes out today (on, a day it is
+    scheduled, within working hours, at D-7, D-3 or D-1); else None."""
+    plan = (await load_plans(session))[Kind.DEADLINE]
+    start, end = await load_hours(session)
+    deadline = await load_deadline(session)
+    if deadline is None or not plan.due_on(local.date()) or not start <= plan.at <= end:
+        return None
+    days_left = (deadline - local.date()).days
+    return (deadline, days_left) if days_left in COUNTDOWN else None
+
+
 async def _weekly(application: Application, services: Services, local: datetime) -> list[Letter]:
+    """The week's reminder; on a morning the countdown goes out too, none: the countdown says
+    the same to the same people (the OPDs behind), so they get one message, not two."""
+    async with services.database.reading() as session:
+        if await countdown_today(session, local) is not None:
+            logger.info("weekly reminder: the countdown brings it today")
+            return []
     year, week, _ = local.isocalendar()
     return await _to_those_behind(
         application,
@@ -143,10 +165,10 @@ async def _weekly(application: Application, services: Services, local: datetime)
 
 async def _deadline(application: Application, services: Services, local: datetime) -> list[Letter]:
     async with services.database.reading() as session:
-        deadline = await load_deadline(session)
-    days_left = (deadline - local.date()).days if deadline else None
-    if deadline is None or days_left not in COUNTDOWN:
+        countdown = await countdown_today(session, local)
+    if countdown is None:
         return []
+    deadline, days_left = countdown
     return await _to_those_behind(
         application,
         f"{deadline}:D-{days_left}",
@@ -180,7 +202,7 @@ def _to_owner(
         **args,
     )
     button = InlineKeyboardButton(
-        services.texts.text(lang, button_key), callback_data=f"sub:resume:{innovation_id}"
+        services.texts.text(lang, button_key), callback_data=RESUME.data(innovation_id)
     )
     send = _message(application, member.telegram_id, text, InlineKeyboardMarkup([[button]]))
     return Letter(member.telegram_id, period, send)

@@ -94,7 +94,7 @@ async def catch_up(context: BotContext) -> None:
 
 async def run(application: Application, kind: Kind, *, now: datetime | None = None) -> bool:
     """Send today's `kind` if it is due; True if it was (whether or not anything went out)."""
-    from bot.jobs import reminders, summary
+    from bot.jobs import checkins, reminders, summary
 
     services: Services = application.bot_data
     now = now or services.clock.now()
@@ -110,6 +110,8 @@ async def run(application: Application, kind: Kind, *, now: datetime | None = No
     try:
         if kind is Kind.SUMMARY:
             await summary.send_daily(application, local)
+        elif kind is Kind.CHECKINS:
+            await checkins.send(application, local)
         else:
             await reminders.send(application, kind, local)
     except Exception:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from telegram.ext import Application
 
+from bot.checkins import Overview, build_overview, render_overview
 from bot.context import Services
 from bot.formatting import shorten
 from bot.jobs.delivery import Outcome, Send, deliver_once, send_with_retries
@@ -47,9 +48,10 @@ class Daily:
     new: list[NewSubmission]
     new_count: int
     summary: Summary
+    freshness: Overview | None = None  # the approved innovations' check-ins
 
 
-async def build_daily(session: AsyncSession, since: datetime) -> Daily:
+async def build_daily(session: AsyncSession, since: datetime, now: datetime | None = None) -> Daily:
     query = (
         select(Innovation)
         .where(Innovation.status.in_(SENT), Innovation.submitted_at > since)
@@ -71,7 +73,8 @@ async def build_daily(session: AsyncSession, since: datetime) -> Daily:
         NewSubmission(row.title, row.opd.name, [pillar.name for pillar in row.pillars])
         for row in rows
     ]
-    return Daily(new, count, await build_summary(session))
+    freshness = await build_overview(session, now) if now is not None else None
+    return Daily(new, count, await build_summary(session), freshness)
 
 
 def render_daily(texts: Catalog, lang: str, daily: Daily, day: datetime) -> str:
@@ -94,6 +97,9 @@ def render_daily(texts: Catalog, lang: str, daily: Daily, day: datetime) -> str:
             lines.append(texts.text(lang, "daily-new-more", more=daily.new_count - len(daily.new)))
     lines.append("")
     lines.append(render_summary(texts, lang, daily.summary))
+    if daily.freshness is not None:
+        lines.append("")
+        lines.append(render_overview(texts, lang, daily.freshness))
     return "\n".join(lines)
 
 
@@ -105,7 +111,7 @@ async def compose_daily(
     async with database.reading() as session:
         cutoff = await AppSettingRepository(session).get(CUTOFF)
         since = datetime.fromisoformat(cutoff) if cutoff else datetime(2000, 1, 1, tzinfo=UTC)
-        daily = await build_daily(session, since)
+        daily = await build_daily(session, since, local.astimezone(UTC))
     return render_daily(texts, lang, daily, local), daily
 
 

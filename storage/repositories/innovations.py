@@ -30,7 +30,7 @@ class InnovationRepository:
         self.session = session
 
     async def get(self, innovation_id: int) -> Innovation | None:
-        """With its OPD, pillars and attachments loaded."""
+        """With its OPD, pillars, attachments and evaluations loaded."""
         return await self.session.scalar(
             select(Innovation)
             .where(Innovation.id == innovation_id)
@@ -38,6 +38,7 @@ class InnovationRepository:
                 joinedload(Innovation.opd),  # one row: joined, no statement of its own
                 selectinload(Innovation.pillars),
                 selectinload(Innovation.attachments),
+                selectinload(Innovation.evaluations),
             )
             .execution_options(populate_existing=True)
         )
@@ -148,7 +149,8 @@ class InnovationRepository:
     async def search(
         self, words: list[str], offset: int, limit: int
     ) -> tuple[list[Innovation], int]:
-        """Innovations whose title, problem, solution or OPD name contain every word (already
+        """Innovations whose title, problem, solution, goal, benefit or OPD name contain every
+        word (already
         `searchable`: lower case, no accents). `%` and `_` match themselves."""
         query = with_words(select(Innovation).join(Opd, Opd.id == Innovation.opd_id), words)
         total = await self.session.scalar(select(func.count()).select_from(query.subquery()))

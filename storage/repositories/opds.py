@@ -32,28 +32,38 @@ class OpdRepository:
             query = query.where(Opd.active.is_(True))
         return list(await self.session.scalars(query))
 
-    async def upsert(self, rows: Iterable[tuple[str, str]]) -> UpsertResult:
-        """Insert new codes, rename existing ones; one SELECT for all, whatever the count."""
-        rows = list(rows)
+    async def upsert(
+        self, rows: Iterable[tuple[str, str] | tuple[str, str, bool | None]]
+    ) -> UpsertResult:
+        """Insert new codes, rename existing ones; one SELECT for all, whatever the count. A
+        third value, when given and not None, says whether the OPD is expected to submit (a
+        new OPD without it: `expected_by_default`; an existing one keeps what it had)."""
+        rows = [(row[0], row[1], row[2] if len(row) > 2 else None) for row in rows]
         existing = {
             opd.code: opd
             for opd in await self.session.scalars(
-                select(Opd).where(Opd.code.in_([code for code, _ in rows]))
+                select(Opd).where(Opd.code.in_([code for code, _, _ in rows]))
             )
         }
         created = updated = unchanged = 0
-        for code, name in rows:
+        for code, name, expected in rows:
             opd = existing.get(code)
             if opd is None:
-                self.session.add(Opd(code=code, name=name))
+                self.session.add(Opd(code=code, name=name, expected=expected))
                 created += 1
-            elif opd.name != name:
+            elif opd.name != name or (expected is not None and opd.expected != expected):
                 opd.name = name
+                if expected is not None:
+                    opd.expected = expected
                 updated += 1
             else:
                 unchanged += 1
         await self.session.flush()
         return UpsertResult(created, updated, unchanged)
+
+    async def set_expected(self, opd: Opd, expected: bool) -> None:
+        opd.expected = expected
+        await self.session.flush()
 
     async def page(self, text: str, offset: int, limit: int) -> tuple[list[Opd], int]:
         """Active OPDs whose code or name contains `text` (any case), by name; and the count."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.client import Person, Sandbox
+from sandbox.client import Person, Replies, Sandbox
 from tests.support.form import COMPLETE, fill
 
 ADMIN_ID = 4_000_000_001
@@ -29,3 +29,16 @@ async def submitted(person: Any, title: str = "Posyandu Digital", **answers: Any
 async def score_all(reviewer: Person, scores: list[int]) -> None:
     for score in scores:
         await reviewer.press(str(score))
+
+
+async def send_decision(reviewer: Person) -> Replies:
+    """📤 Kirim keputusan under the preview of a decision in /tinjau."""
+    return await reviewer.press(data="rev:send")
+
+
+async def request_revision(reviewer: Person, note: str) -> Replies:
+    """✏️ Minta revisi on the innovation the reviewer has opened in /tinjau: the note, then
+    📤 Kirim keputusan under its preview."""
+    await reviewer.press(data="rev:v:rev")
+    await reviewer.send(note)
+    return await send_decision(reviewer)

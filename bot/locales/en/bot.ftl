@@ -32,25 +32,31 @@ sandbox-dashboard = Web dashboard: { $address } (coordinators log in with /dashb
 sandbox-invites = Invite codes to try as a new person (:as new), type /start CODE:
 sandbox-invite-line = { $role } ({ $opd }): { $code }
 sandbox-help =
-    Sandbox commands:
-      :as staff|coordinator|admin|new   switch person
-      1, 2, 3 …                          press a numbered button of the bot's last message
-      :text TEXT                         send text as it is (a number, say)
+    Sandbox commands (a line that starts with : is never sent to the bot):
+      :1, :2, :3 …                       press a numbered button (also :press 2)
+      a number or any other text         sent as it is, 2027 for instance
+      :as staff|coordinator|admin        switch person
+      :as new                            someone the bot has never seen (another one each time)
+      :as NAME                           back to a newcomer met before, e.g. :as asep
+      :text TEXT                         send text as it is (also one that starts with :)
       :photo [caption]                   send a sample photo
       :file PATH                         send a file from this computer
       :contact                           share a phone number
       :sticker                           send a sticker
-      :group                             show the coordinators' group
+      :group                             open the coordinators' group: its messages and buttons, typing there
+      :private                           back to the private chat with the bot
       :time HH:MM                        move the sandbox clock forward (scheduled summaries, reminders)
       :quit                              finish
+    What the bot sends in the background (broadcasts, notices, schedules) is shown as it arrives.
+    Files and pictures from the bot are saved in { $files } and their path shown.
 sandbox-now-speaking = ── You are now: { $name } ({ $role }) ──
 sandbox-now-speaking-guest = ── You are now: { $name } (not registered) ──
-sandbox-empty-line = (An empty message is not sent. Type a message, a button number, or :help.)
+sandbox-empty-line = (An empty message is not sent. Type a message, :button number, or :help.)
 sandbox-too-long = (Message too long: { $length } characters, Telegram's limit is { $limit }. Not sent.)
-sandbox-no-buttons = (There are no numbered buttons now. To send a number as text, type :text { $number })
-sandbox-button-out-of-range = (There is no button { $number }; choose 1 to { $count }.)
+sandbox-no-buttons = (There are no numbered buttons now.)
+sandbox-button-out-of-range = (There is no button :{ $number }; choose :1 to :{ $count }.)
 sandbox-unknown-command = (Unknown sandbox command: { $command }. Type :help.)
-sandbox-unknown-person = (Choose one of: staff, coordinator, admin, new.)
+sandbox-unknown-person = (Choose one of: { $names }.)
 sandbox-bad-time = (Write the time as HH:MM, e.g. :time 16:00.)
 sandbox-time-now = (Sandbox clock is now { $time }. Scheduled jobs run: { $jobs }.)
 sandbox-file-missing = (No such file: { $path })
@@ -62,6 +68,15 @@ sandbox-edited = (edited)
 sandbox-deleted = (message deleted)
 sandbox-to-group = [coordinators' group]
 sandbox-to-person = [to { $name }]
+sandbox-back-to-stranger = (Come back to this newcomer with :as { $name }.)
+sandbox-prompt-group = [group]
+sandbox-press-how = (Give the button's number, e.g. :press 2 or :2.)
+sandbox-in-private = (Back in the private chat with the bot.)
+sandbox-in-group = (You are now in the coordinators' group: what you type and :button numbers go here. :private to go back.)
+sandbox-not-in-group = ({ $name } is not in the coordinators' group: looking only.)
+sandbox-last-message = (The bot's last message in this chat:)
+sandbox-to-private = [private chat]
+sandbox-file-saved = 💾 saved: { $path }
 sandbox-bye = Goodbye.
 
 ## Menus, commands, refusals
@@ -83,6 +98,7 @@ cancelled = Cancelled. Type /start to return to the main menu.
 nothing-to-cancel = Nothing is in progress. Type /start to open the main menu.
 button-skip = Skip
 button-back = ⬅️ Back
+button-cancel = ✖️ Cancel
 button-prev = ⬅️ Previous
 button-next = Next ➡️
 button-approve = ✅ Approve
@@ -99,6 +115,9 @@ reg-code-unknown = The invite code <code>{ $code }</code> is not known. Please c
 reg-code-expired = This invite code expired on { $date }. Please ask the Diskominfo admin for a new one.
 reg-code-used-up = This invite code has been used up. Please ask the Diskominfo admin for a new one.
 reg-code-revoked = This invite code has been revoked. Please ask the Diskominfo admin for a new one.
+reg-code-not-used =
+    This invite code was <b>not used</b>. You are already registered as { $role } for <b>{ $opd }</b>, and this code is for { $invite_role } in <b>{ $invite_opd }</b>; one Telegram account belongs to one OPD only.
+    The code stays valid for the person it was meant for. If you have really moved to another OPD or role, please ask the Diskominfo admin to change it.
 reg-code-accepted =
     Invite code accepted: <b>{ $opd }</b>, as { $role }.
 
@@ -186,6 +205,8 @@ help-admin =
     /invite — create and revoke invite codes
     /broadcast — send a message to all members or one OPD
     /schedule — times of the daily summary and the reminders
+    /opd — OPDs expected to submit innovations (Diskominfo is not)
+    /iid — the IID indicators table: weights, levels, CSV import
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
@@ -219,6 +240,8 @@ mem-button-make = Make { $role }
 mem-button-opd = 🏢 Change OPD
 mem-button-block = 🚫 Block
 mem-button-unblock = ✅ Unblock
+mem-confirm-block = Block <b>{ $name }</b> ({ $opd })? They will not be able to use the bot until unblocked.
+mem-button-confirm-block = 🚫 Yes, block
 mem-needs-opd = Choose this member's OPD first (🏢 Change OPD).
 mem-saved = Saved.
 mem-not-self = You cannot change your own role or block yourself.
@@ -236,7 +259,7 @@ phone-none = -
 inv-menu = Invites: create a new code, or see and revoke those still valid.
 inv-button-new = ➕ New invite
 inv-button-list = 📋 Valid invites
-inv-choose-opd = Choose the OPD for the new invite (page { $page } of { $pages }):
+inv-choose-opd = Choose the OPD for the new invite (page { $page } of { $pages }), or type part of its name or code:
 inv-choose-role = Invite for <b>{ $opd }</b>. As what?
 inv-created =
     Invite code: <code>{ $code }</code>
@@ -250,6 +273,17 @@ inv-button-revoke = 🗑 Revoke { $code }
 inv-revoked = Invite { $code } revoked.
 inv-already-revoked = This invite is no longer valid.
 inv-unknown-opd = No OPD with code { $code }. Choose one from the list below.
+inv-confirm-revoke = Revoke invite <code>{ $code }</code> ({ $opd } · { $role })? Its link will no longer work.
+inv-button-confirm-revoke = 🗑 Yes, revoke
+inv-opd-matches = OPDs matching “{ $query }” ({ $count }). Choose one, or type another word:
+inv-opd-no-match = No OPD matches “{ $query }”. Try another word, or choose from the list below.
+inv-ask-uses = Invite for <b>{ $opd }</b> as { $role }. How many times may the code be used? Choose, or type a number 1–{ $max }.
+inv-uses-button = { $uses } times
+inv-ask-days = Usable { $uses } times. Valid for how many days? Choose, or type a number 1–{ $max }.
+inv-days-button = { $days } days
+inv-suggested = { $label } (suggested)
+inv-bad-number = Please type a whole number from 1 to { $max }, or choose one of the buttons.
+inv-cancelled = New invite cancelled; no invite was created.
 
 ## Submitting an innovation
 
@@ -291,6 +325,9 @@ sub-ask-title = What is the innovation's title? ({ $min }–{ $max } characters)
 sub-ask-pillars =
     Choose the smart-city pillars of this innovation (one or more), then press Done.
     Chosen: { $chosen }
+sub-question =
+    { $question }
+    <i>Question { $number } of { $total }</i>
 sub-none-chosen = none yet
 sub-ask-quick_win = Is this innovation a <i>quick win</i>?
 sub-ask-stage = What stage is this innovation at?
@@ -302,9 +339,31 @@ sub-ask-benefit = What is the benefit, and who benefits?
 sub-ask-start_date = When did this innovation start? For example: 17/08/2024, 17 August 2024, August 2024, or 2024.
 sub-ask-link = A related link (website, app, video, news), if there is one.
 sub-ask-evidence = Send evidence: photos or documents (PDF, Word, Excel, PowerPoint), several if you like. Press Done when finished, or if there is none.
+info-button-quick_win = ℹ️ What is a quick win?
+info-button-stage = ℹ️ What the stages mean
+info-button-criteria = ℹ️ Review criteria
+info-quick_win = ℹ️ <b>Quick win</b>: an innovation that can be carried out in a short time (usually within one budget year) with the resources already at hand, and whose results residents or a service feel soon.
+info-stage =
+    ℹ️ <b>Stages</b>:
+    • Initiative: still an idea or a plan, not carried out yet.
+    • Trial: carried out on a limited scale (one place, one unit, or a trial period).
+    • Implementation: running fully, a routine service or activity.
+info-criteria =
+    ℹ️ <b>Review criteria</b>: once it is sent, a coordinator scores it 1–5 on:
+    • Functional: the innovation really works and is used for its purpose.
+    • Up to date: it uses a new and fitting method or technology.
+    • Sustainable: it can keep running (budget, rules, people in charge) after its launch.
+    • Beneficial: it brings real benefit to residents or to government units.
+    • Impactful: it makes a measurable change, such as shorter service times or lower costs.
+help-terms =
+    <b>Terms</b>
+    { info-quick_win }
+    { info-stage }
+    { info-criteria }
 sub-this-month = This month
 sub-last-month = Last month
 sub-evidence-received = Evidence received: { $count } files. Send more, or press Done.
+sub-file-removed = File removed: { $name }. Evidence now: { $count } files. Send more, or press Done.
 sub-invalid-title = A title must be { $min }–{ $max } characters (this one is { $length }). Please type it again.
 sub-invalid-short = That answer is too short. Please type at least { $min } characters.
 sub-invalid-long = That answer is too long: { $length } characters, at most { $max }. Please shorten it.
@@ -329,6 +388,7 @@ sub-review-line = <b>{ $label }:</b> { $value }
 sub-empty = —
 sub-files = { $count } files
 sub-button-edit = ✏️ { $label }
+sub-button-full = 📖 { $label } (in full)
 sub-button-send = 📤 Submit
 sub-button-save = 💾 Save draft
 sub-button-delete = 🗑 Delete draft
@@ -339,7 +399,9 @@ sub-deleted = Draft deleted.
 sub-kept = The draft was not deleted.
 sub-saved = Draft saved. Type /new any time to continue.
 sub-closed = Changes saved.
-sub-cancelled = Stopped; the draft is saved. Type /new to continue.
+sub-cancelled = Stopped; the draft <b>{ $title }</b> is saved ({ $answered } of { $total } questions answered). Type /new to continue.
+sub-cancelled-nothing = Stopped. Nothing was saved yet; type /new to start again.
+sub-cancelled-edit = Stopped. The answers you gave are saved; innovation #{ $id } stays { $status }.
 sub-missing = Not complete yet: { $fields }. Complete it with the ✏️ buttons below.
 sub-sent = Thank you! Innovation #{ $id } <b>{ $title }</b> has been submitted and will be reviewed by the coordinators.
 sub-withdrawn = Innovation #{ $id } was withdrawn to draft.
@@ -372,6 +434,8 @@ view-title = <b>Innovation #{ $id }</b> ({ $status })
 view-usage = Write the innovation's number, e.g. { $command } 12.
 view-sent-privately = The details were sent to your private chat with the bot.
 view-open-private-first = Please open a private chat with the bot first: { $link }
+view-review-scores = Review scores
+view-review-note = Reviewer's note
 
 ## Reports (coordinators)
 
@@ -389,20 +453,21 @@ dash-open =
     Innovation dashboard: { $address }
     Press the button below to log in as a coordinator. The link works once.
 dash-not-served = The web dashboard is not running. Please ask an admin to set DASHBOARD_PORT (and DASHBOARD_URL for a public address).
-rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted, { $drafts } drafts
-rep-status = Status: { $submitted } submitted · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
+rep-title = 📊 <b>Innovation summary</b>: { $sent } submitted in all, { $drafts } still drafts at the OPDs
+rep-status = Of the { $sent } submitted: { $submitted } waiting for review · { $in_review } in review · { $approved } approved · { $revision } revision requested · { $rejected } rejected
 rep-queue = Review queue: { $count }
 rep-quick-wins = Quick wins: { $count }
 rep-by-pillar = <b>By pillar</b>
 rep-by-stage = <b>By stage</b>
 rep-line = • { $name }: { $count }
 rep-top-opds = <b>Most active OPDs</b>
-rep-opds-without = <b>OPDs without submissions</b>: { $count } of { $total }
-rep-names = { $names }
-rep-names-more = { $names }, and { $more } more
+rep-opds-without = <b>OPDs without submissions</b>: { $count } of the { $total } OPDs expected to submit
+rep-opd = • { $name }
+rep-names-more = …and { $more } more OPDs: see /missing
 rep-chart-title = Innovations per pillar, by status
 rep-chart-axis = Innovations
-mis-title = <b>OPDs without a submitted innovation</b>: { $count } of { $total }
+mis-title = <b>OPDs without a submitted innovation</b>: { $count } of the { $total } OPDs expected to submit
+mis-page = Page { $page } of { $pages }
 mis-coverage = <b>Quick wins per pillar</b>: { $full } of { $total } OPDs have all six pillars covered.
 mis-worst = The largest gaps:
 mis-gap = • { $name }: none yet in { $pillars }
@@ -419,7 +484,15 @@ exp-score-berkelanjutan = Score sustainable
 exp-score-bermanfaat = Score beneficial
 exp-score-berdampak = Score impactful
 exp-note = Note
-exp-sent = Submitted
+exp-sent = Submitted in all
+exp-waiting = Waiting for review
+exp-no-drafts = A draft stays the OPD's own until it is sent, so drafts are not exported. The export holds the innovations sent, e.g. /export or /export approved.
+event-created = Draft created
+event-submitted = Submitted
+event-field_changed = Answer changed
+event-withdrawn = Withdrawn to draft
+event-review_started = Review started
+event-reviewed = Decided
 exp-covered = Pillars covered
 exp-when = When
 exp-who = By
@@ -456,6 +529,8 @@ exp-window-future = { $start } has not come yet (today is { $today }), so nothin
 
 srch-usage = Write the words to look for, e.g. /search posyandu.
 srch-too-short = Search for at least { $min } letters.
+srch-ask = What are you looking for? Write one or more words, e.g. posyandu (title, problem, solution, goal, benefit or OPD name). Type /cancel to stop.
+srch-cancelled = Search cancelled.
 srch-none = No innovation matches “{ $query }”.
 srch-title = Results for “{ $query }”: { $total } innovations, page { $page } of { $pages }.
 
@@ -480,7 +555,20 @@ rev-changed = Innovation #{ $id } has changed since you opened it (now { $status
 rev-notice = Review of innovation #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Note: { $note }
 rev-notice-revise = Please correct it and send it again with /edit { $id }.
-rev-cancelled = Review cancelled; the innovation stays in the queue.
+rev-cancelled = Review of innovation #{ $id } cancelled. Its status has not changed and it stays in the queue.
+rev-button-queue = ⬅️ Back to the queue
+rev-button-send = 📤 Send the decision
+rev-verdict-chosen = Decision: { $verdict }
+rev-preview =
+    Preview of the decision on innovation #{ $id } <b>{ $title }</b>
+    Decision: <b>{ $verdict }</b>
+    Scores: { $scores }
+    Note: { $note }
+    Send this decision? The OPD will be told at once.
+rev-preview-no-scores = not scored (a revision request carries only a note)
+rev-preview-no-note = -
+rev-withdrawn = Innovation #{ $id } has been withdrawn to a draft by its OPD; no decision was saved.
+rev-cancelled-nothing = Review cancelled.
 
 ## Schedules (admins)
 
@@ -488,6 +576,13 @@ menu-broadcast = 📣 Broadcast
 menu-schedule = 🗓 Schedule
 cmd-jadwal = Times of the daily summary and the reminders
 cmd-siaran = Send a message to all members or one OPD
+cmd-opd = OPDs expected to submit innovations
+opd-title = 🏢 <b>OPDs expected to submit innovations</b> ({ $total } OPDs, page { $page } of { $pages })
+    ✅ expected: reminded, counted in /summary and /missing.
+    ➖ not expected (e.g. Diskominfo, which collects and reviews): not reminded, not counted.
+    Press an OPD to change it.
+opd-now-expected = { $code } is now expected to submit innovations.
+opd-now-not-expected = { $code } is no longer expected to submit innovations.
 day-mon = Mon
 day-tue = Tue
 day-wed = Wed
@@ -617,7 +712,7 @@ web-by-opd = Most active OPDs
 web-by-status = By status
 web-list-title-public = Approved innovations
 web-list-title-coordinator = All innovations
-web-search-placeholder = Search title, problem, solution or OPD
+web-search-placeholder = Search title, problem, solution, goal, benefit or OPD
 web-any-pillar = Any pillar
 web-any-opd = Any OPD
 web-any-stage = Any stage
@@ -665,3 +760,158 @@ group-set-done = ✅ The group "{ $title }" (id <code>{ $chat }</code>) is now t
 group-set-already = This group is the coordinators' group already.
 group-set-gone = Sorry, the bot is no longer in that group. Please add the bot to the group again.
 group-now-coordinators = This group is now Inovasi Bot's coordinators' group: the daily summary and the notices of new innovations will come here.
+
+## Check-ins (monitoring)
+chk-ask = 📋 <b>Innovation check-in</b>
+    Is innovation #{ $id } <b>{ $title }</b> still running?
+chk-reminder = ⏰ <b>Check-in reminder</b>
+    Last week's question is still unanswered: is innovation #{ $id } <b>{ $title }</b> still running?
+chk-answer-running = Still running
+chk-answer-developing = Being developed
+chk-answer-stopped = Stopped
+chk-recorded = 📋 Innovation #{ $id } <b>{ $title }</b>: { $answer }. Thank you, recorded.
+chk-taken = 📋 The check-in of innovation #{ $id } <b>{ $title }</b> was already answered by { $who }: { $answer }. No need to answer again.
+chk-closed = 📋 The check-in of innovation #{ $id } <b>{ $title }</b> is closed: the innovation is no longer approved. No answer is needed.
+chk-not-yours = Sorry, this check-in is for the members of the innovation's OPD. You are no longer registered there.
+chk-answered-by = 📋 The check-in of innovation #{ $id } <b>{ $title }</b> was answered by { $who }: { $answer }. You need not answer.
+chk-ask-changes = What has changed since the last check-in? Type a few words (a new feature, a new place, a problem), or press Skip.
+chk-ask-served = How many people did this innovation serve in this period? Type a number only, e.g. 1250, or press Skip.
+chk-ask-photo = Send one recent photo of this innovation at work (optional), or press Done.
+chk-served-negative = Sorry, the number of people served cannot be below zero. Type 0 or more, e.g. 1250.
+chk-served-not-number = Sorry, I cannot read "{ $given }" as a number of people. Write it in digits only, e.g. 1250 or 1,250 (not "a thousand").
+chk-served-too-large = Sorry, that number is too large for one period (at most { $max }). Please check it, e.g. 1250.
+chk-photo-only = Here I am waiting for a photo. Send a photo (not a file), or press Done.
+chk-photo-caption = Check-in photo no. { $round }
+chk-thanks = ✅ Thank you. The check-in of innovation #{ $id } is fully recorded.
+chk-no-longer = This check-in can no longer be completed (the innovation or your membership has changed). What you answered is kept.
+chk-cancelled = All right, what you answered in the check-in is kept.
+chk-fresh-active = active
+chk-fresh-stale = needs an update
+chk-fresh-stopped = stopped
+chk-screen-title = 📋 <b>Monitoring of innovation #{ $id }</b>: { $freshness }
+chk-screen-period = Asked { $period }
+chk-period-default = every { $months } months (default)
+chk-period-own = every { $months } months (this innovation's own)
+chk-screen-next = Next question: { $date }
+chk-screen-none = Not asked yet.
+chk-screen-answered = • { $parts }
+chk-screen-note =   “{ $note }”
+chk-screen-open = • asked { $date }, not answered yet
+chk-screen-closed = • asked { $date }, closed without an answer
+chk-screen-trend = People served per period: { $trend }
+chk-served-count = { $count } people served
+chk-button-months = { $months } mo
+chk-button-default = Use the default
+chk-overview = 📋 <b>Monitoring</b>: { $approved } approved innovations — { $active } active · { $stale } need an update · { $stopped } stopped
+chk-overview-opds = Not up to date: { $names }
+chk-overview-opds-more = Not up to date: { $names }, and { $more } more OPDs
+sch-kind-checkins = Innovation check-ins
+sch-about-checkins = To OPD members: whether their approved innovations still run, every period from approval; one reminder when unanswered for 7 days.
+sch-checkin-period = Check-in period: every { $months } months from approval
+chk-sch-period = Default check-in period (each innovation's own on /view):
+exp-sheet-checkins = Check-ins
+exp-sheet-freshness = Monitoring status
+exp-round = No.
+exp-asked = Asked
+exp-reminded = Reminded
+exp-checkin-status = Question
+exp-checkin-open = not answered
+exp-checkin-answered = answered
+exp-checkin-closed = closed
+exp-answer = Answer
+exp-answered = Answered
+exp-changes = What changed
+exp-served = People served
+exp-photo = Photo
+exp-freshness = Monitoring status
+exp-period = Period (months)
+exp-last-asked = Last asked
+exp-last-answer = Last answer
+exp-last-answered = Last answered
+exp-served-total = People served in all
+web-checkin-period = Checked in every { $months } months
+web-served-trend = People served per check-in period
+
+## IID data (the national regional-innovation index)
+cmd-iid = IID indicators table: weights, levels, CSV import
+iid-open = 📝 Complete the IID data
+iid-intro = <b>Complete the IID data</b> of innovation #{ $id } { $title }: a few questions for the national regional-innovation index (Indeks Inovasi Daerah). Any of them may be skipped and filled in later from /view { $id }.
+iid-finish-form-first = Please finish the innovation form you have open first (or type /cancel), then press the button again.
+iid-not-yours = Sorry, only the innovation's own OPD can fill in its IID data.
+iid-overview-title = <b>IID data of innovation #{ $id }</b> { $title }
+iid-indicators-count = Evidence indicators complete: { $done } of { $total }
+iid-button-indicators = 📎 Evidence indicators
+iid-now = Now: { $value }
+iid-page = Page { $page } of { $pages }
+iid-indicators = <b>Evidence indicators</b> ({ $done } of { $total } complete, page { $page } of { $pages }). Choose an indicator to give the level reached and its evidence.
+iid-ask-level = <b>{ $name }</b>: which level has this innovation reached (in the OPD's view)?
+iid-level-line = { $level }. { $label }
+iid-ask-proof = Send the evidence for <b>{ $name }</b> (a photo, PDF, Word, Excel, PowerPoint), or type its link. Press Skip if the evidence already there is enough.
+iid-proof-saved = Saved: { $name }.
+iid-proof-invalid = Send a file (a photo or a document), or type a link starting with https://, for example https://sumedangkab.go.id/sk-inovasi.pdf
+iid-saved = The IID data of innovation #{ $id } is saved.
+iid-ready = ✅ Ready for the IID: every required item is there.
+iid-missing = ⏳ Not ready for the IID yet, { $count } missing: { $items }
+iid-score = Estimated score (the OPD's own assessment, not the official one): { $score } of { $maximum }
+iid-status-title = <b>IID data</b>
+iid-cancelled = IID data entry stopped. What was filled in stays saved.
+iid-timed-out = IID data entry stopped after a long time without an answer. What was filled in stays saved.
+iid-future-date = That date has not come yet. Please give a date in the past, for example 17/08/2024 or August 2024.
+iid-applied-before-trial = The application cannot start before the trial. Please check the dates.
+iid-budget-invalid = The budget was not understood. Please write it in figures, for example Rp 25.000.000, 25 juta, or 25jt.
+iid-budget-too-large = That budget is too large for one innovation. Please check the figure, for example Rp 25.000.000.
+field-innovation_form = Form of innovation
+sub-ask-innovation_form = What form does this regional innovation take?
+iid-form-tata_kelola = Regional government governance
+iid-form-pelayanan_publik = Public service
+iid-form-lainnya = Other form
+field-affair = Government affair
+sub-ask-affair = Which government affair (urusan pemerintahan) does this innovation support?
+field-initiator = Initiator
+sub-ask-initiator = Who initiated this innovation?
+iid-initiator-kepala_daerah = Regional head
+iid-initiator-anggota_dprd = Member of the DPRD
+iid-initiator-opd = OPD
+iid-initiator-asn = Civil servant (ASN)
+iid-initiator-masyarakat = The public
+field-trial_date = Trial date
+sub-ask-trial_date = When did the trial of this innovation start? For example 17/08/2024, August 2024, or 2024.
+field-applied_date = Application date
+sub-ask-applied_date = When was this innovation put into practice? For example 2/01/2025, January 2025, or 2025.
+field-budget = Budget
+sub-ask-budget = What is this innovation's budget (rupiah)? For example Rp 25.000.000, 25 juta, or 25jt. Skip if there is none.
+field-result = Result of the innovation
+sub-ask-result = What has this innovation achieved so far? (measurable effects, such as service time or number of users)
+iid-admin-title = <b>IID indicators</b>: { $count } active indicators, weights adding up to { $total }.
+iid-admin-line = { $code } · { $name } · weight { $weight } · { $levels } levels · required: { $required }
+iid-admin-send-back = The indicators table as it stands. To change it, edit this file (columns kode, nama, bobot, wajib, tingkat_1 … tingkat_9) and send it back here. /cancel if not.
+iid-admin-waiting = Send the indicators CSV file as a document, or /cancel.
+iid-csv-not-csv = Please send a CSV file (.csv), for example saved from Excel as "CSV UTF-8".
+iid-csv-too-large = The file is too large (1 MB at most).
+iid-csv-not-utf8 = The file is not UTF-8 text. In Excel, save it as "CSV UTF-8 (Comma delimited)".
+iid-csv-empty = The file is empty. The first line must name the columns: kode, nama, bobot, wajib, tingkat_1 …
+iid-csv-no-rows = The file has the column names but no indicators.
+iid-csv-refused = Nothing was imported: { $count } problems.
+iid-csv-line = Line { $line }: { $problem }
+iid-csv-more = … and { $more } more problems.
+iid-csv-unknown-column = unknown column "{ $column }" (known: kode, nama, bobot, wajib, tingkat_1 … tingkat_9)
+iid-csv-missing-column = the column "{ $column }" is missing
+iid-csv-repeated-column = a column name is written twice
+iid-csv-extra-cells = there are values outside the named columns
+iid-csv-bad-code = code "{ $code }" is not valid (lower-case letters, digits and _, at most 32)
+iid-csv-duplicate = indicator { $code } already stands on line { $first }
+iid-csv-bad-name = the name is empty or longer than 200 characters
+iid-csv-bad-weight = weight "{ $weight }" is not a number (for example 5 or 7.5)
+iid-csv-bad-required = required "{ $value }" must be 1 or 0 (yes or no)
+iid-csv-bad-levels = levels must follow on from tingkat_1 with none empty in between, each at most 300 characters
+iid-csv-imported = IID indicators table replaced: { $count } indicators, { $retired } made inactive.
+rep-iid = Ready for the IID: { $ready } of { $total } innovations sent
+exp-sheet-iid = IID
+exp-iid-level = Level
+exp-iid-level-label = Level description
+exp-iid-file = Evidence file name
+exp-iid-link = Evidence link
+exp-iid-design = Design (problem and solution)
+exp-iid-ready = Ready for the IID
+exp-iid-score = OPD's estimated score
+exp-iid-missing = Still missing

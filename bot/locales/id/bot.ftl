@@ -32,25 +32,31 @@ sandbox-dashboard = Dasbor web: { $address } (koordinator masuk dengan /dasbor)
 sandbox-invites = Kode undangan untuk dicoba sebagai orang baru (:as new), ketik /start KODE:
 sandbox-invite-line = { $role } ({ $opd }): { $code }
 sandbox-help =
-    Perintah sandbox:
-      :as staff|coordinator|admin|new   berganti orang
-      1, 2, 3 …                          tekan tombol bernomor di pesan terakhir bot
-      :teks TEKS                         kirim teks apa adanya (misalnya angka)
+    Perintah sandbox (baris yang diawali : tidak pernah dikirim ke bot):
+      :1, :2, :3 …                       tekan tombol bernomor (juga :tekan 2)
+      angka atau teks lain               dikirim apa adanya, misalnya 2027
+      :as staff|coordinator|admin        berganti orang
+      :as new                            orang baru yang belum dikenal bot (tiap kali orang lain)
+      :as NAMA                           kembali ke orang baru yang sudah ditemui, misalnya :as asep
+      :teks TEKS                         kirim teks apa adanya (juga yang diawali :)
       :foto [keterangan]                 kirim foto contoh
       :berkas PATH                       kirim berkas dari komputer ini
       :kontak                            bagikan nomor telepon
       :stiker                            kirim stiker
-      :grup                              lihat pesan di grup koordinator
+      :grup                              buka grup koordinator: pesan dan tombolnya, mengetik di sana
+      :pribadi                           kembali ke obrolan pribadi dengan bot
       :waktu JJ:MM                       majukan jam sandbox (rekap dan pengingat terjadwal)
       :keluar                            selesai
-sandbox-now-speaking = ── Anda sekarang: { $name } ({ $role }) ──
-sandbox-now-speaking-guest = ── Anda sekarang: { $name } (belum terdaftar) ──
-sandbox-empty-line = (Pesan kosong tidak dikirim. Ketik pesan, nomor tombol, atau :bantuan.)
+    Pesan yang dikirim bot di latar belakang (siaran, pemberitahuan, jadwal) tampil saat tiba.
+    Berkas dan gambar dari bot disimpan di { $files } dan jalurnya ditampilkan.
+sandbox-now-speaking = ── Sekarang sebagai: { $name } ({ $role }) ──
+sandbox-now-speaking-guest = ── Sekarang sebagai: { $name } (belum terdaftar) ──
+sandbox-empty-line = (Pesan kosong tidak dikirim. Ketik pesan, :nomor tombol, atau :bantuan.)
 sandbox-too-long = (Pesan terlalu panjang: { $length } karakter, batas Telegram { $limit }. Tidak dikirim.)
-sandbox-no-buttons = (Tidak ada tombol bernomor saat ini. Untuk mengirim angka sebagai teks, ketik :teks { $number })
-sandbox-button-out-of-range = (Tidak ada tombol nomor { $number }; pilih 1 sampai { $count }.)
+sandbox-no-buttons = (Tidak ada tombol bernomor saat ini.)
+sandbox-button-out-of-range = (Tidak ada tombol :{ $number }; pilih :1 sampai :{ $count }.)
 sandbox-unknown-command = (Perintah sandbox tidak dikenal: { $command }. Ketik :bantuan.)
-sandbox-unknown-person = (Pilih salah satu: staff, coordinator, admin, new.)
+sandbox-unknown-person = (Pilih salah satu: { $names }.)
 sandbox-bad-time = (Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)
 sandbox-time-now = (Jam sandbox sekarang { $time }. Jadwal yang dijalankan: { $jobs }.)
 sandbox-file-missing = (Berkas tidak ditemukan: { $path })
@@ -62,6 +68,15 @@ sandbox-edited = (diubah)
 sandbox-deleted = (pesan dihapus)
 sandbox-to-group = [grup koordinator]
 sandbox-to-person = [kepada { $name }]
+sandbox-back-to-stranger = (Orang baru ini dapat dipanggil lagi dengan :as { $name }.)
+sandbox-prompt-group = [grup]
+sandbox-press-how = (Tulis nomor tombolnya, misalnya :tekan 2 atau :2.)
+sandbox-in-private = (Kembali ke obrolan pribadi dengan bot.)
+sandbox-in-group = (Sekarang di grup koordinator: ketikan dan :nomor tombol berlaku di sini. :pribadi untuk kembali.)
+sandbox-not-in-group = ({ $name } bukan anggota grup koordinator: hanya melihat.)
+sandbox-last-message = (Pesan terakhir bot di obrolan ini:)
+sandbox-to-private = [obrolan pribadi]
+sandbox-file-saved = 💾 disimpan: { $path }
 sandbox-bye = Sampai jumpa.
 
 ## Menus, commands, refusals
@@ -83,6 +98,7 @@ cancelled = Dibatalkan. Ketik /start untuk kembali ke menu utama.
 nothing-to-cancel = Tidak ada langkah yang sedang berjalan. Ketik /start untuk membuka menu utama.
 button-skip = Lewati
 button-back = ⬅️ Kembali
+button-cancel = ✖️ Batal
 button-prev = ⬅️ Sebelumnya
 button-next = Berikutnya ➡️
 button-approve = ✅ Setujui
@@ -99,6 +115,9 @@ reg-code-unknown = Kode undangan <code>{ $code }</code> tidak dikenal. Mohon per
 reg-code-expired = Kode undangan ini sudah kedaluwarsa sejak { $date }. Mohon minta kode baru kepada admin Diskominfo.
 reg-code-used-up = Kode undangan ini sudah habis dipakai. Mohon minta kode baru kepada admin Diskominfo.
 reg-code-revoked = Kode undangan ini sudah dicabut. Mohon minta kode baru kepada admin Diskominfo.
+reg-code-not-used =
+    Kode undangan ini <b>tidak dipakai</b>. Bapak/Ibu sudah terdaftar sebagai { $role } untuk <b>{ $opd }</b>, sedangkan kode ini untuk { $invite_role } di <b>{ $invite_opd }</b>; satu akun Telegram terdaftar di satu OPD saja.
+    Kode ini tetap berlaku untuk orang yang dituju. Bila Bapak/Ibu memang pindah OPD atau berganti peran, mohon minta admin Diskominfo mengubahnya.
 reg-code-accepted =
     Kode undangan diterima: <b>{ $opd }</b>, sebagai { $role }.
 
@@ -186,6 +205,8 @@ help-admin =
     /undang — buat dan cabut kode undangan
     /siaran — kirim pesan ke semua anggota atau satu OPD
     /jadwal — jadwal rekap harian dan pengingat
+    /opd — OPD yang wajib mengirim inovasi (Diskominfo tidak)
+    /iid — tabel indikator IID: bobot, tingkat, impor CSV
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
@@ -219,6 +240,8 @@ mem-button-make = Jadikan { $role }
 mem-button-opd = 🏢 Ganti OPD
 mem-button-block = 🚫 Blokir
 mem-button-unblock = ✅ Buka blokir
+mem-confirm-block = Blokir <b>{ $name }</b> ({ $opd })? Ia tidak dapat memakai bot lagi sampai blokirnya dibuka.
+mem-button-confirm-block = 🚫 Ya, blokir
 mem-needs-opd = Pilih OPD anggota ini lebih dahulu (🏢 Ganti OPD).
 mem-saved = Perubahan disimpan.
 mem-not-self = Bapak/Ibu tidak dapat mengubah peran atau memblokir diri sendiri.
@@ -236,7 +259,7 @@ phone-none = -
 inv-menu = Undangan: buat kode baru, atau lihat dan cabut yang masih berlaku.
 inv-button-new = ➕ Undangan baru
 inv-button-list = 📋 Undangan aktif
-inv-choose-opd = Pilih OPD untuk undangan baru (halaman { $page } dari { $pages }):
+inv-choose-opd = Pilih OPD untuk undangan baru (halaman { $page } dari { $pages }), atau ketik sebagian nama atau kodenya:
 inv-choose-role = Undangan untuk <b>{ $opd }</b>. Sebagai apa?
 inv-created =
     Kode undangan: <code>{ $code }</code>
@@ -250,6 +273,17 @@ inv-button-revoke = 🗑 Cabut { $code }
 inv-revoked = Undangan { $code } dicabut.
 inv-already-revoked = Undangan ini sudah tidak berlaku.
 inv-unknown-opd = OPD dengan kode { $code } tidak ditemukan. Pilih dari daftar berikut.
+inv-confirm-revoke = Cabut undangan <code>{ $code }</code> ({ $opd } · { $role })? Tautannya tidak dapat dipakai lagi.
+inv-button-confirm-revoke = 🗑 Ya, cabut
+inv-opd-matches = OPD yang cocok dengan “{ $query }” ({ $count }). Pilih, atau ketik kata lain:
+inv-opd-no-match = Tidak ada OPD yang cocok dengan “{ $query }”. Coba kata lain, atau pilih dari daftar berikut.
+inv-ask-uses = Undangan untuk <b>{ $opd }</b> sebagai { $role }. Berapa kali kode ini boleh dipakai? Pilih, atau ketik angka 1–{ $max }.
+inv-uses-button = { $uses } kali
+inv-ask-days = Dapat dipakai { $uses } kali. Berlaku berapa hari? Pilih, atau ketik angka 1–{ $max }.
+inv-days-button = { $days } hari
+inv-suggested = { $label } (disarankan)
+inv-bad-number = Mohon ketik angka bulat dari 1 sampai { $max }, atau pilih salah satu tombol.
+inv-cancelled = Pembuatan undangan dibatalkan; tidak ada undangan yang dibuat.
 
 ## Submitting an innovation
 
@@ -291,6 +325,9 @@ sub-ask-title = Apa judul inovasinya? ({ $min }–{ $max } karakter)
 sub-ask-pillars =
     Pilih pilar Smart City inovasi ini (boleh lebih dari satu), lalu tekan Selesai.
     Dipilih: { $chosen }
+sub-question =
+    { $question }
+    <i>Pertanyaan { $number } dari { $total }</i>
 sub-none-chosen = belum ada
 sub-ask-quick_win = Apakah inovasi ini termasuk <i>quick win</i>?
 sub-ask-stage = Apa tahapan inovasi ini?
@@ -302,9 +339,31 @@ sub-ask-benefit = Apa manfaatnya, dan siapa penerima manfaatnya?
 sub-ask-start_date = Kapan inovasi ini mulai? Contoh: 17/08/2024, 17 Agustus 2024, Agustus 2024, atau 2024.
 sub-ask-link = Tautan terkait (situs, aplikasi, video, berita), bila ada.
 sub-ask-evidence = Kirim bukti dukung: foto atau dokumen (PDF, Word, Excel, PowerPoint), boleh beberapa. Tekan Selesai bila sudah, atau bila tidak ada.
+info-button-quick_win = ℹ️ Apa itu quick win?
+info-button-stage = ℹ️ Arti tiap tahapan
+info-button-criteria = ℹ️ Kriteria penilaian
+info-quick_win = ℹ️ <b>Quick win</b>: inovasi yang dapat dijalankan dalam waktu singkat (umumnya dalam satu tahun anggaran) dengan sumber daya yang sudah ada, dan hasilnya segera terasa oleh warga atau layanan.
+info-stage =
+    ℹ️ <b>Tahapan</b>:
+    • Inisiatif: masih gagasan atau rencana, belum dijalankan.
+    • Uji coba: sudah dijalankan secara terbatas (satu lokasi, satu unit, atau masa percobaan).
+    • Penerapan: sudah berjalan penuh dan menjadi layanan atau kegiatan rutin.
+info-criteria =
+    ℹ️ <b>Kriteria penilaian</b>: setelah dikirim, koordinator memberi skor 1–5 untuk:
+    • Fungsional: inovasi benar-benar berjalan dan dipakai sesuai tujuannya.
+    • Mutakhir: memakai cara atau teknologi yang baru dan tepat guna.
+    • Berkelanjutan: dapat terus berjalan (anggaran, aturan, pengelola) setelah diluncurkan.
+    • Bermanfaat: memberi manfaat nyata bagi warga atau perangkat daerah.
+    • Berdampak: menghasilkan perubahan yang terukur, misalnya waktu layanan atau biaya yang berkurang.
+help-terms =
+    <b>Istilah</b>
+    { info-quick_win }
+    { info-stage }
+    { info-criteria }
 sub-this-month = Bulan ini
 sub-last-month = Bulan lalu
 sub-evidence-received = Bukti dukung diterima: { $count } berkas. Kirim lagi, atau tekan Selesai.
+sub-file-removed = Berkas dihapus: { $name }. Bukti dukung sekarang: { $count } berkas. Kirim lagi, atau tekan Selesai.
 sub-invalid-title = Judul harus { $min }–{ $max } karakter (sekarang { $length }). Silakan ketik lagi.
 sub-invalid-short = Jawaban terlalu singkat. Silakan ketik paling sedikit { $min } karakter.
 sub-invalid-long = Jawaban terlalu panjang: { $length } karakter, paling banyak { $max }. Mohon diringkas.
@@ -329,6 +388,7 @@ sub-review-line = <b>{ $label }:</b> { $value }
 sub-empty = —
 sub-files = { $count } berkas
 sub-button-edit = ✏️ { $label }
+sub-button-full = 📖 { $label } (lengkap)
 sub-button-send = 📤 Kirim
 sub-button-save = 💾 Simpan draf
 sub-button-delete = 🗑 Hapus draf
@@ -339,7 +399,9 @@ sub-deleted = Draf dihapus.
 sub-kept = Draf tidak dihapus.
 sub-saved = Draf disimpan. Ketik /baru kapan saja untuk melanjutkan.
 sub-closed = Perubahan tersimpan.
-sub-cancelled = Pengisian dihentikan; draf tersimpan. Ketik /baru untuk melanjutkan.
+sub-cancelled = Pengisian dihentikan; draf <b>{ $title }</b> tersimpan ({ $answered } dari { $total } pertanyaan terjawab). Ketik /baru untuk melanjutkan.
+sub-cancelled-nothing = Pengisian dihentikan. Belum ada yang tersimpan; ketik /baru untuk memulai lagi.
+sub-cancelled-edit = Pengisian dihentikan. Jawaban yang sudah Bapak/Ibu berikan tersimpan; inovasi #{ $id } tetap { $status }.
 sub-missing = Belum lengkap: { $fields }. Lengkapi dengan tombol ✏️ di bawah.
 sub-sent = Terima kasih! Inovasi #{ $id } <b>{ $title }</b> telah terkirim dan akan ditinjau koordinator.
 sub-withdrawn = Inovasi #{ $id } ditarik kembali menjadi draf.
@@ -372,6 +434,8 @@ view-title = <b>Inovasi #{ $id }</b> ({ $status })
 view-usage = Tulis nomor inovasinya, misalnya { $command } 12.
 view-sent-privately = Detail dikirim ke chat pribadi Bapak/Ibu dengan bot.
 view-open-private-first = Mohon buka chat pribadi dengan bot terlebih dahulu: { $link }
+view-review-scores = Skor tinjauan
+view-review-note = Catatan peninjau
 
 ## Reports (coordinators)
 
@@ -389,20 +453,21 @@ dash-open =
     Dasbor inovasi: { $address }
     Tekan tombol di bawah untuk masuk sebagai koordinator. Tautan ini hanya berlaku sekali.
 dash-not-served = Dasbor web belum dijalankan. Mohon minta admin mengisi DASHBOARD_PORT (dan DASHBOARD_URL untuk alamat publik).
-rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim, { $drafts } draf
-rep-status = Status: { $submitted } terkirim · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
+rep-title = 📊 <b>Rekap inovasi</b>: { $sent } terkirim seluruhnya, { $drafts } masih draf di OPD
+rep-status = Dari { $sent } yang terkirim: { $submitted } menunggu tinjauan · { $in_review } sedang ditinjau · { $approved } disetujui · { $revision } perlu revisi · { $rejected } ditolak
 rep-queue = Antrean tinjauan: { $count }
 rep-quick-wins = Quick win: { $count }
 rep-by-pillar = <b>Per pilar</b>
 rep-by-stage = <b>Per tahapan</b>
 rep-line = • { $name }: { $count }
 rep-top-opds = <b>OPD paling aktif</b>
-rep-opds-without = <b>OPD belum mengirim</b>: { $count } dari { $total }
-rep-names = { $names }
-rep-names-more = { $names }, dan { $more } lainnya
+rep-opds-without = <b>OPD belum mengirim</b>: { $count } dari { $total } OPD yang wajib mengirim
+rep-opd = • { $name }
+rep-names-more = …dan { $more } OPD lainnya: lihat /belum
 rep-chart-title = Inovasi per pilar, menurut status
 rep-chart-axis = Jumlah inovasi
-mis-title = <b>OPD tanpa inovasi terkirim</b>: { $count } dari { $total }
+mis-title = <b>OPD tanpa inovasi terkirim</b>: { $count } dari { $total } OPD yang wajib mengirim
+mis-page = Halaman { $page } dari { $pages }
 mis-coverage = <b>Quick win per pilar</b>: { $full } dari { $total } OPD sudah lengkap di keenam pilar.
 mis-worst = Kekurangan terbesar:
 mis-gap = • { $name }: belum ada di { $pillars }
@@ -419,7 +484,15 @@ exp-score-berkelanjutan = Skor berkelanjutan
 exp-score-bermanfaat = Skor bermanfaat
 exp-score-berdampak = Skor berdampak
 exp-note = Catatan
-exp-sent = Terkirim
+exp-sent = Total terkirim
+exp-waiting = Menunggu tinjauan
+exp-no-drafts = Draf tetap milik OPD sampai dikirim, jadi tidak ikut diekspor. Ekspor berisi inovasi yang sudah dikirim, misalnya /ekspor atau /ekspor disetujui.
+event-created = Draf dibuat
+event-submitted = Dikirim
+event-field_changed = Isian diubah
+event-withdrawn = Ditarik kembali menjadi draf
+event-review_started = Mulai ditinjau
+event-reviewed = Diputuskan
 exp-covered = Pilar terisi
 exp-when = Waktu
 exp-who = Oleh
@@ -456,6 +529,8 @@ exp-window-future = Tanggal { $start } belum tiba (hari ini { $today }), jadi be
 
 srch-usage = Tulis kata yang dicari, misalnya /cari posyandu.
 srch-too-short = Kata pencarian paling sedikit { $min } huruf.
+srch-ask = Kata apa yang Bapak/Ibu cari? Tulis satu kata atau lebih, misalnya posyandu (judul, masalah, solusi, tujuan, manfaat, atau nama OPD). Ketik /batal untuk batal.
+srch-cancelled = Pencarian dibatalkan.
 srch-none = Tidak ada inovasi yang cocok dengan “{ $query }”.
 srch-title = Hasil pencarian “{ $query }”: { $total } inovasi, halaman { $page } dari { $pages }.
 
@@ -480,7 +555,20 @@ rev-changed = Inovasi #{ $id } telah berubah sejak Bapak/Ibu membukanya (sekaran
 rev-notice = Hasil tinjauan inovasi #{ $id } <b>{ $title }</b>: <b>{ $verdict }</b>
 rev-notice-note = Catatan: { $note }
 rev-notice-revise = Silakan perbaiki lalu kirim ulang dengan /ubah { $id }.
-rev-cancelled = Tinjauan dibatalkan; inovasi tetap dalam antrean.
+rev-cancelled = Tinjauan inovasi #{ $id } dibatalkan. Statusnya tidak berubah dan inovasi tetap dalam antrean.
+rev-button-queue = ⬅️ Kembali ke antrean
+rev-button-send = 📤 Kirim keputusan
+rev-verdict-chosen = Keputusan: { $verdict }
+rev-preview =
+    Pratinjau keputusan untuk inovasi #{ $id } <b>{ $title }</b>
+    Keputusan: <b>{ $verdict }</b>
+    Skor: { $scores }
+    Catatan: { $note }
+    Kirim keputusan ini? OPD akan langsung diberi tahu.
+rev-preview-no-scores = tidak dinilai (permintaan revisi hanya berisi catatan)
+rev-preview-no-note = -
+rev-withdrawn = Inovasi #{ $id } telah ditarik kembali oleh OPD menjadi draf; tidak ada keputusan yang disimpan.
+rev-cancelled-nothing = Tinjauan dibatalkan.
 
 ## Schedules (admins)
 
@@ -488,6 +576,13 @@ menu-broadcast = 📣 Siaran
 menu-schedule = 🗓 Jadwal
 cmd-jadwal = Jadwal rekap harian dan pengingat
 cmd-siaran = Kirim pesan ke semua anggota atau satu OPD
+cmd-opd = OPD yang wajib mengirim inovasi
+opd-title = 🏢 <b>OPD yang wajib mengirim inovasi</b> ({ $total } OPD, halaman { $page } dari { $pages })
+    ✅ wajib mengirim: diingatkan, dihitung di /rekap dan /belum.
+    ➖ tidak wajib (misalnya Diskominfo, yang mengumpulkan dan meninjau): tidak diingatkan, tidak dihitung.
+    Tekan satu OPD untuk mengubahnya.
+opd-now-expected = { $code } kini wajib mengirim inovasi.
+opd-now-not-expected = { $code } kini tidak wajib mengirim inovasi.
 day-mon = Sen
 day-tue = Sel
 day-wed = Rab
@@ -614,7 +709,7 @@ web-by-opd = OPD teraktif
 web-by-status = Per status
 web-list-title-public = Daftar inovasi yang disetujui
 web-list-title-coordinator = Semua inovasi
-web-search-placeholder = Cari judul, masalah, solusi, atau OPD
+web-search-placeholder = Cari judul, masalah, solusi, tujuan, manfaat, atau OPD
 web-any-pillar = Semua pilar
 web-any-opd = Semua OPD
 web-any-stage = Semua tahapan
@@ -659,3 +754,158 @@ group-set-done = ✅ Grup "{ $title }" (ID <code>{ $chat }</code>) kini menjadi 
 group-set-already = Grup ini sudah menjadi grup koordinator.
 group-set-gone = Mohon maaf, bot tidak lagi berada di grup tersebut. Silakan tambahkan bot ke grup itu lagi.
 group-now-coordinators = Grup ini kini menjadi grup koordinator Inovasi Bot: rekap harian dan pemberitahuan inovasi baru akan dikirim ke sini.
+
+## Check-ins (pemantauan)
+chk-ask = 📋 <b>Pemantauan inovasi</b>
+    Apakah inovasi #{ $id } <b>{ $title }</b> masih berjalan?
+chk-reminder = ⏰ <b>Pengingat pemantauan</b>
+    Pertanyaan pekan lalu belum dijawab: apakah inovasi #{ $id } <b>{ $title }</b> masih berjalan?
+chk-answer-running = Masih berjalan
+chk-answer-developing = Dikembangkan
+chk-answer-stopped = Berhenti
+chk-recorded = 📋 Inovasi #{ $id } <b>{ $title }</b>: { $answer }. Terima kasih, sudah dicatat.
+chk-taken = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah dijawab oleh { $who }: { $answer }. Tidak perlu dijawab lagi.
+chk-closed = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah ditutup karena inovasi ini tidak lagi berstatus disetujui. Tidak perlu dijawab.
+chk-not-yours = Mohon maaf, pemantauan ini untuk anggota OPD pemilik inovasi. Bapak/Ibu tidak lagi terdaftar di OPD tersebut.
+chk-answered-by = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah dijawab oleh { $who }: { $answer }. Bapak/Ibu tidak perlu menjawab lagi.
+chk-ask-changes = Apa yang berubah sejak pemantauan terakhir? Ketik singkat (misalnya fitur baru, lokasi baru, kendala), atau tekan Lewati.
+chk-ask-served = Berapa orang yang dilayani inovasi ini selama periode ini? Ketik angka saja, misalnya 1250, atau tekan Lewati.
+chk-ask-photo = Kirim satu foto terbaru kegiatan inovasi ini (tidak wajib), atau tekan Selesai.
+chk-served-negative = Mohon maaf, jumlah orang yang dilayani tidak bisa kurang dari nol. Ketik angka 0 atau lebih, misalnya 1250.
+chk-served-not-number = Mohon maaf, "{ $given }" belum dapat saya baca sebagai jumlah orang. Tulis dengan angka saja, misalnya 1250 atau 1.250 (bukan "seribu").
+chk-served-too-large = Mohon maaf, angka itu terlalu besar untuk satu periode (paling banyak { $max }). Periksa lagi angkanya, misalnya 1250.
+chk-photo-only = Di sini saya menunggu sebuah foto. Kirim foto (bukan berkas), atau tekan Selesai.
+chk-photo-caption = Foto pemantauan ke-{ $round }
+chk-thanks = ✅ Terima kasih. Pemantauan inovasi #{ $id } sudah lengkap tercatat.
+chk-no-longer = Pemantauan ini tidak dapat dilengkapi lagi (inovasi atau keanggotaan Bapak/Ibu sudah berubah). Jawaban yang sudah masuk tetap tersimpan.
+chk-cancelled = Baik, jawaban pemantauan yang sudah masuk tetap tersimpan.
+chk-fresh-active = aktif
+chk-fresh-stale = perlu diperbarui
+chk-fresh-stopped = berhenti
+chk-screen-title = 📋 <b>Pemantauan inovasi #{ $id }</b>: { $freshness }
+chk-screen-period = Ditanyakan { $period }
+chk-period-default = setiap { $months } bulan (bawaan)
+chk-period-own = setiap { $months } bulan (khusus inovasi ini)
+chk-screen-next = Pertanyaan berikutnya: { $date }
+chk-screen-none = Belum pernah ditanyakan.
+chk-screen-answered = • { $parts }
+chk-screen-note =   “{ $note }”
+chk-screen-open = • ditanyakan { $date }, belum dijawab
+chk-screen-closed = • ditanyakan { $date }, ditutup tanpa jawaban
+chk-screen-trend = Orang dilayani per periode: { $trend }
+chk-served-count = { $count } orang dilayani
+chk-button-months = { $months } bln
+chk-button-default = Ikuti bawaan
+chk-overview = 📋 <b>Pemantauan</b>: { $approved } inovasi disetujui — { $active } aktif · { $stale } perlu diperbarui · { $stopped } berhenti
+chk-overview-opds = Belum diperbarui: { $names }
+chk-overview-opds-more = Belum diperbarui: { $names }, dan { $more } OPD lainnya
+sch-kind-checkins = Pemantauan inovasi
+sch-about-checkins = Ke anggota OPD: apakah inovasi yang disetujui masih berjalan, setiap periode sejak disetujui; satu pengingat bila belum dijawab 7 hari.
+sch-checkin-period = Periode pemantauan: setiap { $months } bulan sejak disetujui
+chk-sch-period = Periode pemantauan bawaan (dapat diubah per inovasi di /lihat):
+exp-sheet-checkins = Pemantauan
+exp-sheet-freshness = Status pemantauan
+exp-round = Ke-
+exp-asked = Ditanyakan
+exp-reminded = Diingatkan
+exp-checkin-status = Status tanya
+exp-checkin-open = belum dijawab
+exp-checkin-answered = dijawab
+exp-checkin-closed = ditutup
+exp-answer = Jawaban
+exp-answered = Dijawab
+exp-changes = Yang berubah
+exp-served = Orang dilayani
+exp-photo = Foto
+exp-freshness = Status pemantauan
+exp-period = Periode (bulan)
+exp-last-asked = Terakhir ditanyakan
+exp-last-answer = Jawaban terakhir
+exp-last-answered = Terakhir dijawab
+exp-served-total = Total orang dilayani
+web-checkin-period = Pemantauan setiap { $months } bulan
+web-served-trend = Orang dilayani per periode pemantauan
+
+## Data IID (Indeks Inovasi Daerah)
+cmd-iid = Tabel indikator IID: bobot, tingkat, impor CSV
+iid-open = 📝 Lengkapi data IID
+iid-intro = <b>Lengkapi data IID</b> inovasi #{ $id } { $title }: beberapa pertanyaan untuk laporan Indeks Inovasi Daerah. Semuanya boleh dilewati dan diisi nanti lewat /lihat { $id }.
+iid-finish-form-first = Selesaikan dulu pengisian inovasi yang sedang terbuka (atau ketik /batal), lalu tekan tombolnya lagi.
+iid-not-yours = Mohon maaf, data IID inovasi ini hanya dapat diisi oleh OPD pemiliknya.
+iid-overview-title = <b>Data IID inovasi #{ $id }</b> { $title }
+iid-indicators-count = Indikator bukti lengkap: { $done } dari { $total }
+iid-button-indicators = 📎 Indikator bukti
+iid-now = Sekarang: { $value }
+iid-page = Halaman { $page } dari { $pages }
+iid-indicators = <b>Indikator bukti</b> ({ $done } dari { $total } lengkap, halaman { $page } dari { $pages }). Pilih indikator untuk mengisi tingkat yang dicapai dan bukti dukungnya.
+iid-ask-level = <b>{ $name }</b>: tingkat mana yang dicapai inovasi ini (menurut OPD)?
+iid-level-line = { $level }. { $label }
+iid-ask-proof = Kirim bukti dukung untuk <b>{ $name }</b> (foto, PDF, Word, Excel, PowerPoint), atau ketik tautannya. Tekan Lewati bila bukti yang ada sudah cukup.
+iid-proof-saved = Tersimpan: { $name }.
+iid-proof-invalid = Kirim berkas (foto atau dokumen), atau ketik tautan yang diawali https://, misalnya https://sumedangkab.go.id/sk-inovasi.pdf
+iid-saved = Data IID inovasi #{ $id } tersimpan.
+iid-ready = ✅ Siap IID: semua data wajib sudah lengkap.
+iid-missing = ⏳ Belum siap IID, masih kurang { $count }: { $items }
+iid-score = Perkiraan skor (penilaian OPD sendiri, bukan nilai resmi): { $score } dari { $maximum }
+iid-status-title = <b>Data IID</b>
+iid-cancelled = Pengisian data IID dihentikan. Yang sudah diisi tetap tersimpan.
+iid-timed-out = Pengisian data IID dihentikan karena lama tidak ada jawaban. Yang sudah diisi tetap tersimpan.
+iid-future-date = Tanggal ini belum lewat. Tulis tanggal yang sudah terjadi, misalnya 17/08/2024 atau Agustus 2024.
+iid-applied-before-trial = Waktu penerapan tidak boleh sebelum waktu uji coba. Periksa kembali tanggalnya.
+iid-budget-invalid = Anggaran tidak dikenali. Tulis dengan angka, misalnya Rp 25.000.000, 25 juta, atau 25jt.
+iid-budget-too-large = Anggaran ini terlalu besar untuk satu inovasi. Periksa kembali angkanya, misalnya Rp 25.000.000.
+field-innovation_form = Bentuk inovasi
+sub-ask-innovation_form = Apa bentuk inovasi daerah ini?
+iid-form-tata_kelola = Tata kelola pemerintahan daerah
+iid-form-pelayanan_publik = Pelayanan publik
+iid-form-lainnya = Bentuk lainnya
+field-affair = Urusan pemerintahan
+sub-ask-affair = Urusan pemerintahan apa yang didukung inovasi ini?
+field-initiator = Inisiator
+sub-ask-initiator = Siapa inisiator inovasi ini?
+iid-initiator-kepala_daerah = Kepala daerah
+iid-initiator-anggota_dprd = Anggota DPRD
+iid-initiator-opd = OPD
+iid-initiator-asn = ASN
+iid-initiator-masyarakat = Masyarakat
+field-trial_date = Waktu uji coba
+sub-ask-trial_date = Kapan inovasi ini mulai diuji coba? Contoh: 17/08/2024, Agustus 2024, atau 2024.
+field-applied_date = Waktu penerapan
+sub-ask-applied_date = Kapan inovasi ini mulai diterapkan? Contoh: 2/01/2025, Januari 2025, atau 2025.
+field-budget = Anggaran
+sub-ask-budget = Berapa anggaran inovasi ini (rupiah)? Contoh: Rp 25.000.000, 25 juta, atau 25jt. Lewati bila tidak ada.
+field-result = Hasil inovasi
+sub-ask-result = Apa hasil inovasi ini sejauh ini? (dampak yang terukur, misalnya waktu layanan, jumlah pengguna)
+iid-admin-title = <b>Indikator IID</b>: { $count } indikator aktif, jumlah bobot { $total }.
+iid-admin-line = { $code } · { $name } · bobot { $weight } · { $levels } tingkat · wajib: { $required }
+iid-admin-send-back = Tabel indikator saat ini. Untuk mengubahnya, ubah berkas ini (kolom kode, nama, bobot, wajib, tingkat_1 … tingkat_9) lalu kirim kembali ke sini. /batal bila tidak jadi.
+iid-admin-waiting = Kirim berkas CSV indikator sebagai dokumen, atau /batal.
+iid-csv-not-csv = Kirim berkas CSV (.csv), misalnya hasil "Simpan sebagai CSV UTF-8" dari Excel.
+iid-csv-too-large = Berkas terlalu besar (paling besar 1 MB).
+iid-csv-not-utf8 = Berkas bukan teks UTF-8. Di Excel, simpan sebagai "CSV UTF-8 (dipisahkan koma)".
+iid-csv-empty = Berkas kosong. Baris pertama harus berisi judul kolom: kode, nama, bobot, wajib, tingkat_1 …
+iid-csv-no-rows = Berkas hanya berisi judul kolom, tanpa indikator.
+iid-csv-refused = Tidak ada yang diimpor: { $count } masalah.
+iid-csv-line = Baris { $line }: { $problem }
+iid-csv-more = … dan { $more } masalah lainnya.
+iid-csv-unknown-column = kolom "{ $column }" tidak dikenal (yang dikenal: kode, nama, bobot, wajib, tingkat_1 … tingkat_9)
+iid-csv-missing-column = kolom "{ $column }" tidak ada
+iid-csv-repeated-column = ada judul kolom yang ditulis dua kali
+iid-csv-extra-cells = ada isian di luar kolom yang berjudul
+iid-csv-bad-code = kode "{ $code }" tidak sah (huruf kecil, angka dan _, paling panjang 32)
+iid-csv-duplicate = indikator { $code } sudah ada di baris { $first }
+iid-csv-bad-name = nama kosong atau lebih dari 200 karakter
+iid-csv-bad-weight = bobot "{ $weight }" bukan angka (contoh: 5 atau 7,5)
+iid-csv-bad-required = wajib "{ $value }" harus 1 atau 0 (ya atau tidak)
+iid-csv-bad-levels = tingkat harus berurutan mulai tingkat_1, tanpa yang kosong di tengah, masing-masing paling panjang 300 karakter
+iid-csv-imported = Tabel indikator IID diganti: { $count } indikator, { $retired } dinonaktifkan.
+rep-iid = Siap IID: { $ready } dari { $total } inovasi terkirim
+exp-sheet-iid = IID
+exp-iid-level = Tingkat
+exp-iid-level-label = Keterangan tingkat
+exp-iid-file = Nama berkas bukti
+exp-iid-link = Tautan bukti
+exp-iid-design = Rancang bangun
+exp-iid-ready = Siap IID
+exp-iid-score = Perkiraan skor OPD
+exp-iid-missing = Yang masih kurang
