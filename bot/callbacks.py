@@ -28,26 +28,30 @@ class CallbackTooLong(ValueError):
 
 @dataclass(frozen=True)
 class Int:
-    """A non-negative whole number of at most `digits` digits."""
+    """A non-negative whole number of at most `digits` digits (`signed`: negative ones too, as
+    a group's chat id)."""
 
     name: str
     digits: int = 12
+    signed: bool = False
 
     @property
     def longest(self) -> int:
-        return self.digits
+        return self.digits + (1 if self.signed else 0)
 
     @property
     def regex(self) -> str:
-        return rf"\d{{1,{self.digits}}}"
+        return ("-?" if self.signed else "") + rf"\d{{1,{self.digits}}}"
 
     def encode(self, value: Any) -> str:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{self.name}: {value!r} is not a non-negative int")
-        text = str(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{self.name}: {value!r} is not an int")
+        if value < 0 and not self.signed:
+            raise ValueError(f"{self.name}: {value!r} is negative")
+        text = str(abs(value))
         if len(text) > self.digits:
             raise CallbackTooLong(f"{self.name}: {value} has more than {self.digits} digits")
-        return text
+        return str(value)
 
     def decode(self, text: str) -> int:
         return int(text)
@@ -181,3 +185,9 @@ def any_of(*callbacks: Callback) -> str:
 # answers: a reminder's "Lanjutkan draf" / "Perbaiki sekarang" reopens an innovation where it
 # was left.
 RESUME = Callback("sub:resume", Int("id"))
+
+
+# Buttons of more than one screen: an innovation's 👁 (lists, search, the group's notices) and
+# the pages of /daftar.
+VIEW_INNOVATION = Callback("ino:view", Int("innovation"))
+INNOVATION_PAGE = Callback("ino:page", Int("page", 5))

@@ -6,7 +6,6 @@ Every command and every button asks here on the server, whatever the button clai
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 
 from storage.models import Member, MemberStatus, Role
@@ -84,8 +83,7 @@ def can(actor: Actor, action: Action, *, opd_id: int | None = None) -> bool:
 # Buttons that may be pressed in a group: "👁 Lihat" under a notice in the coordinators' group
 # (the details go to the presser's private chat, if their role lets them see it). Every other
 # screen is private: pressed in a group, a button does nothing there.
-GROUP_BUTTONS = re.compile(r"^ino:view:\d{1,12}$")
-
-
 def button_allowed_in_group(data: str | None) -> bool:
-    return data is not None and GROUP_BUTTONS.match(data) is not None
+    from bot.callbacks import VIEW_INNOVATION
+
+    return VIEW_INNOVATION.parse(data) is not None

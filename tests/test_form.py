@@ -147,6 +147,9 @@ def test_callback_data_are_typed_and_never_longer_than_telegram_takes() -> None:
         switch.data("weekly:x", True)  # no separator smuggled in
     with pytest.raises(ValueError):
         review.data("mutakhir", -1)
+    group = Callback("grp:use", Int("group", 20, signed=True))  # a group's id is negative
+    assert group.parse(group.data(-1_001_234_567_890)) == (-1_001_234_567_890,)
+    assert group.parse("grp:use:--1") is None and group.parse("grp:use:-" + "1" * 21) is None
     for name in dir(submission):
         value = getattr(submission, name)
         if isinstance(value, Callback):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.callbacks import Callback, Choice, Int
 from bot.context import BotContext
 from bot.jobs.outbox import notify_person
 from bot.people import require
@@ -20,7 +20,7 @@ from storage.repositories.access_requests import AccessRequestRepository
 
 logger = logging.getLogger(__name__)
 
-DECISION = re.compile(r"^acc:(ok|no):(\d{1,12})$")
+DECISION = Callback("acc", Choice("verdict", ("ok", "no")), Int("request"))
 
 
 async def notify_admins(session: AsyncSession, context: BotContext, request: AccessRequest) -> None:
@@ -39,8 +39,8 @@ async def notify_admins(session: AsyncSession, context: BotContext, request: Acc
         )
         buttons = [
             [
-                (texts.text(lang, "button-approve"), f"acc:ok:{request.id}"),
-                (texts.text(lang, "button-reject"), f"acc:no:{request.id}"),
+                (texts.text(lang, "button-approve"), DECISION.data("ok", request.id)),
+                (texts.text(lang, "button-reject"), DECISION.data("no", request.id)),
             ]
         ]
         await notify_person(
@@ -52,15 +52,15 @@ async def notify_admins(session: AsyncSession, context: BotContext, request: Acc
 async def decide(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    match = DECISION.match(query.data or "")
+    decision = DECISION.parse(query.data)
     caller = await require(update, context, Action.DECIDE_ACCESS)
     if caller is None:
         return
-    if match is None:
+    if decision is None:
         await query.answer(context.services.texts.text(caller.lang, "button-expired"))
         return
-    approve = match.group(1) == "ok"
-    request_id = int(match.group(2))
+    verdict, request_id = decision
+    approve = verdict == "ok"
     services = context.services
     texts = services.texts
     admin = caller.member

@@ -4,7 +4,6 @@ any other group the bot is added to (it says once who it is for, then stays quie
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.callbacks import Callback, Int
 from bot.context import BotContext, Services
 from bot.jobs.outbox import notify_person
 from bot.people import require
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 INTRODUCED = "group_introduced:{chat_id}"
 GROUP_ADDED = "group_added:{chat_id}"  # the groups the bot is in (their titles), as it was told
-USE_GROUP = re.compile(r"^grp:use:(-\d{1,20})$")  # groups have negative ids
+USE_GROUP = Callback("grp:use", Int("group", 20, signed=True))  # groups have negative ids
 POINTER_GAP = timedelta(minutes=1)
 
 
@@ -146,7 +146,7 @@ async def offer_as_coordinators_group(update: Update, context: BotContext) -> No
         for admin in await MemberRepository(session).with_role(Role.ADMIN):
             lang = admin.language or services.settings.default_language
             text = texts.text(lang, "group-added-admin", title=title, chat=str(chat.id))
-            button = (texts.text(lang, "button-use-as-coordinators"), f"grp:use:{chat.id}")
+            button = (texts.text(lang, "button-use-as-coordinators"), USE_GROUP.data(chat.id))
             await notify_person(
                 session, services, chat_id=admin.telegram_id,
                 key=f"group-added:{chat.id}:{update.update_id}", text=text, buttons=[[button]],
@@ -170,11 +170,11 @@ async def use_group_button(update: Update, context: BotContext) -> None:
         return
     services = context.services
     texts = services.texts
-    match = USE_GROUP.match(query.data or "")
-    if match is None:
+    chosen = USE_GROUP.parse(query.data)
+    if chosen is None or chosen[0] >= 0:  # a group's id is negative
         await query.answer(texts.text(caller.lang, "button-expired"))
         return
-    chat_id = int(match.group(1))
+    (chat_id,) = chosen
     async with services.database.transaction() as session:
         settings = AppSettingRepository(session)
         title = await settings.get(GROUP_ADDED.format(chat_id=chat_id))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
+from bot.callbacks import INNOVATION_PAGE, VIEW_INNOVATION
 from bot.context import BotContext
 from bot.formatting import page_count, paged_buttons, shorten
 from bot.innovation_view import MESSAGE_BUDGET, render_record, status_label
@@ -24,7 +24,6 @@ from storage.repositories.innovations import InnovationRepository
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
-CALLBACK = re.compile(r"^ino:(view|page):(\d{1,12})$")
 
 
 async def list_command(update: Update, context: BotContext) -> None:
@@ -56,11 +55,13 @@ async def _show_list(
                 + (f"{i.opd.code} · " if everything else "")
                 + i.title
             ),
-            f"ino:view:{i.id}",
+            VIEW_INNOVATION.data(i.id),
         )
         for i in innovations
     ]
-    keyboard = paged_buttons(texts, lang, items, page=page, pages=pages, page_data="ino:page:")
+    keyboard = paged_buttons(
+        texts, lang, items, page=page, pages=pages, page_data=INNOVATION_PAGE.data
+    )
     scope = texts.text(lang, "list-scope-all" if everything else "list-scope-opd")
     text = texts.text(lang, "list-title", scope=scope, total=total, page=page + 1, pages=pages)
     await show_screen(update, text, keyboard, edit=edit)
@@ -84,12 +85,12 @@ async def view_command(update: Update, context: BotContext) -> None:
 async def innovation_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    match = CALLBACK.match(query.data or "")
     caller = await identify(update, context)
-    if match is None:
+    viewed, paged = VIEW_INNOVATION.parse(query.data), INNOVATION_PAGE.parse(query.data)
+    if viewed is None and paged is None:
         await query.answer(context.services.texts.text(caller.lang, "button-expired"))
         return
-    kind, number = match.group(1), int(match.group(2))
+    kind, (number,) = ("view", viewed) if viewed is not None else ("page", paged)
     if not caller.may(Action.USE_BOT):
         await refuse(update, context, caller, Action.VIEW_INNOVATION)
         return

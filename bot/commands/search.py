@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import Callback, Int
+from bot.callbacks import VIEW_INNOVATION, Callback, Int
 from bot.context import BotContext
 from bot.formatting import page_count, paged_buttons
 from bot.innovation_view import status_label
@@ -84,7 +84,7 @@ async def _show(
     items = [
         (
             f"#{i.id} {status_label(texts, lang, i.status)} · {i.opd.code} · {i.title}",
-            f"ino:view:{i.id}",
+            VIEW_INNOVATION.data(i.id),
         )
         for i in found
     ]

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import VIEW_INNOVATION
 from bot.context import Services
 from bot.jobs.delivery import (
     CONCURRENCY,
@@ -112,7 +113,8 @@ def compose_group_messages(
             pillars=", ".join(item["pillars"]),
         )  # fmt: skip
         button = InlineKeyboardButton(
-            texts.text(lang, "button-view"), callback_data=f"ino:view:{item['innovation_id']}"
+            texts.text(lang, "button-view"),
+            callback_data=VIEW_INNOVATION.data(item["innovation_id"]),
         )
         return [GroupMessage([row_id], text, InlineKeyboardMarkup([[button]]))]
     with_buttons = len(rows) <= BUTTONS_UP_TO
@@ -146,7 +148,7 @@ def compose_group_messages(
         if with_buttons:
             ids = [item["innovation_id"] for row_id, item in rows if row_id in dict(chunk)]
             buttons = [
-                InlineKeyboardButton(f"👁 #{number}", callback_data=f"ino:view:{number}")
+                InlineKeyboardButton(f"👁 #{number}", callback_data=VIEW_INNOVATION.data(number))
                 for number in ids
             ]
             markup = InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
