@@ -32,6 +32,12 @@ async def test_public_pages_show_approved_innovations_only(
         assert number(home, "quick-wins") == 3
         assert number(home, "opds-innovating") == 2
         assert "Rahasia" not in home
+        # Not yet: the OPDs expected to submit only (Diskominfo collects and reviews).
+        without = re.search(r'<ul class="without" id="without">(.*?)</ul>', home, re.S)
+        assert without is not None
+        assert re.findall(r"<li>(.*?)</li>", without.group(1)) == [
+            "Badan Perencanaan Pembangunan Daerah"
+        ]
         listing = (await client.get("/inovasi")).text
         assert "5 inovasi ditemukan" in listing and "Rahasia" not in listing
         # HTML in a title is shown as text, never as markup.

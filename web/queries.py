@@ -80,15 +80,22 @@ async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:
         grid.setdefault(opd_id, {})[pillar_id] = count
         per_pillar[pillar_id] = per_pillar.get(pillar_id, 0) + count
     result.by_pillar = [(name, per_pillar.get(pillar_id, 0)) for pillar_id, name in pillars]
-    result.opd_count = len(opds)
-    ranked = [(code, name, per_opd.get(opd_id, 0)) for opd_id, code, name in opds]
+    # "Not yet" lists only OPDs expected to submit (Diskominfo, which collects and reviews, is
+    # not by default); one that innovates is ranked, and counted, whether expected or not.
+    result.opd_count = sum(1 for opd_id, *_, expected in opds if expected or per_opd.get(opd_id))
+    ranked = [
+        (code, name, per_opd.get(opd_id, 0), expected) for opd_id, code, name, expected in opds
+    ]
     result.ranking = sorted(
-        (row for row in ranked if row[2]), key=lambda row: (-row[2], row[1].lower())
+        ((code, name, count) for code, name, count, _ in ranked if count),
+        key=lambda row: (-row[2], row[1].lower()),
     )
-    result.without = [(code, name) for code, name, count in ranked if not count]
+    result.without = [
+        (code, name) for code, name, count, expected in ranked if expected and not count
+    ]
     result.coverage = [
         (name, [grid.get(opd_id, {}).get(pillar_id, 0) for pillar_id, _ in pillars])
-        for opd_id, _code, name in opds
+        for opd_id, _code, name, _expected in opds
         if opd_id in grid
     ]
     return result
@@ -106,7 +113,9 @@ async def _counts(database: Database, statuses: tuple[str, ...]) -> tuple[list[A
                       Innovation.quick_win)
         )  # fmt: skip
         opds = await session.execute(
-            select(Opd.id, Opd.code, Opd.name).where(Opd.active.is_(True)).order_by(Opd.name)
+            select(Opd.id, Opd.code, Opd.name, Opd.expected)
+            .where(Opd.active.is_(True))
+            .order_by(Opd.name)
         )
         return list(groups), list(opds)
 
