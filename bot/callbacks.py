@@ -29,10 +29,14 @@ class CallbackTooLong(ValueError):
 @dataclass(frozen=True)
 class Int:
     """A non-negative whole number of at most `digits` digits (`signed`: negative ones too, as
-    a group's chat id)."""
+    a group's chat id).
+
+    Nine digits by default: the database's keys are 32-bit (PostgreSQL's ``integer``), and a
+    forged ten-digit id must be refused as a stale button, not reach a query that PostgreSQL
+    refuses with an error."""
 
     name: str
-    digits: int = 12
+    digits: int = 9
     signed: bool = False
 
     @property

@@ -58,22 +58,18 @@ def page_count(total: int, size: int) -> int:
 
 
 def page_navigation(
-    texts: Catalog, lang: str, *, page: int, pages: int, page_data: str | Callable[[int], str]
+    texts: Catalog, lang: str, *, page: int, pages: int, page_data: Callable[[int], str]
 ) -> list[InlineKeyboardButton]:
-    """⬅️ / ➡️ to the page before and after (none at the ends): `page_data` + page number,
-    or `page_data(page)` (a typed callback's ``data``)."""
-
-    def data(number: int) -> str:
-        return page_data(number) if callable(page_data) else f"{page_data}{number}"
-
+    """⬅️ / ➡️ to the page before and after (none at the ends), their data `page_data(page)`
+    (a typed callback's ``data``)."""
     navigation = []
     if page > 0:
         navigation.append(
-            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=data(page - 1))
+            InlineKeyboardButton(texts.text(lang, "button-prev"), callback_data=page_data(page - 1))
         )
     if page + 1 < pages:
         navigation.append(
-            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=data(page + 1))
+            InlineKeyboardButton(texts.text(lang, "button-next"), callback_data=page_data(page + 1))
         )
     return navigation
 
@@ -85,7 +81,7 @@ def paged_buttons(
     *,
     page: int,
     pages: int,
-    page_data: str | Callable[[int], str],
+    page_data: Callable[[int], str],
     extra: Sequence[list[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
     """One button per (label, callback data), then ⬅️/➡️ (see `page_navigation`)."""

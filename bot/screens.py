@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -31,23 +30,6 @@ async def show_screen(
     message = update.effective_message
     assert message is not None
     await message.reply_text(text, reply_markup=keyboard)
-
-
-async def pressed(
-    update: Update, context: BotContext, action: Action, pattern: re.Pattern[str]
-) -> tuple[Caller, list[str]] | None:
-    """A button's caller and the parts of its callback data, after checking both again: the
-    person may still do `action`, and the data has the shape the bot gives its buttons."""
-    query = update.callback_query
-    assert query is not None
-    caller = await require(update, context, action)
-    if caller is None:
-        return None
-    match = pattern.match(query.data or "")
-    if match is None:
-        await query.answer(context.services.texts.text(caller.lang, "button-expired"))
-        return None
-    return caller, [part for part in match.groups() if part is not None]
 
 
 async def pressed_one(

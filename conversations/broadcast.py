@@ -4,7 +4,6 @@ The sending runs as a job (``bot.jobs.broadcast``) with one progress message."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -17,13 +16,14 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import Callback, Int, any_of
 from bot.context import BotContext
 from bot.formatting import page_count, paged_buttons
 from bot.jobs import broadcast as sending
 from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, require
 from bot.policy import Action
-from bot.screens import pressed, show_screen
+from bot.screens import pressed_one, show_screen
 from bot.texts import Catalog
 from conversations.common import END, FlowStore, conversation, stale_button, use_the_buttons
 from storage.models import Audience, Broadcast
@@ -32,7 +32,17 @@ from storage.repositories import OpdRepository
 FLOW = FlowStore("broadcast")
 TIMEOUT = timedelta(hours=12)  # a broadcast left unfinished is dropped (nothing was sent)
 WRITING, AUDIENCE, CONFIRM = "writing", "audience", "confirm"
-BUTTON = re.compile(r"^bc:(all|without|opd|opds|send|rewrite|stop)(?::(\d{1,9}))?$")
+# The buttons: an audience (everyone, the OPDs without a submission, or one OPD picked from
+# pages), then send, write again, or stop.
+ALL = Callback("bc:all")
+WITHOUT = Callback("bc:without")
+OPD = Callback("bc:opd", Int("opd", 9))  # an OPD's id (a 32-bit key)
+OPD_PAGE = Callback("bc:opds", Int("page", 5))
+SEND = Callback("bc:send")
+REWRITE = Callback("bc:rewrite")
+STOP = Callback("bc:stop")
+BUTTONS = (ALL, WITHOUT, OPD, OPD_PAGE, SEND, REWRITE, STOP)
+AUDIENCES = {ALL: Audience.ALL, WITHOUT: Audience.WITHOUT, OPD: Audience.OPD}
 OPD_PAGE_SIZE = 8
 CAPTION_LIMIT = 1024
 
@@ -111,10 +121,14 @@ async def _audience_screen(
     lang = caller.lang
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(texts.text(lang, "bc-aud-all"), callback_data="bc:all")],
-            [InlineKeyboardButton(texts.text(lang, "bc-aud-opd"), callback_data="bc:opds:0")],
-            [InlineKeyboardButton(texts.text(lang, "bc-aud-without"), callback_data="bc:without")],
-            [InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data="bc:stop")],
+            [InlineKeyboardButton(texts.text(lang, "bc-aud-all"), callback_data=ALL.data())],
+            [InlineKeyboardButton(texts.text(lang, "bc-aud-opd"), callback_data=OPD_PAGE.data(0))],
+            [
+                InlineKeyboardButton(
+                    texts.text(lang, "bc-aud-without"), callback_data=WITHOUT.data()
+                )
+            ],
+            [InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data=STOP.data())],
         ]
     )
     await show_screen(update, texts.text(lang, "bc-choose-audience"), keyboard, edit=edit)
@@ -126,10 +140,10 @@ async def _opd_screen(update: Update, context: BotContext, caller: Caller, page:
         opds, total = await OpdRepository(session).page("", page * OPD_PAGE_SIZE, OPD_PAGE_SIZE)
     pages = page_count(total, OPD_PAGE_SIZE)
     keyboard = paged_buttons(
-        texts, caller.lang, [(opd.name, f"bc:opd:{opd.id}") for opd in opds],
-        page=page, pages=pages, page_data="bc:opds:",
+        texts, caller.lang, [(opd.name, OPD.data(opd.id)) for opd in opds],
+        page=page, pages=pages, page_data=OPD_PAGE.data,
         extra=[[InlineKeyboardButton(texts.text(caller.lang, "bc-button-stop"),
-                                     callback_data="bc:stop")]],
+                                     callback_data=STOP.data())]],
     )  # fmt: skip
     await show_screen(
         update, texts.text(caller.lang, "bc-choose-opd", page=page + 1, pages=pages), keyboard,
@@ -138,43 +152,42 @@ async def _opd_screen(update: Update, context: BotContext, caller: Caller, page:
 
 
 async def chosen(update: Update, context: BotContext) -> object:
-    """A button of the audience, OPD or confirmation screens (checked again here)."""
-    checked = await pressed(update, context, Action.BROADCAST, BUTTON)
+    """A button of the audience, OPD or confirmation screens (checked again here; data that is
+    none of `BUTTONS` never gets here: the fallback answers it, and the flow stays)."""
+    checked = await pressed_one(update, context, Action.BROADCAST, BUTTONS)
     if checked is None:
         return await _end(update, context)
-    caller, parts = checked
-    action = parts[0]
-    number = int(parts[1]) if len(parts) > 1 else None
+    caller, button, values = checked
     query = update.callback_query
     assert query is not None
     texts = context.services.texts
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
-    if action == "stop":
+    if button is STOP:
         await query.answer()
         await show_screen(update, texts.text(caller.lang, "bc-cancelled"), None, edit=True)
         return await _end(update, context)
     if not (data.get("html") or data.get("photo") or data.get("document")):
         await query.answer(texts.text(caller.lang, "button-expired"), show_alert=True)
         return await _end(update, context)
-    if action == "rewrite":
+    if button is REWRITE:
         await query.answer()
         async with context.services.database.transaction() as session:
             await FLOW.save(session, update, WRITING, {})
         await _reply(update, texts.text(caller.lang, "bc-ask-message"))
         return WRITING
-    if action == "opds":
+    if button is OPD_PAGE:
         await query.answer()
-        await _opd_screen(update, context, caller, number or 0)
+        await _opd_screen(update, context, caller, values[0])
         return AUDIENCE
-    if action in ("all", "without", "opd"):
-        audience = Audience(action)
-        opd_id = number if audience is Audience.OPD else None
+    if button in AUDIENCES:
+        audience = AUDIENCES[button]
+        opd_id = values[0] if button is OPD else None
         async with context.services.database.reading() as session:
             opd = await OpdRepository(session).get(opd_id) if opd_id is not None else None
             if audience is Audience.OPD and opd is None:
                 await query.answer(texts.text(caller.lang, "button-expired"), show_alert=True)
-                return AUDIENCE
+                return None  # an OPD gone (or never there): stay where the flow is
             count = len(await sending.recipients(session, audience, opd_id))
         await query.answer()
         data.update(audience=str(audience), opd_id=opd_id, count=count)
@@ -182,7 +195,7 @@ async def chosen(update: Update, context: BotContext) -> object:
             await FLOW.save(session, update, CONFIRM, data)
         await _preview(update, context, caller, data, opd.name if opd else None)
         return CONFIRM
-    if action == "send" and data.get("audience"):
+    if button is SEND and data.get("audience"):
         return await _send(update, context, caller, data)
     await query.answer(texts.text(caller.lang, "button-expired"))
     return None  # stay where the flow is
@@ -208,8 +221,12 @@ async def _preview(
     count = int(data.get("count") or 0)
     if count == 0:
         rows = [
-            [InlineKeyboardButton(texts.text(lang, "bc-button-other"), callback_data="bc:opds:0")],
-            [InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data="bc:stop")],
+            [
+                InlineKeyboardButton(
+                    texts.text(lang, "bc-button-other"), callback_data=OPD_PAGE.data(0)
+                )
+            ],
+            [InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data=STOP.data())],
         ]
         await context.bot.send_message(
             chat_id,
@@ -219,9 +236,9 @@ async def _preview(
         return
     rows = [
         [InlineKeyboardButton(texts.text(lang, "bc-button-send", count=count),
-                              callback_data="bc:send")],
-        [InlineKeyboardButton(texts.text(lang, "bc-button-rewrite"), callback_data="bc:rewrite"),
-         InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data="bc:stop")],
+                              callback_data=SEND.data())],
+        [InlineKeyboardButton(texts.text(lang, "bc-button-rewrite"), callback_data=REWRITE.data()),
+         InlineKeyboardButton(texts.text(lang, "bc-button-stop"), callback_data=STOP.data())],
     ]  # fmt: skip
     await context.bot.send_message(
         chat_id,
@@ -300,11 +317,11 @@ def build_broadcast_conversation(texts: Catalog) -> ConversationHandler[Any]:
         states={
             WRITING: [MessageHandler(anything_else, written)],
             AUDIENCE: [
-                CallbackQueryHandler(chosen, pattern=r"^bc:"),
+                CallbackQueryHandler(chosen, pattern=any_of(*BUTTONS)),
                 MessageHandler(anything_else, album_part),
             ],
             CONFIRM: [
-                CallbackQueryHandler(chosen, pattern=r"^bc:"),
+                CallbackQueryHandler(chosen, pattern=any_of(*BUTTONS)),
                 MessageHandler(anything_else, album_part),
             ],
         },

@@ -3,7 +3,6 @@ working hours or the deadline are typed. A change is saved and the jobs rebuilt 
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import Bool, Callback, Choice, Int, any_of
 from bot.checkins import PERIOD_CHOICES, default_months, set_default_months
 from bot.context import BotContext
 from bot.formatting import format_day
@@ -40,7 +40,7 @@ from bot.jobs.plans import (
 from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, require
 from bot.policy import Action
-from bot.screens import pressed, show_screen
+from bot.screens import pressed_one, show_screen
 from bot.texts import Catalog
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
 from storage.repositories.settings import AppSettingRepository
@@ -48,10 +48,20 @@ from storage.repositories.settings import AppSettingRepository
 FLOW = FlowStore("schedule")
 TIMEOUT = timedelta(hours=12)  # a typed answer not given by then is no longer waited for
 TYPING = "typing"
-# jdw:home · jdw:k:<kind> · jdw:t:<kind> · jdw:h · jdw:dl · jdw:on:<kind>:<0|1> ·
-# jdw:d:<kind>:<day 1-7>:<0|1> · jdw:cp:<months> (the check-ins' default period). Switches carry
-# the state they set, so a double press is harmless.
-BUTTON = re.compile(r"^jdw:(home|k|on|d|t|h|dl|cp)((?::\w{1,16}){0,3})$")
+# The buttons. Switches carry the state they set, so a double press is harmless.
+KIND = Choice.of("kind", Kind)
+HOME = Callback("jdw:home")
+OPEN = Callback("jdw:k", KIND)  # one schedule's screen
+ASK_TIME = Callback("jdw:t", KIND)
+ASK_HOURS = Callback("jdw:h")
+ASK_DEADLINE = Callback("jdw:dl")
+SWITCH = Callback("jdw:on", KIND, Bool("on"))
+DAY = Callback("jdw:d", KIND, Int("day", 1), Bool("on"))  # day 1 (Monday) to 7 (Sunday)
+PERIOD = Callback("jdw:cp", Int("months", 2))  # the check-ins' default period
+BUTTONS = (HOME, OPEN, ASK_TIME, ASK_HOURS, ASK_DEADLINE, SWITCH, DAY, PERIOD)
+# What a typed answer is for (stored with the flow), and the question that asks it.
+ASKS = {ASK_TIME: ("t", "sch-ask-time"), ASK_HOURS: ("h", "sch-ask-hours"),
+        ASK_DEADLINE: ("dl", "sch-ask-deadline")}  # fmt: skip
 DAY_KEYS = {1: "day-mon", 2: "day-tue", 3: "day-wed", 4: "day-thu", 5: "day-fri", 6: "day-sat",
             7: "day-sun"}  # fmt: skip
 
@@ -98,13 +108,17 @@ async def _home(update: Update, context: BotContext, caller: Caller, *, edit: bo
         )
     )
     rows = [
-        [InlineKeyboardButton(texts.text(lang, f"sch-kind-{kind}"), callback_data=f"jdw:k:{kind}")]
+        [InlineKeyboardButton(texts.text(lang, f"sch-kind-{kind}"), callback_data=OPEN.data(kind))]
         for kind in Kind
     ]
     rows.append(
         [
-            InlineKeyboardButton(texts.text(lang, "sch-button-hours"), callback_data="jdw:h"),
-            InlineKeyboardButton(texts.text(lang, "sch-button-deadline"), callback_data="jdw:dl"),
+            InlineKeyboardButton(
+                texts.text(lang, "sch-button-hours"), callback_data=ASK_HOURS.data()
+            ),
+            InlineKeyboardButton(
+                texts.text(lang, "sch-button-deadline"), callback_data=ASK_DEADLINE.data()
+            ),
         ]
     )
     await show_screen(update, "\n".join(lines), InlineKeyboardMarkup(rows), edit=edit)
@@ -129,17 +143,17 @@ async def _kind_screen(update: Update, context: BotContext, caller: Caller, kind
     day_buttons = [
         InlineKeyboardButton(
             ("✅ " if day in plan.days else "⬜ ") + texts.text(lang, DAY_KEYS[day]),
-            callback_data=f"jdw:d:{kind}:{day}:{0 if day in plan.days else 1}",
+            callback_data=DAY.data(kind, day, day not in plan.days),
         )
         for day in range(1, 8)
     ]
     rows = [
         [
             InlineKeyboardButton(
-                texts.text(lang, toggle), callback_data=f"jdw:on:{kind}:{0 if plan.enabled else 1}"
+                texts.text(lang, toggle), callback_data=SWITCH.data(kind, not plan.enabled)
             ),
             InlineKeyboardButton(
-                texts.text(lang, "sch-button-time"), callback_data=f"jdw:t:{kind}"
+                texts.text(lang, "sch-button-time"), callback_data=ASK_TIME.data(kind)
             ),
         ],
         day_buttons[:4],
@@ -152,12 +166,12 @@ async def _kind_screen(update: Update, context: BotContext, caller: Caller, kind
                 InlineKeyboardButton(
                     ("✅ " if choice == months else "")
                     + texts.text(lang, "chk-button-months", months=choice),
-                    callback_data=f"jdw:cp:{choice}",
+                    callback_data=PERIOD.data(choice),
                 )
                 for choice in PERIOD_CHOICES
             ]
         )
-    rows.append([InlineKeyboardButton(texts.text(lang, "button-back"), callback_data="jdw:home")])
+    rows.append([InlineKeyboardButton(texts.text(lang, "button-back"), callback_data=HOME.data())])
     await show_screen(update, text, InlineKeyboardMarkup(rows), edit=True)
 
 
@@ -182,57 +196,61 @@ async def _apply(context: BotContext, plan: Plan, caller: Caller) -> None:
 
 
 async def button(update: Update, context: BotContext) -> object:
-    checked = await pressed(update, context, Action.SCHEDULE, BUTTON)
+    """A button of the schedules' screens. Pressed while a time, the hours or the deadline
+    was awaited, the question is dropped (the admin moved on); a refused press leaves
+    everything as it was, that question too."""
+    state = await _pressed(update, context)
+    if state == END:
+        async with context.services.database.transaction() as session:
+            await FLOW.end(session, update)
+    return state
+
+
+async def _pressed(update: Update, context: BotContext) -> object:
+    """Its data parsed by the declared callbacks (the handler's pattern), the person checked
+    again, and a day outside Monday–Sunday or a period not offered refused as an expired
+    button (None: nothing changes)."""
+    checked = await pressed_one(update, context, Action.SCHEDULE, BUTTONS)
     if checked is None:
         return END
-    caller, parts = checked
+    caller, kind_of_button, values = checked
     query = update.callback_query
     assert query is not None
     texts = context.services.texts
     lang = caller.lang
-    action, rest = parts[0], (parts[1].split(":")[1:] if len(parts) > 1 else [])
-    if action == "cp":
-        return await _checkin_period(update, context, caller, rest)
-    kinds = [str(kind) for kind in Kind]
-    shapes = {"home": 0, "h": 0, "dl": 0, "k": 1, "t": 1, "on": 2, "d": 3}
-    if len(rest) != shapes[action] or (rest and rest[0] not in kinds):
-        await query.answer(texts.text(lang, "button-expired"))
-        return END
-    kind = Kind(rest[0]) if rest else None
-    if action == "home":
+    if kind_of_button is PERIOD:
+        return await _checkin_period(update, context, caller, values[0])
+    if kind_of_button is HOME:
         await query.answer()
         await _home(update, context, caller, edit=True)
         return END
-    if action in ("t", "h", "dl"):
+    kind = Kind(values[0]) if values else None
+    if kind_of_button in ASKS:
+        what, question = ASKS[kind_of_button]
         await query.answer()
         async with context.services.database.transaction() as session:
-            await FLOW.save(session, update, TYPING, {"what": action, "kind": str(kind or "")})
-        key = {"t": "sch-ask-time", "h": "sch-ask-hours", "dl": "sch-ask-deadline"}[action]
-        await context.bot.send_message(caller.telegram_id, texts.text(lang, key))
+            await FLOW.save(session, update, TYPING, {"what": what, "kind": str(kind or "")})
+        await context.bot.send_message(caller.telegram_id, texts.text(lang, question))
         return TYPING
     assert kind is not None
     async with context.services.database.reading() as session:
         plan = (await load_plans(session))[kind]
-    if action == "on":
-        if rest[1] not in ("0", "1"):
-            await query.answer(texts.text(lang, "button-expired"))
-            return END
-        changed = with_changes(plan, enabled=rest[1] == "1")
+    changed = plan  # OPEN: the schedule's screen, nothing changed
+    if kind_of_button is SWITCH:
+        changed = with_changes(plan, enabled=values[1])
         if changed.enabled and not await _time_allowed(context, kind, changed):
             await query.answer(texts.text(lang, "sch-outside-hours"), show_alert=True)
-            return END
-    elif action == "d":
-        if rest[1] not in "1234567" or len(rest[1]) != 1 or rest[2] not in ("0", "1"):
+            return None
+    elif kind_of_button is DAY:
+        day, on = values[1], values[2]
+        if day not in DAY_KEYS:
             await query.answer(texts.text(lang, "button-expired"))
-            return END
-        day = int(rest[1])
-        days = plan.days | {day} if rest[2] == "1" else plan.days - {day}
+            return None
+        days = plan.days | {day} if on else plan.days - {day}
         if not days:
             await query.answer(texts.text(lang, "sch-no-days"), show_alert=True)
-            return END
+            return None
         changed = with_changes(plan, days=frozenset(days))
-    else:
-        changed = plan
     if changed != plan:
         await _apply(context, changed, caller)
         await query.answer(texts.text(lang, "sch-saved"))
@@ -243,20 +261,19 @@ async def button(update: Update, context: BotContext) -> object:
 
 
 async def _checkin_period(
-    update: Update, context: BotContext, caller: Caller, rest: list[str]
+    update: Update, context: BotContext, caller: Caller, months: int
 ) -> object:
     """The regency's default check-in period, from the check-ins' screen."""
     query = update.callback_query
     assert query is not None
     texts = context.services.texts
-    choices = [str(choice) for choice in PERIOD_CHOICES]
-    if len(rest) != 1 or rest[0] not in choices:
+    if months not in PERIOD_CHOICES:
         await query.answer(texts.text(caller.lang, "button-expired"))
-        return END
+        return None
     async with context.services.database.transaction() as session:
-        changed = await default_months(session) != int(rest[0])
+        changed = await default_months(session) != months
         if changed:
-            await set_default_months(session, int(rest[0]))
+            await set_default_months(session, months)
     await query.answer(texts.text(caller.lang, "sch-saved") if changed else None)
     await _kind_screen(update, context, caller, Kind.CHECKINS)
     return END
@@ -374,7 +391,7 @@ def build_schedule_conversation(texts: Catalog) -> ConversationHandler[Any]:
                 private & filters.Text(button_labels(texts, "jadwal")),
                 schedule_command,
             ),
-            CallbackQueryHandler(button, pattern=r"^jdw:"),
+            CallbackQueryHandler(button, pattern=any_of(*BUTTONS)),
         ],
         states={
             TYPING: [

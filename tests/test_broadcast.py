@@ -8,6 +8,7 @@ import asyncio
 from sqlalchemy import select
 
 from bot.application import build_application
+from conversations.broadcast import SEND
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Broadcast, Delivery, Member, Opd
@@ -32,7 +33,7 @@ async def test_a_broadcast_to_everyone_from_compose_to_done(
     replies = await admin.press("📣 Kirim ke 4 anggota")
     assert replies.last.message_id == confirm.message_id
     assert replies.last.content == "📣 Mengirim siaran… Terkirim 0/4, gagal 0"
-    again = await admin.forge("bc:send", message=confirm)  # pressed twice before the edit arrived
+    again = await admin.forge(SEND.data(), message=confirm)  # pressed twice before the edit arrived
     assert again.toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
 
     assert await sandbox.run_jobs() == ["broadcast:1"]
@@ -131,12 +132,12 @@ async def test_bad_input_while_composing_and_people_who_may_not_broadcast(
     ]
     confirm = (await admin.press("Semua anggota")).last
     # A member forging the confirmation of the admin's broadcast is refused, and nothing goes.
-    forged = await siti.forge("bc:send", message=confirm)
+    forged = await siti.forge(SEND.data(), message=confirm)
     assert forged.toasts
     assert await sandbox.run_jobs() == []
     replies = await admin.send("/batal")
     assert "Siaran dibatalkan" in replies.text
-    replies = await admin.forge("bc:send", message=confirm)
+    replies = await admin.forge(SEND.data(), message=confirm)
     assert replies.toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
     assert await sandbox.run_jobs() == []
 

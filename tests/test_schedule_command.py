@@ -7,6 +7,7 @@ from datetime import time
 
 from bot.jobs.plans import Kind, parse_hours, parse_time
 from bot.jobs.scheduler import iso_to_ptb_days, job_name
+from conversations.schedule import DAY, SWITCH
 from sandbox.client import Sandbox
 from tests.support.people import admin_of
 from tests.support.time import restarted, summaries, wib
@@ -68,7 +69,7 @@ async def test_days_switches_and_a_schedule_with_no_days(
         replies = await admin.press(f"✅ {day}")
         assert replies.toasts == ["✅ Jadwal disimpan."]
     # Pressed twice before the screen changed: the second press finds Thursday already off.
-    await admin.forge("jdw:d:summary:4:0", message=screen)
+    await admin.forge(DAY.data(Kind.SUMMARY, 4, False), message=screen)
     replies = await admin.press("✅ Jum")  # the last day left
     assert replies.toasts == [
         "Jadwal perlu paling sedikit satu hari. Pilih hari lain dulu, atau nonaktifkan jadwal ini."
@@ -141,15 +142,15 @@ async def test_in_english_and_not_for_coordinators_or_forged_buttons(
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
     replies = await budi.send("/jadwal")
     assert "Mohon maaf" in replies.text
-    forged = await budi.forge("jdw:on:summary:0", message=admin.last)
+    forged = await budi.forge(SWITCH.data(Kind.SUMMARY, False), message=admin.last)
     assert forged.toasts and "Mohon maaf" in forged.toasts[0]
     assert job_name(Kind.SUMMARY) in schedule_jobs(sandbox)
     expired = ["This button is no longer valid. Please start again from the menu."]
     for data in ("jdw:d:nosuchkind:1:0", "jdw:d:summary:8:0", "jdw:on:summary:2", "jdw:k:x"):
         assert (await admin.forge(data)).toasts == expired, data
     # "Turn off" pressed twice: off once, and still off (not back on).
-    assert (await admin.forge("jdw:on:summary:0")).toasts == ["✅ Schedule saved."]
-    assert (await admin.forge("jdw:on:summary:0")).toasts == [None]
+    assert (await admin.forge(SWITCH.data(Kind.SUMMARY, False))).toasts == ["✅ Schedule saved."]
+    assert (await admin.forge(SWITCH.data(Kind.SUMMARY, False))).toasts == [None]
     assert job_name(Kind.SUMMARY) not in schedule_jobs(sandbox)
 
 
