@@ -64,9 +64,12 @@ class FlowStore:
         data: dict[str, Any],
         *,
         row: ConversationState | None = None,
+        looked: bool = False,
     ) -> str:
         key = conversation_key(update)
-        await ConversationRepository(session).save(self.name, key, state, data, row=row)
+        await ConversationRepository(session).save(
+            self.name, key, state, data, row=row, looked=looked
+        )
         written(session, self.name, key, state)
         return state
 

@@ -52,7 +52,7 @@ from bot.innovations import (
 )
 from bot.jobs.outbox import announce_innovation
 from bot.menu import button_labels, command, menu_labels
-from bot.people import Caller, identified_in, identify, identify_in, refuse, require
+from bot.people import Caller, identified_in, identify, refuse, require
 from bot.policy import Action
 from bot.textinput import without_controls
 from bot.texts import Catalog, Html
@@ -301,15 +301,15 @@ async def _changed_elsewhere(update: Update, context: BotContext, caller: Caller
 async def new_innovation(update: Update, context: BotContext) -> object:
     texts = context.services.texts
     async with context.services.database.transaction() as session:
-        caller = await identify_in(session, update, context)
-        refused = _may_not_submit(caller) is not None
+        caller, refused, row, _data = await _begin(session, update, context)
         if not refused:
             assert caller.member is not None
             draft = await InnovationRepository(session).latest_draft(caller.member)
             if draft is not None:
-                await FLOW.save(session, update, Step.RESUME, {"draft_id": draft.id})
+                state, data = Step.RESUME.value, {"draft_id": draft.id}
             else:
-                await FLOW.save(session, update, FORM.first.name, {})
+                state, data = FORM.first.name, {}
+            await FLOW.save(session, update, state, data, row=row, looked=True)
     if refused:
         return await _refused(update, context, caller)
     if draft is not None:

@@ -64,10 +64,12 @@ class ConversationRepository:
         data: dict[str, Any] | None = None,
         *,
         row: ConversationState | None = None,
+        looked: bool = False,
     ) -> ConversationState:
         """Set the state (and, when given, the data) of one conversation (`row`: the row as
-        already loaded in this session, to spare a second look)."""
-        if row is None:
+        already loaded in this session, to spare a second look; `looked`: it was looked for in
+        this session, and None means there is none)."""
+        if row is None and not looked:
             row = await self.get(name, key)
         if row is None:
             row = ConversationState(name=name, key=encode_key(key), state=state, data=data or {})
