@@ -250,7 +250,8 @@ async def _open(
     session: AsyncSession, data: dict[str, Any], caller: Caller, *, full: bool = True
 ) -> Innovation:
     """The innovation of this flow, as this person may change it: same version as they saw,
-    still of their OPD, still editable (`full`: with its OPD, pillars and attachments)."""
+    still of their OPD, still editable (`full`: with what the review card shows: its OPD,
+    pillars, files and verdicts)."""
     repository = InnovationRepository(session)
     innovation = await repository.row(int(data.get("innovation_id", 0)))
     if (
@@ -439,16 +440,15 @@ async def _advance(
     question: Question,
     *,
     innovation: Innovation | None = None,
-    pillars: list[Pillar] | None = None,
 ) -> _Next:
     """After `question` was answered: the next question, or the review when one answer was
     being corrected or the form is done; saved as the flow's state in the caller's
-    transaction (`innovation`, `pillars`: as already read in it, not read again)."""
+    transaction (`innovation`: as already read in it, not read again)."""
     following = None if data.get("editing") else FORM.next(question.name)
     data["editing"] = None
     state: Question | Step = following or Step.REVIEW
     await FLOW.save(session, update, _state_name(state), data, row=row)
-    return await _loaded(session, data, state, innovation=innovation, pillars=pillars)
+    return await _loaded(session, data, state, innovation=innovation)
 
 
 def _state_name(state: Question | Step) -> str:
@@ -469,7 +469,6 @@ async def _loaded(
     state: Question | Step,
     *,
     innovation: Innovation | None = None,
-    pillars: list[Pillar] | None = None,
 ) -> _Next:
     """`state` with what showing it needs, read in the caller's transaction: of `innovation`
     (the flow's, as already read in it, if given) only what is not loaded yet."""
@@ -482,9 +481,7 @@ async def _loaded(
     else:
         await repository.load(innovation, needs)
     multi = isinstance(state, Question) and state.kind is Kind.MULTI_CHOICE
-    if multi and pillars is None:
-        pillars = await repository.known_pillars()
-    return _Next(state, innovation, pillars if multi else None)
+    return _Next(state, innovation, await repository.known_pillars() if multi else None)
 
 
 async def _present(
