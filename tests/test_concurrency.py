@@ -50,7 +50,10 @@ async def test_the_heavy_steps_of_the_form_read_nothing_twice(person, database: 
     """The steps that show more than a question (the pillars, the files, the review card) read
     what they show once, in the answer's one transaction: nothing they just made or read."""
     siti = await person("staff")
-    await siti.send("/baru")
+    with counting(database) as counted:  # who she is with where she is, no draft, the state
+        replies = await siti.send("/baru")
+    assert replies.last.text.startswith("Apa judul inovasinya?")
+    assert counted.commits == 1 and len(counted.statements) <= 3, counted.statements
     with counting(database) as counted:  # the draft made, the pillars asked
         replies = await answer(siti, FORM["title"], "Posyandu Digital Sumedang")
     assert replies.last.text.startswith("Pilih pilar Smart City")
