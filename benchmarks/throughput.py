@@ -301,12 +301,15 @@ async def drive(
 
 
 async def drained(database: Database, *, within: float = 180.0) -> None:
-    """Until the outbox is empty (the last group batch waits for its gap), or `within` s."""
+    """Until the outbox is empty (the last group batch waits for its gap) and nothing claimed
+    is still being sent, or `within` s."""
     deadline = time.perf_counter() + within
     while time.perf_counter() < deadline:
         async with database.reading() as session:
             pending = await session.scalar(
-                select(func.count()).select_from(Delivery).where(Delivery.status == "pending")
+                select(func.count())
+                .select_from(Delivery)
+                .where(Delivery.status.in_(("pending", "claimed")))
             )
         if not pending:
             return

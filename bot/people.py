@@ -86,9 +86,19 @@ async def identify_in(session: AsyncSession, update: Update, context: BotContext
     (or raised to admin) here; someone who writes privately again is reachable again."""
     user = update.effective_user
     assert user is not None
+    member = await MemberRepository(session).by_telegram_id(user.id)
+    return await identified_in(session, update, context, member)
+
+
+async def identified_in(
+    session: AsyncSession, update: Update, context: BotContext, member: Member | None
+) -> Caller:
+    """``identify_in`` with the member already read in this transaction (with its OPD), by
+    the caller's own statement (a flow reads the member and its state in one)."""
+    user = update.effective_user
+    assert user is not None
     services = context.services
     members = MemberRepository(session)
-    member = await members.by_telegram_id(user.id)
     if not _changes(update, context, member):
         return _caller(update, context, member)
     if user.id in services.settings.admin_ids:

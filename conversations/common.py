@@ -20,7 +20,7 @@ from bot.people import require
 from bot.policy import Action
 from bot.texts import resolve_language
 from storage.database import written
-from storage.models import ConversationState
+from storage.models import ConversationState, Member
 from storage.repositories.conversations import ConversationRepository
 
 END = ConversationHandler.END
@@ -47,6 +47,15 @@ class FlowStore:
     async def row(self, session: AsyncSession, update: Update) -> ConversationState | None:
         return await ConversationRepository(session).get(self.name, conversation_key(update))
 
+    async def member_and_row(
+        self, session: AsyncSession, update: Update
+    ) -> tuple[Member | None, ConversationState | None]:
+        """Who wrote (with their OPD) and this flow's row for them, in one statement."""
+        assert update.effective_user is not None
+        return await ConversationRepository(session).member_and_get(
+            update.effective_user.id, self.name, conversation_key(update)
+        )
+
     async def save(
         self,
         session: AsyncSession,
@@ -55,9 +64,12 @@ class FlowStore:
         data: dict[str, Any],
         *,
         row: ConversationState | None = None,
+        looked: bool = False,
     ) -> str:
         key = conversation_key(update)
-        await ConversationRepository(session).save(self.name, key, state, data, row=row)
+        await ConversationRepository(session).save(
+            self.name, key, state, data, row=row, looked=looked
+        )
         written(session, self.name, key, state)
         return state
 

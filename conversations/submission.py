@@ -52,7 +52,7 @@ from bot.innovations import (
 )
 from bot.jobs.outbox import announce_innovation
 from bot.menu import button_labels, command, menu_labels
-from bot.people import Caller, identify, identify_in, refuse, require
+from bot.people import Caller, identified_in, identify, refuse, require
 from bot.policy import Action
 from bot.textinput import without_controls
 from bot.texts import Catalog, Html
@@ -165,9 +165,14 @@ class _Turn(NamedTuple):
 async def _begin(
     session: AsyncSession, update: Update, context: BotContext, caller: Caller | None = None
 ) -> _Turn:
-    caller = caller or await identify_in(session, update, context)
+    row: ConversationState | None = None
+    read = False
+    if caller is None:  # who they are and where their flow stands: one statement
+        member, row = await FLOW.member_and_row(session, update)
+        caller, read = await identified_in(session, update, context, member), member is not None
     refused = _may_not_submit(caller) is not None
-    row = None if refused else await FLOW.row(session, update)
+    if not refused and not read:
+        row = await FLOW.row(session, update)
     return _Turn(caller, refused, row, dict(row.data) if row is not None else {})
 
 
@@ -245,10 +250,10 @@ async def _open(
     session: AsyncSession, data: dict[str, Any], caller: Caller, *, full: bool = True
 ) -> Innovation:
     """The innovation of this flow, as this person may change it: same version as they saw,
-    still of their OPD, still editable (`full`: with its OPD, pillars and attachments)."""
+    still of their OPD, still editable (`full`: with what the review card shows: its OPD,
+    pillars, files and verdicts)."""
     repository = InnovationRepository(session)
-    innovation_id = int(data.get("innovation_id", 0))
-    innovation = await (repository.get(innovation_id) if full else repository.row(innovation_id))
+    innovation = await repository.row(int(data.get("innovation_id", 0)))
     if (
         innovation is None
         or innovation.version != data.get("version")
@@ -256,6 +261,8 @@ async def _open(
         or innovation.status not in EDITABLE
     ):
         raise Stale
+    if full:  # what the review card shows (its OPD: the member's own, read with them)
+        await repository.load(innovation, _NEEDS[Step.REVIEW])
     return innovation
 
 
@@ -295,15 +302,15 @@ async def _changed_elsewhere(update: Update, context: BotContext, caller: Caller
 async def new_innovation(update: Update, context: BotContext) -> object:
     texts = context.services.texts
     async with context.services.database.transaction() as session:
-        caller = await identify_in(session, update, context)
-        refused = _may_not_submit(caller) is not None
+        caller, refused, row, _data = await _begin(session, update, context)
         if not refused:
             assert caller.member is not None
             draft = await InnovationRepository(session).latest_draft(caller.member)
             if draft is not None:
-                await FLOW.save(session, update, Step.RESUME, {"draft_id": draft.id})
+                state, data = Step.RESUME.value, {"draft_id": draft.id}
             else:
-                await FLOW.save(session, update, FORM.first.name, {})
+                state, data = FORM.first.name, {}
+            await FLOW.save(session, update, state, data, row=row, looked=True)
     if refused:
         return await _refused(update, context, caller)
     if draft is not None:
@@ -431,29 +438,50 @@ async def _advance(
     row: ConversationState | None,
     data: dict[str, Any],
     question: Question,
+    *,
+    innovation: Innovation | None = None,
 ) -> _Next:
     """After `question` was answered: the next question, or the review when one answer was
     being corrected or the form is done; saved as the flow's state in the caller's
-    transaction."""
+    transaction (`innovation`: as already read in it, not read again)."""
     following = None if data.get("editing") else FORM.next(question.name)
     data["editing"] = None
     state: Question | Step = following or Step.REVIEW
     await FLOW.save(session, update, _state_name(state), data, row=row)
-    return await _loaded(session, data, state)
+    return await _loaded(session, data, state, innovation=innovation)
 
 
 def _state_name(state: Question | Step) -> str:
     return state.name if isinstance(state, Question) else state.value
 
 
-async def _loaded(session: AsyncSession, data: dict[str, Any], state: Question | Step) -> _Next:
+# What showing a step needs of the innovation, beyond its own row.
+_NEEDS: dict[Kind | Step, tuple[str, ...]] = {
+    Step.REVIEW: ("opd", "pillars", "attachments", "evaluations"),
+    Kind.MULTI_CHOICE: ("pillars",),
+    Kind.FILES: ("attachments",),
+}
+
+
+async def _loaded(
+    session: AsyncSession,
+    data: dict[str, Any],
+    state: Question | Step,
+    *,
+    innovation: Innovation | None = None,
+) -> _Next:
+    """`state` with what showing it needs, read in the caller's transaction: of `innovation`
+    (the flow's, as already read in it, if given) only what is not loaded yet."""
+    needs = _NEEDS.get(state.kind if isinstance(state, Question) else state, ())
+    if not needs:
+        return _Next(state)
     repository = InnovationRepository(session)
-    multi = isinstance(state, Question) and state.kind is Kind.MULTI_CHOICE
-    if state is Step.REVIEW or multi:
+    if innovation is None:
         innovation = await repository.get(int(data.get("innovation_id", 0)))
-        pillars = await repository.pillars() if multi else None
-        return _Next(state, innovation, pillars)
-    return _Next(state)
+    else:
+        await repository.load(innovation, needs)
+    multi = isinstance(state, Question) and state.kind is Kind.MULTI_CHOICE
+    return _Next(state, innovation, await repository.known_pillars() if multi else None)
 
 
 async def _present(
@@ -498,7 +526,7 @@ async def _ask(
         if pillars is None or innovation is None:
             async with context.services.database.reading() as session:
                 repository = InnovationRepository(session)
-                pillars = await repository.pillars()
+                pillars = await repository.known_pillars()
                 if innovation is None:
                     data = await FLOW.load(session, update)
                     innovation = await repository.get(int(data.get("innovation_id", 0)))
@@ -619,7 +647,7 @@ async def _answer(
                         )  # fmt: skip
                     await session.flush()
                 data["version"] = innovation.version
-                step = await _advance(session, update, row, data, question)
+                step = await _advance(session, update, row, data, question, innovation=innovation)
     except StaleDataError:  # changed by someone else between our read and our write
         stale = True
     if refused:  # told in the button's own alert
@@ -656,12 +684,9 @@ async def title_typed(update: Update, context: BotContext) -> object:
     except Invalid as invalid:
         problem, title = invalid, ""
     async with context.services.database.transaction() as session:
-        caller = await identify_in(session, update, context)
-        refused = _may_not_submit(caller) is not None
+        caller, refused, row, data = await _begin(session, update, context)
         if not refused and problem is None:
             assert caller.member is not None
-            row = await FLOW.row(session, update)
-            data = dict(row.data) if row is not None else {}
             repository = InnovationRepository(session)
             same = await repository.same_title(
                 caller.member.opd_id or 0, title, data.get("innovation_id")
@@ -674,7 +699,10 @@ async def title_typed(update: Update, context: BotContext) -> object:
                 if not data.get("innovation_id"):
                     innovation = await repository.create_draft(caller.member, title)
                     data.update(innovation_id=innovation.id, version=innovation.version)
-                    step = await _advance(session, update, row, data, FORM["title"])
+                    # New: no pillars, no files yet; nothing of it is read again.
+                    step = await _advance(
+                        session, update, row, data, FORM["title"], innovation=innovation
+                    )
     if refused:
         return await _refused(update, context, caller)
     if problem is not None:
@@ -794,7 +822,7 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
         caller, refused, row, data = await _begin(session, update, context)
         question = FORM.get(row.state if row is not None else None)
         try:
-            innovation = None if refused else await _open(session, data, caller)
+            innovation = None if refused else await _open(session, data, caller, full=False)
         except Stale:
             stale = True
             innovation = None
@@ -802,16 +830,20 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
             stale, innovation = True, None
         if innovation is not None and question is not None:
             repository = InnovationRepository(session)
+            await repository.load(innovation, ("pillars",))  # its files are not needed here
             chosen = bool(innovation.pillars)
             if choice == "done":
                 if chosen:
-                    step = await _advance(session, update, row, data, question)
+                    step = await _advance(
+                        session, update, row, data, question, innovation=innovation
+                    )
             else:
-                pillars = await repository.pillars()
-                pillar = next((p for p in pillars if str(p.id) == choice), None)
-                if pillar is None:
+                pillars = await repository.known_pillars()
+                known = next((p for p in pillars if str(p.id) == choice), None)
+                if known is None:
                     stale = True
                 else:
+                    pillar = await repository.attached(known)
                     before = ", ".join(p.name for p in innovation.pillars)
                     if pillar in innovation.pillars:
                         innovation.pillars.remove(pillar)
@@ -1008,11 +1040,13 @@ async def evidence_done(update: Update, context: BotContext) -> object:
         if not refused:
             data.pop("album", None)
             try:
-                await _open(session, data, caller, full=False)  # still theirs, as they saw it
+                innovation = await _open(session, data, caller, full=False)  # as they saw it
             except Stale:
                 stale = True
             else:
-                step = await _advance(session, update, row, data, FORM[EVIDENCE])
+                step = await _advance(
+                    session, update, row, data, FORM[EVIDENCE], innovation=innovation
+                )
     if refused:
         return await _refused(update, context, caller)
     if stale:
@@ -1044,16 +1078,17 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
         caller, refused, row, data = await _begin(session, update, context)
         question = FORM.get(row.state if row is not None else None)
         stale = False
+        innovation: Innovation | None = None
         if question is not None and data.get("innovation_id"):
             try:
-                await _open(session, data, caller, full=False)  # still theirs, as they saw it
+                innovation = await _open(session, data, caller, full=False)  # as they saw it
             except Stale:
                 stale, question = True, None
         if question is not None and data.get("editing"):
-            step = await _advance(session, update, row, data, question)
+            step = await _advance(session, update, row, data, question, innovation=innovation)
         elif question is not None and (previous := FORM.previous(question.name)) is not None:
             await FLOW.save(session, update, previous.name, data, row=row)
-            step = await _loaded(session, data, previous)
+            step = await _loaded(session, data, previous, innovation=innovation)
     if refused:
         return await _refused(update, context, caller)
     if stale:

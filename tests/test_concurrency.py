@@ -10,13 +10,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot.form import FORM
 from bot.jobs.outbox import GROUP, GROUP_GAP
 from sandbox.client import Sandbox
 from sandbox.emulator import FloodControl, FloodLimits
 from storage.database import Database
 from storage.models import Delivery, Innovation, Status
 from tests.support.drafts import complete_draft
-from tests.support.form import fill
+from tests.support.form import answer, fill
 from tests.support.restart import started
 from tests.support.sql import counting
 
@@ -43,6 +44,45 @@ async def test_a_typed_answer_is_one_transaction_of_at_most_six_statements(
         replies = await siti.press("Penerapan")
     assert replies.last.text.startswith("Apa jenis inovasi ini?\n")
     assert counted.commits == 1 and len(counted.statements) <= 6, counted.statements
+
+
+async def test_the_heavy_steps_of_the_form_read_nothing_twice(person, database: Database) -> None:
+    """The steps that show more than a question (the pillars, the files, the review card) read
+    what they show once, in the answer's one transaction: nothing they just made or read."""
+    siti = await person("staff")
+    with counting(database) as counted:  # who she is with where she is, no draft, the state
+        replies = await siti.send("/baru")
+    assert replies.last.text.startswith("Apa judul inovasinya?")
+    assert counted.commits == 1 and len(counted.statements) <= 3, counted.statements
+    with counting(database) as counted:  # the draft made, the pillars asked
+        replies = await answer(siti, FORM["title"], "Posyandu Digital Sumedang")
+    assert replies.last.text.startswith("Pilih pilar Smart City")
+    assert ["⬜ Smart Living"] in replies.last.button_labels
+    # Who, where, the same title in the OPD?, the draft, its event, the state (and, once per
+    # database, the pillars).
+    assert counted.commits == 1 and len(counted.statements) <= 6, counted.statements
+    with counting(database) as counted:  # a pillar switched on: its files are not read
+        replies = await siti.press("⬜ Smart Living")
+    assert ["☑️ Smart Living"] in replies.last.button_labels
+    assert counted.commits == 1 and len(counted.statements) <= 5, counted.statements
+    assert not [s for s in counted.statements if "attachment" in s]
+    with counting(database) as counted:
+        replies = await siti.press("Selesai")
+    assert replies.last.text.startswith("Apakah inovasi ini termasuk quick win?")
+    assert counted.commits == 1 and len(counted.statements) <= 5, counted.statements
+    await fill(siti, start=None, after="pillars", until="link")
+    with counting(database) as counted:  # no link: the files question, with the files
+        replies = await siti.press("Lewati")
+    assert replies.last.text.startswith("Kirim bukti dukung")
+    assert counted.commits == 1 and len(counted.statements) <= 5, counted.statements
+    with counting(database) as counted:  # no files: the review card
+        replies = await siti.press("Selesai")
+    assert "Periksa kembali inovasi Bapak/Ibu" in replies.last.text
+    assert "Pilar: Smart Living" in replies.last.text
+    assert counted.commits == 1 and len(counted.statements) <= 7, counted.statements
+    async with database.reading() as session:
+        innovation = await session.scalar(select(Innovation))
+    assert innovation is not None and innovation.title == "Posyandu Digital Sumedang"
 
 
 async def test_sixty_clerks_press_kirim_together_at_the_deadline(

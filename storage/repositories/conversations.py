@@ -4,10 +4,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
-from storage.models import ConversationState, session_now
+from storage.models import ConversationState, Member, session_now
 
 
 def encode_key(key: tuple[int | str, ...]) -> str:
@@ -29,6 +30,24 @@ class ConversationRepository:
             )
         )
 
+    async def member_and_get(
+        self, telegram_id: int, name: str, key: tuple[int | str, ...]
+    ) -> tuple[Member | None, ConversationState | None]:
+        """The member with this Telegram id (with its OPD) and their conversation's row, in one
+        statement (an answer's first read); (None, None) when there is no such member."""
+        found = (
+            await self.session.execute(
+                select(Member, ConversationState)
+                .outerjoin(
+                    ConversationState,
+                    and_(ConversationState.name == name, ConversationState.key == encode_key(key)),
+                )
+                .where(Member.telegram_id == telegram_id)
+                .options(joinedload(Member.opd))
+            )
+        ).first()
+        return (found[0], found[1]) if found is not None else (None, None)
+
     async def states(self, name: str) -> dict[tuple[int | str, ...], str]:
         rows = await self.session.execute(
             select(ConversationState.key, ConversationState.state).where(
@@ -45,10 +64,12 @@ class ConversationRepository:
         data: dict[str, Any] | None = None,
         *,
         row: ConversationState | None = None,
+        looked: bool = False,
     ) -> ConversationState:
         """Set the state (and, when given, the data) of one conversation (`row`: the row as
-        already loaded in this session, to spare a second look)."""
-        if row is None:
+        already loaded in this session, to spare a second look; `looked`: it was looked for in
+        this session, and None means there is none)."""
+        if row is None and not looked:
             row = await self.get(name, key)
         if row is None:
             row = ConversationState(name=name, key=encode_key(key), state=state, data=data or {})

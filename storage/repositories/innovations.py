@@ -2,9 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import (
+    joinedload,
+    make_transient_to_detached,
+    selectinload,
+    with_parent,
+)
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Attachment, Event, Innovation, Member, Opd, Pillar, Status
 
@@ -23,6 +29,10 @@ def with_words(query: Select[Any], words: list[str]) -> Select[Any]:
             )
         )
     return query
+
+
+# Database URL → its pillars, as ``known_pillars`` read them.
+_PILLARS: dict[str, list[Pillar]] = {}
 
 
 class InnovationRepository:
@@ -90,8 +100,54 @@ class InnovationRepository:
         await self.log(innovation, submitter, "created", to_status=Status.DRAFT)
         return innovation
 
+    async def load(self, innovation: Innovation, names: tuple[str, ...]) -> None:
+        """Of these relationships of `innovation` (as read in this session), those not loaded
+        yet: one statement each, the row itself not read again; its OPD none when this session
+        holds it already (the member's own, read with them)."""
+        state = inspect(innovation)
+        for name in names:
+            if name not in state.unloaded:
+                continue
+            relationship = state.mapper.relationships[name]
+            value: Any
+            if relationship.uselist:
+                query = select(relationship.mapper.class_).where(
+                    with_parent(innovation, relationship.class_attribute)
+                )
+                if relationship.order_by:
+                    query = query.order_by(*relationship.order_by)
+                value = list(await self.session.scalars(query))
+            else:
+                assert name == "opd", name  # the one many-to-one shown
+                value = await self.session.get(Opd, innovation.opd_id)
+            set_committed_value(innovation, name, value)
+
     async def pillars(self) -> list[Pillar]:
         return list(await self.session.scalars(select(Pillar).order_by(Pillar.position)))
+
+    async def known_pillars(self) -> list[Pillar]:
+        """The pillars in their order, read once per database in this process: seeded by the
+        first migration, changed by nothing while the bot runs (no screen, command or job
+        edits them). Detached, to be shown; one to be put into an innovation goes through
+        ``attached`` first."""
+        assert self.session.bind is not None
+        database = self.session.bind.url.render_as_string()
+        known = _PILLARS.get(database)
+        if known is None:
+            rows = await self.session.execute(
+                select(Pillar.id, Pillar.code, Pillar.name, Pillar.position).order_by(
+                    Pillar.position
+                )
+            )
+            known = [Pillar(**row._asdict()) for row in rows]
+            for pillar in known:
+                make_transient_to_detached(pillar)
+            _PILLARS[database] = known
+        return known
+
+    async def attached(self, pillar: Pillar) -> Pillar:
+        """A known pillar as this session's own (no statement: it is what the database holds)."""
+        return await self.session.merge(pillar, load=False)
 
     async def add_attachment(self, innovation: Innovation, **fields: Any) -> Attachment | None:
         """Attach a file once: the same file sent twice is kept once."""
