@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -119,6 +119,9 @@ async def bench(url: str, opds: int, innovations: int) -> list[tuple[str, float,
     clock = FakeClock(datetime.now(UTC))
     try:
         coordinator = await generate(database, opds, innovations)
+        if database.url.get_backend_name() == "postgresql":  # as autovacuum does after a load
+            async with database.engine.connect() as connection:
+                await connection.execute(text("ANALYZE"))
         settings = load_settings(bot_token=SANDBOX_TOKEN, database_url=url)
         app = build_dashboard(settings, database, Catalog(), clock)
         transport = httpx.ASGITransport(app=app)
