@@ -45,6 +45,7 @@ STALE_AFTER = timedelta(days=30)
 # million inhabitants; a service counted per visit over a year stays well under it).
 SERVED_MAX = 10_000_000
 HISTORY_SHOWN = 5
+NOTE_SHOWN = 200  # characters of a check-in's note on the monitoring screen
 
 ANSWER_ICONS = {
     CheckinAnswer.RUNNING: "✅",
@@ -362,7 +363,9 @@ def render_monitoring(
                 parts.append(t(lang, "chk-served-count", count=format_count(row.served, lang)))
             line = t(lang, "chk-screen-answered", parts=" · ".join(parts))
             if row.note:
-                line += "\n" + t(lang, "chk-screen-note", note=row.note)
+                # Shortened: five whole notes of 3,000 characters would not fit one message.
+                note = row.note if len(row.note) <= NOTE_SHOWN else row.note[:NOTE_SHOWN] + "…"
+                line += "\n" + t(lang, "chk-screen-note", note=note)
         elif row.status == CheckinStatus.OPEN:
             line = t(lang, "chk-screen-open", date=asked)
         else:

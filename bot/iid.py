@@ -270,6 +270,9 @@ YES = {"1", "ya", "y", "yes", "true", "wajib"}
 NO = {"0", "tidak", "t", "no", "false", ""}
 
 
+ECHOED = 40  # characters of a bad cell quoted back in a refusal
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad row (line 1: the header), as a catalog key and its arguments."""
@@ -277,6 +280,12 @@ class Problem:
     line: int
     key: str
     arguments: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A cell quoted back is cut: forty problems must fit one message.
+        for name, value in self.arguments.items():
+            if isinstance(value, str) and len(value) > ECHOED:
+                self.arguments[name] = value[:ECHOED] + "…"
 
 
 class IidCsvError(Exception):
@@ -322,8 +331,13 @@ def parse_indicator_csv(data: bytes) -> list[IndicatorRow]:
     problems: list[Problem] = []
     rows: list[IndicatorRow] = []
     seen: dict[str, int] = {}
-    for record in reader:
-        line = reader.line_num
+    records: list[tuple[int, list[str]]] = []
+    try:  # a cell over the csv module's field limit, a broken quote: not a table
+        for record in reader:
+            records.append((reader.line_num, record))
+    except csv.Error:
+        raise IidCsvError([Problem(0, "iid-csv-not-readable")]) from None
+    for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
         if header is None:

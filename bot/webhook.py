@@ -63,7 +63,7 @@ def webhook_routes(
         if not secret_matches(request.headers.get(SECRET_HEADER), secret):
             return Response(status_code=HTTPStatus.FORBIDDEN)
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
+        if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
             return Response(status_code=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         try:
             data = json.loads(await request.body())

@@ -392,3 +392,17 @@ async def test_the_export_iid_sheets_cell_by_cell(person, database: Database) ->
     assert [c.value for c in video[2]][3:] == [
         2, "Video masalah dan solusi", None, "https://youtu.be/posyandu-digital"
     ]  # fmt: skip
+
+
+def test_a_csv_that_is_not_a_table_and_long_cells_are_refused_politely() -> None:
+    from bot.iid import IidCsvError, parse_indicator_csv
+
+    huge = b'kode,nama,bobot,tingkat_1\nA1,"' + b"x" * 200_000 + b'",5,Ada\n'
+    with pytest.raises(IidCsvError) as refused:
+        parse_indicator_csv(huge)
+    assert [p.key for p in refused.value.problems] == ["iid-csv-not-readable"]
+    long_column = ("kolom_" + "y" * 500).encode()
+    with pytest.raises(IidCsvError) as refused:
+        parse_indicator_csv(b"kode,nama,bobot,tingkat_1," + long_column + b"\nA1,B,5,Ada,z\n")
+    [problem] = refused.value.problems
+    assert problem.key == "iid-csv-unknown-column" and len(problem.arguments["column"]) == 41

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -277,7 +278,9 @@ def _in_rows(
 
 def _number(text: str, most: int) -> int | None:
     text = text.strip()
-    return int(text) if text.isdigit() and 1 <= int(text) <= most else None
+    if not re.fullmatch(r"[0-9]{1,7}", text):  # "²" is a digit to isdigit(), not to int()
+        return None
+    return int(text) if 1 <= int(text) <= most else None
 
 
 def _given(update: Update, button: Callback, most: int) -> int | None:

@@ -889,6 +889,7 @@ iid-admin-waiting = Send the indicators CSV file as a document, or /cancel.
 iid-csv-not-csv = Please send a CSV file (.csv), for example saved from Excel as "CSV UTF-8".
 iid-csv-too-large = The file is too large (1 MB at most).
 iid-csv-not-utf8 = The file is not UTF-8 text. In Excel, save it as "CSV UTF-8 (Comma delimited)".
+iid-csv-not-readable = The file cannot be read as a CSV table (a cell is too long or a quote is not closed).
 iid-csv-empty = The file is empty. The first line must name the columns: kode, nama, bobot, wajib, tingkat_1 …
 iid-csv-no-rows = The file has the column names but no indicators.
 iid-csv-refused = Nothing was imported: { $count } problems.

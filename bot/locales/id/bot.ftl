@@ -883,6 +883,7 @@ iid-admin-waiting = Kirim berkas CSV indikator sebagai dokumen, atau /batal.
 iid-csv-not-csv = Kirim berkas CSV (.csv), misalnya hasil "Simpan sebagai CSV UTF-8" dari Excel.
 iid-csv-too-large = Berkas terlalu besar (paling besar 1 MB).
 iid-csv-not-utf8 = Berkas bukan teks UTF-8. Di Excel, simpan sebagai "CSV UTF-8 (dipisahkan koma)".
+iid-csv-not-readable = Berkas tidak dapat dibaca sebagai tabel CSV (ada sel yang terlalu panjang atau tanda kutip yang tidak ditutup).
 iid-csv-empty = Berkas kosong. Baris pertama harus berisi judul kolom: kode, nama, bobot, wajib, tingkat_1 …
 iid-csv-no-rows = Berkas hanya berisi judul kolom, tanpa indikator.
 iid-csv-refused = Tidak ada yang diimpor: { $count } masalah.
