@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -284,36 +285,35 @@ async def _member(update: Update, context: BotContext) -> Caller | None:
     return await require(update, context, Action.SUBMIT)
 
 
-async def changes_typed(update: Update, context: BotContext) -> object:
+async def _typed(
+    update: Update,
+    context: BotContext,
+    step: Step,
+    field: str,
+    parse: Callable[[str], Any],
+    refused: tuple[type[Exception], ...],
+) -> object:
+    """A typed follow-up: `parse`d into `field`, or its problem told and the step asked again."""
     caller = await _member(update, context)
     if caller is None:
         return await _end(update, context)
     message = update.effective_message
     assert message is not None and message.text is not None
     try:
-        note = valid_long_text(message.text)
-    except InvalidText as problem:
-        await message.reply_text(
-            context.services.texts.text(caller.lang, problem.key, **problem.arguments)
-        )
-        return Step.CHANGES
-    return await _after(update, context, caller, Step.CHANGES, note=note)
+        value = parse(message.text)
+    except refused as problem:
+        key, arguments = problem.key, problem.arguments  # type: ignore[attr-defined]
+        await message.reply_text(context.services.texts.text(caller.lang, key, **arguments))
+        return step
+    return await _after(update, context, caller, step, **{field: value})
+
+
+async def changes_typed(update: Update, context: BotContext) -> object:
+    return await _typed(update, context, Step.CHANGES, "note", valid_long_text, (InvalidText,))
 
 
 async def served_typed(update: Update, context: BotContext) -> object:
-    caller = await _member(update, context)
-    if caller is None:
-        return await _end(update, context)
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    try:
-        served = parse_served(message.text)
-    except Invalid as problem:
-        await message.reply_text(
-            context.services.texts.text(caller.lang, problem.key, **problem.arguments)
-        )
-        return Step.SERVED
-    return await _after(update, context, caller, Step.SERVED, served=served)
+    return await _typed(update, context, Step.SERVED, "served", parse_served, (Invalid,))
 
 
 async def photo_sent(update: Update, context: BotContext) -> object:
