@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import statistics
 import sys
 import tempfile
 import time
@@ -111,8 +112,10 @@ class Run:
     updates: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    by_step: dict[int, list[float]] = field(default_factory=dict)
     statements: int = 0
     commits: int = 0
+    cpu: float = 0.0  # the event loop's thread, during the walk
     errors: int = 0
     checks: str = ""
 
@@ -271,7 +274,7 @@ async def drive(
     counter.statements = counter.commits = 0
 
     async def person(number: int, user: User) -> None:
-        for kind, what in walk(number):
+        for step, (kind, what) in enumerate(walk(number)):
             future = loop.create_future()
             started = time.perf_counter()
             if kind == "send":
@@ -281,12 +284,14 @@ async def drive(
             waiting[emulator.last_update_of[user.id]] = future
             await future
             run.latencies.append(time.perf_counter() - started)
+            run.by_step.setdefault(step, []).append(run.latencies[-1])
             run.updates += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     try:
         await asyncio.gather(*(person(n, u) for n, u in enumerate(users)))
         run.seconds = time.perf_counter() - started
+        run.cpu = time.thread_time() - cpu
         run.statements, run.commits = counter.statements, counter.commits
         if own_lifecycle:  # the group's notices, coalesced, go out after the walk
             await drained(application.bot_data.database)
@@ -419,10 +424,17 @@ def report(runs: dict[str, Run]) -> None:
             f"  {run.name:<46} {run.rate:7.1f} updates/s  p50 {run.percentile(0.5) * 1000:7.1f} ms"
             f"  p99 {run.percentile(0.99) * 1000:7.1f} ms  "
             f"{run.statements / max(run.updates, 1):5.1f} SQL/update  "
-            f"{run.commits / max(run.updates, 1):4.2f} commits/update  errors {run.errors}{ratios}"
+            f"{run.commits / max(run.updates, 1):4.2f} commits/update  "
+            f"CPU {run.cpu / max(run.updates, 1) * 1000:4.1f} ms/update  errors {run.errors}{ratios}"
         )
         if run.checks:
             print(f"  {'':<46} {run.checks}")
+        if key in ("bot", "limited") and run.by_step:
+            steps = "  ".join(
+                f"{step + 1}:{statistics.median(times) * 1000:.0f}"
+                for step, times in sorted(run.by_step.items())
+            )
+            print(f"  {'':<46} median ms per step of the walk: {steps}")
 
 
 async def main() -> None:

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from storage import sqlite_driver
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Set while a write transaction is open in this task: the sandbox refuses a request to Telegram
 # then (a network round trip while holding the write lock stalls every other writer).
@@ -80,6 +82,8 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
         path = sqlite_path(url)
         if path is not None:
             prepare_sqlite_file(path)
+        if url.get_driver_name() == "aiosqlite":  # one trip to SQLite's thread per statement
+            kwargs.setdefault("module", sqlite_driver.dbapi())
         engine = create_async_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
