@@ -425,7 +425,8 @@ def report(runs: dict[str, Run]) -> None:
             f"  p99 {run.percentile(0.99) * 1000:7.1f} ms  "
             f"{run.statements / max(run.updates, 1):5.1f} SQL/update  "
             f"{run.commits / max(run.updates, 1):4.2f} commits/update  "
-            f"CPU {run.cpu / max(run.updates, 1) * 1000:4.1f} ms/update  errors {run.errors}{ratios}"
+            f"CPU {run.cpu / max(run.updates, 1) * 1000:4.1f} ms/update  "
+            f"errors {run.errors}{ratios}"
         )
         if run.checks:
             print(f"  {'':<46} {run.checks}")

@@ -58,9 +58,7 @@ async def test_new_ids_row_counts_and_many_rows_at_once(database: Database) -> N
         await session.execute(
             insert(Opd), [{"code": f"X{i}0", "name": f"Dinas X{i}"} for i in range(5)]
         )
-        changed = await session.execute(
-            update(Opd).where(Opd.code.like("X%")).values(active=False)
-        )
+        changed = await session.execute(update(Opd).where(Opd.code.like("X%")).values(active=False))
         assert changed.rowcount == 5
         none = await session.execute(text("UPDATE opd SET name = name WHERE code = 'none'"))
         assert none.rowcount == 0
