@@ -34,9 +34,10 @@ INNOVATIONS_WRITTEN = "innovations_written"
 STATES_WRITTEN = "conversation_states_written"
 
 
-def mark_outbox(session: Any) -> None:
-    """This transaction writes to the outbox: wake the sender once it is committed."""
-    session.info[OUTBOX_WRITTEN] = True
+def mark_outbox(session: Any, kind: str) -> None:
+    """This transaction writes a notice of `kind` to the outbox: wake the sender once it is
+    committed."""
+    session.info.setdefault(OUTBOX_WRITTEN, set()).add(kind)
 
 
 def written(session: Any, name: str, key: tuple[int, ...], state: str | None) -> None:
@@ -141,7 +142,7 @@ class Database:
         event.listen(self.engine.sync_engine, "rollback", self._after_connection_rollback)
         # Called after a commit that wrote to the outbox (see ``mark_outbox``): the sender is
         # woken as soon as the notice can be seen, not on its next poll.
-        self.on_outbox: Callable[[], None] | None = None
+        self.on_outbox: Callable[[set[str]], None] | None = None
         # Conversation states the handlers committed, and which python-telegram-bot's
         # persistence would otherwise write again in a transaction of its own.
         # (name, key) → (the commit's number, the state), and the number of the last commit.
@@ -178,8 +179,9 @@ class Database:
         self.commits += 1
         for key, state in session.info.pop(STATES_WRITTEN, {}).items():
             self.states_written[key] = (self.commits, state)
-        if session.info.pop(OUTBOX_WRITTEN, False) and self.on_outbox is not None:
-            self.on_outbox()
+        kinds = session.info.pop(OUTBOX_WRITTEN, None)
+        if kinds and self.on_outbox is not None:
+            self.on_outbox(kinds)
 
     @property
     def dialect(self) -> str:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,7 +71,7 @@ async def notify_person(
     occasion: the same key to the same person is one notice, however often it is queued."""
     payload = {"text": text, "buttons": [[list(b) for b in row] for row in buttons or []]}
     await DeliveryRepository(session).enqueue(PRIVATE, key, chat_id, payload, services.clock.now())
-    mark_outbox(session)
+    mark_outbox(session, PRIVATE)
 
 
 async def announce_innovation(
@@ -88,7 +88,7 @@ async def announce_innovation(
     }
     key = f"sent:{innovation.id}:{innovation.version}"
     await DeliveryRepository(session).enqueue(GROUP, key, GROUP_CHAT, payload, services.clock.now())
-    mark_outbox(session)
+    mark_outbox(session, GROUP)
 
 
 @dataclass
@@ -166,12 +166,18 @@ class Outbox:
         self.services = services
         self.bot = bot
         self._wakeup = asyncio.Event()
+        self._poked: set[str] = set()  # the kinds written since the last flush began
+        # When the group's next batch may go, as last read: a notice written meanwhile waits
+        # for it anyway, so it is not looked for again before then (at a deadline, every
+        # 📤 Kirim pokes the sender while the group's window is closed).
+        self._group_due: datetime | None = None
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._flushing = asyncio.Lock()
         self.autorun = True  # the sandbox turns it off and flushes when it chooses
 
-    def poke(self) -> None:
+    def poke(self, kinds: Collection[str] = (PRIVATE, GROUP)) -> None:
+        self._poked.update(kinds)
         self._wakeup.set()
 
     @property
@@ -198,24 +204,30 @@ class Outbox:
             self._task = None
 
     async def run(self) -> None:
+        kinds: Collection[str] = (PRIVATE, GROUP)  # at start: everything left from before
         while not self._stopping:
             wait = POLL
             try:
-                wait = min(wait, await self.flush())
+                wait = min(wait, await self.flush(kinds))
             except Exception:  # the database away a moment: try again on the next poll
                 logger.exception("outbox: sending failed; trying again")
             if self._stopping:
                 return
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wakeup.wait(), timeout=max(wait, 0.05))
+                kinds = set(self._poked)
+            except TimeoutError:  # a group batch's gap is over, or a poll for other instances
+                kinds = (PRIVATE, GROUP)
 
-    async def flush(self) -> float:
-        """Send every notice that is due now. Seconds until the next one falls due (a group
-        batch waiting for its gap), or ``POLL``."""
+    async def flush(self, kinds: Collection[str] = (PRIVATE, GROUP)) -> float:
+        """Send every notice (of `kinds`) that is due now. Seconds until the next one falls due
+        (a group batch waiting for its gap), or ``POLL``."""
         async with self._flushing:
             self._wakeup.clear()
-            await self._send_private()
-            return await self._send_group()
+            self._poked.clear()
+            if PRIVATE in kinds:
+                await self._send_private()
+            return await self._send_group() if GROUP in kinds else POLL
 
     async def _send_private(self) -> None:
         """A few at a time: only the sends in flight are ever claimed, so a process killed
@@ -268,6 +280,10 @@ class Outbox:
 
         services = self.services
         while self.keep_going():
+            now = services.clock.now()
+            due = self._group_due
+            if due is not None and now < due and due - now <= GROUP_GAP:  # (a clock set back)
+                return (due - now).total_seconds()
             async with services.database.reading() as session:  # no write lock to look
                 repository = DeliveryRepository(session)
                 rows = await repository.pending(GROUP, BATCH)
@@ -275,7 +291,7 @@ class Outbox:
                     return POLL
                 last = await repository.last_claimed_at(GROUP)
             due = last + GROUP_GAP if last is not None else None
-            now = services.clock.now()
+            self._group_due = due
             if due is not None and now < due:
                 return (due - now).total_seconds()
             async with services.database.transaction() as session:
