@@ -70,6 +70,8 @@ class Catalog:
         self.default = default
         self._sources: dict[str, str] = {}
         self._bundles: dict[str, FluentBundle] = {}
+        # Texts without arguments (button labels, most of them), formatted once.
+        self._plain: dict[tuple[str, str], str] = {}
         for lang in LANGUAGES:
             bundle = FluentBundle([lang], use_isolating=False)
             source = "\n".join(
@@ -80,6 +82,14 @@ class Catalog:
             self._bundles[lang] = bundle
 
     def text(self, lang: str, key: str, /, **args: Any) -> str:
+        if not args:
+            plain = self._plain.get((lang, key))
+            if plain is None:
+                plain = self._plain[(lang, key)] = self._format(lang, key, {})
+            return plain
+        return self._format(lang, key, args)
+
+    def _format(self, lang: str, key: str, args: dict[str, Any]) -> str:
         bundle = self._bundles.get(lang) or self._bundles[self.default]
         if not bundle.has_message(key):
             raise MissingText(f"{lang}: {key}")
@@ -109,6 +119,7 @@ class Catalog:
         """More messages in one language (a question added in a test brings its texts)."""
         self._bundles[lang].add_resource(FluentResource(source))
         self._sources[lang] += "\n" + source
+        self._plain.clear()
         self.__dict__.pop("_parsed", None)
 
     def all(self, key: str, /, **args: Any) -> Iterator[str]:
