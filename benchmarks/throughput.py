@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import statistics
 import sys
@@ -53,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.support import NoLimiter, postgres_database
 from bot.application import build_application, open_database
 from bot.jobs.outbox import GROUP
+from bot.runner import freeze_startup_objects
 from bot.settings import load_settings
 from bot.updates import ChatOrderedUpdateProcessor
 from sandbox.emulator import SANDBOX_TOKEN, FloodLimits, TelegramEmulator, User
@@ -272,6 +274,7 @@ async def drive(
         await application.bot_data.background.idle()
         await asyncio.sleep(1.0)  # the JobQueue's start-up jobs run in their own time
     counter.statements = counter.commits = 0
+    freeze_startup_objects()  # as `inovasi-bot run` does, for every bot of the run alike
 
     async def person(number: int, user: User) -> None:
         for step, (kind, what) in enumerate(walk(number)):
@@ -303,6 +306,7 @@ async def drive(
         await application.shutdown()
         if own_lifecycle and application.post_shutdown is not None:
             await application.post_shutdown(application)
+        gc.unfreeze()  # the next run starts as this one did
 
 
 async def drained(database: Database, *, within: float = 180.0) -> None:
