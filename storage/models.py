@@ -23,6 +23,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -358,11 +359,18 @@ class InnovationTally(Base):
 
     __tablename__ = "innovation_tally"
 
-    dimension: Mapped[str] = mapped_column(String(8), primary_key=True)
-    status: Mapped[str] = mapped_column(String(24), primary_key=True)
-    opd_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(24))
+    opd_id: Mapped[int] = mapped_column(Integer, autoincrement=False)
+    value: Mapped[str] = mapped_column(String(64))
     n: Mapped[int]
+
+    __table_args__ = (
+        # In the order the overview sums it (an OPD's or a cell's statuses side by side); on
+        # SQLite the key is the table itself (WITHOUT ROWID): the sums read it in order.
+        PrimaryKeyConstraint("dimension", "opd_id", "value", "status"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class InnovationTallyChange(Base):

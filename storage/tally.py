@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, func, literal, select, union_all
+from sqlalchemy import String, and_, bindparam, case, delete, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,32 +27,40 @@ BATCH = 20_000  # change rows folded per transaction: a writer never waits long 
 Key = tuple[str, str, int, str]  # dimension, status, opd_id, value
 
 
-async def counts(
-    session: AsyncSession, statuses: Iterable[str]
-) -> list[tuple[str, str, int, str, int]]:
-    """One statement: (dimension, status, opd_id, value, n) of innovations in `statuses`, the
-    tally and its pending changes summed, keys that sum to nothing left out. The status is kept
-    for the 'mix' dimension only (the others are summed over the statuses: an OPD's count, a
-    cell of the coverage), so the answer is about OPDs × pillars rows, whatever the number of
+async def counts(session: AsyncSession, statuses: Iterable[str]) -> dict[Key, int]:
+    """The counts of innovations in `statuses`, by (dimension, status, opd_id, value): the
+    tally plus its pending changes, in one statement (so one snapshot: a compaction never
+    counts twice or not at all), keys that sum to nothing left out. The status is kept for the
+    'mix' dimension only; the others are summed over the statuses (an OPD's count, a cell of the
+    coverage), so the answer is about OPDs × pillars rows, whatever the number of
     innovations."""
     statuses = list(statuses)
-    parts = [
-        select(table.dimension, table.status, table.opd_id, table.value, table.n).where(
-            table.status.in_(statuses)
-        )
-        for table in (InnovationTally, InnovationTallyChange)
-    ]
-    both = union_all(*parts).subquery("tally")
-    status = case(
-        (both.c.dimension == TallyDimension.MIX.value, both.c.status), else_=literal("")
-    ).label("status")
-    total = func.sum(both.c.n)
-    rows = await session.execute(
-        select(both.c.dimension, status, both.c.opd_id, both.c.value, total)
-        .group_by(both.c.dimension, status, both.c.opd_id, both.c.value)
-        .having(total != 0)
+    tally, change = InnovationTally, InnovationTallyChange
+    mix = TallyDimension.MIX.value
+    nothing = literal("", String)
+    by_opd = (  # read in the key's order: summed as it goes, no sorting
+        select(tally.dimension, nothing, tally.opd_id, tally.value, func.sum(tally.n))
+        .where(tally.dimension.in_((TallyDimension.OPD.value, TallyDimension.PILLAR.value)),
+               tally.status.in_(statuses))
+        .group_by(tally.dimension, tally.opd_id, tally.value)
+    )  # fmt: skip
+    mixed = (
+        select(tally.dimension, tally.status, tally.opd_id, tally.value, func.sum(tally.n))
+        .where(tally.dimension == mix, tally.status.in_(statuses))
+        .group_by(tally.dimension, tally.status, tally.opd_id, tally.value)
     )
-    return [(row[0], row[1], int(row[2]), row[3], int(row[4])) for row in rows]
+    status = case((change.dimension == mix, change.status), else_=nothing)
+    pending = (
+        select(change.dimension, status, change.opd_id, change.value, func.sum(change.n))
+        .where(change.status.in_(statuses))
+        .group_by(change.dimension, status, change.opd_id, change.value)
+    )
+    sums: dict[Key, int] = defaultdict(int)
+    for dimension, kept_status, opd_id, value, n in await session.execute(
+        union_all(by_opd, mixed, pending)
+    ):
+        sums[(dimension, kept_status, int(opd_id), value)] += int(n)
+    return {key: n for key, n in sums.items() if n}
 
 
 async def compact(database: Database, *, batch: int = BATCH) -> int:

@@ -151,8 +151,9 @@ class Dashboard:
         ]  # fmt: skip
 
     async def overview(self, scope: str, statuses: tuple[str, ...]) -> queries.Overview:
-        """The figures of an overview: counted again after any change this process made to an
-        innovation, and at least every OVERVIEW_AGE (changes made by another instance)."""
+        """The figures of an overview: read again (from the counts the database keeps, see
+        `storage.tally`) after any change this process made to an innovation, and at least every
+        OVERVIEW_AGE (changes made by another instance)."""
         version, now = self.changes.innovations_version, self.clock.now()
         kept = self._overviews.get(scope)
         if kept is not None and kept[0] == version and now - kept[1] < OVERVIEW_AGE:

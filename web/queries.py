@@ -61,7 +61,7 @@ async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:
     mix: list[tuple[str, str | None, str | None, bool | None, int]] = []
     per_opd: dict[int, int] = {}
     cells: list[tuple[int, int, int]] = []
-    for dimension, status, opd_id, value, count in rows:
+    for (dimension, status, opd_id, value), count in rows.items():
         if dimension == TallyDimension.MIX:
             stage, kind, quick_win = value.split("|")
             mix.append((status, stage or None, kind or None,

@@ -205,8 +205,9 @@ def upgrade() -> None:
         "innovation_tally",
         *_columns(),
         sa.PrimaryKeyConstraint(
-            "dimension", "status", "opd_id", "value", name=op.f("pk_innovation_tally")
+            "dimension", "opd_id", "value", "status", name=op.f("pk_innovation_tally")
         ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "innovation_tally_change",
