@@ -169,9 +169,12 @@ async def bench(url: str, opds: int, innovations: int) -> list[tuple[str, float,
         folded = await tally.compact(database)  # as the bot does at start and every minute
         print(f"  {opds:,} / {innovations:,}: {folded:,} tally changes folded in "
               f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
-        if database.url.get_backend_name() == "postgresql":  # as autovacuum does after a load
-            async with database.engine.connect() as connection:
-                await connection.execute(text("ANALYZE"))
+        if database.url.get_backend_name() == "postgresql":
+            # As autovacuum does after a load: the rows the compaction deleted cleared away,
+            # the statistics read (outside a transaction, or a rollback would discard them).
+            async with database.engine.connect() as plain:
+                connection = await plain.execution_options(isolation_level="AUTOCOMMIT")
+                await connection.execute(text("VACUUM ANALYZE"))
         flipped = await backlog(database, min(PENDING, innovations // 10))
         settings = load_settings(bot_token=SANDBOX_TOKEN, database_url=url)
         app = build_dashboard(settings, database, Catalog(), clock)

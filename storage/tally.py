@@ -8,7 +8,6 @@ right (it adds the pending changes), only to stay fast (the pending set kept sma
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -20,11 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.database import Database
 from storage.models import InnovationTally, InnovationTallyChange, TallyDimension
 
-logger = logging.getLogger(__name__)
-
 BATCH = 20_000  # change rows folded per transaction: a writer never waits long behind one
 
 Key = tuple[str, str, int, str]  # dimension, status, opd_id, value
+TALLY = InnovationTally.__table__
 
 
 async def counts(session: AsyncSession, statuses: Iterable[str]) -> dict[Key, int]:
@@ -107,7 +105,6 @@ async def _fold(session: AsyncSession, batch: int) -> int:
     return len(rows)
 
 
-TALLY = InnovationTally.__table__
 _zero = delete(TALLY).where(
     and_(
         TALLY.c.dimension == bindparam("dimension"),
