@@ -2,7 +2,7 @@
 
 Revision ID: 0015
 Revises: 0014
-Create Date: 2026-12-01
+Create Date: 2026-12-07
 
 Every change to an innovation (its status, OPD, stage, kind, quick win) or to its pillars appends
 its deltas to `innovation_tally_change`, by triggers: whatever wrote it (the ORM, a Core update,
