@@ -24,6 +24,7 @@ from bot.context import BotContext, Services
 from bot.evidence import Evidence, EvidenceStore
 from bot.evidence import install_jobs as install_evidence_jobs
 from bot.jobs import scheduler
+from bot.jobs import tally as tally_jobs
 from bot.jobs.outbox import Outbox
 from bot.menu import publish_commands
 from bot.monitor import MeasuredUpdateProcessor, Metrics, Monitor, MonitorServer
@@ -102,6 +103,7 @@ def build_application(
             await start_dashboard(application)
         await scheduler.start(application)
         install_evidence_jobs(application)  # what is not in the evidence store yet
+        tally_jobs.install(application)  # the dashboard's counts folded, now and every minute
         application.bot_data.outbox.start()  # what waited in the outbox goes out first
         if settings.metrics_port is not None:
             monitor = MonitorServer(

@@ -1,11 +1,12 @@
 """`inovasi-bot db copy --to URL`: every table of the configured database into another one
 (SQLite to PostgreSQL, the usual move), ids kept, sequences set, counts verified.
 
-The target is given the schema by the migrations (so its constraints, indexes and sequences are
-the ones the bot expects), then filled in one transaction, parents before children, from one
-consistent snapshot of the source: a failure leaves the target as it was. A target that holds
-data, or tables of something else, is refused. The evidence store is not touched: the same
-EVIDENCE_DIR serves both databases.
+The target is given the schema by the migrations (so its constraints, indexes, sequences and
+triggers are the ones the bot expects), then filled in one transaction, parents before children,
+from one consistent snapshot of the source: a failure leaves the target as it was. The tally the
+triggers keep is copied as it stands, in place of what they counted while the rows went in. A
+target that holds data, or tables of something else, is refused. The evidence store is not
+touched: the same EVIDENCE_DIR serves both databases.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from storage.migrate import current_revision, head_revision
 from storage.models import Base
 
 BATCH = 1000
+# Tables the database's triggers fill as the innovations are written (the tally, migration 0015).
+DERIVED = ("innovation_tally", "innovation_tally_change")
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,14 @@ async def copy_database(source_url: str, target_url: str) -> Copied:
                     if table.name in SEEDED:
                         await writer.execute(delete(table))
                 for table in Base.metadata.sorted_tables:
-                    copied[table.name] = await _copy_table(reader, writer, table)
+                    if table.name not in DERIVED:
+                        copied[table.name] = await _copy_table(reader, writer, table)
+                # The innovations copied fired the target's tally triggers: what they counted
+                # gives way to the source's tally, read in the same snapshot as the innovations.
+                for name in DERIVED:
+                    table = Base.metadata.tables[name]
+                    await writer.execute(delete(table))
+                    copied[name] = await _copy_table(reader, writer, table)
                 if writer.dialect.name == "postgresql":
                     await _set_sequences(writer)
                 for table in Base.metadata.sorted_tables:

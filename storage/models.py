@@ -21,7 +21,9 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -337,6 +339,52 @@ class Innovation(Base):
         Index("ix_innovation_opd_id_status", "opd_id", "status"),
         Index("ix_innovation_report", "status", "quick_win", "stage", "opd_id", "id"),
     )
+
+
+class TallyDimension(enum.StrEnum):
+    """What a row of the innovations' tally counts (see `InnovationTally`)."""
+
+    OPD = "opd"  # innovations per OPD and status (value '')
+    MIX = "mix"  # per status and "stage|kind|quick win" (opd_id 0): the tiles and charts
+    PILLAR = "pillar"  # pillar links per OPD, status and pillar (value: the pillar's id)
+
+
+class InnovationTally(Base):
+    """The innovations counted, kept by the database itself: triggers on `innovation` and
+    `innovation_pillar` (migration 0015) append each change's deltas to
+    `innovation_tally_change`, whichever code wrote it (the ORM, a Core update, the CLI, another
+    process); `storage.tally.compact` folds those into these running counts. The count of a key
+    is its row here plus its pending changes: the dashboard's overview reads both, never the
+    innovations themselves."""
+
+    __tablename__ = "innovation_tally"
+
+    dimension: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(24))
+    opd_id: Mapped[int] = mapped_column(Integer, autoincrement=False)
+    value: Mapped[str] = mapped_column(String(64))
+    n: Mapped[int]
+
+    __table_args__ = (
+        # In the order the overview sums it (an OPD's or a cell's statuses side by side); on
+        # SQLite the key is the table itself (WITHOUT ROWID): the sums read it in order.
+        PrimaryKeyConstraint("dimension", "opd_id", "value", "status"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class InnovationTallyChange(Base):
+    """A delta to the tally, appended by a trigger (never updated): concurrent submissions
+    append rows of their own instead of waiting on the same counter rows."""
+
+    __tablename__ = "innovation_tally_change"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(24))
+    opd_id: Mapped[int]
+    value: Mapped[str] = mapped_column(String(64))
+    n: Mapped[int]
 
 
 class Verdict(enum.StrEnum):

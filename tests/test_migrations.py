@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -10,6 +11,7 @@ from storage import migrate
 from storage.database import Database
 from storage.migrate import head_revision
 from storage.models import Base
+from tests.support.tally import assert_tally_right
 
 
 @pytest.fixture
@@ -131,3 +133,66 @@ async def test_innovations_left_in_review_by_opening_them_go_back_to_submitted(
     async with empty_database.reading() as session:
         statuses = dict((await session.execute(text("SELECT title, status FROM innovation"))).all())
     assert statuses == {"Dilihat": "submitted", "Disetujui": "approved"}
+
+
+async def test_0015_counts_the_innovations_there_are_and_goes_back(
+    empty_database: Database,
+) -> None:
+    """The tally starts from the innovations already there; after that the triggers keep it;
+    taken back down, no trigger is left behind to write into a table that is gone."""
+    await migrate.upgrade(empty_database.engine, "0014")  # the revision before
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, expected, created_at, "
+                "updated_at) VALUES (1, 'DINKES', 'Dinas Kesehatan', true, '', true, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), (2, 'DISDIK', 'Dinas Pendidikan', true, "
+                "'', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        rows = [
+            (1, 1, "approved", True, "penerapan", "digital"),
+            (2, 1, "approved", False, "uji_coba", None),
+            (3, 2, "submitted", None, None, "non_digital"),
+            (4, 2, "draft", True, "inisiatif", "digital"),
+            (5, 1, "rejected", False, "penerapan", "digital"),
+        ]
+        for number, opd_id, status, quick_win, stage, kind in rows:
+            await session.execute(
+                text(
+                    "INSERT INTO innovation (id, opd_id, title, status, quick_win, stage, kind, "
+                    "search_text, version, created_at, updated_at) VALUES (:id, :opd, :title, "
+                    ":status, :quick_win, :stage, :kind, '', 1, CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP)"
+                ),
+                {"id": number, "opd": opd_id, "title": f"Inovasi {number}", "status": status,
+                 "quick_win": quick_win, "stage": stage, "kind": kind},
+            )  # fmt: skip
+        for innovation_id, pillar_id in ((1, 1), (1, 4), (2, 4), (3, 2), (4, 6), (5, 1)):
+            await session.execute(
+                text("INSERT INTO innovation_pillar (innovation_id, pillar_id) VALUES (:i, :p)"),
+                {"i": innovation_id, "p": pillar_id},
+            )
+    assert await empty_database.upgrade() == ["0015"]
+    async with empty_database.reading() as session:
+        assert await session.scalar(text("SELECT count(*) FROM innovation_tally_change")) == 0
+    await assert_tally_right(empty_database)
+    async with empty_database.transaction() as session:
+        await session.execute(text("UPDATE innovation SET status = 'approved' WHERE id = 3"))
+        await session.execute(text("DELETE FROM innovation WHERE id = 5"))
+    await assert_tally_right(empty_database, compact=False)
+
+    def down(sync_connection) -> None:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = sync_connection
+        command.downgrade(config, "0014")
+
+    async with empty_database.engine.begin() as connection:
+        await connection.run_sync(down)
+    assert not {"innovation_tally", "innovation_tally_change"} & await table_names(empty_database)
+    async with empty_database.transaction() as session:  # no trigger left to fail
+        await session.execute(text("UPDATE innovation SET status = 'draft' WHERE id = 1"))
+        await session.execute(text("DELETE FROM innovation_pillar WHERE innovation_id = 2"))
+        await session.execute(text("DELETE FROM innovation WHERE id = 2"))
+    assert await empty_database.upgrade() == ["0015"]
+    await assert_tally_right(empty_database)

@@ -151,8 +151,9 @@ class Dashboard:
         ]  # fmt: skip
 
     async def overview(self, scope: str, statuses: tuple[str, ...]) -> queries.Overview:
-        """The figures of an overview: counted again after any change this process made to an
-        innovation, and at least every OVERVIEW_AGE (changes made by another instance)."""
+        """The figures of an overview: read again (from the counts the database keeps, see
+        `storage.tally`) after any change this process made to an innovation, and at least every
+        OVERVIEW_AGE (changes made by another instance)."""
         version, now = self.changes.innovations_version, self.clock.now()
         kept = self._overviews.get(scope)
         if kept is not None and kept[0] == version and now - kept[1] < OVERVIEW_AGE:
@@ -294,9 +295,12 @@ class Dashboard:
         return guarded
 
     async def coordinators_home(self, request: Request, member: Member) -> Response:
-        overview = await self.overview("coordinator", SENT)
-        async with self.database.reading() as session:
-            queue = await queries.coordinators_queue(session, self.clock.now())
+        async def waiting() -> queries.Queue:
+            async with self.database.reading() as session:
+                return await queries.coordinators_queue(session, self.clock.now())
+
+        # The figures and the queue on two connections at once: neither waits for the other.
+        overview, queue = await asyncio.gather(self.overview("coordinator", SENT), waiting())
         return self.render(
             request, "overview.html", overview=overview, queue=queue, scope="coordinator",
             member=member, base=_base("coordinator"), charts=self.charts(request, overview),

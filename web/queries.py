@@ -5,7 +5,6 @@ on a public page. The coordinators' pages see every status."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from storage import tally
 from storage.database import Database
 from storage.models import (
     Attachment,
@@ -24,6 +24,7 @@ from storage.models import (
     Pillar,
     Stage,
     Status,
+    TallyDimension,
     innovation_pillar,
     searchable,
 )
@@ -52,19 +53,76 @@ class Overview:
 
 
 async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:
-    """Four statements, whatever the size of the data, in two halves on two connections at once
-    (each half is one scan of the innovations counted, and the two are independent): one grouped
-    by everything the tiles and charts need, with the OPDs; one joined with their pillars, with
-    the pillars. On two cores the overview takes about as long as the longer half."""
-    (groups, opds), (pillars, cells) = await asyncio.gather(
-        _counts(database, statuses), _coverage(database, statuses)
-    )
-    result = Overview()
+    """Three statements, whatever the number of innovations: the counts the database keeps
+    (the tally and its pending changes, see `storage.tally`), the OPDs and the pillars."""
+    async with database.reading() as session:
+        rows = await tally.counts(session, statuses)
+        opds, pillars = await _opds_and_pillars(session)
+    mix: list[tuple[str, str | None, str | None, bool | None, int]] = []
     per_opd: dict[int, int] = {}
+    cells: list[tuple[int, int, int]] = []
+    for (dimension, status, opd_id, value), count in rows.items():
+        if dimension == TallyDimension.MIX:
+            stage, kind, quick_win = value.split("|")
+            mix.append((status, stage or None, kind or None,
+                        None if quick_win == "" else quick_win == "1", count))  # fmt: skip
+        elif dimension == TallyDimension.OPD:
+            per_opd[opd_id] = count
+        elif dimension == TallyDimension.PILLAR:
+            cells.append((opd_id, int(value), count))
+    return _assemble(mix, per_opd, cells, opds, pillars)
+
+
+async def recount(database: Database, statuses: tuple[str, ...]) -> Overview:
+    """The same figures counted from the innovations themselves (two full scans): what the tally
+    is checked against."""
+    async with database.reading() as session:
+        groups = await session.execute(
+            select(
+                Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
+                Innovation.quick_win, func.count(),
+            )
+            .where(Innovation.status.in_(statuses))
+            .group_by(Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
+                      Innovation.quick_win)
+        )  # fmt: skip
+        cells = await session.execute(
+            select(Innovation.opd_id, innovation_pillar.c.pillar_id, func.count())
+            .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
+            .where(Innovation.status.in_(statuses))
+            .group_by(Innovation.opd_id, innovation_pillar.c.pillar_id)
+        )
+        opds, pillars = await _opds_and_pillars(session)
+    mix, per_opd = [], {}
     for opd_id, status, stage, kind, quick_win, count in groups:
+        mix.append((status, stage, kind, quick_win, count))
+        per_opd[opd_id] = per_opd.get(opd_id, 0) + count
+    return _assemble(mix, per_opd, [tuple(cell) for cell in cells], opds, pillars)
+
+
+async def _opds_and_pillars(session: AsyncSession) -> tuple[list[Any], list[Any]]:
+    opds = await session.execute(
+        select(Opd.id, Opd.code, Opd.name, Opd.expected)
+        .where(Opd.active.is_(True))
+        .order_by(Opd.name, Opd.id)
+    )
+    pillars = await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position))
+    return list(opds), list(pillars)
+
+
+def _assemble(
+    mix: list[tuple[str, str | None, str | None, bool | None, int]],
+    per_opd: dict[int, int],
+    cells: list[tuple[int, int, int]],
+    opds: list[Any],
+    pillars: list[Any],
+) -> Overview:
+    """The overview from its counts: `mix` (status, stage, kind, quick win, count), the count
+    per OPD, the coverage's cells (OPD, pillar, count), the active OPDs by name, the pillars."""
+    result = Overview()
+    for status, stage, kind, quick_win, count in mix:
         result.total += count
         result.by_status[status] = result.by_status.get(status, 0) + count
-        per_opd[opd_id] = per_opd.get(opd_id, 0) + count
         if stage:
             result.by_stage[stage] = result.by_stage.get(stage, 0) + count
         if kind:
@@ -99,37 +157,6 @@ async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:
         if opd_id in grid
     ]
     return result
-
-
-async def _counts(database: Database, statuses: tuple[str, ...]) -> tuple[list[Any], list[Any]]:
-    async with database.reading() as session:
-        groups = await session.execute(
-            select(
-                Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
-                Innovation.quick_win, func.count(),
-            )
-            .where(Innovation.status.in_(statuses))
-            .group_by(Innovation.opd_id, Innovation.status, Innovation.stage, Innovation.kind,
-                      Innovation.quick_win)
-        )  # fmt: skip
-        opds = await session.execute(
-            select(Opd.id, Opd.code, Opd.name, Opd.expected)
-            .where(Opd.active.is_(True))
-            .order_by(Opd.name)
-        )
-        return list(groups), list(opds)
-
-
-async def _coverage(database: Database, statuses: tuple[str, ...]) -> tuple[list[Any], list[Any]]:
-    async with database.reading() as session:
-        pillars = await session.execute(select(Pillar.id, Pillar.name).order_by(Pillar.position))
-        cells = await session.execute(
-            select(Innovation.opd_id, innovation_pillar.c.pillar_id, func.count())
-            .join(innovation_pillar, innovation_pillar.c.innovation_id == Innovation.id)
-            .where(Innovation.status.in_(statuses))
-            .group_by(Innovation.opd_id, innovation_pillar.c.pillar_id)
-        )
-        return list(pillars), list(cells)
 
 
 @dataclass
