@@ -223,8 +223,10 @@ class Outbox:
         """Send every notice (of `kinds`) that is due now. Seconds until the next one falls due
         (a group batch waiting for its gap), or ``POLL``."""
         async with self._flushing:
-            self._wakeup.clear()
-            self._poked.clear()
+            # Only what this round looks at: a kind poked meanwhile keeps the sender awake.
+            self._poked.difference_update(kinds)
+            if not self._poked:
+                self._wakeup.clear()
             if PRIVATE in kinds:
                 await self._send_private()
             return await self._send_group() if GROUP in kinds else POLL
