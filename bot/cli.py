@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime, timedelta
@@ -353,9 +354,15 @@ def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
             await server.start()
         except OSError as exc:
             raise CliError(f"DASHBOARD_PORT: cannot listen on {port}: {exc}") from None
+        # Ctrl+C or a service manager's stop, taken from before the line that says it is up
+        # (also when SIGINT came ignored from a parent: a script's `&`, nohup).
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(number, stopping.set)
         print(f"Dashboard on {server.address} (Ctrl+C to stop)", flush=True)
         try:
-            await asyncio.Event().wait()
+            await stopping.wait()
         finally:
             await server.stop()
         return 0

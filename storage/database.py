@@ -50,6 +50,24 @@ class StorageError(Exception):
     """A database problem worded for an operator, in one line."""
 
 
+_DATABASE = "database"  # in every write session's info: the Database it belongs to
+
+
+class DatabaseSession(Session):
+    """A write session of a ``Database`` (its info names which one)."""
+
+
+@event.listens_for(DatabaseSession, "after_commit")
+def _after_commit(session: Session) -> None:
+    # One listener for all databases: a listener per database on a class of its own would be
+    # kept by SQLAlchemy's class-level registry for good (the class is a weak key, but the
+    # listener, a bound method, holds the database and so the class), with every engine and
+    # application around it.
+    database = session.info.get(_DATABASE)
+    if database is not None:
+        database._after_commit(session)
+
+
 def sqlite_path(url: URL) -> Path | None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
@@ -148,11 +166,10 @@ class Database:
         # (name, key) → (the commit's number, the state), and the number of the last commit.
         self.states_written: dict[tuple[str, tuple[int, ...]], tuple[int, str | None]] = {}
         self.commits = 0
-        session_class = type("DatabaseSession", (Session,), {})
-        event.listen(session_class, "after_commit", self._after_commit)
         self.sessions = async_sessionmaker(
-            self.engine, expire_on_commit=False, sync_session_class=session_class
-        )
+            self.engine, expire_on_commit=False, sync_session_class=DatabaseSession,
+            info={_DATABASE: self},
+        )  # fmt: skip
         self.read_sessions = async_sessionmaker(
             self.engine.execution_options(read_only=True), expire_on_commit=False
         )

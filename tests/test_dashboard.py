@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.settings import Settings
@@ -188,7 +189,10 @@ async def test_the_login_window_is_a_day(settings: Settings, database: Database,
         assert (await client.get(f"/masuk?{query}")).status_code == 303
 
 
-async def test_inovasi_bot_dashboard_serves_it_alone(tmp_path) -> None:
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+async def test_inovasi_bot_dashboard_serves_it_alone(tmp_path, stop: str) -> None:
+    """Started as a script's `&` starts it (SIGINT inherited as ignored), it serves, and Ctrl+C
+    or a service manager's SIGTERM stops it cleanly."""
     import asyncio
     import os
     import signal
@@ -204,8 +208,8 @@ async def test_inovasi_bot_dashboard_serves_it_alone(tmp_path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/alone.db"}
     env.pop("BOT_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        str(executable), "dashboard", "--port", str(port), cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        "sh", "-c", 'trap "" INT; exec "$0" dashboard --port "$1"', str(executable), str(port),
+        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
         assert process.stdout is not None
@@ -216,10 +220,10 @@ async def test_inovasi_bot_dashboard_serves_it_alone(tmp_path) -> None:
             page = await client.get(f"http://127.0.0.1:{port}/")
         assert page.status_code == 200 and "Inovasi Smart City" in page.text
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, stop))
         async with asyncio.timeout(30):
-            await process.communicate()
-    assert process.returncode == 0
+            _, errors = await process.communicate()
+    assert process.returncode == 0, errors.decode()
 
 
 async def test_without_a_token_no_login_is_taken(

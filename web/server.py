@@ -31,7 +31,11 @@ class DashboardServer:
         )  # fmt: skip
         self.on_stop = on_stop
         self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None  # the bot owns the signals
+        # uvicorn swaps in its own SIGINT/SIGTERM handlers while it serves from the main thread,
+        # and raises the signal again once it has stopped. Whoever runs the server (the bot, the
+        # dashboard command) owns the signals and stops it: with uvicorn's swap, a process whose
+        # SIGINT was inherited as ignored never stopped (uvicorn re-raised into "ignore").
+        self.server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]
         self._task: asyncio.Task[None] | None = None
         self.host, self.port = host, port
 
