@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import Select, and_, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -19,16 +20,37 @@ def decode_key(key: str) -> tuple[int | str, ...]:
     return tuple(json.loads(key))
 
 
+@cache
+def _member_and_state_query() -> Select[Any]:
+    """The member by Telegram id (with its OPD) and their conversation's row: built once (an
+    answer's first statement; building it cost more than running it)."""
+    return (
+        select(Member, ConversationState)
+        .outerjoin(
+            ConversationState,
+            and_(
+                ConversationState.name == bindparam("name"),
+                ConversationState.key == bindparam("key"),
+            ),
+        )
+        .where(Member.telegram_id == bindparam("telegram_id"))
+        .options(joinedload(Member.opd))
+    )
+
+
+@cache
+def _state_query() -> Select[Any]:
+    return select(ConversationState).where(
+        ConversationState.name == bindparam("name"), ConversationState.key == bindparam("key")
+    )
+
+
 class ConversationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def get(self, name: str, key: tuple[int | str, ...]) -> ConversationState | None:
-        return await self.session.scalar(
-            select(ConversationState).where(
-                ConversationState.name == name, ConversationState.key == encode_key(key)
-            )
-        )
+        return await self.session.scalar(_state_query(), {"name": name, "key": encode_key(key)})
 
     async def member_and_get(
         self, telegram_id: int, name: str, key: tuple[int | str, ...]
@@ -37,13 +59,8 @@ class ConversationRepository:
         statement (an answer's first read); (None, None) when there is no such member."""
         found = (
             await self.session.execute(
-                select(Member, ConversationState)
-                .outerjoin(
-                    ConversationState,
-                    and_(ConversationState.name == name, ConversationState.key == encode_key(key)),
-                )
-                .where(Member.telegram_id == telegram_id)
-                .options(joinedload(Member.opd))
+                _member_and_state_query(),
+                {"name": name, "key": encode_key(key), "telegram_id": telegram_id},
             )
         ).first()
         return (found[0], found[1]) if found is not None else (None, None)

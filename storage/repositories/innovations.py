@@ -1,14 +1,14 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, inspect, or_, select
+from sqlalchemy import Select, bindparam, func, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import (
     joinedload,
     make_transient_to_detached,
     selectinload,
-    with_parent,
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,6 +35,33 @@ def with_words(query: Select[Any], words: list[str]) -> Select[Any]:
 _PILLARS: dict[str, list[Pillar]] = {}
 
 
+# Statements of an answer's path, built once: building a statement (and its cache key) costs
+# several times what SQLite takes to run it, on every typed answer and pressed button.
+@cache
+def _row_query() -> Select[Any]:
+    return (
+        select(Innovation)
+        .where(Innovation.id == bindparam("innovation_id"))
+        .execution_options(populate_existing=True)
+    )
+
+
+@cache
+def _children_query(name: str) -> Select[Any]:
+    """The rows of one of Innovation's collections (:innovation_id's), in its order: what
+    ``with_parent`` would build, once per collection."""
+    relationship = inspect(Innovation).relationships[name]
+    query = select(relationship.mapper.class_)
+    if relationship.secondary is not None:  # many-to-many (the pillars)
+        query = query.join(relationship.secondary, relationship.secondaryjoin)
+    (column,) = [
+        remote for local, remote in relationship.local_remote_pairs
+        if local is Innovation.__table__.c.id
+    ]  # fmt: skip
+    query = query.where(column == bindparam("innovation_id"))
+    return query.order_by(*relationship.order_by) if relationship.order_by else query
+
+
 class InnovationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -55,11 +82,7 @@ class InnovationRepository:
 
     async def row(self, innovation_id: int) -> Innovation | None:
         """The innovation alone, fresh from the database (one statement: an answer's path)."""
-        return await self.session.scalar(
-            select(Innovation)
-            .where(Innovation.id == innovation_id)
-            .execution_options(populate_existing=True)
-        )
+        return await self.session.scalar(_row_query(), {"innovation_id": innovation_id})
 
     async def latest_draft(self, submitter: Member) -> Innovation | None:
         return await self.session.scalar(
@@ -111,12 +134,8 @@ class InnovationRepository:
             relationship = state.mapper.relationships[name]
             value: Any
             if relationship.uselist:
-                query = select(relationship.mapper.class_).where(
-                    with_parent(innovation, relationship.class_attribute)
-                )
-                if relationship.order_by:
-                    query = query.order_by(*relationship.order_by)
-                value = list(await self.session.scalars(query))
+                query = _children_query(name)
+                value = list(await self.session.scalars(query, {"innovation_id": innovation.id}))
             else:
                 assert name == "opd", name  # the one many-to-one shown
                 value = await self.session.get(Opd, innovation.opd_id)
