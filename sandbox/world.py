@@ -7,7 +7,7 @@ user does); the rules Telegram applies between them are in :mod:`sandbox.rules`.
 from __future__ import annotations
 
 import asyncio
-import copy
+import dataclasses
 import hashlib
 import itertools
 import re
@@ -113,6 +113,12 @@ class Message:
     extra: dict[str, Any] = field(default_factory=dict)
     edit_date: datetime | None = None
     deleted: bool = False
+
+    def snapshot(self) -> Message:
+        """This message as it is now, for the record of what the bot did. Sends and edits
+        replace a message's fields (never change a field's value in place), so a shallow copy
+        keeps what it was; a deep one cost more than the send itself."""
+        return dataclasses.replace(self, extra=dict(self.extra))
 
     @property
     def from_bot(self) -> bool:
@@ -308,7 +314,7 @@ class World:
 
     def _bot_message(self, chat: Chat, **fields: Any) -> Message:
         message = self._add_message(chat, self.bot, **fields)
-        self._record(BotAction("send", chat.id, copy.deepcopy(message)))
+        self._record(BotAction("send", chat.id, message.snapshot()))
         return message
 
     def _record(self, action: BotAction) -> None:

@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, delete, select
+from sqlalchemy import Delete, Select, and_, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -41,6 +41,13 @@ def _member_and_state_query() -> Select[Any]:
 @cache
 def _state_query() -> Select[Any]:
     return select(ConversationState).where(
+        ConversationState.name == bindparam("name"), ConversationState.key == bindparam("key")
+    )
+
+
+@cache
+def _delete_state() -> Delete:
+    return delete(ConversationState).where(
         ConversationState.name == bindparam("name"), ConversationState.key == bindparam("key")
     )
 
@@ -100,11 +107,7 @@ class ConversationRepository:
         return row
 
     async def delete(self, name: str, key: tuple[int | str, ...]) -> None:
-        await self.session.execute(
-            delete(ConversationState).where(
-                ConversationState.name == name, ConversationState.key == encode_key(key)
-            )
-        )
+        await self.session.execute(_delete_state(), {"name": name, "key": encode_key(key)})
 
     async def delete_idle(self, name: str, before: datetime) -> int:
         result = await self.session.execute(
