@@ -16,7 +16,7 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.background import Background
 from bot.clock import Clock
@@ -30,6 +30,7 @@ from bot.menu import publish_commands
 from bot.monitor import MeasuredUpdateProcessor, Metrics, Monitor, MonitorServer
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import RateLimiter
+from bot.sending import Bot
 from bot.settings import Settings
 from bot.texts import Catalog, resolve_language
 from conversations import broadcast, checkin, iid, schedule, search, submission
@@ -125,12 +126,21 @@ def build_application(
         if owned:
             await database.dispose()
 
+    # Built here rather than by the builder, to be the bot's own subclass (``bot.sending``); the
+    # requests as the builder would make them: 256 connections for sends, one for getUpdates.
+    bot = Bot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.bot_api_base_url,
+        base_file_url=settings.bot_api_base_file_url or file_url_for(settings.bot_api_base_url),
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo),
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=get_updates_request or request or HTTPXRequest(),
+        # Every request passes one limiter: Telegram's limits hold for replies and bulk sends.
+        rate_limiter=rate_limiter or RateLimiter(clock),
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings.bot_token.get_secret_value())
-        .base_url(settings.bot_api_base_url)
-        .base_file_url(settings.bot_api_base_file_url or file_url_for(settings.bot_api_base_url))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo))
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
         .concurrent_updates(
             MeasuredUpdateProcessor(settings.max_concurrent_updates, metrics, clock)
@@ -153,10 +163,6 @@ def build_application(
             )
         )
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
-    # Every request passes one limiter: Telegram's limits hold for replies and bulk sends alike.
-    builder = builder.rate_limiter(rate_limiter or RateLimiter(clock))
     application: BotApplication = builder.build()
 
     services = application.bot_data

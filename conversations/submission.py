@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -54,6 +54,7 @@ from bot.jobs.outbox import announce_innovation
 from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, identified_in, identify, refuse, require
 from bot.policy import Action
+from bot.sending import unparsed
 from bot.textinput import without_controls
 from bot.texts import Catalog, Html
 from conversations.common import (
@@ -113,10 +114,12 @@ class Stale(Exception):
 # --- small helpers --------------------------------------------------------------------------
 
 
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """A reply in the person's chat (Telegram's answer, the sent message, is not read)."""
     message = update.effective_message
     assert message is not None
-    return await message.reply_text(text, reply_markup=markup)
+    with unparsed():
+        await message.reply_text(text, reply_markup=markup)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -139,7 +142,8 @@ def _files_markup(texts: Catalog, lang: str, files: list[Attachment]) -> InlineK
 async def _without_buttons(query: CallbackQuery) -> None:
     """The pressed message's buttons taken away (not an error when they are gone already)."""
     try:
-        await query.edit_message_reply_markup(None)
+        with unparsed():
+            await query.edit_message_reply_markup(None)
     except BadRequest as exc:  # "message is not modified": a second press
         logger.debug("buttons not removed: %s", exc)
 
@@ -573,7 +577,8 @@ async def _ask(
     query = update.callback_query
     if edit and query is not None:
         try:
-            await query.edit_message_text(text, reply_markup=markup)
+            with unparsed():
+                await query.edit_message_text(text, reply_markup=markup)
         except BadRequest as exc:  # "message is not modified" after a double press
             logger.debug("question not edited: %s", exc)
     else:
@@ -952,7 +957,7 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
             return EVIDENCE
         except BadRequest as exc:
             logger.debug("album acknowledgement not edited: %s", exc)
-    sent = await _say(update, text, markup)
+    sent = await message.reply_text(text, reply_markup=markup)  # its id, for the album's edits
     if message.media_group_id:
         async with context.services.database.transaction() as session:
             data = await FLOW.load(session, update)
@@ -1320,10 +1325,11 @@ async def _send(update: Update, context: BotContext) -> object:
     # The card now says what the innovation is (sent), without its buttons.
     card = render_record(texts, lang, innovation, header_key="view-title", short=True)
     try:
-        if len(card) == 1:
-            await query.edit_message_text(card[0], reply_markup=None)
-        else:
-            await query.edit_message_reply_markup(None)
+        with unparsed():
+            if len(card) == 1:
+                await query.edit_message_text(card[0], reply_markup=None)
+            else:
+                await query.edit_message_reply_markup(None)
     except BadRequest as exc:
         logger.debug("card not updated after sending: %s", exc)
     await _say(

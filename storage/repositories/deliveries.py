@@ -3,52 +3,60 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, DeliveryStatus
 
 
+@cache
+def _insert_once_statement(dialect: str, columns: tuple[str, ...], returning: bool) -> Any:
+    """Built once per dialect and set of columns (a Kirim's notice is one of these: building
+    the statement cost more than running it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Delivery)
+        .values(attempts=0, **{column: bindparam(column) for column in columns})
+        .on_conflict_do_nothing(index_elements=["kind", "period_key", "recipient_chat_id"])
+    )
+    return statement.returning(Delivery.id) if returning else statement
+
+
 class DeliveryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def _insert_once(self, **values: Any) -> Any:
-        """An INSERT of a delivery row that does nothing when (kind, period, recipient) is
-        there already: the unique constraint decides, in one statement."""
+    async def _insert_once(self, *, returning: bool = False, **values: Any) -> Any:
+        """INSERT a delivery row, doing nothing when (kind, period, recipient) is there
+        already: the unique constraint decides, in one statement."""
         dialect = self.session.bind.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        return (
-            insert(Delivery)
-            .values(attempts=0, **values)
-            .on_conflict_do_nothing(index_elements=["kind", "period_key", "recipient_chat_id"])
-        )
+        statement = _insert_once_statement(dialect, tuple(sorted(values)), returning)
+        return await self.session.execute(statement, values)
 
     async def claim(self, kind: str, period_key: str, chat_id: int, now: datetime) -> int | None:
         """The new claim's id, or None if this send was claimed before (by this process, an
         earlier run, or another instance)."""
-        statement = self._insert_once(
+        result = await self._insert_once(
             kind=kind, period_key=period_key, recipient_chat_id=chat_id,
-            status=DeliveryStatus.CLAIMED, claimed_at=now,
+            status=DeliveryStatus.CLAIMED, claimed_at=now, returning=True,
         )  # fmt: skip
-        return await self.session.scalar(statement.returning(Delivery.id))
+        return result.scalar()
 
     async def enqueue(
         self, kind: str, period_key: str, chat_id: int, payload: dict[str, Any], now: datetime
     ) -> None:
         """Put a notice in the outbox (pending). The same notice twice is one notice."""
-        await self.session.execute(
-            self._insert_once(
-                kind=kind,
-                period_key=period_key,
-                recipient_chat_id=chat_id,
-                status=DeliveryStatus.PENDING,
-                claimed_at=now,
-                payload=payload,
-            )
+        await self._insert_once(
+            kind=kind,
+            period_key=period_key,
+            recipient_chat_id=chat_id,
+            status=DeliveryStatus.PENDING,
+            claimed_at=now,
+            payload=payload,
         )
 
     async def pending(self, kind: str, limit: int) -> list[Delivery]:
