@@ -54,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.support import NoLimiter, postgres_database
 from bot.application import build_application, open_database
 from bot.jobs.outbox import GROUP
+from bot.jobs.plans import Kind
 from bot.runner import freeze_startup_objects
 from bot.settings import load_settings
 from bot.updates import ChatOrderedUpdateProcessor
@@ -67,6 +68,7 @@ from storage.models import (
     Innovation,
     Member,
     Opd,
+    Schedule,
     Status,
 )
 
@@ -147,8 +149,14 @@ class Counter:
 
 
 async def seed(database: Database, users: list[User], *, drafts_too: bool) -> None:
-    """OPDs, a staff member per person; for the floor bot, a draft and a state each."""
+    """OPDs, a staff member per person; for the floor bot, a draft and a state each. Every
+    scheduled send switched off: the walk runs on the real clock, and a reminder round falling
+    due (or caught up at start) would be measured as the walk's, on some hours only."""
     async with database.transaction() as session:
+        await session.execute(
+            insert(Schedule),
+            [{"kind": kind.value, "enabled": False, "at": "08:00", "days": "1"} for kind in Kind],
+        )
         await session.execute(
             insert(Opd), [{"code": f"OPD{i:02d}", "name": f"Dinas Nomor {i}"} for i in range(OPDS)]
         )
