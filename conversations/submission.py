@@ -877,7 +877,8 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
     await query.answer()
     assert step is not None
     if choice == "done":
-        await query.edit_message_reply_markup(None)
+        with unparsed():
+            await query.edit_message_reply_markup(None)
         return await _present(update, context, caller, step)
     return await _present(update, context, caller, step, edit=True)
 
@@ -1029,7 +1030,8 @@ async def file_removed(update: Update, context: BotContext) -> object:
     text = texts.text(lang, "sub-file-removed", name=file_label(texts, lang, removed),
                       count=len(files))  # fmt: skip
     try:
-        await query.edit_message_text(text, reply_markup=_files_markup(texts, lang, files))
+        with unparsed():
+            await query.edit_message_text(text, reply_markup=_files_markup(texts, lang, files))
     except BadRequest as exc:
         logger.debug("evidence message not edited: %s", exc)
         await _say(update, text, _files_markup(texts, lang, files))
@@ -1242,7 +1244,8 @@ async def review_pressed(update: Update, context: BotContext) -> object:
             innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
             await FLOW.end(session, update)
         draft = innovation is not None and innovation.status == Status.DRAFT
-        await query.edit_message_reply_markup(None)
+        with unparsed():
+            await query.edit_message_reply_markup(None)
         await _say(update, texts.text(caller.lang, "sub-saved" if draft else "sub-closed"))
         return END
     if DELETE.matches(query.data):
@@ -1361,7 +1364,8 @@ async def _withdraw(update: Update, context: BotContext, caller: Caller) -> obje
         await query.answer()
         return await _changed_elsewhere(update, context, caller)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    with unparsed():
+        await query.edit_message_reply_markup(None)
     texts = context.services.texts
     await _say(update, texts.text(caller.lang, "sub-withdrawn", id=innovation.id))
     await _show_review(update, context, caller, innovation)
@@ -1380,7 +1384,8 @@ async def delete_confirmed(update: Update, context: BotContext) -> object:
             data = await FLOW.load(session, update)
             innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
             await FLOW.save(session, update, Step.REVIEW, data)
-        await query.edit_message_text(texts.text(caller.lang, "sub-kept"))
+        with unparsed():
+            await query.edit_message_text(texts.text(caller.lang, "sub-kept"))
         if innovation is None:
             return END
         await _show_review(update, context, caller, innovation)
@@ -1395,7 +1400,8 @@ async def delete_confirmed(update: Update, context: BotContext) -> object:
             await FLOW.end(session, update)
     except Stale:
         return await _changed_elsewhere(update, context, caller)
-    await query.edit_message_text(texts.text(caller.lang, "sub-deleted"))
+    with unparsed():
+        await query.edit_message_text(texts.text(caller.lang, "sub-deleted"))
     return END
 
 

@@ -18,6 +18,7 @@ TAG = re.compile(
     r"((?:\s+[A-Za-z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*>"
 )
 ENTITY = re.compile(r"&(?:([A-Za-z]+)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
+PLAIN = re.compile(r"[^<&]+")  # a run of characters that stand for themselves
 ATTRIBUTE = re.compile(r"([A-Za-z-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
 
 
@@ -87,8 +88,10 @@ def parse_html(text: str) -> str:
                     ) from None
             index = match.end()
         else:
-            plain.append(char)
-            index += 1
+            run = PLAIN.match(text, index)
+            assert run is not None  # `char` is neither "<" nor "&"
+            plain.append(run.group())
+            index = run.end()
     if stack:
         raise HtmlParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
     return "".join(plain)

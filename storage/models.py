@@ -30,6 +30,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    inspect,
     text,
     true,
 )
@@ -727,13 +728,20 @@ def searchable(*parts: str | None) -> str:
     return " ".join(stripped.split())
 
 
+_SEARCHED = ("title", "problem", "solution", "goal", "benefit")  # what search_text is made of
+
+
 @event.listens_for(Innovation, "before_insert")
-@event.listens_for(Innovation, "before_update")
 def _index_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
-    innovation.search_text = searchable(
-        innovation.title, innovation.problem, innovation.solution, innovation.goal,
-        innovation.benefit,
-    )  # fmt: skip
+    innovation.search_text = searchable(*(getattr(innovation, name) for name in _SEARCHED))
+
+
+@event.listens_for(Innovation, "before_update")
+def _reindex_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
+    """Made again when what it is made of changed (not for a status, a pillar, a date)."""
+    attributes = inspect(innovation).attrs
+    if any(attributes[name].history.has_changes() for name in _SEARCHED):
+        _index_innovation(mapper, connection, innovation)
 
 
 def expected_by_default(code: str, name: str) -> bool:

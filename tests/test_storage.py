@@ -267,3 +267,27 @@ async def test_a_long_read_does_not_block_writers(database: Database) -> None:
         await add_opd(database, "DISDIK")
     async with database.reading() as reader:
         assert await reader.scalar(text("SELECT count(*) FROM opd")) == 1
+
+
+async def test_a_database_let_go_is_freed_with_its_engine(database_url: str) -> None:
+    """Nothing keeps a Database alive once it is disposed and let go (a process that opens many:
+    the tests, the benchmarks, `db copy`). Its after-commit hook was a listener on a session
+    class of its own, which SQLAlchemy's class-level registry kept for good, with every engine
+    and application around it."""
+    import gc
+    import weakref
+
+    database = Database(database_url)
+    async with database.transaction() as session:
+        session.add(Opd(code="DA", name="Dinas A"))
+    assert database.commits == 1  # the hook runs
+    other = Database(database_url)
+    async with other.transaction() as session:
+        session.add(Opd(code="DB", name="Dinas B"))
+    assert (database.commits, other.commits) == (1, 1)  # each database counts its own
+    await database.dispose()
+    await other.dispose()
+    gone = weakref.ref(database), weakref.ref(other), weakref.ref(database.engine)
+    del database, other, session
+    gc.collect()
+    assert [ref() for ref in gone] == [None, None, None]
