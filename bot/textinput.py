@@ -27,15 +27,19 @@ def telegram_length(text: str) -> int:
 def cut(text: str, units: int) -> tuple[str, str]:
     """The longest start of `text` of at most `units` UTF-16 units (never half a character),
     ended at a new line or a space when one is in its second half; and the rest."""
-    used = 0
-    end = len(text)
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > units:
-            end = index
-            break
-    if end == len(text):
+    length = telegram_length(text)
+    if length <= units:
         return text, ""
+    if length == len(text):  # no character of two units: the end is where the units run out
+        end = units
+    else:
+        used = 0
+        end = len(text)
+        for index, char in enumerate(text):
+            used += 2 if ord(char) > 0xFFFF else 1
+            if used > units:
+                end = index
+                break
     head = text[:end]
     for separator in ("\n", " "):
         at = head.rfind(separator)
