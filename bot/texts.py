@@ -72,6 +72,9 @@ class Catalog:
         self._bundles: dict[str, FluentBundle] = {}
         # Texts without arguments (button labels, most of them), formatted once.
         self._plain: dict[tuple[str, str], str] = {}
+        # Texts that are only words and variables, as (words or variable name) parts: put
+        # together directly when every argument is a string (see ``_simple``).
+        self._parts: dict[tuple[str, str], tuple[tuple[bool, str], ...] | None] = {}
         for lang in LANGUAGES:
             bundle = FluentBundle([lang], use_isolating=False)
             source = "\n".join(
@@ -105,9 +108,17 @@ class Catalog:
                 arguments[name] = token
             else:
                 arguments[name] = value
-        text, errors = bundle.format_pattern(message.value, arguments)
-        if errors:
-            raise MissingText(f"{lang}: {key}: {errors[0]}")
+        parts = self._simple(bundle, lang, key)
+        if parts is not None and all(
+            isinstance(arguments.get(part), str) for variable, part in parts if variable
+        ):
+            # Only words and string variables: what Fluent would make of it, without Fluent's
+            # resolver (a review card is thirty of these).
+            text = "".join(arguments[part] if variable else part for variable, part in parts)
+        else:
+            text, errors = bundle.format_pattern(message.value, arguments)
+            if errors:
+                raise MissingText(f"{lang}: {key}: {errors[0]}")
         for token, value in strings.items():
             if value.endswith(SENTENCE_ENDS):
                 # "Asep Saepudin, S.Pd." ends the sentence itself: no second full stop after it.
@@ -115,11 +126,39 @@ class Catalog:
             text = text.replace(token, value)
         return text
 
+    def _simple(
+        self, bundle: FluentBundle, lang: str, key: str
+    ) -> tuple[tuple[bool, str], ...] | None:
+        """The message as (is a variable, words or the variable's name) parts, if it is only
+        words and variable references (no selectors, functions or other messages); else None."""
+        known = self._parts.get((lang, key), False)
+        if known is not False:
+            return known  # type: ignore[return-value]
+        parts: list[tuple[bool, str]] | None = []
+        entry = self._parsed.get(lang, {}).get(key) if bundle is self._bundles.get(lang) else None
+        if entry is None or entry.value is None:
+            parts = None
+        else:
+            for element in entry.value.elements:
+                if isinstance(element, ast.TextElement):
+                    parts.append((False, element.value))
+                elif isinstance(element, ast.Placeable) and isinstance(
+                    element.expression, ast.VariableReference
+                ):
+                    parts.append((True, element.expression.id.name))
+                else:
+                    parts = None
+                    break
+        found = tuple(parts) if parts is not None else None
+        self._parts[(lang, key)] = found
+        return found
+
     def add(self, lang: str, source: str) -> None:
         """More messages in one language (a question added in a test brings its texts)."""
         self._bundles[lang].add_resource(FluentResource(source))
         self._sources[lang] += "\n" + source
         self._plain.clear()
+        self._parts.clear()
         self.__dict__.pop("_parsed", None)
 
     def all(self, key: str, /, **args: Any) -> Iterator[str]:

@@ -85,3 +85,28 @@ def test_a_value_that_ends_a_sentence_gets_no_second_full_stop(catalog: Catalog)
     assert welcome("Asep Saepudin, S.Pd.").startswith("Selamat datang kembali, <b>Asep "
                                                       "Saepudin, S.Pd.</b>\n")  # fmt: skip
     assert welcome("Asep Saepudin").startswith("Selamat datang kembali, <b>Asep Saepudin</b>.\n")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_texts_of_words_and_strings_come_out_as_fluent_makes_them(lang: str) -> None:
+    """A text that is only words and variables is put together without Fluent's resolver when
+    every argument is a string: for every text of the catalog, with plain, escaped, long and
+    sentence-ending strings and with safe HTML, it is what Fluent makes of it."""
+    fast, fluent = Catalog(), Catalog()
+    fluent._simple = lambda *_: None  # type: ignore[method-assign]
+    values = ["Asep <b>Saepudin</b>, S.Pd.", "Dinas & Co", "x" * 3000, Html("<i>ok</i>.")]
+    taken = 0
+    for key in sorted(fast.keys(lang)):
+        names = fast.placeholders(lang, key)
+        for value in values if names else []:
+            arguments = {name: value for name in names}
+            assert fast.text(lang, key, **arguments) == fluent.text(lang, key, **arguments), key
+            taken += fast._simple(fast._bundles[lang], lang, key) is not None
+        if names:  # a number is Fluent's to write (the local way), never put together here
+            numbers = {name: 1234 for name in names}
+            try:
+                expected = fluent.text(lang, key, **numbers)
+            except MissingText:
+                continue
+            assert fast.text(lang, key, **numbers) == expected, key
+    assert taken > 100  # most texts take the short way

@@ -107,7 +107,15 @@ class ConversationRepository:
         return row
 
     async def delete(self, name: str, key: tuple[int | str, ...]) -> None:
-        await self.session.execute(_delete_state(), {"name": name, "key": encode_key(key)})
+        encoded = encode_key(key)
+        # On the session's connection (the ORM's own DELETE would first look for the row among
+        # every object of the session): this row, if loaded, is let go of by hand.
+        await self.session.flush()
+        for held in list(self.session.identity_map.values()):
+            if isinstance(held, ConversationState) and (held.name, held.key) == (name, encoded):
+                self.session.expunge(held)
+        connection = await self.session.connection()
+        await connection.execute(_delete_state(), {"name": name, "key": encoded})
 
     async def delete_idle(self, name: str, before: datetime) -> int:
         result = await self.session.execute(

@@ -35,7 +35,9 @@ class DeliveryRepository:
         already: the unique constraint decides, in one statement."""
         dialect = self.session.bind.dialect.name
         statement = _insert_once_statement(dialect, tuple(sorted(values)), returning)
-        return await self.session.execute(statement, values)
+        # On the session's connection: a new row, nothing for the ORM to track or synchronise.
+        connection = await self.session.connection()
+        return await connection.execute(statement, values)
 
     async def claim(self, kind: str, period_key: str, chat_id: int, now: datetime) -> int | None:
         """The new claim's id, or None if this send was claimed before (by this process, an

@@ -203,7 +203,8 @@ class InnovationRepository:
         """An audit event of `innovation`, after its changes are flushed: one INSERT, not an
         object for the unit of work to track (nothing reads it back in the transaction)."""
         await self.session.flush()
-        await self.session.execute(
+        connection = await self.session.connection()  # Core: no ORM bulk-insert machinery
+        await connection.execute(
             _event_insert(),
             {
                 "innovation_id": innovation.id, "actor_id": actor.id if actor else None,
