@@ -72,6 +72,7 @@ from storage.models import (
     Status,
 )
 
+THRESHOLDS = gc.get_threshold()  # the collector's, before any run tunes it
 CONCURRENT = 16  # the bot's default MAX_CONCURRENT_UPDATES, given to the baselines too
 OPDS = 20
 
@@ -315,6 +316,7 @@ async def drive(
         if own_lifecycle and application.post_shutdown is not None:
             await application.post_shutdown(application)
         gc.unfreeze()  # the next run starts as this one did
+        gc.set_threshold(*THRESHOLDS)
 
 
 async def drained(database: Database, *, within: float = 180.0) -> None:

@@ -236,3 +236,19 @@ def test_a_read_only_evidence_folder_is_named_at_start(tmp_path: Path) -> None:
         result.stderr == f"inovasi-bot: EVIDENCE_DIR: the evidence folder {folder} is read-only\n"
     )
     assert result.returncode == 2
+
+
+def test_the_start_freezes_what_it_made_and_collects_the_young_less_often() -> None:
+    """What `inovasi-bot run` does to the garbage collector before it starts taking updates."""
+    import gc
+
+    from bot.runner import YOUNGEST_THRESHOLD, freeze_startup_objects
+
+    before = gc.get_threshold()
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (YOUNGEST_THRESHOLD, *before[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
