@@ -38,7 +38,7 @@ async def test_a_refused_send_inside_unparsed_still_raises(sandbox: Sandbox, per
     message = await bot.send_message(siti.user.id, "Sama")
     with unparsed(), pytest.raises(BadRequest, match="not modified"):
         await bot.edit_message_text("Sama", siti.user.id, message.message_id)
-    with unparsed(), pytest.raises(BadRequest, match="(?i)chat not found"):
+    with unparsed(), pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(424242, "Halo")
 
 
