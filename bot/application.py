@@ -134,7 +134,7 @@ def build_application(
         base_file_url=settings.bot_api_base_file_url or file_url_for(settings.bot_api_base_url),
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tzinfo),
         request=request or HTTPXRequest(connection_pool_size=256),
-        get_updates_request=get_updates_request or request or HTTPXRequest(),
+        get_updates_request=get_updates_request or request or HTTPXRequest(connection_pool_size=1),
         # Every request passes one limiter: Telegram's limits hold for replies and bulk sends.
         rate_limiter=rate_limiter or RateLimiter(clock),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -357,9 +358,16 @@ def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
         # Ctrl+C or a service manager's stop, taken from before the line that says it is up
         # (also when SIGINT came ignored from a parent: a script's `&`, nohup).
         stopping = asyncio.Event()
+
+        def stop() -> None:
+            if stopping.is_set():
+                server.hurry()  # a second one: no more waiting for open connections
+            stopping.set()
+
         loop = asyncio.get_running_loop()
         for number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(number, stopping.set)
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
+                loop.add_signal_handler(number, stop)
         print(f"Dashboard on {server.address} (Ctrl+C to stop)", flush=True)
         try:
             await stopping.wait()

@@ -168,14 +168,14 @@ class Catalog:
     @cached_property
     def _parsed(self) -> dict[str, dict[str, ast.Message]]:
         parser = FluentParser()
-        return {
-            lang: {
-                entry.id.name: entry
-                for entry in parser.parse(source).body
-                if isinstance(entry, ast.Message)
-            }
-            for lang, source in self._sources.items()
-        }
+        parsed: dict[str, dict[str, ast.Message]] = {}
+        for lang, source in self._sources.items():
+            messages = parsed[lang] = {}
+            for entry in parser.parse(source).body:
+                if isinstance(entry, ast.Message):
+                    # The first definition of a name wins, as in the bundle.
+                    messages.setdefault(entry.id.name, entry)
+        return parsed
 
     def keys(self, lang: str) -> set[str]:
         return set(self._parsed[lang])

@@ -110,3 +110,12 @@ def test_texts_of_words_and_strings_come_out_as_fluent_makes_them(lang: str) -> 
                 continue
             assert fast.text(lang, key, **numbers) == expected, key
     assert taken > 100  # most texts take the short way
+
+
+def test_a_name_defined_again_keeps_its_first_text() -> None:
+    """As in Fluent's bundle: a second definition (a later catalog file, or `add`) changes
+    nothing, on the short way too."""
+    catalog = Catalog()
+    before = catalog.text("en", "sub-review-line", label="Judul", value="x")
+    catalog.add("en", "sub-review-line = OVERRIDE { $label } { $value }")
+    assert catalog.text("en", "sub-review-line", label="Judul", value="x") == before

@@ -52,6 +52,10 @@ class DashboardServer:
             await asyncio.sleep(0.01)
         logger.info("dashboard on %s", self.address)
 
+    def hurry(self) -> None:
+        """Stop without waiting for open connections (a second Ctrl+C)."""
+        self.server.force_exit = True
+
     async def stop(self) -> None:
         if self._task is None:
             return
