@@ -131,9 +131,8 @@ class Catalog:
     ) -> tuple[tuple[bool, str], ...] | None:
         """The message as (is a variable, words or the variable's name) parts, if it is only
         words and variable references (no selectors, functions or other messages); else None."""
-        known = self._parts.get((lang, key), False)
-        if known is not False:
-            return known  # type: ignore[return-value]
+        if (lang, key) in self._parts:
+            return self._parts[(lang, key)]
         parts: list[tuple[bool, str]] | None = []
         entry = self._parsed.get(lang, {}).get(key) if bundle is self._bundles.get(lang) else None
         if entry is None or entry.value is None:
