@@ -165,16 +165,18 @@ class Question:
             return PartialDate(value, Precision(precision))
         return value
 
-    def assign(self, innovation: Innovation, value: Any) -> None:
-        """Store the answer of a one-value question (a date: the day and its precision)."""
+    def columns(self, value: Any) -> dict[str, Any]:
+        """How the answer of a one-value question is stored: its column (a date: the day, and
+        how precisely it was given) and value."""
         if self.kind is Kind.DATE:
             partial = (
                 value if isinstance(value, PartialDate) or value is None else PartialDate(value)
             )
-            setattr(innovation, self.name, partial.day if partial else None)
-            setattr(innovation, self.precision_column, partial.precision.value if partial else None)
-            return
-        setattr(innovation, self.name, value)
+            return {
+                self.name: partial.day if partial else None,
+                self.precision_column: partial.precision.value if partial else None,
+            }
+        return {self.name: value}
 
     def answered(self, innovation: Innovation) -> bool:
         value = self.stored(innovation)

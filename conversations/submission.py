@@ -251,13 +251,18 @@ async def _answered(update: Update, context: BotContext) -> Caller | None:
 
 
 async def _open(
-    session: AsyncSession, data: dict[str, Any], caller: Caller, *, full: bool = True
+    session: AsyncSession,
+    data: dict[str, Any],
+    caller: Caller,
+    *,
+    full: bool = True,
+    pillars: bool = False,
 ) -> Innovation:
     """The innovation of this flow, as this person may change it: same version as they saw,
     still of their OPD, still editable (`full`: with what the review card shows: its OPD,
-    pillars, files and verdicts)."""
+    pillars, files and verdicts; `pillars`: with its pillars)."""
     repository = InnovationRepository(session)
-    innovation = await repository.row(int(data.get("innovation_id", 0)))
+    innovation = await repository.row(int(data.get("innovation_id", 0)), pillars=full or pillars)
     if (
         innovation is None
         or innovation.version != data.get("version")
@@ -644,13 +649,13 @@ async def _answer(
             if innovation is not None and problem is None:
                 old = question.value(innovation)
                 if old != value:
-                    question.assign(innovation, value)
+                    repository = InnovationRepository(session)
+                    await repository.write(innovation, question.columns(value))
                     if innovation.status != Status.DRAFT:
-                        await InnovationRepository(session).log(
+                        await repository.log(
                             innovation, caller.member, "field_changed", field=question.name,
                             old_value=_text(old), new_value=_text(value),
                         )  # fmt: skip
-                    await session.flush()
                 data["version"] = innovation.version
                 step = await _advance(session, update, row, data, question, innovation=innovation)
     except StaleDataError:  # changed by someone else between our read and our write
@@ -827,7 +832,9 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
         caller, refused, row, data = await _begin(session, update, context)
         question = FORM.get(row.state if row is not None else None)
         try:
-            innovation = None if refused else await _open(session, data, caller, full=False)
+            innovation = (
+                None if refused else await _open(session, data, caller, full=False, pillars=True)
+            )  # its files are not needed here
         except Stale:
             stale = True
             innovation = None
@@ -835,7 +842,6 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
             stale, innovation = True, None
         if innovation is not None and question is not None:
             repository = InnovationRepository(session)
-            await repository.load(innovation, ("pillars",))  # its files are not needed here
             chosen = bool(innovation.pillars)
             if choice == "done":
                 if chosen:
@@ -848,20 +854,14 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
                 if known is None:
                     stale = True
                 else:
-                    pillar = await repository.attached(known)
                     before = ", ".join(p.name for p in innovation.pillars)
-                    if pillar in innovation.pillars:
-                        innovation.pillars.remove(pillar)
-                    else:
-                        innovation.pillars.append(pillar)
-                    innovation.updated_at = context.services.clock.now()  # bumps the version
+                    await repository.toggle_pillar(innovation, known)
                     if innovation.status != Status.DRAFT:
                         await repository.log(
                             innovation, caller.member, "field_changed", field=question.name,
                             old_value=before,
                             new_value=", ".join(p.name for p in innovation.pillars),
                         )  # fmt: skip
-                    await session.flush()
                     data["version"] = innovation.version
                     await FLOW.save(session, update, question.name, data, row=row)
                     step = _Next(question, innovation, pillars)
@@ -1047,7 +1047,8 @@ async def evidence_done(update: Update, context: BotContext) -> object:
         if not refused:
             data.pop("album", None)
             try:
-                innovation = await _open(session, data, caller, full=False)  # as they saw it
+                # As they saw it; with its pillars for the review card, which comes next.
+                innovation = await _open(session, data, caller, full=False, pillars=True)
             except Stale:
                 stale = True
             else:
@@ -1291,13 +1292,16 @@ async def _send(update: Update, context: BotContext) -> object:
             missing = FORM.missing(innovation) if innovation else []
             if innovation is not None and not missing:
                 before = innovation.status
-                innovation.status = status_after_send(before)
-                innovation.submitted_at = context.services.clock.now()
-                await InnovationRepository(session).log(
+                repository = InnovationRepository(session)
+                await repository.write(
+                    innovation,
+                    {"status": status_after_send(before),
+                     "submitted_at": context.services.clock.now()},
+                )  # fmt: skip
+                await repository.log(
                     innovation, caller.member, "submitted", from_status=before,
                     to_status=innovation.status,
                 )  # fmt: skip
-                await session.flush()
                 await FLOW.end(session, update)
                 # The group hears of it from the outbox: never a wait here for its window.
                 await announce_innovation(

@@ -728,19 +728,20 @@ def searchable(*parts: str | None) -> str:
     return " ".join(stripped.split())
 
 
-_SEARCHED = ("title", "problem", "solution", "goal", "benefit")  # what search_text is made of
+# What search_text is made of, in this order.
+SEARCHED = ("title", "problem", "solution", "goal", "benefit")
 
 
 @event.listens_for(Innovation, "before_insert")
 def _index_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
-    innovation.search_text = searchable(*(getattr(innovation, name) for name in _SEARCHED))
+    innovation.search_text = searchable(*(getattr(innovation, name) for name in SEARCHED))
 
 
 @event.listens_for(Innovation, "before_update")
 def _reindex_innovation(mapper: Any, connection: Any, innovation: Innovation) -> None:
     """Made again when what it is made of changed (not for a status, a pillar, a date)."""
     attributes = inspect(innovation).attrs
-    if any(attributes[name].history.has_changes() for name in _SEARCHED):
+    if any(attributes[name].history.has_changes() for name in SEARCHED):
         _index_innovation(mapper, connection, innovation)
 
 

@@ -24,6 +24,8 @@ from storage.models import (
     Status,
 )
 from storage.repositories import InviteRepository, MemberRepository, OpdRepository
+from storage.repositories.conversations import ConversationRepository
+from storage.repositories.innovations import InnovationRepository
 from storage.repositories.invites import INVITE_ALPHABET, INVITE_LENGTH
 
 
@@ -33,6 +35,14 @@ async def add_opd(database: Database, code: str = "DINKES") -> int:
         session.add(opd)
         await session.flush()
         return opd.id
+
+
+async def add_innovation(database: Database, title: str) -> Innovation:
+    opd_id = await add_opd(database)
+    async with database.transaction() as session:
+        innovation = Innovation(opd_id=opd_id, title=title)
+        session.add(innovation)
+    return innovation
 
 
 async def fails_with_integrity_error(database: Database, *objects: object) -> None:
@@ -191,6 +201,76 @@ async def test_a_stale_update_of_an_innovation_is_refused(database: Database) ->
         stored = await session.get(Innovation, innovation.id)
     assert stored is not None
     assert (stored.title, stored.version) == ("Perubahan pertama", 2)
+
+
+async def test_a_written_answer_is_one_update_checked_against_the_version_seen(
+    database: Database,
+) -> None:
+    innovation = await add_innovation(database, "Posyandu Digital")
+    async with database.transaction() as session:
+        repository = InnovationRepository(session)
+        mine = await repository.row(innovation.id)
+        assert mine is not None
+        await repository.write(mine, {"problem": "Data Gizi Terlambat"})
+        await repository.write(mine, {"status": Status.SUBMITTED})
+        # The loaded object holds what was written, as written: nothing left for a flush.
+        assert (mine.problem, mine.status, mine.version) == ("Data Gizi Terlambat", "submitted", 3)
+        assert not session.dirty
+    async with database.reading() as session:
+        stored = await session.get(Innovation, innovation.id)
+    assert stored is not None and stored.problem == "Data Gizi Terlambat"
+    assert (stored.status, stored.version) == ("submitted", 3)
+    assert stored.search_text == "posyandu digital data gizi terlambat"  # made again, in order
+    # Changed by someone else between the read and the write: refused, nothing lands.
+    with pytest.raises(StaleDataError):
+        async with database.transaction() as session:
+            repository = InnovationRepository(session)
+            seen = await repository.row(innovation.id)
+            assert seen is not None
+            await session.execute(
+                text("UPDATE innovation SET version = version + 1 WHERE id = :id"),
+                {"id": innovation.id},
+            )
+            await repository.write(seen, {"goal": "Tujuan yang terlambat"})
+    async with database.reading() as session:
+        stored = await session.get(Innovation, innovation.id)
+    assert stored is not None and (stored.goal, stored.version) == (None, 3)
+
+
+async def test_a_pillar_switched_on_and_off(database: Database) -> None:
+    innovation = await add_innovation(database, "Satu pilar")
+    async with database.transaction() as session:
+        repository = InnovationRepository(session)
+        pillars = {p.name: p for p in await repository.known_pillars()}
+        mine = await repository.row(innovation.id, pillars=True)
+        assert mine is not None and mine.pillars == []
+        await repository.toggle_pillar(mine, pillars["Smart Living"])
+        await repository.toggle_pillar(mine, pillars["Smart Governance"])
+        assert [p.name for p in mine.pillars] == ["Smart Governance", "Smart Living"]
+        await repository.toggle_pillar(mine, pillars["Smart Living"])
+        assert [p.name for p in mine.pillars] == ["Smart Governance"]
+    async with database.reading() as session:
+        stored = await InnovationRepository(session).get(innovation.id)
+    assert stored is not None and stored.version == 4
+    assert [p.name for p in stored.pillars] == ["Smart Governance"]
+
+
+async def test_a_flow_state_saved_on_its_loaded_row(database: Database) -> None:
+    key = (5000000001, 5000000001)
+    async with database.transaction() as session:
+        await ConversationRepository(session).save("submission", key, "title", {"step": 1})
+    async with database.transaction() as session:
+        repository = ConversationRepository(session)
+        row = await repository.get("submission", key)
+        assert row is not None
+        await repository.save("submission", key, "problem", {"step": 2}, row=row)
+        assert (row.state, row.data) == ("problem", {"step": 2}) and not session.dirty
+        await repository.save("submission", key, "goal", row=row)  # its data kept
+        row.data = {"step": 3}  # changed by hand: the unit of work writes it with the state
+        await repository.save("submission", key, "benefit", row=row)
+    async with database.reading() as session:
+        stored = await ConversationRepository(session).get("submission", key)
+    assert stored is not None and (stored.state, stored.data) == ("benefit", {"step": 3})
 
 
 async def test_times_come_back_aware_and_in_utc(database: Database) -> None:

@@ -5,9 +5,10 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Delete, Select, and_, bindparam, delete, select
+from sqlalchemy import Delete, Select, Update, and_, bindparam, delete, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import ConversationState, Member, session_now
 
@@ -50,6 +51,15 @@ def _delete_state() -> Delete:
     return delete(ConversationState).where(
         ConversationState.name == bindparam("name"), ConversationState.key == bindparam("key")
     )
+
+
+@cache
+def _update_state(with_data: bool) -> Update:
+    table = ConversationState.__table__
+    values = {"state": bindparam("state"), "updated_at": bindparam("updated_at")}
+    if with_data:
+        values["data"] = bindparam("data")
+    return update(table).where(table.c.id == bindparam("row_id")).values(values)
 
 
 class ConversationRepository:
@@ -98,12 +108,23 @@ class ConversationRepository:
         if row is None:
             row = ConversationState(name=name, key=encode_key(key), state=state, data=data or {})
             self.session.add(row)
-        else:
-            row.state = state
-            if data is not None:
-                row.data = dict(data)
-            row.updated_at = session_now(self.session)
-        await self.session.flush()
+            await self.session.flush()
+            return row
+        values: dict[str, Any] = {"state": state, "updated_at": session_now(self.session)}
+        if data is not None:
+            values["data"] = dict(data)
+        loaded = inspect(row)
+        if not loaded.persistent or loaded.modified:  # the unit of work holds changes of it
+            for name, value in values.items():
+                setattr(row, name, value)
+            await self.session.flush()
+            return row
+        # One UPDATE on the session's connection (every answer's path: the unit of work's
+        # machinery cost more than the statement), the loaded row told what it now holds.
+        connection = await self.session.connection()
+        await connection.execute(_update_state(data is not None), {**values, "row_id": row.id})
+        for name, value in values.items():
+            set_committed_value(row, name, value)
         return row
 
     async def delete(self, name: str, key: tuple[int | str, ...]) -> None:

@@ -23,7 +23,8 @@ def _insert_once_statement(dialect: str, columns: tuple[str, ...], returning: bo
         .values(attempts=0, **{column: bindparam(column) for column in columns})
         .on_conflict_do_nothing(index_elements=["kind", "period_key", "recipient_chat_id"])
     )
-    return statement.returning(Delivery.id) if returning else statement
+    # Without `returning`, inline: no RETURNING of the new id, which nobody reads.
+    return statement.returning(Delivery.id) if returning else statement.inline()
 
 
 class DeliveryRepository:

@@ -3,7 +3,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Select, bindparam, func, insert, inspect, or_, select
+from sqlalchemy import (
+    Insert,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import (
     joinedload,
@@ -11,8 +24,21 @@ from sqlalchemy.orm import (
     selectinload,
 )
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
-from storage.models import Attachment, Event, Innovation, Member, Opd, Pillar, Status
+from storage.models import (
+    SEARCHED,
+    Attachment,
+    Event,
+    Innovation,
+    Member,
+    Opd,
+    Pillar,
+    Status,
+    innovation_pillar,
+    searchable,
+    session_now,
+)
 
 
 def with_words(query: Select[Any], words: list[str]) -> Select[Any]:
@@ -38,12 +64,11 @@ _PILLARS: dict[str, list[Pillar]] = {}
 # Statements of an answer's path, built once: building a statement (and its cache key) costs
 # several times what SQLite takes to run it, on every typed answer and pressed button.
 @cache
-def _row_query() -> Select[Any]:
-    return (
-        select(Innovation)
-        .where(Innovation.id == bindparam("innovation_id"))
-        .execution_options(populate_existing=True)
-    )
+def _row_query(pillars: bool = False) -> Select[Any]:
+    query = select(Innovation).where(Innovation.id == bindparam("innovation_id"))
+    if pillars:  # one to six rows, joined: no statement of their own
+        query = query.options(joinedload(Innovation.pillars))
+    return query.execution_options(populate_existing=True)
 
 
 @cache
@@ -53,7 +78,19 @@ def _event_insert() -> Insert:
     table = Event.__table__
     names = ("innovation_id", "actor_id", "kind", "from_status", "to_status", "field",
              "old_value", "new_value", "note")  # fmt: skip
-    return insert(table).values({name: bindparam(name) for name in names})
+    # inline: no RETURNING of the new id (nobody reads it)
+    return insert(table).values({name: bindparam(name) for name in names}).inline()
+
+
+@cache
+def _write_statement(names: tuple[str, ...]) -> Update:
+    """An innovation's UPDATE of these columns, its version checked (:seen) and bumped."""
+    table = Innovation.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("innovation_id"), table.c.version == bindparam("seen"))
+        .values({name: bindparam(name) for name in names})
+    )
 
 
 @cache
@@ -70,6 +107,11 @@ def _children_query(name: str) -> Select[Any]:
     ]  # fmt: skip
     query = query.where(column == bindparam("innovation_id"))
     return query.order_by(*relationship.order_by) if relationship.order_by else query
+
+
+def _never_sent(innovation: Innovation) -> bool:
+    """A draft that 📤 Kirim never sent (the time of sending is kept through a withdrawal)."""
+    return innovation.status == Status.DRAFT and innovation.submitted_at is None
 
 
 class InnovationRepository:
@@ -90,9 +132,11 @@ class InnovationRepository:
             .execution_options(populate_existing=True)
         )
 
-    async def row(self, innovation_id: int) -> Innovation | None:
-        """The innovation alone, fresh from the database (one statement: an answer's path)."""
-        return await self.session.scalar(_row_query(), {"innovation_id": innovation_id})
+    async def row(self, innovation_id: int, *, pillars: bool = False) -> Innovation | None:
+        """The innovation alone (`pillars`: with its pillars), fresh from the database: one
+        statement, an answer's path."""
+        result = await self.session.execute(_row_query(pillars), {"innovation_id": innovation_id})
+        return result.unique().scalar_one_or_none() if pillars else result.scalar()
 
     async def latest_draft(self, submitter: Member) -> Innovation | None:
         return await self.session.scalar(
@@ -136,14 +180,17 @@ class InnovationRepository:
     async def load(self, innovation: Innovation, names: tuple[str, ...]) -> None:
         """Of these relationships of `innovation` (as read in this session), those not loaded
         yet: one statement each, the row itself not read again; its OPD none when this session
-        holds it already (the member's own, read with them)."""
+        holds it already (the member's own, read with them); its verdicts none, unread, while
+        it was never sent."""
         state = inspect(innovation)
         for name in names:
             if name not in state.unloaded:
                 continue
             relationship = state.mapper.relationships[name]
             value: Any
-            if relationship.uselist:
+            if name == "evaluations" and _never_sent(innovation):
+                value = []  # so never reviewed: a verdict is given only to what was sent
+            elif relationship.uselist:
                 query = _children_query(name)
                 value = list(await self.session.scalars(query, {"innovation_id": innovation.id}))
             else:
@@ -186,6 +233,53 @@ class InnovationRepository:
         innovation.attachments.append(attachment)
         await self.session.flush()
         return attachment
+
+    async def toggle_pillar(self, innovation: Innovation, pillar: Pillar) -> None:
+        """`pillar` (a known one) added to `innovation`'s pillars (loaded), or taken off them:
+        the link's INSERT or DELETE, and the innovation's version bumped (``write``)."""
+        link = innovation_pillar.c
+        chosen = [p for p in innovation.pillars if p.id != pillar.id]
+        removed = len(chosen) < len(innovation.pillars)
+        await self.write(innovation, {})
+        connection = await self.session.connection()
+        if removed:
+            await connection.execute(
+                delete(innovation_pillar).where(
+                    and_(link.innovation_id == innovation.id, link.pillar_id == pillar.id)
+                )
+            )
+        else:
+            await connection.execute(
+                insert(innovation_pillar).values(innovation_id=innovation.id, pillar_id=pillar.id)
+            )
+            chosen = sorted([*chosen, await self.attached(pillar)], key=lambda p: p.position)
+        set_committed_value(innovation, "pillars", chosen)
+
+    async def write(self, innovation: Innovation, values: dict[str, Any]) -> None:
+        """Store `values` (column → value) of `innovation` (as read in this session, nothing
+        else changed on it) in one UPDATE, as the ORM's flush would: its version checked and
+        bumped (StaleDataError when someone else changed it first), updated_at stamped,
+        search_text made again when what it is made of changes. Core: the unit of work's
+        machinery cost more than the statement (an answer's path)."""
+        state = inspect(innovation)
+        assert state.persistent and not state.modified, "changes on it would be lost"
+        values = {**values, "updated_at": session_now(self.session)}
+        if any(name in values for name in SEARCHED):
+            values["search_text"] = searchable(
+                *(values[n] if n in values else getattr(innovation, n) for n in SEARCHED)
+            )
+        values["version"] = innovation.version + 1
+        connection = await self.session.connection()
+        result = await connection.execute(
+            _write_statement(tuple(sorted(values))),
+            {**values, "innovation_id": innovation.id, "seen": innovation.version},
+        )
+        if result.rowcount != 1:
+            raise StaleDataError(
+                f"innovation {innovation.id} is no longer at version {innovation.version}"
+            )
+        for name, value in values.items():
+            set_committed_value(innovation, name, value)
 
     async def log(
         self,
