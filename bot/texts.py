@@ -63,6 +63,13 @@ class _Variables(Visitor):
         self.names.add(node.id.name)
 
 
+def _typed_back(name: str, value: Any) -> bool:
+    """A number people type or copy back as it is shown: an innovation's (``/lihat 1234``), a
+    chat's id (into the settings). Written as typed, "#1234", never grouped the local way
+    ("#1.234"), as Fluent writes every other number."""
+    return type(value) is int and (name == "id" or name.endswith("_id"))
+
+
 class Catalog:
     """The bot's texts in Indonesian and English."""
 
@@ -102,6 +109,8 @@ class Catalog:
         arguments: dict[str, Any] = {}
         strings: dict[str, str] = {}
         for name, value in args.items():
+            if _typed_back(name, value):
+                value = str(value)
             if isinstance(value, str):
                 token = f"\ue000{len(strings)}\ue001"
                 strings[token] = value if isinstance(value, Html) else escape(value)

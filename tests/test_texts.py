@@ -46,6 +46,19 @@ def test_numbers_are_written_the_local_way(catalog: Catalog) -> None:
     assert "5,000" in catalog.text("en", "sandbox-too-long", length=5000, limit=4096)
 
 
+def test_numbers_typed_back_are_written_as_typed(catalog: Catalog) -> None:
+    """An innovation's number is typed back (/lihat 12345), a chat's id copied into the
+    settings: "12.345" would be refused there."""
+    for lang in ("id", "en"):
+        sent = catalog.text(lang, "sub-sent", id=12345, title="Posyandu")
+        assert "#12345 <b>Posyandu</b>" in sent
+        assert " 12345." in catalog.text(lang, "rev-notice-revise", id=12345)  # /ubah, /edit
+        assert "(-1001234567890)" in catalog.text(
+            lang, "daily-group-unreachable", chat_id=-1001234567890
+        )
+    assert "(12.345)" in catalog.text("id", "mem-list", total=12345, page=1, pages=2)
+
+
 def test_a_missing_key_is_an_error_not_a_blank(catalog: Catalog) -> None:
     with pytest.raises(MissingText):
         catalog.text("id", "no-such-key")
