@@ -82,6 +82,20 @@ def _event_insert() -> Insert:
     return insert(table).values({name: bindparam(name) for name in names}).inline()
 
 
+# Every column of a new draft but its id (given, most as None, so none is left unloaded).
+_DRAFT_COLUMNS = tuple(c.key for c in Innovation.__table__.columns if c.key != "id")
+
+
+@cache
+def _draft_insert() -> Insert:
+    table = Innovation.__table__
+    return (
+        insert(table)
+        .values({name: bindparam(name) for name in _DRAFT_COLUMNS})
+        .returning(table.c.id)
+    )
+
+
 @cache
 def _write_statement(names: tuple[str, ...]) -> Update:
     """An innovation's UPDATE of these columns, its version checked (:seen) and bumped."""
@@ -161,19 +175,23 @@ class InnovationRepository:
         return await self.session.scalar(query.order_by(Innovation.id).limit(1))
 
     async def create_draft(self, submitter: Member, title: str) -> Innovation:
+        """A new draft of the submitter's OPD: one INSERT (Core, its id returned), the object
+        made as a query would have loaded it, and its "created" event."""
         assert submitter.opd_id is not None
-        innovation = Innovation(
-            opd_id=submitter.opd_id,
-            submitter_id=submitter.id,
-            title=title,
-            contact_name=submitter.full_name,
-            contact_phone=submitter.phone,
-            status=Status.DRAFT,
-            pillars=[],
-            attachments=[],
-        )
+        now = session_now(self.session)
+        values: dict[str, Any] = dict.fromkeys(_DRAFT_COLUMNS)
+        values.update(
+            opd_id=submitter.opd_id, submitter_id=submitter.id, title=title,
+            contact_name=submitter.full_name, contact_phone=submitter.phone,
+            status=Status.DRAFT.value, version=1, created_at=now, updated_at=now,
+        )  # fmt: skip
+        values["search_text"] = searchable(*(values[name] for name in SEARCHED))
+        connection = await self.session.connection()
+        new_id = (await connection.execute(_draft_insert(), values)).scalar_one()
+        innovation = Innovation(id=new_id, **values, pillars=[], attachments=[])
+        make_transient_to_detached(innovation)  # every column given: nothing left to load
         self.session.add(innovation)
-        await self.session.flush()
+        set_committed_value(innovation, "evaluations", [])
         await self.log(innovation, submitter, "created", to_status=Status.DRAFT)
         return innovation
 
