@@ -271,6 +271,13 @@ async def test_a_flow_state_saved_on_its_loaded_row(database: Database) -> None:
     async with database.reading() as session:
         stored = await ConversationRepository(session).get("submission", key)
     assert stored is not None and (stored.state, stored.data) == ("benefit", {"step": 3})
+    # Swept away between the read and the write: refused, as the unit of work would.
+    with pytest.raises(StaleDataError):
+        async with database.transaction() as session:
+            repository = ConversationRepository(session)
+            row = await repository.get("submission", key)
+            await session.execute(text("DELETE FROM conversation_state"))
+            await repository.save("submission", key, "link", row=row)
 
 
 async def test_times_come_back_aware_and_in_utc(database: Database) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import Delete, Select, Update, and_, bindparam, delete, inspect,
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from storage.models import ConversationState, Member, session_now
 
@@ -122,7 +123,11 @@ class ConversationRepository:
         # One UPDATE on the session's connection (every answer's path: the unit of work's
         # machinery cost more than the statement), the loaded row told what it now holds.
         connection = await self.session.connection()
-        await connection.execute(_update_state(data is not None), {**values, "row_id": row.id})
+        result = await connection.execute(
+            _update_state(data is not None), {**values, "row_id": row.id}
+        )
+        if result.rowcount != 1:  # gone meanwhile (an idle flow swept away): as the ORM says
+            raise StaleDataError(f"conversation state {row.id} is no longer there")
         for name, value in values.items():
             set_committed_value(row, name, value)
         return row
