@@ -19,8 +19,12 @@ limits (what the code costs), and with the shipped rate limiter against the emul
 limits (what people feel at a deadline): then every innovation must be submitted, confirmed to
 its clerk and announced in the coordinators' group, none twice.
 
+With --one-at-a-time the floor bot and the bot take each step of the walk one person after the
+other: what each step costs on the event loop (CPU and statements), with no one else waiting.
+
     .venv/bin/python benchmarks/throughput.py
     .venv/bin/python benchmarks/throughput.py --people 50 --database sqlite
+    .venv/bin/python benchmarks/throughput.py --one-at-a-time
 """
 
 from __future__ import annotations
@@ -123,6 +127,8 @@ class Run:
     cpu: float = 0.0  # the event loop's thread, during the walk
     errors: int = 0
     checks: str = ""
+    step_cpu: dict[int, float] = field(default_factory=dict)  # one person at a time
+    step_statements: dict[int, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -260,8 +266,10 @@ async def drive(
     *,
     own_lifecycle: bool,
     counter: Counter,
+    alone: bool = False,
 ) -> None:
-    """Start `application` polling the emulator; every person walks at once; stop."""
+    """Start `application` polling the emulator; every person walks at once (`alone`: one
+    person at a time, step by step); stop."""
     processor = application.update_processor
     waiting: dict[int, asyncio.Future[None]] = {}
 
@@ -285,23 +293,40 @@ async def drive(
     counter.statements = counter.commits = 0
     freeze_startup_objects()  # as `inovasi-bot run` does, for every bot of the run alike
 
+    async def one_step(number: int, user: User, step: int) -> None:
+        kind, what = walk(number)[step]
+        future = loop.create_future()
+        started = time.perf_counter()
+        if kind == "send":
+            await emulator.send_text(user, what.format(n=number))
+        else:
+            await emulator.press(user, what)
+        waiting[emulator.last_update_of[user.id]] = future
+        await future
+        run.latencies.append(time.perf_counter() - started)
+        run.by_step.setdefault(step, []).append(run.latencies[-1])
+        run.updates += 1
+
     async def person(number: int, user: User) -> None:
-        for step, (kind, what) in enumerate(walk(number)):
-            future = loop.create_future()
-            started = time.perf_counter()
-            if kind == "send":
-                await emulator.send_text(user, what.format(n=number))
-            else:
-                await emulator.press(user, what)
-            waiting[emulator.last_update_of[user.id]] = future
-            await future
-            run.latencies.append(time.perf_counter() - started)
-            run.by_step.setdefault(step, []).append(run.latencies[-1])
-            run.updates += 1
+        for step in range(len(WALK)):
+            await one_step(number, user, step)
+
+    async def one_at_a_time() -> None:
+        """Each step of the walk taken by everyone, one person after the other: what a step
+        costs (the event loop's CPU, its statements), without waiting for anyone else."""
+        for step in range(len(WALK)):
+            cpu, statements = time.thread_time(), counter.statements
+            for number, user in enumerate(users):
+                await one_step(number, user, step)
+            run.step_cpu[step] = (time.thread_time() - cpu) / len(users)
+            run.step_statements[step] = (counter.statements - statements) / len(users)
 
     started, cpu = time.perf_counter(), time.thread_time()
     try:
-        await asyncio.gather(*(person(n, u) for n, u in enumerate(users)))
+        if alone:
+            await one_at_a_time()
+        else:
+            await asyncio.gather(*(person(n, u) for n, u in enumerate(users)))
         run.seconds = time.perf_counter() - started
         run.cpu = time.thread_time() - cpu
         run.statements, run.commits = counter.statements, counter.commits
@@ -335,7 +360,9 @@ async def drained(database: Database, *, within: float = 180.0) -> None:
         await asyncio.sleep(0.5)
 
 
-async def one_run(kind: str, url: str, people: int, *, limited: bool = False) -> Run:
+async def one_run(
+    kind: str, url: str, people: int, *, limited: bool = False, alone: bool = False
+) -> Run:
     emulator = TelegramEmulator(flood_limits=FloodLimits() if limited else None)
     users = [emulator.add_user(f"Staf{i:04d}", last_name="Sumedang") for i in range(people)]
     for user in users:
@@ -373,8 +400,9 @@ async def one_run(kind: str, url: str, people: int, *, limited: bool = False) ->
             application.update_processor, TrackedProcessor | ChatOrderedUpdateProcessor
         )
         await drive(
-            application, emulator, users, walk, run, own_lifecycle=kind == "bot", counter=counter
-        )
+            application, emulator, users, walk, run,
+            own_lifecycle=kind == "bot", counter=counter, alone=alone,
+        )  # fmt: skip
         errors = sum(
             1 for u in users for m in emulator.messages(u.id)
             if m.from_bot and "terjadi kendala" in m.content
@@ -452,31 +480,59 @@ def report(runs: dict[str, Run]) -> None:
             print(f"  {'':<46} median ms per step of the walk: {steps}")
 
 
+def report_alone(runs: dict[str, Run]) -> None:
+    floor, bot = runs["floor"], runs["bot"]
+    print(f"  {'step':<24} {'floor bot':>22} {'Inovasi Bot':>22} {'CPU of the floor':>17}")
+    for step, (_kind, what) in enumerate(WALK):
+        name = f"{step + 1:2d} {what.format(n='')[:20]}"
+        cells = [
+            f"{run.step_cpu[step] * 1000:8.2f} ms, {run.step_statements[step]:4.1f} SQL"
+            for run in (floor, bot)
+        ]
+        ratio = bot.step_cpu[step] / floor.step_cpu[step]
+        print(f"  {name:<24} {cells[0]} {cells[1]} {ratio:16.2f}×")
+    total_floor, total_bot = sum(floor.step_cpu.values()), sum(bot.step_cpu.values())
+    print(
+        f"  {'the whole walk':<24} {total_floor * 1000:8.2f} ms{'':9} {total_bot * 1000:8.2f} ms"
+        f"{'':9} {total_bot / total_floor:16.2f}×"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--skip-limited", action="store_true", help="no run with the limiter")
+    parser.add_argument(
+        "--one-at-a-time", action="store_true",
+        help="the floor bot and the bot only, each step taken by one person after the other: "
+        "the CPU and statements of each step",
+    )  # fmt: skip
     options = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)
     backends = ["sqlite", "postgresql"] if options.database == "both" else [options.database]
-    print(f"{options.people} people, {len(WALK)} steps each, {CONCURRENT} updates at once")
+    at_once = "one at a time" if options.one_at_a_time else f"{CONCURRENT} updates at once"
+    print(f"{options.people} people, {len(WALK)} steps each, {at_once}")
     with tempfile.TemporaryDirectory() as folder:
         for backend in backends:
             print(f"{backend}:")
             runs: dict[str, Run] = {}
             plan = [("echo", "echo", False), ("floor", "floor", False), ("bot", "bot", False)]
-            if not options.skip_limited:
+            if options.one_at_a_time:
+                plan = plan[1:]
+            elif not options.skip_limited:
                 plan.append(("limited", "bot", True))
             for key, kind, limited in plan:
                 url, drop = await on(backend, options.postgres, Path(folder), key)
                 try:
-                    runs[key] = await one_run(kind, url, options.people, limited=limited)
+                    runs[key] = await one_run(
+                        kind, url, options.people, limited=limited, alone=options.one_at_a_time
+                    )
                 finally:
                     if drop is not None:
                         await drop()
-            report(runs)
+            (report_alone if options.one_at_a_time else report)(runs)
 
 
 if __name__ == "__main__":
