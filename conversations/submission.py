@@ -1076,7 +1076,9 @@ async def back_or_skip(update: Update, context: BotContext) -> object:
     if SKIP.matches(query.data):
 
         def skipped(asked: Question) -> tuple[Question, Any]:
-            if asked.required:
+            # Skipped: a question that may be left empty and holds one value (an old Lewati
+            # pressed at the pillars or the files is a button of another question).
+            if asked.required or asked.kind in (Kind.MULTI_CHOICE, Kind.FILES):
                 raise Invalid("sub-use-buttons")
             return asked, None
 

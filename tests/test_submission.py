@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.application import build_application
+from conversations.submission import SKIP
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Innovation
@@ -821,6 +822,21 @@ async def test_a_month_or_a_year_stays_as_precise_as_it_was_given(
     assert sheet.cell(2, column).value == datetime(2024, 7, 1)
     assert sheet.cell(2, column).number_format == "MM/YYYY"
     assert ";07/2024;" in csv.getvalue()
+
+
+async def test_an_old_lewati_at_the_files_question_changes_nothing(
+    person, database: Database
+) -> None:
+    """Lewati belongs to the questions before (a slow phone shows it still): at the files
+    question it is not an answer; the file already sent stays."""
+    siti = await person("staff")
+    await fill(siti, {"title": "Posyandu Digital"}, until="evidence")
+    await siti.send_photo(b"\xff\xd8 kegiatan", caption="Kegiatan posyandu")
+    replies = await siti.forge(SKIP.data())
+    assert replies.texts == ["Silakan pilih dengan tombol pada pertanyaan di atas."]
+    replies = await siti.press("Selesai")
+    assert "Periksa kembali inovasi Bapak/Ibu" in replies.last.text
+    assert len((await stored(database)).attachments) == 1
 
 
 async def test_a_file_sent_by_mistake_is_removed_and_captions_are_kept(

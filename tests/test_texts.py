@@ -56,6 +56,8 @@ def test_numbers_typed_back_are_written_as_typed(catalog: Catalog) -> None:
         assert "(-1001234567890)" in catalog.text(
             lang, "daily-group-unreachable", chat_id=-1001234567890
         )
+    part = catalog.text("id", "exp-caption-part", part=1, parts=2, first_id=1001, last_id=2345)
+    assert part.endswith("inovasi nomor 1001 s/d 2345.")
     assert "(12.345)" in catalog.text("id", "mem-list", total=12345, page=1, pages=2)
 
 

@@ -295,7 +295,7 @@ async def _send_file(
     if parts > 1:
         lines.append(
             texts.text(lang, "exp-caption-part", part=number, parts=parts,
-                       first=part.first or 0, last=part.last or 0)
+                       first_id=part.first or 0, last_id=part.last or 0)
         )  # fmt: skip
     with part.path.open("rb") as content:
         await message.reply_document(content, filename=part.path.name, caption="\n".join(lines))

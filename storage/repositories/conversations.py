@@ -116,8 +116,8 @@ class ConversationRepository:
             values["data"] = dict(data)
         loaded = inspect(row)
         if not loaded.persistent or loaded.modified:  # the unit of work holds changes of it
-            for name, value in values.items():
-                setattr(row, name, value)
+            for column, value in values.items():
+                setattr(row, column, value)
             await self.session.flush()
             return row
         # One UPDATE on the session's connection (every answer's path: the unit of work's
@@ -128,8 +128,8 @@ class ConversationRepository:
         )
         if result.rowcount != 1:  # gone meanwhile (an idle flow swept away): as the ORM says
             raise StaleDataError(f"conversation state {row.id} is no longer there")
-        for name, value in values.items():
-            set_committed_value(row, name, value)
+        for column, value in values.items():
+            set_committed_value(row, column, value)
         return row
 
     async def delete(self, name: str, key: tuple[int | str, ...]) -> None:

@@ -261,11 +261,13 @@ class InnovationRepository:
         await self.write(innovation, {})
         connection = await self.session.connection()
         if removed:
-            await connection.execute(
+            result = await connection.execute(
                 delete(innovation_pillar).where(
                     and_(link.innovation_id == innovation.id, link.pillar_id == pillar.id)
                 )
             )
+            if result.rowcount != 1:  # as the unit of work refused a link gone meanwhile
+                raise StaleDataError(f"innovation {innovation.id}: pillar {pillar.id} not linked")
         else:
             await connection.execute(
                 insert(innovation_pillar).values(innovation_id=innovation.id, pillar_id=pillar.id)
@@ -280,7 +282,8 @@ class InnovationRepository:
         search_text made again when what it is made of changes. Core: the unit of work's
         machinery cost more than the statement (an answer's path)."""
         state = inspect(innovation)
-        assert state.persistent and not state.modified, "changes on it would be lost"
+        if not state.persistent or state.modified or state.expired_attributes:
+            raise ValueError("an innovation written with Core must be loaded and unchanged")
         values = {**values, "updated_at": session_now(self.session)}
         if any(name in values for name in SEARCHED):
             values["search_text"] = searchable(

@@ -518,7 +518,7 @@ exp-ready = { $parts ->
    *[other] The export file is ready: { $count } innovations, sent in { $parts } parts because Telegram accepts files of up to 50 MB.
 }
 exp-caption-window = Submitted { $start } to { $end }.
-exp-caption-part = Part { $part } of { $parts }: innovations no. { $first } to { $last }.
+exp-caption-part = Part { $part } of { $parts }: innovations no. { $first_id } to { $last_id }.
 exp-file-part = part-{ $part }-of-{ $parts }
 exp-disk-full = Sorry, the server's storage is full, so the export file could not be made. The unfinished file has been removed. Please try again later or contact an admin.
 exp-window-invalid = The dates are not recognised. Examples: /export 1/10/2026 - 31/10/2026, /export October 2026, /export 2026, or /export yesterday.

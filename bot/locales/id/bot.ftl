@@ -518,7 +518,7 @@ exp-ready = { $parts ->
    *[other] Berkas ekspor siap: { $count } inovasi, dikirim dalam { $parts } bagian karena Telegram hanya menerima berkas hingga 50 MB.
 }
 exp-caption-window = Dikirim { $start } s/d { $end }.
-exp-caption-part = Bagian { $part } dari { $parts }: inovasi nomor { $first } s/d { $last }.
+exp-caption-part = Bagian { $part } dari { $parts }: inovasi nomor { $first_id } s/d { $last_id }.
 exp-file-part = bagian-{ $part }-dari-{ $parts }
 exp-disk-full = Mohon maaf, penyimpanan server sedang penuh sehingga berkas ekspor tidak dapat dibuat. Berkas yang belum selesai sudah dihapus. Silakan coba lagi nanti atau hubungi admin.
 exp-window-invalid = Rentang tanggal tidak dikenali. Contoh: /ekspor 1/10/2026 - 31/10/2026, /ekspor Oktober 2026, /ekspor 2026, atau /ekspor kemarin.
