@@ -2,7 +2,8 @@
 """The two commands of the README's quick start, with nothing but Python 3.11+ installed.
 
     python3 dev.py start   install into .venv, then start the bot: for real when BOT_TOKEN is
-                           configured (environment or .env), else the offline sandbox
+                           configured (environment or .env) — long polling, or the webhook
+                           when WEBHOOK_URL is set — else the offline sandbox
     python3 dev.py test    install into .venv with the test tools, then ruff and the whole suite
                            (extra arguments go to pytest)
 
@@ -54,21 +55,24 @@ def ensure_environment(extras: str) -> None:
     stamp.write_text(digest)
 
 
-def token_configured() -> bool:
+def start_command() -> str:
+    """`sandbox` without BOT_TOKEN, `webhook` with WEBHOOK_URL, else `run` (long polling)."""
     probe = (
         "import sys\n"
         "from bot.settings import SettingsError, load_settings\n"
         "try:\n"
-        "    sys.exit(0 if load_settings().bot_token else 3)\n"
+        "    settings = load_settings()\n"
         "except SettingsError:\n"
         "    sys.exit(0)  # `run` names the bad variable\n"
+        "sys.exit(3 if not settings.bot_token else 4 if settings.webhook_url else 0)\n"
     )
-    return subprocess.run([str(PYTHON), "-c", probe], cwd=ROOT, check=False).returncode == 0
+    code = subprocess.run([str(PYTHON), "-c", probe], cwd=ROOT, check=False).returncode
+    return {3: "sandbox", 4: "webhook"}.get(code, "run")
 
 
 def start() -> int:
     ensure_environment("")
-    command = "run" if token_configured() else "sandbox"
+    command = start_command()
     if command == "sandbox":
         print("No BOT_TOKEN configured: starting the offline sandbox (see .env.example).")
     return subprocess.run([str(BIN / "inovasi-bot"), command], cwd=ROOT, check=False).returncode

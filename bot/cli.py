@@ -497,6 +497,14 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import run_polling
 
     _require_token(settings)
+    if settings.webhook_url is not None:
+        # Not ignored: long polling starts by deleting the bot's webhook at Telegram, which
+        # would silently cut off the instance that serves WEBHOOK_URL.
+        raise CliError(
+            "WEBHOOK_URL is set: long polling would delete that webhook at Telegram; "
+            "start with `inovasi-bot webhook`, or leave WEBHOOK_URL empty for long polling",
+            EXIT_USAGE,
+        )
     return run_polling(settings, once=args.once)
 
 

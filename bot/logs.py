@@ -57,6 +57,24 @@ class ShortNetworkRetry(logging.Filter):
         return True
 
 
+class ShortInvalidJson(logging.Filter):
+    """python-telegram-bot logs a response body that is not JSON with a traceback and the whole
+    body (a proxy's HTML page can be long): the start-up says what was seen in one line."""
+
+    LONGEST_BODY = 200
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram.request") and record.exc_info:
+            message = record.getMessage()
+            if len(message) > self.LONGEST_BODY:
+                message = message[: self.LONGEST_BODY] + "…"
+            record.msg, record.args = message, None
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 class OneLineFormatter(logging.Formatter):
     """The usual `time level logger: message`, a traceback folded into the same line."""
 
@@ -105,11 +123,15 @@ def configure_logging(
     root.setLevel(level)
     redactor = RedactingFilter(secrets or [])
     for handler in root.handlers:
-        for old in [
-            f for f in handler.filters if isinstance(f, RedactingFilter | ShortNetworkRetry)
-        ]:
+        ours = RedactingFilter | ShortNetworkRetry | ShortInvalidJson
+        for old in [f for f in handler.filters if isinstance(f, ours)]:
             handler.removeFilter(old)
         handler.addFilter(ShortNetworkRetry())
+        handler.addFilter(ShortInvalidJson())
         handler.addFilter(redactor)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Alembic says at INFO how it set itself up (plugins, the context, every revision applied
+    # on a new database): a dozen lines at every start. The bot says in one line what it
+    # applied; Alembic's own lines are for LOG_LEVEL=DEBUG.
+    logging.getLogger("alembic").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)

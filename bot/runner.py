@@ -2,7 +2,9 @@
 
 A server often boots before its network is up: unless told `--once`, the bot waits for the Bot
 API, trying again with growing pauses (2 s, 4 s, … up to a minute) and one log line each time,
-instead of exiting at once. A token Telegram refuses is never retried.
+instead of exiting at once. A token Telegram refuses is never retried. An address that answers,
+but not as the Bot API does (a 404 page with no JSON: a proxy or a mistyped path), is said as
+such and retried like an unreachable one: it may be a proxy that is not ready yet.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import re
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -71,6 +74,33 @@ def _stoppable() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _not_json(exc: InvalidToken) -> InvalidToken | None:
+    """python-telegram-bot reads a 401 or 404 as a refused token, also when the body is not
+    JSON (and `Bot.initialize` wraps that in a refusal naming the token). Telegram answers a
+    bad token in JSON: a body that is not JSON came from something else (a web server, a
+    proxy, a wrong BOT_API_BASE_URL). The refusal whose cause is the failed parse, if any."""
+    error: BaseException | None = exc
+    while isinstance(error, InvalidToken):
+        if isinstance(error.__cause__, TelegramError) and not isinstance(
+            error.__cause__, InvalidToken
+        ):
+            return error
+        error = error.__cause__
+    return None
+
+
+def not_the_bot_api(exc: InvalidToken) -> bool:
+    return _not_json(exc) is not None
+
+
+def answered_as(exc: InvalidToken) -> str:
+    """'404 Not Found', from python-telegram-bot's 'Not Found (404). Parsing …' (never the
+    wrapping message, which names the token)."""
+    refusal = _not_json(exc)
+    match = re.match(r"(.+?) \((\d{3})\)", refusal.message if refusal else "")
+    return f"{match.group(2)} {match.group(1)}" if match else "an HTTP error"
+
+
 def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
     """Return once the Bot API answers; InvalidToken and other refusals are raised."""
     host = urlsplit(settings.bot_api_base_url).netloc
@@ -91,6 +121,18 @@ def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.s
                     "cannot reach the Bot API at %s (%s); trying again in %.0f s (attempt %s); "
                     "--once stops instead",
                     host, exc.message, pause, attempt,
+                )  # fmt: skip
+                sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE)
+                attempt += 1
+                continue
+            except InvalidToken as exc:
+                if not not_the_bot_api(exc):
+                    raise
+                logger.warning(
+                    "the address %s answered %s, not JSON as the Bot API does (check "
+                    "BOT_API_BASE_URL); trying again in %.0f s (attempt %s); --once stops instead",
+                    host, answered_as(exc), pause, attempt,
                 )  # fmt: skip
                 sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE)
@@ -138,7 +180,12 @@ def _run(settings: Settings, start: str, *, once: bool = False) -> int:
 
             # The bot's own web server takes the webhook (the dashboard's, when it is on).
             webhook.run(application, settings)
-    except InvalidToken:
+    except InvalidToken as exc:
+        if not_the_bot_api(exc):
+            raise CliError(
+                f"BOT_API_BASE_URL: the address answered {answered_as(exc)}, "
+                "not JSON as the Bot API does"
+            ) from None
         raise CliError("BOT_TOKEN: Telegram does not accept this token") from None
     except StorageError as exc:
         raise CliError(f"DATABASE_URL: {exc}") from None

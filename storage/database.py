@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +23,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from storage import sqlite_driver
+
+logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Set while a write transaction is open in this task: the sandbox refuses a request to Telegram
@@ -263,7 +266,9 @@ class Database:
         async with self._prepare_lock:
             if not self._prepared:
                 if migrate:
-                    await self.upgrade()
+                    applied = await self.upgrade()
+                    if applied:
+                        logger.info("database: applied migrations %s", ", ".join(applied))
                 self._prepared = True
 
     async def dispose(self) -> None:
