@@ -222,7 +222,8 @@ async def offer_as_coordinators_group(
     async with services.database.transaction() as session:
         settings = AppSettingRepository(session)
         await settings.set(GROUP_ADDED.format(chat_id=chat.id), title)
-        # Locked first: two groups added at once count one after the other.
+        # Locked first: two groups added at once count one after the other. (Before the very
+        # first offer there is no row to lock; two first offers at once: one insert fails.)
         recent = _recent(await settings.get(RECENT_OFFERS, for_update=True), now)
         offer_key = OFFER.format(chat_id=chat.id)
         if _pending(await settings.get(offer_key), now):
@@ -233,9 +234,7 @@ async def offer_as_coordinators_group(
             return "limit"
         recent.append(now)
         await settings.set(RECENT_OFFERS, json.dumps([moment.isoformat() for moment in recent]))
-        await settings.set(
-            offer_key, json.dumps({"at": now.isoformat(), "by": adder.telegram_id})
-        )
+        await settings.set(offer_key, json.dumps({"at": now.isoformat(), "by": adder.telegram_id}))
         for admin in await MemberRepository(session).with_role(Role.ADMIN):
             lang = admin.language or services.settings.default_language
             text = texts.text(
