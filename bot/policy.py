@@ -26,10 +26,18 @@ class Action(enum.StrEnum):
     BROADCAST = "broadcast"
     SCHEDULE = "schedule"
     CONFIGURE = "configure"  # the coordinators' group
+    ADD_TO_GROUP = "add_to_group"  # add the bot to a group, which admins may then choose
 
 
 STAFF_ACTIONS = {Action.USE_BOT, Action.SUBMIT, Action.VIEW_INNOVATION, Action.EDIT_INNOVATION}
-COORDINATOR_ACTIONS = STAFF_ACTIONS | {Action.LIST_ALL, Action.REVIEW, Action.REPORT}
+# Coordinators may add the bot to a group too: they often make the coordinators' group
+# themselves. The admins still choose it (the offer names who added the bot).
+COORDINATOR_ACTIONS = STAFF_ACTIONS | {
+    Action.LIST_ALL,
+    Action.REVIEW,
+    Action.REPORT,
+    Action.ADD_TO_GROUP,
+}
 ADMIN_ACTIONS = COORDINATOR_ACTIONS | {
     Action.MANAGE_MEMBERS,
     Action.MANAGE_INVITES,

@@ -72,6 +72,8 @@ class BotApi(World):
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "getChat": self._get_chat,
+            "getChatMemberCount": self._get_chat_member_count,
+            "leaveChat": self._leave_chat,
         }
 
     async def call(
@@ -150,16 +152,20 @@ class BotApi(World):
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = float(params.get("timeout") or 0)
         async with self._queue_changed:
+            self._queue_follow_ups()
             if offset:
                 self._queue = [u for u in self._queue if u["update_id"] >= offset]
             if not self._queue and timeout > 0:
                 try:
                     await asyncio.wait_for(
-                        self._queue_changed.wait_for(lambda: bool(self._queue) or self._closed),
+                        self._queue_changed.wait_for(
+                            lambda: bool(self._queue or self.follow_ups) or self._closed
+                        ),
                         timeout,
                     )
                 except TimeoutError:
                     return []
+                self._queue_follow_ups()
             # The updates are built for the queue and never changed after; every way to the bot
             # (EmulatorRequest, the HTTP server) sends them as JSON, so no copy is needed.
             return self._queue[:limit]
@@ -316,7 +322,40 @@ class BotApi(World):
         chat = rules.known_chat(self.chats, params.get("chat_id"))
         return {**chat.to_dict(), "accent_color_id": 0, "max_reaction_count": 11}
 
+    def _get_chat_member_count(self, params: dict[str, Any], files: Files) -> int:
+        """Everyone in the chat, the bot included; a group the bot is not in is not its to
+        count."""
+        chat = self._target_chat(params)
+        if chat.type == "private":
+            return 2
+        return len(chat.members) + (1 if chat.bot_is_member else 0)
+
+    async def _leave_chat(self, params: dict[str, Any], files: Files) -> bool:
+        """The bot leaves a group; Telegram then sends the bot its own `my_chat_member` (from
+        the bot itself, member → left)."""
+        chat = rules.known_chat(self.chats, params.get("chat_id"))
+        rules.check_leavable(chat)
+        chat.bot_is_member = False
+        self._record(BotAction("leave", chat.id))
+        change = {
+            "chat": chat.to_dict(),
+            "from": self.bot.to_dict(),
+            "date": int(self.clock().timestamp()),
+            "old_chat_member": {"status": "member", "user": self.bot.to_dict()},
+            "new_chat_member": {"status": "left", "user": self.bot.to_dict()},
+        }
+        async with self._queue_changed:
+            self.follow_ups.append({"my_chat_member": change})
+            self._queue_changed.notify_all()
+        return True
+
     # --- helpers of the methods -----------------------------------------------------------
+
+    def _queue_follow_ups(self) -> None:
+        """Follow-up updates, for getUpdates (a bot in another process)."""
+        for body in self.follow_ups:
+            self._queue.append({"update_id": next(self._update_ids), **body})
+        self.follow_ups.clear()
 
     def _target_chat(self, params: dict[str, Any]) -> Chat:
         chat = rules.known_chat(self.chats, params.get("chat_id"))

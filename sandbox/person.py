@@ -26,7 +26,6 @@ class PersonSide(World):
         super().__init__(**world)
         self.deliver: UpdateSink | None = None
         self.last_update_of: dict[int, int] = {}  # user id → the newest update they sent
-        self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
 
     async def send_text(
@@ -259,6 +258,8 @@ class PersonSide(World):
         mark = len(self.actions)
         if self.deliver is not None:
             await self.deliver(update)
+            while self.follow_ups:  # what the bot's actions made Telegram send, in order
+                await self._deliver(self.follow_ups.pop(0))
         else:
             async with self._queue_changed:
                 self._queue.append(update)

@@ -107,6 +107,14 @@ def check_reachable(chat: Chat) -> None:
         raise BotApiError(403, f"Forbidden: bot is not a member of the {chat.type} chat")
 
 
+def check_leavable(chat: Chat) -> None:
+    """Only a group or channel the bot is in can be left."""
+    if chat.type == "private":
+        raise bad_request("chat member status can't be changed in private chats")
+    if not chat.bot_is_member:
+        raise BotApiError(403, f"Forbidden: bot is not a member of the {chat.type} chat")
+
+
 # --- text and entities ----------------------------------------------------------------------
 
 

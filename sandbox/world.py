@@ -178,7 +178,7 @@ class BotAction:
     """One thing the bot did that a person can see: a message sent, edited or deleted, a
     callback answered (a toast), a chat action shown."""
 
-    kind: str  # send | edit | delete | answer | chat_action
+    kind: str  # send | edit | delete | answer | chat_action | leave
     chat_id: int | None
     message: Message | None = None  # a snapshot, as it was right after the action
     detail: dict[str, Any] = field(default_factory=dict)
@@ -226,6 +226,11 @@ class World:
         self.callback_queries: dict[str, CallbackQuery] = {}
         # Updates waiting for getUpdates (when nobody takes them directly, see PersonSide).
         self._queue: list[dict[str, Any]] = []
+        # Updates Telegram sends because of something the bot did (leaving a group sends its
+        # own `my_chat_member`): delivered after the update being processed, or queued for
+        # getUpdates, by whichever side takes updates (see PersonSide._deliver).
+        self.follow_ups: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
         self._queue_changed = asyncio.Condition()
         self._closed = False
         self._changed = asyncio.Event()

@@ -33,7 +33,7 @@ async def test_commands_in_the_coordinators_group_point_to_a_private_chat(
 
 
 async def test_another_group_hears_once_who_the_bot_is_for(sandbox: Sandbox, person) -> None:
-    siti = await person("staff")
+    siti = await person("coordinator")  # staff may not add the bot (tests/test_group_setup.py)
     group = sandbox.emulator.add_group("Arisan RT 05")
     group.bot_is_member = False
     actions = await sandbox.emulator.add_bot_to_group(group, siti.user)

@@ -180,6 +180,30 @@ async def test_a_group_without_the_bot_is_forbidden(bot: Bot, emulator: Telegram
         await bot.send_message(group.id, "Halo")
 
 
+async def test_the_bot_counts_a_group_it_is_in_and_can_leave_it(
+    bot: Bot, emulator: TelegramEmulator, siti
+) -> None:
+    budi = emulator.add_user("Budi")
+    group = emulator.add_group("Grup Arisan", [siti, budi])
+    assert await bot.get_chat_member_count(group.id) == 3  # the bot is counted too
+    assert await bot.leave_chat(group.id) is True
+    assert not group.bot_is_member
+    # Telegram tells the bot it left: its own my_chat_member, member → left, from the bot.
+    (update,) = await bot.get_updates()
+    change = update.my_chat_member
+    assert change is not None and change.chat.id == group.id
+    assert change.from_user.id == bot.id
+    assert (change.old_chat_member.status, change.new_chat_member.status) == ("member", "left")
+    with pytest.raises(Forbidden, match="bot is not a member of the group chat"):
+        await bot.get_chat_member_count(group.id)
+    with pytest.raises(Forbidden, match="bot is not a member of the group chat"):
+        await bot.leave_chat(group.id)
+    with pytest.raises(Forbidden, match="bot is not a member"):
+        await bot.send_message(group.id, "Halo")
+    with pytest.raises(BadRequest, match="can't be changed in private chats"):
+        await bot.leave_chat(siti.id)
+
+
 async def test_a_callback_query_is_answered_once_and_in_time(
     bot: Bot, emulator: TelegramEmulator, siti, clock: FakeClock
 ) -> None:

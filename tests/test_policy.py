@@ -34,6 +34,7 @@ TABLE = [
     (A.BROADCAST, None, False, False, False, True, False),
     (A.SCHEDULE, None, False, False, False, True, False),
     (A.CONFIGURE, None, False, False, False, True, False),
+    (A.ADD_TO_GROUP, None, False, False, True, True, False),
 ]
 
 

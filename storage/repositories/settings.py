@@ -11,8 +11,10 @@ class AppSettingRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, key: str) -> str | None:
-        row = await self.session.get(AppSetting, key)
+    async def get(self, key: str, *, for_update: bool = False) -> str | None:
+        """The value; `for_update` locks its row until the transaction ends (PostgreSQL; SQLite
+        has one writer at a time anyway), so a read-then-write is not raced."""
+        row = await self.session.get(AppSetting, key, with_for_update=for_update or None)
         return row.value if row else None
 
     async def delete(self, key: str) -> None:

@@ -753,6 +753,11 @@ evidence-refused-admin =
 
 group-added-admin =
     ➕ <b>Inovasi Bot was added to the group</b> "{ $title }"
+    Added by: { $who } ({ $role })
+    Members: { $members ->
+        [0] unknown
+       *[other] { $members }
+    }
     Group id: <code>{ $chat }</code>
     Is this Diskominfo's coordinators' group? If so, please press the button below; the daily summary and the innovation notices will go to this group.
 button-use-as-coordinators = ✅ Use as the coordinators' group
@@ -760,6 +765,9 @@ group-set-done = ✅ The group "{ $title }" (id <code>{ $chat }</code>) is now t
 group-set-already = This group is the coordinators' group already.
 group-set-gone = Sorry, the bot is no longer in that group. Please add the bot to the group again.
 group-now-coordinators = This group is now Inovasi Bot's coordinators' group: the daily summary and the notices of new innovations will come here.
+group-offer-stale = Sorry, this button is no longer valid. If that group is the coordinators' group, please remove the bot from it and add it again.
+group-refused = Sorry, only Diskominfo's admins and coordinators can add Inovasi Bot to a group, so the bot is leaving this group. You can still use the bot in a private chat: { $link }
+group-offer-limit = Sorry, the bot has been added to too many groups in the last hour, so the admins have not been told about this group. Please remove the bot and add it again in an hour.
 
 ## Check-ins (monitoring)
 chk-ask = 📋 <b>Innovation check-in</b>

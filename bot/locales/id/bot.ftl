@@ -747,6 +747,11 @@ evidence-refused-admin =
 
 group-added-admin =
     ➕ <b>Inovasi Bot ditambahkan ke grup</b> "{ $title }"
+    Ditambahkan oleh: { $who } ({ $role })
+    Jumlah anggota: { $members ->
+        [0] tidak diketahui
+       *[other] { $members }
+    }
     ID grup: <code>{ $chat }</code>
     Apakah ini grup koordinator Diskominfo? Bila ya, silakan tekan tombol di bawah; rekap harian dan pemberitahuan inovasi akan dikirim ke grup ini.
 button-use-as-coordinators = ✅ Jadikan grup koordinator
@@ -754,6 +759,9 @@ group-set-done = ✅ Grup "{ $title }" (ID <code>{ $chat }</code>) kini menjadi 
 group-set-already = Grup ini sudah menjadi grup koordinator.
 group-set-gone = Mohon maaf, bot tidak lagi berada di grup tersebut. Silakan tambahkan bot ke grup itu lagi.
 group-now-coordinators = Grup ini kini menjadi grup koordinator Inovasi Bot: rekap harian dan pemberitahuan inovasi baru akan dikirim ke sini.
+group-offer-stale = Mohon maaf, tombol ini sudah tidak berlaku. Bila grup itu memang grup koordinator, silakan keluarkan bot dari grup lalu tambahkan lagi.
+group-refused = Mohon maaf, Inovasi Bot hanya dapat ditambahkan ke grup oleh admin atau koordinator Diskominfo, sehingga bot akan keluar dari grup ini. Bapak/Ibu tetap dapat menggunakan bot lewat chat pribadi: { $link }
+group-offer-limit = Mohon maaf, bot sudah ditambahkan ke terlalu banyak grup dalam satu jam terakhir, sehingga admin belum diberi tahu tentang grup ini. Silakan keluarkan bot lalu tambahkan lagi satu jam lagi.
 
 ## Check-ins (pemantauan)
 chk-ask = 📋 <b>Pemantauan inovasi</b>
