@@ -149,9 +149,9 @@ class Image:
     package_files: list[str]  # their tracked files: each must be in the image
 
 
-def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
+def _run(argv: list[str], cwd: Path, env: dict[str, str], hint: str = "") -> str:
     result = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"{' '.join(argv)}:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"{' '.join(argv)}:\n{result.stdout}\n{result.stderr}{hint}"
     return result.stdout
 
 
@@ -181,7 +181,7 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Image:
     _run(
         [*pip, "wheel", "--no-deps", "--no-index", "--no-build-isolation",
          "--check-build-dependencies", "--wheel-dir", str(work / "dist"), str(sources[0])],
-        work, env,
+        work, env, hint="(the build requirements come with the dev extra: pip install -e '.[dev]')",
     )  # fmt: skip
     environment = work / "venv"
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(environment)
@@ -233,8 +233,8 @@ def container_environment(image: Image, data: Path) -> dict[str, str]:
         if keyword == "ENV":
             for pair in shlex.split(rest):
                 name, _, value = pair.partition("=")
-                value = value.replace("$PATH", env["PATH"]).replace("/opt/inovasi", str(image.venv))
-                env[name] = value.replace("/data", str(data))
+                value = value.replace("/data", str(data)).replace("/opt/inovasi", str(image.venv))
+                env[name] = value.replace("$PATH", env["PATH"])
     return env
 
 
