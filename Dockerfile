@@ -11,12 +11,11 @@
 FROM python:3.12-slim-trixie AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
-COPY bot ./bot
-COPY storage ./storage
-COPY conversations ./conversations
-COPY sandbox ./sandbox
-RUN python -m venv /opt/inovasi && /opt/inovasi/bin/pip install .
+# The project whole, less what .dockerignore leaves out: a package added later cannot be
+# forgotten here (pyproject.toml decides what is installed). tests/test_deployment.py installs
+# from exactly these files and starts the bot from the result.
+COPY . .
+RUN python -m venv /opt/inovasi && /opt/inovasi/bin/pip install /src
 
 FROM python:3.12-slim-trixie
 RUN apt-get update \
