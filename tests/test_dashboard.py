@@ -15,6 +15,7 @@ from storage.models import Innovation, Member, Status
 from tests.support.catalogue import seed_catalogue
 from tests.support.sql import counting
 from tests.support.web import dashboard_client, login_query
+from web.auth import sign_login
 
 
 def number(html: str, element_id: str) -> int:
@@ -318,3 +319,38 @@ async def test_evidence_photos_of_approved_innovations_come_from_the_store(
         await client.get(f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}")
         inside = await client.get(f"/koordinator/bukti/{ids[seeded.others['submitted']]}")
         assert inside.status_code == 200 and inside.content == photo
+
+
+async def test_numbers_no_int_takes_are_a_404_or_the_default(
+    settings: Settings, database: Database, clock, tmp_path
+) -> None:
+    """Digits str.isdigit takes and int() refuses or reads oddly (², Arabic-Indic ٣, 5,000 of
+    them): never a 500, logged in or not."""
+    seeded = await seed_catalogue(database)
+    now = int(clock.now().timestamp())
+    settings = settings.model_copy(update={"evidence_dir": str(tmp_path / "evidence")})
+    huge = "9" * 5000
+    async with dashboard_client(settings, database, clock) as client:
+        for query in ("pilar=%C2%B2", "halaman=%C2%B2", "pilar=%D9%A3", "halaman=%D9%A3",
+                      f"pilar={huge}", f"halaman={huge}", "halaman=1_0", "pilar=+1"):  # fmt: skip
+            page = await client.get(f"/inovasi?{query}")
+            assert page.status_code == 200, query
+            assert "5 inovasi ditemukan" in page.text, query  # the filter left at its default
+        for path in (f"/inovasi/{huge}", f"/bukti/{huge}", "/inovasi/%C2%B2", "/bukti/%D9%A3",
+                     f"/koordinator/bukti/{huge}", f"/inovasi/bukti/{huge}"):  # fmt: skip
+            page = await client.get(path)
+            assert page.status_code == 404, path
+            assert "Halaman tidak ditemukan" in page.text, path
+        # A login signed with the token (only the bot can) but an id no int() takes: refused.
+        for odd in ({"id": "²"}, {"auth_date": "²"}, {"id": huge}, {"auth_date": huge}):
+            fields = {"id": str(seeded.coordinator_telegram_id), "auth_date": str(now), **odd}
+            assert settings.bot_token is not None
+            signed = sign_login(fields, settings.bot_token.get_secret_value())
+            assert (await client.get("/masuk", params=signed)).status_code == 403, odd
+        await client.get(f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}")
+        inside = (f"/koordinator/inovasi/{huge}", f"/koordinator/bukti/{huge}",
+                  "/koordinator/inovasi/%C2%B2", f"/koordinator/inovasi?pilar={huge}")  # fmt: skip
+        for path in inside:
+            page = await client.get(path)
+            assert page.status_code == (200 if "?" in path else 404), path
+            assert "Traceback" not in page.text and "kendala" not in page.text

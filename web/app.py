@@ -47,6 +47,7 @@ from storage.models import DashboardLogin, InnovationKind, Member, Stage, Status
 from storage.repositories import MemberRepository
 from web import queries
 from web.auth import check_login, session_secret
+from web.numbers import parse_id, parse_number
 
 logger = logging.getLogger(__name__)
 
@@ -199,8 +200,8 @@ class Dashboard:
         )  # fmt: skip
 
     async def _detail(self, request: Request, statuses: tuple[str, ...], scope: str) -> Response:
-        innovation_id = request.path_params["innovation_id"]
-        if not 0 < innovation_id < 2**31:
+        innovation_id = parse_id(request.path_params["innovation_id"])
+        if innovation_id is None:
             raise HTTPException(404)
         async with self.database.reading() as session:
             found = await queries.innovation(session, innovation_id, statuses)
@@ -221,7 +222,7 @@ class Dashboard:
     async def evidence(self, request: Request) -> Response:
         """A stored evidence photo of an innovation this page may show. The file is found by
         the id in the database and read by its sha256: never by a path from the request."""
-        attachment_id = request.path_params["attachment_id"]
+        attachment_id = parse_id(request.path_params["attachment_id"])
         scope = request.path_params.get("scope", "public")
         statuses = PUBLIC
         if scope == "koordinator":
@@ -230,7 +231,7 @@ class Dashboard:
             statuses = EVERY
         elif not self.public:
             raise HTTPException(404)
-        if not 0 < attachment_id < 2**31:
+        if attachment_id is None:
             raise HTTPException(404)
         async with self.database.reading() as session:
             found = await queries.stored_photo(session, attachment_id, statuses)
@@ -361,10 +362,8 @@ def _base(scope: str) -> str:
 
 
 def _number(value: str | None, *, default: int | None = None, high: int = 10**6) -> int | None:
-    if value is None or not value.isdigit() or len(value) > 7:
-        return default
-    number = int(value)
-    return number if 0 <= number <= high else default
+    number = parse_number(value, high=high)
+    return default if number is None else number
 
 
 def _filters(request: Request, *, allow_status: bool) -> queries.Filters:
@@ -400,15 +399,17 @@ def build_dashboard(
     routes = [
         Route("/", dashboard.home),
         Route("/inovasi", dashboard.innovations),
-        Route("/inovasi/{innovation_id:int}", dashboard.innovation),
+        # Ids are taken as text and parsed strictly (web/numbers.py): Starlette's `int`
+        # convertor matches 5,000 digits, then int() raises, a 500.
+        Route("/inovasi/{innovation_id}", dashboard.innovation),
         Route("/masuk", dashboard.login),
         Route("/keluar", dashboard.logout),
         Route("/koordinator", guard(dashboard.coordinators_home)),
         Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
-        Route("/koordinator/inovasi/{innovation_id:int}", guard(dashboard.coordinators_detail)),
+        Route("/koordinator/inovasi/{innovation_id}", guard(dashboard.coordinators_detail)),
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
-        Route("/bukti/{attachment_id:int}", dashboard.evidence),
-        Route("/{scope:str}/bukti/{attachment_id:int}", dashboard.evidence),
+        Route("/bukti/{attachment_id}", dashboard.evidence),
+        Route("/{scope}/bukti/{attachment_id}", dashboard.evidence),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     # Without a token no login is taken, and the sessions' key is this process's own secret.

@@ -16,9 +16,13 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from web.numbers import parse_number
+
 LOGIN_MAX_AGE = timedelta(days=1)
 CLOCK_SKEW = timedelta(minutes=5)
 HASH = re.compile(r"[0-9a-f]{64}")
+USER_ID_MAX = 2**53  # Telegram's user ids fit in 52 bits
+AUTH_DATE_MAX = 2**33  # seconds: the year 2242, within what datetime takes
 FIELDS = ("id", "first_name", "last_name", "username", "photo_url", "auth_date", "hash")
 
 
@@ -41,14 +45,16 @@ def check_login(params: Mapping[str, str], token: str, now: datetime) -> int | N
     given = fields.get("hash", "")
     if not HASH.fullmatch(given) or any("\n" in value for value in fields.values()):
         return None  # not a hash Telegram makes; a new line could fake the signed lines
-    if not fields.get("id", "").isdigit() or not fields.get("auth_date", "").isdigit():
+    telegram_id = parse_number(fields.get("id"), low=1, high=USER_ID_MAX)
+    auth_date = parse_number(fields.get("auth_date"), high=AUTH_DATE_MAX)
+    if telegram_id is None or auth_date is None:
         return None
     if not hmac.compare_digest(_digest(fields, token), given):
         return None
-    signed_at = datetime.fromtimestamp(int(fields["auth_date"]), tz=now.tzinfo)
+    signed_at = datetime.fromtimestamp(auth_date, tz=now.tzinfo)
     if not now - LOGIN_MAX_AGE <= signed_at <= now + CLOCK_SKEW:
         return None
-    return int(fields["id"])
+    return telegram_id
 
 
 def session_secret(token: str) -> str:
