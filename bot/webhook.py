@@ -66,9 +66,9 @@ def webhook_routes(
             return Response(status_code=HTTPStatus.FORBIDDEN)
         try:
             body = await request.body()
-        except HTTPException as refused:  # the route's max_body_size: 413, the rest unread
+        except HTTPException:  # the route's max_body_size: 413, the rest unread
             logger.warning("the webhook refused a body of more than %d bytes", MAX_BODY)
-            raise refused
+            raise
         try:
             data = json.loads(body)
             update = Update.de_json(data, application.bot) if isinstance(data, dict) else None
