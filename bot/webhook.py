@@ -9,7 +9,8 @@ so a proxy that passes `/` to the dashboard never exposes them).
 
 Every POST must carry WEBHOOK_SECRET in Telegram's header, compared in constant time (how long the
 comparison takes says nothing about how much of a guess was right); anything else is refused
-before its body is read. A body that is not an update is refused with 400 and nothing queued.
+before its body is read. A body is counted as it arrives and refused past MAX_BODY (413); one
+that is not an update is refused with 400, one log line and nothing queued.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -62,23 +64,31 @@ def webhook_routes(
     async def receive(request: Request) -> Response:
         if not secret_matches(request.headers.get(SECRET_HEADER), secret):
             return Response(status_code=HTTPStatus.FORBIDDEN)
-        declared = request.headers.get("content-length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
-            return Response(status_code=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         try:
-            data = json.loads(await request.body())
+            body = await request.body()
+        except HTTPException:  # the route's max_body_size: 413, the rest unread
+            logger.warning("the webhook refused a body of more than %d bytes", MAX_BODY)
+            raise
+        try:
+            data = json.loads(body)
             update = Update.de_json(data, application.bot) if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError, AttributeError):  # not shaped as an update
-            update = None
+        # Whatever the parsers raise on a body from outside (a date past any calendar is an
+        # OverflowError, deep nesting a RecursionError) is a bad body, not a fault of ours.
+        except Exception as error:
+            logger.warning("the webhook received a body that is not an update (%s)",
+                           type(error).__name__)  # fmt: skip
+            return Response(status_code=HTTPStatus.BAD_REQUEST)
         if update is None:
             logger.warning("the webhook received a body that is not an update")
             return Response(status_code=HTTPStatus.BAD_REQUEST)
         await application.update_queue.put(update)
         return Response(status_code=HTTPStatus.OK)
 
-    routes: list[BaseRoute] = [Route(path, receive, methods=["POST"])]
+    # Starlette's body limit counts the bytes as they arrive (a chunked body declares no
+    # Content-Length) and answers 413 once there are too many.
+    routes: list[BaseRoute] = [Route(path, receive, methods=["POST"], max_body_size=MAX_BODY)]
     if path != "/":
-        routes.append(Route(path + "/", receive, methods=["POST"]))
+        routes.append(Route(path + "/", receive, methods=["POST"], max_body_size=MAX_BODY))
     if monitor is not None:
 
         async def health(request: Request) -> Response:

@@ -6,15 +6,20 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
 from bot.settings import Settings
+from bot.texts import Catalog
 from storage.database import Database
 from storage.models import Innovation, Member, Status
 from tests.support.catalogue import seed_catalogue
 from tests.support.sql import counting
 from tests.support.web import dashboard_client, login_query
+from web import queries
+from web.app import build_dashboard
+from web.auth import sign_login
 
 
 def number(html: str, element_id: str) -> int:
@@ -261,6 +266,13 @@ async def test_the_overview_follows_changes(
         assert number((await client.get("/")).text, "total") == 45
 
 
+def csrf_of(html: str) -> str:
+    """The CSRF token a page's form carries, as a browser would send it."""
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "no form with a CSRF token"
+    return match.group(1)
+
+
 async def test_logging_out_ends_the_session_and_odd_requests_stay_polite(
     settings: Settings, database: Database, clock
 ) -> None:
@@ -269,9 +281,27 @@ async def test_logging_out_ends_the_session_and_odd_requests_stay_polite(
     async with dashboard_client(settings, database, clock) as client:
         await client.get(f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}")
         copied = client.cookies.get("inovasi_session")
-        assert (await client.get("/koordinator")).status_code == 200
+        home = await client.get("/koordinator")
+        assert home.status_code == 200
         assert (await client.get("/koordinator/ekspor.html")).status_code == 404
-        await client.get("/keluar")
+        # A GET (an old link, another site's <img src=/keluar>) logs nobody out: it shows
+        # the button.
+        asked = await client.get("/keluar")
+        assert asked.status_code == 200 and "Tekan tombol Keluar" in asked.text
+        assert csrf_of(asked.text) == csrf_of(home.text)
+        assert (await client.get("/koordinator")).status_code == 200
+        # A POST without this session's token (another site's form) ends nothing either.
+        for form in ({}, {"csrf": ""}, {"csrf": "x" * 43}, {"csrf": csrf_of(home.text) + "x"}):
+            refused = await client.post("/keluar", data=form)
+            assert refused.status_code == 403 and "muat ulang halaman" in refused.text, form
+            assert (await client.get("/koordinator")).status_code == 200
+        posted = await client.post("/keluar", content=b"csrf=%ff", headers={
+            "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        assert posted.status_code == 403
+        left = await client.post("/keluar", data={"csrf": csrf_of(home.text)})
+        assert left.status_code == 303 and left.headers["location"] == "/"
+        assert (await client.get("/koordinator")).status_code == 403
+        assert (await client.get("/keluar")).status_code == 303  # nothing left to end
         client.cookies.set("inovasi_session", copied)  # a copy kept from before
         assert (await client.get("/koordinator")).status_code == 403
         for odd in ("hash=é" + "0" * 63, "hash=" + "0" * 64 + "%0A", "id=1%0Aauth_date=1"):
@@ -318,3 +348,87 @@ async def test_evidence_photos_of_approved_innovations_come_from_the_store(
         await client.get(f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}")
         inside = await client.get(f"/koordinator/bukti/{ids[seeded.others['submitted']]}")
         assert inside.status_code == 200 and inside.content == photo
+
+
+async def test_numbers_no_int_takes_are_a_404_or_the_default(
+    settings: Settings, database: Database, clock, tmp_path
+) -> None:
+    """Digits str.isdigit takes and int() refuses or reads oddly (², Arabic-Indic ٣, 5,000 of
+    them): never a 500, logged in or not."""
+    seeded = await seed_catalogue(database)
+    now = int(clock.now().timestamp())
+    settings = settings.model_copy(update={"evidence_dir": str(tmp_path / "evidence")})
+    huge = "9" * 5000
+    async with dashboard_client(settings, database, clock) as client:
+        for query in ("pilar=%C2%B2", "halaman=%C2%B2", "pilar=%D9%A3", "halaman=%D9%A3",
+                      f"pilar={huge}", f"halaman={huge}", "halaman=1_0", "pilar=+1"):  # fmt: skip
+            page = await client.get(f"/inovasi?{query}")
+            assert page.status_code == 200, query
+            assert "5 inovasi ditemukan" in page.text, query  # the filter left at its default
+        for path in (f"/inovasi/{huge}", f"/bukti/{huge}", "/inovasi/%C2%B2", "/bukti/%D9%A3",
+                     f"/koordinator/bukti/{huge}", f"/inovasi/bukti/{huge}"):  # fmt: skip
+            page = await client.get(path)
+            assert page.status_code == 404, path
+            assert "Halaman tidak ditemukan" in page.text, path
+        # A login signed with the token (only the bot can) but an id no int() takes: refused.
+        for odd in ({"id": "²"}, {"auth_date": "²"}, {"id": huge}, {"auth_date": huge}):
+            fields = {"id": str(seeded.coordinator_telegram_id), "auth_date": str(now), **odd}
+            assert settings.bot_token is not None
+            signed = sign_login(fields, settings.bot_token.get_secret_value())
+            assert (await client.get("/masuk", params=signed)).status_code == 403, odd
+        await client.get(f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}")
+        inside = (f"/koordinator/inovasi/{huge}", f"/koordinator/bukti/{huge}",
+                  "/koordinator/inovasi/%C2%B2", f"/koordinator/inovasi?pilar={huge}")  # fmt: skip
+        for path in inside:
+            page = await client.get(path)
+            assert page.status_code == (200 if "?" in path else 404), path
+            assert "Traceback" not in page.text and "kendala" not in page.text
+
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+
+async def test_every_response_carries_the_security_headers(
+    settings: Settings, database: Database, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages, the style sheet, redirects, downloads, a 404, a 403, a 500 and a 503: none may be
+    framed by another site, sniffed into another type, or load anything from another host."""
+    seeded = await seed_catalogue(database)
+    now = int(clock.now().timestamp())
+    seen = []
+    async with dashboard_client(settings, database, clock) as client:
+        for path in ("/", "/inovasi", f"/inovasi/{seeded.approved[0]}", "/static/style.css",
+                     "/inovasi/0", "/koordinator", "/static/../app.py",
+                     f"/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}",
+                     "/koordinator/ekspor.csv", "/keluar"):  # fmt: skip
+            seen.append(await client.get(path))
+        seen.append(await client.post("/keluar", data={"csrf": "forged"}))
+        seen.append(await client.post("/koordinator", data={"a": "1"}))  # 405
+
+        async def broken(*args: object) -> None:
+            raise RuntimeError("a fault of ours")
+
+        monkeypatch.setattr(queries, "listing", broken)
+        transport = httpx.ASGITransport(
+            app=build_dashboard(settings, database, Catalog(), clock), raise_app_exceptions=False
+        )
+        async with httpx.AsyncClient(transport=transport, base_url="http://dasbor.test") as other:
+            seen.append(await other.get("/inovasi"))
+    away = Database("postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    async with dashboard_client(settings, away, clock) as client:
+        seen.append(await client.get("/"))
+    await away.dispose()
+    statuses = [response.status_code for response in seen]
+    assert statuses == [200, 200, 200, 200, 404, 403, 404, 303, 200, 200, 403, 405, 500, 503]
+    assert "kendala" in seen[-2].text and "Traceback" not in seen[-2].text
+    for response in seen:
+        shown = {name: response.headers.get(name) for name in SECURITY_HEADERS}
+        assert shown == SECURITY_HEADERS, (response.request.url, response.status_code)

@@ -1,6 +1,7 @@
 """The dashboard in a real browser (Debian's Chromium, driven by Playwright): every page loads,
 its numbers are the database's, filters and search work, the login round-trip works and a
-forged one does not, nothing is fetched from another host; screenshots at phone and desktop
+forged one does not, nothing is fetched from another host and the content security policy
+blocks nothing the pages need; screenshots at phone and desktop
 widths are written for people to look at (SCREENSHOTS=folder keeps them)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 from sqlalchemy import func, select
 
 from bot.settings import Settings
@@ -46,9 +47,19 @@ def screenshots(tmp_path: Path) -> Path:
     return folder
 
 
-async def open_page(browser: Browser, viewport: dict[str, int], hosts: set[str]) -> Page:
+async def open_page(
+    browser: Browser, viewport: dict[str, int], hosts: set[str], errors: list[str]
+) -> Page:
+    """A page that notes every host it asks and everything the content security policy
+    refused (Chromium says so on the console)."""
     page = await browser.new_page(viewport=viewport)
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+
+    def refused(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    page.on("console", refused)
     return page
 
 
@@ -61,11 +72,16 @@ async def test_every_public_page_in_a_browser(
             select(func.count()).select_from(Innovation).where(Innovation.status == Status.APPROVED)
         )
     hosts: set[str] = set()
+    errors: list[str] = []
     async with served_dashboard(settings, database, clock) as address:
         folder = screenshots(tmp_path)
         for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            page = await open_page(browser, viewport, hosts)
-            await page.goto(f"{address}/")
+            page = await open_page(browser, viewport, hosts, errors)
+            response = await page.goto(f"{address}/")
+            assert response is not None
+            assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+            # The style sheet applied under the policy: the header is a flex row.
+            assert await page.eval_on_selector(".top", "e => getComputedStyle(e).display") == "flex"
             assert await page.text_content("#total") == str(approved)
             assert await page.text_content("#opds-innovating") == "2"
             assert await page.locator("#coverage tr").count() == 1 + 2  # header, two OPDs
@@ -77,7 +93,7 @@ async def test_every_public_page_in_a_browser(
                 boxes = [await s.bounding_box() for s in await page.locator(".chart").all()]
                 assert len({round(box["x"]) for box in boxes if box}) == 1
             await page.close()
-        page = await open_page(browser, DESKTOP, hosts)
+        page = await open_page(browser, DESKTOP, hosts, errors)
         await page.goto(f"{address}/inovasi")
         assert "5 inovasi ditemukan" in await page.text_content("#found")
         await page.fill("input[name=q]", "posyandu")
@@ -96,6 +112,7 @@ async def test_every_public_page_in_a_browser(
         await page.goto(f"{address}/inovasi/{seeded.others['submitted']}")
         assert "Halaman tidak ditemukan" in await page.content()
     assert hosts == {urlsplit(address).netloc}  # nothing from any other host
+    assert errors == []  # nothing the policy refused
 
 
 async def test_the_login_round_trip_in_a_browser(
@@ -104,8 +121,9 @@ async def test_the_login_round_trip_in_a_browser(
     seeded = await seed_catalogue(database)
     now = int(clock.now().timestamp())
     hosts: set[str] = set()
+    errors: list[str] = []
     async with served_dashboard(settings, database, clock) as address:
-        page = await open_page(browser, DESKTOP, hosts)
+        page = await open_page(browser, DESKTOP, hosts, errors)
         forged = login_query(settings, seeded.coordinator_telegram_id, now).replace(
             "hash=", "hash=0"
         )
@@ -125,7 +143,18 @@ async def test_the_login_round_trip_in_a_browser(
         cookies = await page.context.cookies()
         session = next(c for c in cookies if c["name"] == "inovasi_session")
         assert session["httpOnly"] and session["sameSite"] == "Lax"
-        await page.click("text=Keluar")
+        # An old link to /keluar logs nobody out: it shows the button, which does.
+        await page.goto(f"{address}/keluar")
+        assert "Tekan tombol Keluar" in await page.content()
+        await page.goto(f"{address}/koordinator")
+        assert "Masuk sebagai Budi Santoso" in await page.content()
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            await page.set_viewport_size(viewport)
+            assert await page.locator("form.logout button").is_visible(), name
+            await page.screenshot(path=str(screenshots(tmp_path) / f"logout-{name}-{backend}.png"))
+        await page.click("form.logout button")  # the nav's Keluar: a POST with the token
+        await page.wait_for_url(f"{address}/")
         await page.goto(f"{address}/koordinator")
         assert "Silakan masuk" in await page.content()
     assert hosts == {urlsplit(address).netloc}
+    assert errors == []

@@ -3,13 +3,25 @@ its fix. The webhook's secret is tested over HTTP in test_sandbox_http.py."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from types import SimpleNamespace
+from typing import Any
 
+import httpx
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
+from starlette.applications import Starlette
+from telegram import Bot
 
+from bot import webhook
 from sandbox.client import Person, Sandbox
+from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from storage.database import Database
 from storage.models import CRITERIA, AccessRequest, Evaluation, Event, Innovation, Member, Opd
 from tests.support.form import COMPLETE, fill
@@ -463,3 +475,88 @@ async def test_a_blocked_member_is_refused_everywhere(person, database: Database
         replies = await siti.forge(data)
         assert replies.toasts in ([blocked], [EXPIRED]), data
         assert "Posyandu" not in replies.text
+
+
+# --- issue 24: the webhook's body, counted as it arrives and parsed without a 500 ----------------
+
+WEBHOOK_SECRET = "the_right_Secret-42"
+RIGHT = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+
+
+@asynccontextmanager
+async def webhook_client() -> AsyncIterator[tuple[httpx.AsyncClient, asyncio.Queue]]:
+    """The webhook's route as `inovasi-bot webhook` serves it, over ASGI, and its update queue."""
+    emulator = TelegramEmulator()
+    bot = Bot(SANDBOX_TOKEN, request=Sandbox.request(emulator))
+    queue: asyncio.Queue = asyncio.Queue()
+    application = SimpleNamespace(bot=bot, update_queue=queue)
+    app = Starlette(routes=webhook.webhook_routes(application, "/telegram", WEBHOOK_SECRET))  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
+            yield client, queue
+    finally:
+        await emulator.close()
+
+
+def an_update(update_id: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1, "date": 1_767_225_600, "text": "/start",
+            "chat": {"id": 5_000_000_001, "type": "private"},
+            "from": {"id": 5_000_000_001, "is_bot": False, "first_name": "Siti"},
+        },
+        **extra,
+    }  # fmt: skip
+
+
+async def test_a_chunked_webhook_body_is_counted_as_it_arrives() -> None:
+    """No Content-Length to trust: a 3 MB body sent in chunks is refused once 1 MiB has
+    arrived, the rest never read and nothing queued; a small update in chunks still arrives."""
+    sent = 0
+
+    async def chunks(body: bytes, size: int = 65_536) -> AsyncIterator[bytes]:
+        nonlocal sent
+        for start in range(0, len(body), size):
+            sent += len(body[start : start + size])
+            yield body[start : start + size]
+
+    huge = json.dumps(an_update(8, padding="x" * 3_000_000)).encode()
+    async with webhook_client() as (client, queue):
+        response = await client.post("/telegram", content=chunks(huge), headers=RIGHT)
+        assert response.status_code == 413
+        assert sent <= webhook.MAX_BODY + 65_536  # refused as it arrived, not after all of it
+        # A Content-Length no int() takes (5,000 digits) is no 500 either.
+        declared = {**RIGHT, "Content-Length": "9" * 5000}
+        response = await client.post("/telegram", content=b"{}", headers=declared)
+        assert response.status_code in (400, 413)
+        assert queue.empty()
+        small = json.dumps(an_update(9)).encode()
+        response = await client.post("/telegram", content=chunks(small, 100), headers=RIGHT)
+        assert response.status_code == 200
+        assert (await queue.get()).update_id == 9
+
+
+async def test_a_webhook_body_that_breaks_the_parser_is_a_400_and_one_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A date past any calendar, nesting deeper than the parser recurses: 400, one log line
+    without a traceback, nothing queued."""
+    far = an_update(10)
+    far["message"]["date"] = 10**20
+    bodies = {
+        "far date": json.dumps(far).encode(),
+        "deep array": b"[" * 100_000 + b"]" * 100_000,
+        "deep object": b'{"a":' * 3000 + b"1" + b"}" * 3000,
+    }
+    async with webhook_client() as (client, queue):
+        for name, body in bodies.items():
+            caplog.clear()
+            with caplog.at_level(logging.INFO):
+                response = await client.post("/telegram", content=body, headers=RIGHT)
+            assert response.status_code == 400, name
+            served = [r for r in caplog.records if r.name != "httpx"]  # not the client's own
+            assert len(served) == 1, (name, served)
+            assert served[0].levelno == logging.WARNING and not served[0].exc_info
+        assert queue.empty()

@@ -46,7 +46,9 @@ from storage.database import Database, StorageError
 from storage.models import DashboardLogin, InnovationKind, Member, Stage, Status
 from storage.repositories import MemberRepository
 from web import queries
-from web.auth import check_login, session_secret
+from web.auth import check_login, csrf_token, posted_form, session_secret
+from web.numbers import parse_id, parse_number
+from web.server import HeadedStarlette
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ PUBLIC = (Status.APPROVED.value,)
 EVERY = tuple(status.value for status in Status)
 SENT = tuple(status.value for status in Status if status is not Status.DRAFT)
 SESSION_HOURS = 12
+FORM_BODY_MAX = 16_384  # the pages' forms are a few fields; nothing is uploaded here
 OVERVIEW_AGE = timedelta(minutes=1)
 
 
@@ -104,11 +107,16 @@ class Dashboard:
             was given: Juli 2024)."""
             return FORM[name].shown(self.texts, lang, innovation) or ""
 
+        def csrf() -> str:
+            """The session's token for a form's hidden field (made only when a form asks)."""
+            return csrf_token(request.session)
+
         context.setdefault("member", None)
+        helpers = {"t": t, "lang": lang, "day": day, "answer": answer, "csrf": csrf}
         response = self.templates.TemplateResponse(
             request,
             name,
-            {"t": t, "lang": lang, "day": day, "answer": answer, "public": self.public, **context},
+            {**helpers, "public": self.public, **context},
             status_code=status_code,
         )
         if request.query_params.get("lang") in LANGUAGES:
@@ -199,8 +207,8 @@ class Dashboard:
         )  # fmt: skip
 
     async def _detail(self, request: Request, statuses: tuple[str, ...], scope: str) -> Response:
-        innovation_id = request.path_params["innovation_id"]
-        if not 0 < innovation_id < 2**31:
+        innovation_id = parse_id(request.path_params["innovation_id"])
+        if innovation_id is None:
             raise HTTPException(404)
         async with self.database.reading() as session:
             found = await queries.innovation(session, innovation_id, statuses)
@@ -221,7 +229,7 @@ class Dashboard:
     async def evidence(self, request: Request) -> Response:
         """A stored evidence photo of an innovation this page may show. The file is found by
         the id in the database and read by its sha256: never by a path from the request."""
-        attachment_id = request.path_params["attachment_id"]
+        attachment_id = parse_id(request.path_params["attachment_id"])
         scope = request.path_params.get("scope", "public")
         statuses = PUBLIC
         if scope == "koordinator":
@@ -230,7 +238,7 @@ class Dashboard:
             statuses = EVERY
         elif not self.public:
             raise HTTPException(404)
-        if not 0 < attachment_id < 2**31:
+        if attachment_id is None:
             raise HTTPException(404)
         async with self.database.reading() as session:
             found = await queries.stored_photo(session, attachment_id, statuses)
@@ -268,9 +276,18 @@ class Dashboard:
         return RedirectResponse("/koordinator", status_code=303)
 
     async def logout(self, request: Request) -> Response:
-        """The session ends on the server too: a copy of the cookie opens nothing after."""
+        """A POST with the session's CSRF token ends the session, on the server too: a copy of
+        the cookie opens nothing after. A GET (a bookmark, an old link, another site's image)
+        ends nothing: it shows the button."""
+        if request.method != "POST":
+            member = await self.coordinator(request)
+            if member is None:
+                return RedirectResponse("/", status_code=303)
+            return self.render(request, "logout.html", member=member)
         login = request.session.get("login")
         if isinstance(login, str):
+            if await posted_form(request) is None:  # not this session's own page
+                return self.render(request, "message.html", 403, key="web-form-expired")
             async with self.database.transaction() as session:
                 await session.execute(
                     update(DashboardLogin)
@@ -361,10 +378,8 @@ def _base(scope: str) -> str:
 
 
 def _number(value: str | None, *, default: int | None = None, high: int = 10**6) -> int | None:
-    if value is None or not value.isdigit() or len(value) > 7:
-        return default
-    number = int(value)
-    return number if 0 <= number <= high else default
+    number = parse_number(value, high=high)
+    return default if number is None else number
 
 
 def _filters(request: Request, *, allow_status: bool) -> queries.Filters:
@@ -400,15 +415,17 @@ def build_dashboard(
     routes = [
         Route("/", dashboard.home),
         Route("/inovasi", dashboard.innovations),
-        Route("/inovasi/{innovation_id:int}", dashboard.innovation),
+        # Ids are taken as text and parsed strictly (web/numbers.py): Starlette's `int`
+        # convertor matches 5,000 digits, then int() raises, a 500.
+        Route("/inovasi/{innovation_id}", dashboard.innovation),
         Route("/masuk", dashboard.login),
-        Route("/keluar", dashboard.logout),
+        Route("/keluar", dashboard.logout, methods=["GET", "POST"]),
         Route("/koordinator", guard(dashboard.coordinators_home)),
         Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
-        Route("/koordinator/inovasi/{innovation_id:int}", guard(dashboard.coordinators_detail)),
+        Route("/koordinator/inovasi/{innovation_id}", guard(dashboard.coordinators_detail)),
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
-        Route("/bukti/{attachment_id:int}", dashboard.evidence),
-        Route("/{scope:str}/bukti/{attachment_id:int}", dashboard.evidence),
+        Route("/bukti/{attachment_id}", dashboard.evidence),
+        Route("/{scope}/bukti/{attachment_id}", dashboard.evidence),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     # Without a token no login is taken, and the sessions' key is this process's own secret.
@@ -427,8 +444,9 @@ def build_dashboard(
         logger.error("dashboard: %s failed", request.url.path, exc_info=exc)
         return dashboard.render(request, "message.html", 500, key="web-error")
 
-    app = Starlette(
+    app = HeadedStarlette(  # the security headers on every response (web/server.py)
         routes=routes,
+        max_body_size=FORM_BODY_MAX,  # counted as it arrives; more is a 413
         middleware=[
             Middleware(
                 SessionMiddleware,
