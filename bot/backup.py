@@ -39,7 +39,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from bot import __version__
-from bot.evidence import EvidenceStore, EvidenceStoreError
+from bot.evidence import BACKUP_LOCK, PRUNE_LOCK, EvidenceStore, EvidenceStoreError, StoreBusy
 from storage.database import Database, sqlite_path
 from storage.migrate import all_revisions
 from storage.models import Base
@@ -50,7 +50,6 @@ MANIFEST = "inovasi-backup.json"
 SQLITE_MEMBER = "database.sqlite3"
 POSTGRES_MEMBER = "database.pgdump"
 EVIDENCE_MEMBER = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
-LOCK_NAME = ".backup.lock"
 # Rows a migrated database holds before anyone used it: not "data" to protect (the pillars; the
 # IID indicators and their levels, migration 0013). A copy replaces them with the source's.
 SEEDED = {"alembic_version", "pillar", "iid_indicator", "iid_level"}
@@ -145,32 +144,20 @@ class RestoreReport:
 
 @contextlib.contextmanager
 def exclusive(store: EvidenceStore) -> Iterator[None]:
-    """One backup or restore at a time (per evidence folder, that is per installation)."""
-    try:
-        store.prepare()
-    except EvidenceStoreError as exc:
-        raise BackupError(f"EVIDENCE_DIR: {exc}") from None
-    path = store.root / LOCK_NAME
-    handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
-    try:
+    """One backup or restore at a time (per evidence folder, that is per installation); a
+    prune of the store under way is waited for (it is short), and none starts meanwhile."""
+    with contextlib.ExitStack() as locks:
         try:
-            import fcntl
-        except ImportError:  # not POSIX: no lock, as before
-            yield
-            return
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+            locks.enter_context(store.locked(BACKUP_LOCK, wait=False))
+            locks.enter_context(store.locked(PRUNE_LOCK, wait=True))
+        except StoreBusy:
             raise BackupError(
                 "another backup or restore is running (it holds the lock "
-                f"{path}); try again when it has finished"
+                f"{store.root / BACKUP_LOCK}); try again when it has finished"
             ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    finally:
-        handle.close()
+        except EvidenceStoreError as exc:
+            raise BackupError(f"EVIDENCE_DIR: {exc}") from None
+        yield
 
 
 def _oserror(path: Path, exc: OSError, doing: str) -> BackupError:
@@ -199,8 +186,13 @@ def _temporary_beside(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
 # --- backup ---------------------------------------------------------------------------------
 
 
-async def backup(database_url: str, store: EvidenceStore, output: Path) -> BackupReport:
+async def backup(
+    database_url: str, store: EvidenceStore, output: Path, *, force: bool = False
+) -> BackupReport:
+    """Write the archive `output`; an existing file there is replaced only when `force`."""
     url = make_url(database_url)
+    if not force and await asyncio.to_thread(os.path.lexists, output):
+        raise _exists(output)
     with exclusive(store):
         try:
             with _temporary_beside(output, ".db") as snapshot, _temporary_beside(output) as archive:
@@ -212,11 +204,36 @@ async def backup(database_url: str, store: EvidenceStore, output: Path) -> Backu
                     member = POSTGRES_MEMBER
                 manifest.created_at = datetime.now(UTC).isoformat(timespec="seconds")
                 await asyncio.to_thread(_write_archive, archive, manifest, member, snapshot, store)
-                os.replace(archive, output)
+                _put_in_place(archive, output, force=force)
         except OSError as exc:
             raise _oserror(output, exc, "write the backup") from None
     size = (await asyncio.to_thread(output.stat)).st_size
     return BackupReport(output, manifest, size)
+
+
+def _exists(output: Path) -> BackupError:
+    return BackupError(
+        f"{output} exists already: choose another name, or add --force to replace it"
+    )
+
+
+def _put_in_place(archive: Path, output: Path, *, force: bool) -> None:
+    """The whole archive renamed to `output`; without `force` only where nothing is (a link
+    made atomically: a file that appeared meanwhile is not replaced either)."""
+    if force:
+        os.replace(archive, output)
+        return
+    try:
+        os.link(archive, output)
+    except FileExistsError:
+        raise _exists(output) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        # A filesystem without hard links: checked, then renamed.
+        if os.path.lexists(output):
+            raise _exists(output) from None
+        os.replace(archive, output)
 
 
 def _sqlite_counts(connection: sqlite3.Connection) -> tuple[str, dict[str, int], dict[str, int]]:

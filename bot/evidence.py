@@ -26,7 +26,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,11 @@ from storage.repositories import MemberRepository
 if TYPE_CHECKING:
     from bot.context import Services
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: no locks (one process at a time is the operator's care)
+    fcntl = None  # type: ignore[assignment]
+
 logger = logging.getLogger(__name__)
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -66,10 +71,24 @@ DOWNLOADS_AT_ONCE = 4
 DOWNLOAD_TIMEOUT = 120.0  # seconds for one file (20 MB at a slow office line)
 BATCH = 100
 ERROR_MAX = 300
+# A file no attachment refers to any more (a photo taken out with 🗑, a deleted draft's files)
+# leaves the store at the next prune, once it was last written or kept again longer ago than
+# the grace: one an upload has just written, whose row is not committed yet, stays.
+PRUNE_EVERY = timedelta(hours=1)
+PRUNE_GRACE = timedelta(hours=1)
+PRUNE_BATCH = 500
+# One backup or restore at a time (refused while one runs); the prune and a backup or restore
+# take turns (the prune skips a round, a backup waits for a prune to finish).
+BACKUP_LOCK = ".backup.lock"
+PRUNE_LOCK = ".prune.lock"
 
 
 class EvidenceStoreError(Exception):
     """The evidence folder cannot be used; one line for the operator."""
+
+
+class StoreBusy(EvidenceStoreError):
+    """Someone else holds the store's lock."""
 
 
 class Refused(Exception):
@@ -112,14 +131,41 @@ class EvidenceStore:
     def has(self, sha256: str) -> bool:
         return self.path_of(sha256).is_file()
 
-    def put(self, content: bytes) -> str:
-        """Store `content` (once, however often it comes); its sha256."""
+    @contextlib.contextmanager
+    def locked(self, name: str, *, wait: bool) -> Iterator[None]:
+        """Hold the lock file `name` in the store's folder (made if missing); StoreBusy when
+        another holds it and not `wait`."""
+        self.prepare()
+        path = self.root / name
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except OSError:
+                    raise StoreBusy(str(path)) from None
+            yield
+        finally:
+            handle.close()  # closing lets the lock go
+
+    def put(self, content: bytes, *, at: datetime | None = None) -> str:
+        """Store `content` (once, however often it comes); its sha256. The file is stamped
+        `at` (default: now), also when it was there already: kept again, it is fresh again
+        for the prune."""
         sha256 = hashlib.sha256(content).hexdigest()
         path = self.path_of(sha256)
-        if path.is_file() and path.stat().st_size == len(content):
-            return sha256
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_size == len(content):
+                self._stamp(path, at)
+                return sha256
         self.write(sha256, [content])
+        self._stamp(path, at)
         return sha256
+
+    @staticmethod
+    def _stamp(path: Path, at: datetime | None) -> None:
+        moment = at.timestamp() if at is not None else None
+        os.utime(path, (moment, moment) if moment is not None else None)
 
     def write(self, sha256: str, chunks: Any) -> None:
         """Write the file `sha256` from `chunks` (bytes), checking that they hash to it."""
@@ -160,6 +206,27 @@ class EvidenceStore:
         for path in sorted(self.root.glob("??/??/*")):
             if SHA256.match(path.name) and path.is_file():
                 yield path.name
+
+    def stamped_before(self, moment: datetime) -> list[str]:
+        """The files last written or kept again before `moment`."""
+        limit = moment.timestamp()
+        found = []
+        for sha256 in self.all():
+            with contextlib.suppress(FileNotFoundError):
+                if self.path_of(sha256).stat().st_mtime < limit:
+                    found.append(sha256)
+        return found
+
+    def remove_if_stamped_before(self, sha256: str, moment: datetime) -> bool:
+        """Remove the file `sha256` unless it was written or kept again since `moment`."""
+        path = self.path_of(sha256)
+        try:
+            if path.stat().st_mtime >= moment.timestamp():
+                return False
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
 
 def check_content(attachment: Attachment, content: bytes) -> None:

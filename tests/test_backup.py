@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot import backup as backup_module
 from bot.backup import (
     MANIFEST,
     BackupError,
@@ -262,3 +263,39 @@ async def test_without_pg_dump_the_backup_says_what_to_install(
     with pytest.raises(BackupError, match="pg_dump is not installed: install the PostgreSQL"):
         await backup(database_url, store, tmp_path / "b.tar")
     assert not [name for name in listing(tmp_path) if "b.tar" in name]
+
+
+async def test_a_backup_onto_an_existing_file_is_refused_unless_forced(
+    person, database: Database, sandbox: Sandbox, database_url: str, tmp_path: Path, capsys,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    await submit_evidence(person, database, 1, photos=1)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    target = tmp_path / "kemarin.tar"
+    target.write_bytes(b"the backup of yesterday")
+    code, out, err = await cli(capsys, "db", "backup", str(target))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"inovasi-bot: {target} exists already: choose another name, or add --force to replace it\n"
+    )
+    assert target.read_bytes() == b"the backup of yesterday"
+    # A file that appears while the backup is written is not replaced either.
+    late = tmp_path / "late.tar"
+    real_write = backup_module._write_archive
+
+    def someone_else_writes(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real_write(*args, **kwargs)
+        late.write_bytes(b"someone else's")
+
+    monkeypatch.setattr(backup_module, "_write_archive", someone_else_writes)
+    code, _, err = await cli(capsys, "db", "backup", str(late))
+    assert code == 1 and "late.tar exists already" in err
+    assert late.read_bytes() == b"someone else's"
+    monkeypatch.setattr(backup_module, "_write_archive", real_write)
+    assert not [name for name in listing(tmp_path) if name.startswith((".kemarin", ".late"))]
+    # --force: replaced, whole, readable only by its owner.
+    code, out, err = await cli(capsys, "db", "backup", "--force", str(target))
+    assert code == 0, err
+    assert out.startswith("Backed up ") and "1 evidence files" in out
+    assert read_manifest(target).tables["attachment"] == 1
+    assert target.stat().st_mode & 0o777 == 0o600
