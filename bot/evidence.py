@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -273,6 +274,8 @@ class Evidence:
         self.store = store
         self._slots = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
         self.reported: list[int] = []  # attachments reported to the admins (for tests, logs)
+        # Files being put in the store whose row is not committed yet: the prune leaves them.
+        self._landing: Counter[str] = Counter()
 
     def keep_soon(self, attachment_id: int, content: bytes | None = None) -> None:
         """After the answer's transaction: keep this attachment, in the background (`content`
@@ -300,26 +303,42 @@ class Evidence:
             if content is None:
                 content = await self._download(attachment)
             check_content(attachment, content)
-            sha256 = await asyncio.to_thread(self.store.put, content)
         except Refused as refusal:
             await self._refused(attachment, str(refusal))
             return StoreState.REFUSED
         except (TelegramError, OSError, ValueError, TimeoutError) as exc:
             await self._failed(attachment, _short(exc))
             return StoreState.PENDING
-        async with services.database.transaction() as session:
-            await session.execute(
-                update(Attachment)
-                .where(Attachment.id == attachment_id, Attachment.store_state == StoreState.PENDING)
-                .values(
-                    store_state=StoreState.STORED,
-                    sha256=sha256,
-                    file_size=len(content),
-                    stored_at=services.clock.now(),
-                    store_error=None,
-                    store_retry_at=None,
+        sha256 = await asyncio.to_thread(_sha256, content)
+        # Landing from before the file is put until its row is committed: no prune removes it
+        # meanwhile (nor a file with the same bytes kept already, which put stamps afresh).
+        self._landing[sha256] += 1
+        try:
+            try:
+                await asyncio.to_thread(self.store.put, content, at=services.clock.now())
+            except OSError as exc:
+                await self._failed(attachment, _short(exc))
+                return StoreState.PENDING
+            async with services.database.transaction() as session:
+                await session.execute(
+                    update(Attachment)
+                    .where(
+                        Attachment.id == attachment_id,
+                        Attachment.store_state == StoreState.PENDING,
+                    )
+                    .values(
+                        store_state=StoreState.STORED,
+                        sha256=sha256,
+                        file_size=len(content),
+                        stored_at=services.clock.now(),
+                        store_error=None,
+                        store_retry_at=None,
+                    )
                 )
-            )
+        finally:
+            self._landing[sha256] -= 1
+            if not self._landing[sha256]:
+                del self._landing[sha256]
         logger.info("evidence %s stored as %s", attachment_id, sha256[:12])
         return StoreState.STORED
 
@@ -423,6 +442,48 @@ class Evidence:
             results = await asyncio.gather(*(self.keep(i) for i in ids))
             stored += sum(1 for result in results if result == StoreState.STORED)
             after = ids[-1]
+
+    # --- pruning ----------------------------------------------------------------------
+
+    async def prune(self) -> int:
+        """Remove from the store every file no attachment refers to any more (a photo taken
+        out with 🗑, the files of a deleted draft); how many were removed.
+
+        Every stored file is named by an attachment row: the innovation's evidence, an IID
+        claim's file and a check-in's photo are all attachments (a claim and a check-in point at
+        one), so a file is referred to while any attachment row holds its sha256. A file written
+        or kept again within PRUNE_GRACE stays (an upload whose row is not committed yet), and
+        so does one being put now. Skipped while a backup or restore holds the store."""
+        cutoff = self.services.clock.now() - PRUNE_GRACE
+        try:
+            with self.store.locked(PRUNE_LOCK, wait=False):
+                return await self._prune(cutoff)
+        except StoreBusy:
+            logger.info("evidence prune skipped: a backup or restore is running")
+            return 0
+
+    async def _prune(self, cutoff: datetime) -> int:
+        old = await asyncio.to_thread(self.store.stamped_before, cutoff)
+        removed = 0
+        for start in range(0, len(old), PRUNE_BATCH):
+            batch = old[start : start + PRUNE_BATCH]
+            async with self.services.database.reading() as session:
+                referenced = set(
+                    await session.scalars(
+                        select(Attachment.sha256).where(Attachment.sha256.in_(batch)).distinct()
+                    )
+                )
+            for sha256 in batch:
+                # No await between this look and the removal: a keep of the same bytes either
+                # lands first (and is seen here) or puts the file afresh after it is gone. One
+                # committed since the query above stamped the file, which is then not removed.
+                if sha256 in referenced or self._landing[sha256]:
+                    continue
+                if self.store.remove_if_stamped_before(sha256, cutoff):
+                    removed += 1
+        if removed:
+            logger.info("evidence prune: %s files no attachment refers to removed", removed)
+        return removed
 
     # --- sending again ------------------------------------------------------------------
 
@@ -544,6 +605,10 @@ def safe_name(name: str | None, fallback: str) -> str:
     return name
 
 
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
 def _chunks(items: list[Attachment], size: int) -> list[list[Attachment]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
@@ -552,11 +617,12 @@ def _chunks(items: list[Attachment], size: int) -> list[list[Attachment]]:
 
 STARTUP_JOB = "startup:evidence"
 SWEEP_JOB = "evidence:sweep"
+PRUNE_JOB = "evidence:prune"
 
 
 def install_jobs(application: Any) -> None:
     """At start: everything pending (a backfill, a stop mid-download); then every few minutes
-    whatever is due again."""
+    whatever is due again; every hour, the files no attachment refers to any more pruned."""
     job_queue = application.job_queue
     assert job_queue is not None
     job_queue.run_once(_startup_sweep, 0, name=STARTUP_JOB, job_kwargs={"misfire_grace_time": None})
@@ -567,6 +633,17 @@ def install_jobs(application: Any) -> None:
         name=SWEEP_JOB,
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )
+    job_queue.run_repeating(
+        _prune,
+        interval=PRUNE_EVERY,
+        first=PRUNE_EVERY,
+        name=PRUNE_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+
+
+async def _prune(context: Any) -> None:
+    await context.application.bot_data.evidence.prune()
 
 
 async def _startup_sweep(context: Any) -> None:
