@@ -10,7 +10,8 @@ twice is kept once). The row keeps the original name, caption, type and size.
 A download that fails (a 404, a timeout, a full disk) stays ``pending`` and is retried by a job,
 further apart each time; after ``REPORT_AFTER`` failures the admins are told (through the
 outbox), once. A file whose bytes contradict its type is ``refused``: kept out of the store, and
-reported at once. Nothing is dropped silently.
+reported at once. Nothing is dropped silently. A file no attachment refers to any more (taken
+out with 🗑, a deleted draft's) leaves the store at the hourly prune.
 
 Files are read back only by their sha256 (64 hex digits, checked), never by a path built from
 anything a person sent.
@@ -460,6 +461,9 @@ class Evidence:
                 return await self._prune(cutoff)
         except StoreBusy:
             logger.info("evidence prune skipped: a backup or restore is running")
+            return 0
+        except EvidenceStoreError as exc:
+            logger.warning("evidence prune skipped: %s", exc)
             return 0
 
     async def _prune(self, cutoff: datetime) -> int:
