@@ -10,11 +10,15 @@ The archive is a plain tar file (photos and PDFs do not compress):
                                read in the same snapshot
     evidence/ab/cd/<sha256>    every evidence file the database refers to
 
-It is written to a temporary file beside FILE and renamed into place when whole: a full or
-read-only disk leaves nothing behind. One backup or restore runs at a time (a lock in
-EVIDENCE_DIR). A restore reads only the entries it knows, by their exact names (never extracting
-the archive as it comes), checks every evidence file against its sha256, and replaces the
-database in one transaction; it refuses a database that holds data unless told `--force`.
+It is written to a temporary file beside FILE and renamed into place when whole (an existing
+FILE only with `--force`): a full or read-only disk leaves nothing behind. One backup or restore
+runs at a time (a lock in EVIDENCE_DIR). A restore reads only the entries it knows, by their
+exact names (never extracting the archive as it comes), and trusts no size it has not checked:
+the manifest is read only up to a sane size, a sparse entry (a few bytes in the archive that
+read as gigabytes) is refused, and every entry must lie within the archive and be the size the
+manifest gives before a byte of it is written, read no further than that. It checks every
+evidence file and the database against their sha256, and replaces the database in one
+transaction; it refuses a database that holds data unless told `--force`.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import re
@@ -33,13 +38,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from bot import __version__
-from bot.evidence import EvidenceStore, EvidenceStoreError
+from bot.evidence import BACKUP_LOCK, PRUNE_LOCK, EvidenceStore, EvidenceStoreError, StoreBusy
 from storage.database import Database, sqlite_path
 from storage.migrate import all_revisions
 from storage.models import Base
@@ -50,7 +55,9 @@ MANIFEST = "inovasi-backup.json"
 SQLITE_MEMBER = "database.sqlite3"
 POSTGRES_MEMBER = "database.pgdump"
 EVIDENCE_MEMBER = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
-LOCK_NAME = ".backup.lock"
+# The manifest names every evidence file (about 90 bytes each): this is some 700,000 files, far
+# beyond a regency's; anything larger is not read into memory.
+MAX_MANIFEST_BYTES = 64 << 20
 # Rows a migrated database holds before anyone used it: not "data" to protect (the pillars; the
 # IID indicators and their levels, migration 0013). A copy replaces them with the source's.
 SEEDED = {"alembic_version", "pillar", "iid_indicator", "iid_level"}
@@ -77,6 +84,9 @@ class Manifest:
     evidence: dict[str, int]  # sha256 → size
     created_at: str = ""
     app_version: str = __version__
+    # The database entry's size and sha256 (backups before these were added have neither).
+    database_size: int | None = None
+    database_sha256: str | None = None
 
     def to_json(self) -> bytes:
         data = {
@@ -90,6 +100,10 @@ class Manifest:
             "tables": self.tables,
             "evidence": self.evidence,
         }
+        if self.database_size is not None:
+            data["database_size"] = self.database_size
+        if self.database_sha256 is not None:
+            data["database_sha256"] = self.database_sha256
         return json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
 
     @classmethod
@@ -115,6 +129,8 @@ class Manifest:
                 evidence={str(k): int(v) for k, v in dict(data["evidence"]).items()},
                 created_at=str(data.get("created_at", "")),
                 app_version=str(data.get("app_version", "")),
+                database_size=_optional(data, "database_size", int),
+                database_sha256=_optional(data, "database_sha256", str),
             )
         except (KeyError, TypeError, ValueError):
             raise BackupError(
@@ -124,7 +140,23 @@ class Manifest:
             raise BackupError(f"{name}: not an inovasi-bot backup (unknown database kind)")
         if any(not re.fullmatch(r"[0-9a-f]{64}", sha) for sha in manifest.evidence):
             raise BackupError(f"{name}: not an inovasi-bot backup (a bad evidence entry)")
+        sizes = [*manifest.evidence.values(), manifest.database_size or 0]
+        if any(size < 0 for size in sizes) or (
+            manifest.database_sha256 is not None
+            and not re.fullmatch(r"[0-9a-f]{64}", manifest.database_sha256)
+        ):
+            raise BackupError(f"{name}: not an inovasi-bot backup (its manifest is damaged)")
         return manifest
+
+
+def _optional(data: dict[str, object], key: str, kind: type[int] | type[str]) -> Any:
+    """`data[key]` when present, of exactly `kind` (no "12" for 12, no true for 1)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if type(value) is not kind:
+        raise TypeError(key)
+    return value
 
 
 @dataclass
@@ -145,32 +177,20 @@ class RestoreReport:
 
 @contextlib.contextmanager
 def exclusive(store: EvidenceStore) -> Iterator[None]:
-    """One backup or restore at a time (per evidence folder, that is per installation)."""
-    try:
-        store.prepare()
-    except EvidenceStoreError as exc:
-        raise BackupError(f"EVIDENCE_DIR: {exc}") from None
-    path = store.root / LOCK_NAME
-    handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
-    try:
+    """One backup or restore at a time (per evidence folder, that is per installation); a
+    prune of the store under way is waited for (it is short), and none starts meanwhile."""
+    with contextlib.ExitStack() as locks:
         try:
-            import fcntl
-        except ImportError:  # not POSIX: no lock, as before
-            yield
-            return
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+            locks.enter_context(store.locked(BACKUP_LOCK, wait=False))
+            locks.enter_context(store.locked(PRUNE_LOCK, wait=True))
+        except StoreBusy:
             raise BackupError(
                 "another backup or restore is running (it holds the lock "
-                f"{path}); try again when it has finished"
+                f"{store.root / BACKUP_LOCK}); try again when it has finished"
             ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    finally:
-        handle.close()
+        except EvidenceStoreError as exc:
+            raise BackupError(f"EVIDENCE_DIR: {exc}") from None
+        yield
 
 
 def _oserror(path: Path, exc: OSError, doing: str) -> BackupError:
@@ -199,8 +219,13 @@ def _temporary_beside(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
 # --- backup ---------------------------------------------------------------------------------
 
 
-async def backup(database_url: str, store: EvidenceStore, output: Path) -> BackupReport:
+async def backup(
+    database_url: str, store: EvidenceStore, output: Path, *, force: bool = False
+) -> BackupReport:
+    """Write the archive `output`; an existing file there is replaced only when `force`."""
     url = make_url(database_url)
+    if not force and await asyncio.to_thread(os.path.lexists, output):
+        raise _exists(output)
     with exclusive(store):
         try:
             with _temporary_beside(output, ".db") as snapshot, _temporary_beside(output) as archive:
@@ -211,12 +236,40 @@ async def backup(database_url: str, store: EvidenceStore, output: Path) -> Backu
                     manifest = await _postgres_snapshot(url, snapshot)
                     member = POSTGRES_MEMBER
                 manifest.created_at = datetime.now(UTC).isoformat(timespec="seconds")
+                manifest.database_size, manifest.database_sha256 = await asyncio.to_thread(
+                    _size_and_sha256, snapshot
+                )
                 await asyncio.to_thread(_write_archive, archive, manifest, member, snapshot, store)
-                os.replace(archive, output)
+                _put_in_place(archive, output, force=force)
         except OSError as exc:
             raise _oserror(output, exc, "write the backup") from None
     size = (await asyncio.to_thread(output.stat)).st_size
     return BackupReport(output, manifest, size)
+
+
+def _exists(output: Path) -> BackupError:
+    return BackupError(
+        f"{output} exists already: choose another name, or add --force to replace it"
+    )
+
+
+def _put_in_place(archive: Path, output: Path, *, force: bool) -> None:
+    """The whole archive renamed to `output`; without `force` only where nothing is (a link
+    made atomically: a file that appeared meanwhile is not replaced either)."""
+    if force:
+        os.replace(archive, output)
+        return
+    try:
+        os.link(archive, output)
+    except FileExistsError:
+        raise _exists(output) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        # A filesystem without hard links: checked, then renamed.
+        if os.path.lexists(output):
+            raise _exists(output) from None
+        os.replace(archive, output)
 
 
 def _sqlite_counts(connection: sqlite3.Connection) -> tuple[str, dict[str, int], dict[str, int]]:
@@ -335,6 +388,16 @@ async def _postgres_snapshot(url: URL, snapshot: Path) -> Manifest:
     return Manifest("postgresql", str(revision or ""), tables, evidence)
 
 
+def _size_and_sha256(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as file:
+        for chunk in _chunks(file):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
 def _write_archive(
     archive: Path, manifest: Manifest, member: str, snapshot: Path, store: EvidenceStore
 ) -> None:
@@ -344,6 +407,8 @@ def _write_archive(
             f"EVIDENCE_DIR: {len(missing)} evidence files the database refers to are missing "
             f"from {store.root} (the first: {missing[0]})"
         )
+    # The sizes of the files as they are archived (a restore holds each entry to its size).
+    manifest.evidence = {sha: store.path_of(sha).stat().st_size for sha in manifest.evidence}
     with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
         _add_bytes(tar, MANIFEST, manifest.to_json())
         tar.add(snapshot, arcname=member, recursive=False)
@@ -384,37 +449,90 @@ def read_manifest(path: Path) -> Manifest:
         return _manifest_of(tar, path)
 
 
+def _check_entry(tar: tarfile.TarFile, info: tarfile.TarInfo, path: Path) -> None:
+    """A plain file whose bytes are all in the archive: what its header says it holds is what
+    is there to read. A sparse entry (GNU or PAX) reads as its full size from a few bytes, and
+    a header may claim more than the archive has: both refused before anything is read."""
+    if not info.isreg():
+        raise BackupError(f"{path}: not an inovasi-bot backup (unexpected {info.name!r})")
+    if info.issparse():
+        raise BackupError(f"{path}: not an inovasi-bot backup (a sparse entry {info.name!r})")
+    assert tar.fileobj is not None
+    if info.offset_data + info.size > os.fstat(tar.fileobj.fileno()).st_size:
+        raise BackupError(f"{path}: the backup is damaged (cut short?)")
+
+
 def _manifest_of(tar: tarfile.TarFile, path: Path) -> Manifest:
+    """The manifest, the archive's first entry (as every backup writes it), read no further
+    than a manifest can be."""
     try:
-        info = tar.getmember(MANIFEST)
-    except KeyError:
-        raise BackupError(f"{path}: not an inovasi-bot backup (no {MANIFEST})") from None
+        info = tar.next()
     except tarfile.TarError:
         raise BackupError(f"{path}: the backup is damaged (cut short?)") from None
-    file = tar.extractfile(info) if info.isreg() else None
-    if file is None:
+    if info is None or info.name != MANIFEST:
+        raise BackupError(f"{path}: not an inovasi-bot backup (no {MANIFEST})")
+    if not info.isreg():
         raise BackupError(f"{path}: not an inovasi-bot backup ({MANIFEST} is not a file)")
-    return Manifest.from_json(file.read(), str(path))
+    _check_entry(tar, info, path)
+    if info.size > MAX_MANIFEST_BYTES:
+        raise BackupError(
+            f"{path}: not an inovasi-bot backup (its manifest is {info.size} bytes, "
+            f"more than {MAX_MANIFEST_BYTES})"
+        )
+    try:
+        raw = _read_exactly(tar, info, info.size)
+    except (tarfile.TarError, ValueError):
+        raise BackupError(f"{path}: the backup is damaged (cut short?)") from None
+    return Manifest.from_json(raw, str(path))
+
+
+def _read_exactly(tar: tarfile.TarFile, info: tarfile.TarInfo, size: int) -> bytes:
+    file = tar.extractfile(info)
+    assert file is not None
+    raw = file.read(size)
+    if len(raw) != size:
+        raise ValueError("cut short")
+    return raw
 
 
 def _members(tar: tarfile.TarFile, path: Path, manifest: Manifest) -> dict[str, tarfile.TarInfo]:
-    """Every entry, checked: only regular files, only the names a backup has."""
+    """Every entry, checked before any is read: only regular files, each once, only the names
+    a backup has (the evidence the manifest lists), each of the size the manifest gives."""
     database_member = SQLITE_MEMBER if manifest.backend == "sqlite" else POSTGRES_MEMBER
     members: dict[str, tarfile.TarInfo] = {}
     try:
-        for info in tar.getmembers():
-            known = info.name in (MANIFEST, database_member) or EVIDENCE_MEMBER.match(info.name)
-            if not known or not info.isreg():
+        for info in tar:
+            match = EVIDENCE_MEMBER.match(info.name)
+            sha = match.group(3) if match else ""
+            known = info.name in (MANIFEST, database_member) or (
+                sha in manifest.evidence and info.name == _evidence_name(sha)
+            )
+            if not known or info.name in members:
                 raise BackupError(f"{path}: not an inovasi-bot backup (unexpected {info.name!r})")
+            _check_entry(tar, info, path)
+            if sha and info.size != manifest.evidence[sha]:
+                raise BackupError(
+                    f"{path}: the backup is damaged (evidence {sha[:12]}… is {info.size} "
+                    f"bytes where its manifest says {manifest.evidence[sha]})"
+                )
+            if info.name == database_member and manifest.database_size not in (None, info.size):
+                raise BackupError(
+                    f"{path}: the backup is damaged (the database is {info.size} bytes where "
+                    f"its manifest says {manifest.database_size})"
+                )
             members[info.name] = info
     except tarfile.TarError:
         raise BackupError(f"{path}: the backup is damaged (cut short?)") from None
     if database_member not in members:
         raise BackupError(f"{path}: the backup is damaged (no {database_member})")
     for sha in manifest.evidence:
-        if f"evidence/{sha[:2]}/{sha[2:4]}/{sha}" not in members:
+        if _evidence_name(sha) not in members:
             raise BackupError(f"{path}: the backup is damaged (evidence {sha[:12]}… missing)")
     return members
+
+
+def _evidence_name(sha: str) -> str:
+    return f"evidence/{sha[:2]}/{sha[2:4]}/{sha}"
 
 
 async def user_rows(database_url: str) -> dict[str, int]:
@@ -470,15 +588,18 @@ async def restore(
                 f"DATABASE_URL already holds data ({describe_rows(rows)}): restore only into "
                 "an empty database, or add --force to replace everything in it"
             )
+        target = sqlite_path(url) if backend == "sqlite" else None
         try:
-            # Evidence first: each file whole and checked against its sha256, or not at all.
-            await asyncio.to_thread(_restore_evidence, tar, members, manifest, store, path)
-            if backend == "sqlite":
-                await asyncio.to_thread(
-                    _restore_sqlite, tar, members[SQLITE_MEMBER], url, manifest, path
-                )
-            else:
-                await _restore_postgres(tar, members[POSTGRES_MEMBER], url, path)
+            # The database copied out and checked first (beside a SQLite target: the same
+            # disk), then the evidence, each file whole and checked, then the database replaced.
+            with _database_copy(target) as copy:
+                info = members[SQLITE_MEMBER if backend == "sqlite" else POSTGRES_MEMBER]
+                await asyncio.to_thread(_extract_to, tar, info, copy, manifest, path)
+                await asyncio.to_thread(_restore_evidence, tar, members, manifest, store, path)
+                if target is not None:
+                    await asyncio.to_thread(_restore_sqlite, copy, target, manifest, path)
+                else:
+                    await _restore_postgres(copy, url, path)
         except tarfile.TarError:
             raise BackupError(f"{path}: the backup is damaged (cut short?)") from None
         except OSError as exc:
@@ -510,8 +631,31 @@ async def _counts(database: Database) -> dict[str, int]:
         }
 
 
-def _chunks(file: IO[bytes]) -> Iterator[bytes]:
-    return iter(lambda: file.read(1 << 20), b"")
+def _chunks(file: IO[bytes], size: int | None = None) -> Iterator[bytes]:
+    """The file's bytes in chunks; with `size`, exactly that many (ValueError if fewer)."""
+    if size is None:
+        yield from iter(lambda: file.read(1 << 20), b"")
+        return
+    left = size
+    while left:
+        chunk = file.read(min(left, 1 << 20))
+        if not chunk:
+            raise ValueError("cut short")
+        left -= len(chunk)
+        yield chunk
+
+
+@contextlib.contextmanager
+def _database_copy(target: Path | None) -> Iterator[Path]:
+    """Where the backup's database is copied out to: beside a SQLite target, else in a
+    temporary folder; removed afterwards."""
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _temporary_beside(target, ".restore") as copy:
+            yield copy
+        return
+    with tempfile.TemporaryDirectory(prefix="inovasi-restore-") as folder:
+        yield Path(folder) / POSTGRES_MEMBER
 
 
 def _restore_evidence(
@@ -521,74 +665,66 @@ def _restore_evidence(
     store: EvidenceStore,
     path: Path,
 ) -> None:
-    for name, info in members.items():
-        match = EVIDENCE_MEMBER.match(name)
-        if match is None:
-            continue
-        sha = match.group(3)
-        if name != f"evidence/{sha[:2]}/{sha[2:4]}/{sha}":
-            raise BackupError(f"{path}: not an inovasi-bot backup (misplaced {name!r})")
+    for sha, size in manifest.evidence.items():
         if store.has(sha) and store.hash_of(sha) == sha:
             continue
-        file = tar.extractfile(info)
+        file = tar.extractfile(members[_evidence_name(sha)])
         assert file is not None
         try:
-            store.write(sha, _chunks(file))
+            store.write(sha, _chunks(file, size))
         except ValueError:
             raise BackupError(f"{path}: the evidence file {sha[:12]}… is damaged") from None
 
 
-def _extract_to(tar: tarfile.TarFile, info: tarfile.TarInfo, path: Path) -> None:
+def _extract_to(
+    tar: tarfile.TarFile, info: tarfile.TarInfo, copy: Path, manifest: Manifest, path: Path
+) -> None:
+    """The database entry (its size checked already) copied to `copy`, and held to the sha256
+    its manifest gives before anything uses it."""
     file = tar.extractfile(info)
     assert file is not None
-    with open(path, "wb") as out:
-        shutil.copyfileobj(file, out, 1 << 20)
-
-
-def _restore_sqlite(
-    tar: tarfile.TarFile, info: tarfile.TarInfo, url: URL, manifest: Manifest, path: Path
-) -> None:
-    target = sqlite_path(url)
-    assert target is not None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _temporary_beside(target, ".restore") as copy:
-        _extract_to(tar, info, copy)
+    digest = hashlib.sha256()
+    with open(copy, "wb") as out:
         try:
-            source = sqlite3.connect(copy)
+            for chunk in _chunks(file, info.size):
+                digest.update(chunk)
+                out.write(chunk)
+        except ValueError:
+            raise BackupError(f"{path}: the backup is damaged (cut short?)") from None
+    if manifest.database_sha256 not in (None, digest.hexdigest()):
+        raise BackupError(f"{path}: the backup's database is damaged (its sha256 differs)")
+
+
+def _restore_sqlite(copy: Path, target: Path, manifest: Manifest, path: Path) -> None:
+    try:
+        source = sqlite3.connect(copy)
+        try:
+            if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError(f"{path}: the backup's database is damaged")
+            revision, tables, _ = _sqlite_counts(source)
+            if (revision, tables) != (manifest.revision, manifest.tables):
+                raise BackupError(f"{path}: the backup's database does not match its manifest")
+            destination = sqlite3.connect(target, timeout=30)
             try:
-                if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    raise BackupError(f"{path}: the backup's database is damaged")
-                revision, tables, _ = _sqlite_counts(source)
-                if (revision, tables) != (manifest.revision, manifest.tables):
-                    raise BackupError(f"{path}: the backup's database does not match its manifest")
-                destination = sqlite3.connect(target, timeout=30)
-                try:
-                    # One transaction on the target: it is the backup's, or as it was.
-                    source.backup(destination)
-                    destination.execute("PRAGMA journal_mode=WAL")
-                finally:
-                    destination.close()
+                # One transaction on the target: it is the backup's, or as it was.
+                source.backup(destination)
+                destination.execute("PRAGMA journal_mode=WAL")
             finally:
-                source.close()
-        except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{path}: the backup's database is damaged ({exc})") from None
+                destination.close()
+        finally:
+            source.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path}: the backup's database is damaged ({exc})") from None
 
 
-async def _restore_postgres(
-    tar: tarfile.TarFile, info: tarfile.TarInfo, url: URL, path: Path
-) -> None:
+async def _restore_postgres(dump: Path, url: URL, path: Path) -> None:
     pg_restore = _tool("pg_restore")
-    with tempfile.TemporaryDirectory(prefix="inovasi-restore-") as folder:
-        dump = Path(folder) / POSTGRES_MEMBER
-        await asyncio.to_thread(_extract_to, tar, info, dump)
-        try:
-            await _run_tool([pg_restore, "--list", str(dump)], url)
-        except BackupError:
-            raise BackupError(f"{path}: the backup's database is damaged") from None
-        # --clean: the tables that are there (a migrated, empty database; or with --force, one
-        # with data) are replaced; on a database with no tables it drops nothing.
-        options = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
-        replace = ["--clean", "--if-exists"]
-        await _run_tool(
-            [pg_restore, *options, *replace, f"--dbname={url.database}", str(dump)], url
-        )
+    try:
+        await _run_tool([pg_restore, "--list", str(dump)], url)
+    except BackupError:
+        raise BackupError(f"{path}: the backup's database is damaged") from None
+    # --clean: the tables that are there (a migrated, empty database; or with --force, one
+    # with data) are replaced; on a database with no tables it drops nothing.
+    options = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
+    replace = ["--clean", "--if-exists"]
+    await _run_tool([pg_restore, *options, *replace, f"--dbname={url.database}", str(dump)], url)

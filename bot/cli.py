@@ -124,7 +124,9 @@ def cmd_db_backup(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work() -> int:
         output = Path(args.file)
-        report = await backup(settings.database_url, EvidenceStore(settings.evidence_dir), output)
+        report = await backup(
+            settings.database_url, EvidenceStore(settings.evidence_dir), output, force=args.force
+        )
         manifest = report.manifest
         rows = sum(count for name, count in manifest.tables.items() if name != "alembic_version")
         print(
@@ -636,6 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write one archive with the database and the evidence store (safe while the bot runs)",
     )
     backup.add_argument("file", metavar="FILE", help="the archive to write, e.g. inovasi.tar")
+    backup.add_argument("--force", action="store_true", help="replace FILE when it exists already")
     backup.set_defaults(handler=cmd_db_backup)
     restore = db_commands.add_parser(
         "restore", help="restore a backup into an empty database (stop the bot first)"

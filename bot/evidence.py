@@ -10,7 +10,8 @@ twice is kept once). The row keeps the original name, caption, type and size.
 A download that fails (a 404, a timeout, a full disk) stays ``pending`` and is retried by a job,
 further apart each time; after ``REPORT_AFTER`` failures the admins are told (through the
 outbox), once. A file whose bytes contradict its type is ``refused``: kept out of the store, and
-reported at once. Nothing is dropped silently.
+reported at once. Nothing is dropped silently. A file no attachment refers to any more (taken
+out with 🗑, a deleted draft's) leaves the store at the hourly prune.
 
 Files are read back only by their sha256 (64 hex digits, checked), never by a path built from
 anything a person sent.
@@ -25,8 +26,9 @@ import logging
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,11 @@ from storage.repositories import MemberRepository
 if TYPE_CHECKING:
     from bot.context import Services
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: no locks (one process at a time is the operator's care)
+    fcntl = None  # type: ignore[assignment]
+
 logger = logging.getLogger(__name__)
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -66,10 +73,24 @@ DOWNLOADS_AT_ONCE = 4
 DOWNLOAD_TIMEOUT = 120.0  # seconds for one file (20 MB at a slow office line)
 BATCH = 100
 ERROR_MAX = 300
+# A file no attachment refers to any more (a photo taken out with 🗑, a deleted draft's files)
+# leaves the store at the next prune, once it was last written or kept again longer ago than
+# the grace: one an upload has just written, whose row is not committed yet, stays.
+PRUNE_EVERY = timedelta(hours=1)
+PRUNE_GRACE = timedelta(hours=1)
+PRUNE_BATCH = 500
+# One backup or restore at a time (refused while one runs); the prune and a backup or restore
+# take turns (the prune skips a round, a backup waits for a prune to finish).
+BACKUP_LOCK = ".backup.lock"
+PRUNE_LOCK = ".prune.lock"
 
 
 class EvidenceStoreError(Exception):
     """The evidence folder cannot be used; one line for the operator."""
+
+
+class StoreBusy(EvidenceStoreError):
+    """Someone else holds the store's lock."""
 
 
 class Refused(Exception):
@@ -112,14 +133,41 @@ class EvidenceStore:
     def has(self, sha256: str) -> bool:
         return self.path_of(sha256).is_file()
 
-    def put(self, content: bytes) -> str:
-        """Store `content` (once, however often it comes); its sha256."""
+    @contextlib.contextmanager
+    def locked(self, name: str, *, wait: bool) -> Iterator[None]:
+        """Hold the lock file `name` in the store's folder (made if missing); StoreBusy when
+        another holds it and not `wait`."""
+        self.prepare()
+        path = self.root / name
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except OSError:
+                    raise StoreBusy(str(path)) from None
+            yield
+        finally:
+            handle.close()  # closing lets the lock go
+
+    def put(self, content: bytes, *, at: datetime | None = None) -> str:
+        """Store `content` (once, however often it comes); its sha256. The file is stamped
+        `at` (default: now), also when it was there already: kept again, it is fresh again
+        for the prune."""
         sha256 = hashlib.sha256(content).hexdigest()
         path = self.path_of(sha256)
-        if path.is_file() and path.stat().st_size == len(content):
-            return sha256
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_size == len(content):
+                self._stamp(path, at)
+                return sha256
         self.write(sha256, [content])
+        self._stamp(path, at)
         return sha256
+
+    @staticmethod
+    def _stamp(path: Path, at: datetime | None) -> None:
+        moment = at.timestamp() if at is not None else None
+        os.utime(path, (moment, moment) if moment is not None else None)
 
     def write(self, sha256: str, chunks: Any) -> None:
         """Write the file `sha256` from `chunks` (bytes), checking that they hash to it."""
@@ -160,6 +208,27 @@ class EvidenceStore:
         for path in sorted(self.root.glob("??/??/*")):
             if SHA256.match(path.name) and path.is_file():
                 yield path.name
+
+    def stamped_before(self, moment: datetime) -> list[str]:
+        """The files last written or kept again before `moment`."""
+        limit = moment.timestamp()
+        found = []
+        for sha256 in self.all():
+            with contextlib.suppress(FileNotFoundError):
+                if self.path_of(sha256).stat().st_mtime < limit:
+                    found.append(sha256)
+        return found
+
+    def remove_if_stamped_before(self, sha256: str, moment: datetime) -> bool:
+        """Remove the file `sha256` unless it was written or kept again since `moment`."""
+        path = self.path_of(sha256)
+        try:
+            if path.stat().st_mtime >= moment.timestamp():
+                return False
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
 
 def check_content(attachment: Attachment, content: bytes) -> None:
@@ -206,6 +275,8 @@ class Evidence:
         self.store = store
         self._slots = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
         self.reported: list[int] = []  # attachments reported to the admins (for tests, logs)
+        # Files being put in the store whose row is not committed yet: the prune leaves them.
+        self._landing: Counter[str] = Counter()
 
     def keep_soon(self, attachment_id: int, content: bytes | None = None) -> None:
         """After the answer's transaction: keep this attachment, in the background (`content`
@@ -233,26 +304,42 @@ class Evidence:
             if content is None:
                 content = await self._download(attachment)
             check_content(attachment, content)
-            sha256 = await asyncio.to_thread(self.store.put, content)
         except Refused as refusal:
             await self._refused(attachment, str(refusal))
             return StoreState.REFUSED
         except (TelegramError, OSError, ValueError, TimeoutError) as exc:
             await self._failed(attachment, _short(exc))
             return StoreState.PENDING
-        async with services.database.transaction() as session:
-            await session.execute(
-                update(Attachment)
-                .where(Attachment.id == attachment_id, Attachment.store_state == StoreState.PENDING)
-                .values(
-                    store_state=StoreState.STORED,
-                    sha256=sha256,
-                    file_size=len(content),
-                    stored_at=services.clock.now(),
-                    store_error=None,
-                    store_retry_at=None,
+        sha256 = await asyncio.to_thread(_sha256, content)
+        # Landing from before the file is put until its row is committed: no prune removes it
+        # meanwhile (nor a file with the same bytes kept already, which put stamps afresh).
+        self._landing[sha256] += 1
+        try:
+            try:
+                await asyncio.to_thread(self.store.put, content, at=services.clock.now())
+            except OSError as exc:
+                await self._failed(attachment, _short(exc))
+                return StoreState.PENDING
+            async with services.database.transaction() as session:
+                await session.execute(
+                    update(Attachment)
+                    .where(
+                        Attachment.id == attachment_id,
+                        Attachment.store_state == StoreState.PENDING,
+                    )
+                    .values(
+                        store_state=StoreState.STORED,
+                        sha256=sha256,
+                        file_size=len(content),
+                        stored_at=services.clock.now(),
+                        store_error=None,
+                        store_retry_at=None,
+                    )
                 )
-            )
+        finally:
+            self._landing[sha256] -= 1
+            if not self._landing[sha256]:
+                del self._landing[sha256]
         logger.info("evidence %s stored as %s", attachment_id, sha256[:12])
         return StoreState.STORED
 
@@ -356,6 +443,51 @@ class Evidence:
             results = await asyncio.gather(*(self.keep(i) for i in ids))
             stored += sum(1 for result in results if result == StoreState.STORED)
             after = ids[-1]
+
+    # --- pruning ----------------------------------------------------------------------
+
+    async def prune(self) -> int:
+        """Remove from the store every file no attachment refers to any more (a photo taken
+        out with 🗑, the files of a deleted draft); how many were removed.
+
+        Every stored file is named by an attachment row: the innovation's evidence, an IID
+        claim's file and a check-in's photo are all attachments (a claim and a check-in point at
+        one), so a file is referred to while any attachment row holds its sha256. A file written
+        or kept again within PRUNE_GRACE stays (an upload whose row is not committed yet), and
+        so does one being put now. Skipped while a backup or restore holds the store."""
+        cutoff = self.services.clock.now() - PRUNE_GRACE
+        try:
+            with self.store.locked(PRUNE_LOCK, wait=False):
+                return await self._prune(cutoff)
+        except StoreBusy:
+            logger.info("evidence prune skipped: a backup or restore is running")
+            return 0
+        except EvidenceStoreError as exc:
+            logger.warning("evidence prune skipped: %s", exc)
+            return 0
+
+    async def _prune(self, cutoff: datetime) -> int:
+        old = await asyncio.to_thread(self.store.stamped_before, cutoff)
+        removed = 0
+        for start in range(0, len(old), PRUNE_BATCH):
+            batch = old[start : start + PRUNE_BATCH]
+            async with self.services.database.reading() as session:
+                referenced = set(
+                    await session.scalars(
+                        select(Attachment.sha256).where(Attachment.sha256.in_(batch)).distinct()
+                    )
+                )
+            for sha256 in batch:
+                # No await between this look and the removal: a keep of the same bytes either
+                # lands first (and is seen here) or puts the file afresh after it is gone. One
+                # committed since the query above stamped the file, which is then not removed.
+                if sha256 in referenced or self._landing[sha256]:
+                    continue
+                if self.store.remove_if_stamped_before(sha256, cutoff):
+                    removed += 1
+        if removed:
+            logger.info("evidence prune: %s files no attachment refers to removed", removed)
+        return removed
 
     # --- sending again ------------------------------------------------------------------
 
@@ -477,6 +609,10 @@ def safe_name(name: str | None, fallback: str) -> str:
     return name
 
 
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
 def _chunks(items: list[Attachment], size: int) -> list[list[Attachment]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
@@ -485,11 +621,12 @@ def _chunks(items: list[Attachment], size: int) -> list[list[Attachment]]:
 
 STARTUP_JOB = "startup:evidence"
 SWEEP_JOB = "evidence:sweep"
+PRUNE_JOB = "evidence:prune"
 
 
 def install_jobs(application: Any) -> None:
     """At start: everything pending (a backfill, a stop mid-download); then every few minutes
-    whatever is due again."""
+    whatever is due again; every hour, the files no attachment refers to any more pruned."""
     job_queue = application.job_queue
     assert job_queue is not None
     job_queue.run_once(_startup_sweep, 0, name=STARTUP_JOB, job_kwargs={"misfire_grace_time": None})
@@ -500,6 +637,17 @@ def install_jobs(application: Any) -> None:
         name=SWEEP_JOB,
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )
+    job_queue.run_repeating(
+        _prune,
+        interval=PRUNE_EVERY,
+        first=PRUNE_EVERY,
+        name=PRUNE_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+
+
+async def _prune(context: Any) -> None:
+    await context.application.bot_data.evidence.prune()
 
 
 async def _startup_sweep(context: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import hashlib
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot import backup as backup_module
 from bot.backup import (
     MANIFEST,
     BackupError,
@@ -30,7 +32,7 @@ from bot.evidence import EvidenceStore
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Attachment, StoreState
-from tests.support.backups import counts
+from tests.support.backups import counts, entries, largest_file, write_sparse_tar, write_tar
 from tests.support.evidence import at_evidence_step
 from tests.support.processes import EXECUTABLE, run_read_only
 
@@ -262,3 +264,139 @@ async def test_without_pg_dump_the_backup_says_what_to_install(
     with pytest.raises(BackupError, match="pg_dump is not installed: install the PostgreSQL"):
         await backup(database_url, store, tmp_path / "b.tar")
     assert not [name for name in listing(tmp_path) if "b.tar" in name]
+
+
+async def test_a_backup_onto_an_existing_file_is_refused_unless_forced(
+    person, database: Database, sandbox: Sandbox, database_url: str, tmp_path: Path, capsys,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    await submit_evidence(person, database, 1, photos=1)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    target = tmp_path / "kemarin.tar"
+    target.write_bytes(b"the backup of yesterday")
+    code, out, err = await cli(capsys, "db", "backup", str(target))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"inovasi-bot: {target} exists already: choose another name, or add --force to replace it\n"
+    )
+    assert target.read_bytes() == b"the backup of yesterday"
+    # A file that appears while the backup is written is not replaced either.
+    late = tmp_path / "late.tar"
+    real_write = backup_module._write_archive
+
+    def someone_else_writes(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real_write(*args, **kwargs)
+        late.write_bytes(b"someone else's")
+
+    monkeypatch.setattr(backup_module, "_write_archive", someone_else_writes)
+    code, _, err = await cli(capsys, "db", "backup", str(late))
+    assert code == 1 and "late.tar exists already" in err
+    assert late.read_bytes() == b"someone else's"
+    monkeypatch.setattr(backup_module, "_write_archive", real_write)
+    assert not [name for name in listing(tmp_path) if name.startswith((".kemarin", ".late"))]
+    # --force: replaced, whole, readable only by its owner.
+    code, out, err = await cli(capsys, "db", "backup", "--force", str(target))
+    assert code == 0, err
+    assert out.startswith("Backed up ") and "1 evidence files" in out
+    assert read_manifest(target).tables["attachment"] == 1
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+SPARSE_SIZE = 256 << 20  # what a few hundred bytes of the archive read as
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "sparse evidence (gnu)",
+        "sparse evidence (posix)",
+        "sparse database",
+        "evidence larger than its manifest says",
+        "database larger than its manifest says",
+        "database changed, its size kept",
+        "evidence the manifest does not list",
+        "an entry twice",
+        "manifest too large",
+    ],
+)
+async def test_restore_checks_every_size_before_it_writes_a_byte(
+    person, database: Database, sandbox: Sandbox, database_url: str, empty_database_url: str,
+    store: EvidenceStore, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, backend: str,
+    case: str,
+) -> None:  # fmt: skip
+    await submit_evidence(person, database, 1, photos=1)
+    good = tmp_path / "good.tar"
+    await backup(database_url, store, good)
+    members = entries(good)
+    manifest = json.loads(members[MANIFEST])
+    database_member = manifest["database"]
+    [evidence] = [name for name in members if name.startswith("evidence/")]
+    bad = tmp_path / "bad.tar"
+
+    def with_manifest(**changes: object) -> dict[str, bytes]:
+        return {**members, MANIFEST: json.dumps({**manifest, **changes}).encode()}
+
+    if case.startswith("sparse evidence"):
+        # Its manifest says the size it reads as: only its being sparse gives it away.
+        sha = "ab" * 32
+        name = f"evidence/ab/ab/{sha}"
+        parts = with_manifest(evidence={**manifest["evidence"], sha: SPARSE_SIZE})
+        tar_format = "gnu" if "gnu" in case else "posix"
+        write_sparse_tar(bad, parts, name, SPARSE_SIZE, tar_format)
+        problem = f"not an inovasi-bot backup (a sparse entry '{name}')"
+    elif case == "sparse database":
+        # A backup from before the manifest gave the database's size.
+        parts = {n: c for n, c in members.items() if n != database_member}
+        parts[MANIFEST] = json.dumps(
+            {k: v for k, v in manifest.items() if not k.startswith("database_")}
+        ).encode()
+        write_sparse_tar(bad, parts, database_member, SPARSE_SIZE, "gnu")
+        problem = f"a sparse entry '{database_member}'"
+    elif case == "evidence larger than its manifest says":
+        write_tar(bad, {**members, evidence: members[evidence] + b"\0" * (1 << 20)})
+        problem = f"is {len(members[evidence]) + (1 << 20)} bytes where its manifest says"
+    elif case == "database larger than its manifest says":
+        write_tar(bad, {**members, database_member: members[database_member] + b"\0" * 4096})
+        problem = "the database is "
+    elif case == "database changed, its size kept":
+        content = bytearray(members[database_member])
+        content[-1] ^= 0xFF
+        write_tar(bad, {**members, database_member: bytes(content)})
+        problem = "the backup's database is damaged (its sha256 differs)"
+    elif case == "evidence the manifest does not list":
+        extra = b"\xff\xd8 not in the manifest"
+        sha = hashlib.sha256(extra).hexdigest()
+        write_tar(bad, {**members, f"evidence/{sha[:2]}/{sha[2:4]}/{sha}": extra})
+        problem = f"not an inovasi-bot backup (unexpected 'evidence/{sha[:2]}/"
+    elif case == "an entry twice":
+        with tarfile.open(good) as source, tarfile.open(bad, "w") as tar:
+            for info in source.getmembers():
+                tar.addfile(info, source.extractfile(info))
+            [again] = [m for m in source.getmembers() if m.name == evidence]
+            tar.addfile(again, io.BytesIO(b"\xff\xd8".ljust(again.size, b"x")))
+        problem = f"not an inovasi-bot backup (unexpected '{evidence}')"
+    else:
+        # A manifest larger than any backup's is not read at all (the limit made small here
+        # so that the test need not write one).
+        monkeypatch.setattr(backup_module, "MAX_MANIFEST_BYTES", 4096)
+        write_tar(bad, {**members, MANIFEST: members[MANIFEST] + b" " * 4096})
+        problem = "not an inovasi-bot backup (its manifest is "
+    written: list[str] = []
+    real_write = EvidenceStore.write
+
+    def spy(self: EvidenceStore, sha256: str, chunks: object) -> None:
+        written.append(sha256)
+        real_write(self, sha256, chunks)
+
+    monkeypatch.setattr(EvidenceStore, "write", spy)
+    monkeypatch.setenv("DATABASE_URL", empty_database_url)
+    monkeypatch.setenv("EVIDENCE_DIR", str(tmp_path / "restored"))
+    code, out, err = await cli(capsys, "db", "restore", str(bad))
+    assert (code, out) == (1, ""), err
+    [line] = err.splitlines()
+    assert line.startswith(f"inovasi-bot: {bad}: ") and problem in line, line
+    assert written == []
+    assert await user_rows(empty_database_url) == {}
+    assert list(EvidenceStore(tmp_path / "restored").all()) == []
+    # Nothing large was written anywhere (the sparse entries read as 256 MB).
+    assert largest_file(tmp_path) < 1 << 22

@@ -3,7 +3,9 @@ download fails (and reported), sent again from the store when Telegram forgot th
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +13,16 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.application import build_application
-from bot.evidence import REPORT_AFTER, EvidenceStore, EvidenceStoreError, safe_name
+from bot.backup import backup, exclusive
+from bot.evidence import (
+    PRUNE_EVERY,
+    PRUNE_GRACE,
+    PRUNE_JOB,
+    REPORT_AFTER,
+    EvidenceStore,
+    EvidenceStoreError,
+    safe_name,
+)
 from bot.settings import Settings
 from sandbox.client import Sandbox
 from sandbox.emulator import TelegramEmulator
@@ -265,3 +276,76 @@ def test_upload_names_are_harmless() -> None:
     assert safe_name("\x00\x1b", "fallback.jpg") == "fallback.jpg"
     assert safe_name("a" * 300 + ".pdf", "x").endswith(".pdf")
     assert len(safe_name("a" * 300 + ".pdf", "x")) == 120
+
+
+KTP = b"\xff\xd8\xff\xe0 KTP sent by mistake"
+
+
+async def test_a_file_no_row_refers_to_leaves_the_store_and_the_backup(
+    person, database: Database, sandbox: Sandbox, database_url: str, clock, tmp_path: Path
+) -> None:
+    siti = await at_evidence_step(person, database)
+    await siti.send_photo(KTP, caption="KTP")
+    await siti.send_photo(PHOTO)
+    await siti.send_document(PDF, "SK.pdf", "application/pdf")
+    budi = await at_evidence_step(person, database, "Perpustakaan keliling")
+    await budi.send_document(PDF, "SK salinan.pdf", "application/pdf")  # the same file
+    replies = await siti.press("🗑 1. foto: KTP")
+    assert replies.last.text.startswith("Berkas dihapus: foto: KTP. Bukti dukung sekarang: 2")
+    store = store_of(sandbox)
+    assert set(store.all()) == {sha(KTP), sha(PHOTO), sha(PDF)}
+    # The backup carries only what a row refers to, though the file is still here.
+    report = await backup(database_url, store, tmp_path / "cadangan.tar")
+    assert set(report.manifest.evidence) == {sha(PHOTO), sha(PDF)}
+    # Within the grace it stays (an upload whose row is not committed yet looks the same).
+    evidence = sandbox.application.bot_data.evidence
+    assert await evidence.prune() == 0
+    clock.advance(PRUNE_GRACE + timedelta(minutes=1))
+    # While a backup or restore holds the store, the prune waits for its next round.
+    with exclusive(store):
+        assert await evidence.prune() == 0
+    assert store.has(sha(KTP))
+    # The hourly job: the photo taken out leaves the store.
+    assert sandbox.application.job_queue is not None
+    [job] = sandbox.application.job_queue.get_jobs_by_name(PRUNE_JOB)
+    assert job.job.trigger.interval == PRUNE_EVERY
+    await job.run(sandbox.application)
+    assert set(store.all()) == {sha(PHOTO), sha(PDF)}
+    # Siti's draft deleted: its photo goes; the PDF stays, Budi's innovation has it too.
+    await siti.press("Selesai")
+    await siti.press("🗑 Hapus draf")
+    replies = await siti.press("Ya")
+    assert replies.last.text == "Draf dihapus."
+    clock.advance(PRUNE_GRACE + timedelta(minutes=1))
+    assert await evidence.prune() == 1
+    assert set(store.all()) == {sha(PDF)}
+    assert [r.sha256 for r in await attachments(database)] == [sha(PDF)]
+
+
+async def test_a_file_being_kept_is_not_pruned(
+    person, database: Database, sandbox: Sandbox, clock
+) -> None:
+    siti = await at_evidence_step(person, database)
+    evidence = sandbox.application.bot_data.evidence
+    store = store_of(sandbox)
+    real_put = store.put
+    landed, go_on = threading.Event(), threading.Event()
+
+    def slow_put(content: bytes, **kwargs):  # type: ignore[no-untyped-def]
+        digest = real_put(content, **kwargs)
+        landed.set()  # the file is in the store; its row is not committed yet
+        go_on.wait(30)
+        return digest
+
+    store.put = slow_put  # type: ignore[method-assign]
+    with sandbox.unsettled():
+        await siti.send_photo(PHOTO)
+    assert await asyncio.to_thread(landed.wait, 30)
+    # Long enough after it was written, and no row refers to it yet: still it stays.
+    clock.advance(PRUNE_GRACE * 2)
+    assert await evidence.prune() == 0
+    go_on.set()
+    await sandbox.settle()
+    [row] = await attachments(database)
+    assert (row.store_state, row.sha256) == (StoreState.STORED, sha(PHOTO))
+    assert store.read(sha(PHOTO)) == PHOTO
