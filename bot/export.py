@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.form import FORM, ExportColumn, Question
@@ -586,7 +586,11 @@ class Weights:
         )  # fmt: skip
         weights = {b: [last, int(w or 0)] for b, last, w in rows}
         history = _event_query(filters, zone, EVERYTHING).order_by(None).subquery()
-        event_bucket = history.c.innovation_id // every
+        # Events of no innovation (an /iid import) are a group of their own (NULL), added to
+        # the first mark below; FLOOR is never given their NULL: SQLAlchemy's floor for SQLite
+        # is Python's math.floor, which raises on it (and ended the whole export).
+        owner = history.c.innovation_id
+        event_bucket = case((owner.is_not(None), owner // every))
         events = await session.execute(
             select(event_bucket,
                    func.sum(size(history.c.old_value, history.c.new_value, history.c.note) + 80))
