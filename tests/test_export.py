@@ -26,6 +26,7 @@ from tests.support.checkins import OTHERS, approve, at, switch
 from tests.support.form import COMPLETE, fill
 from tests.support.iid import SMALL_TABLE
 from tests.support.people import submitted
+from tests.support.sheets import excel_takes
 
 ZONE = __import__("zoneinfo").ZoneInfo("Asia/Jakarta")
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
@@ -321,14 +322,16 @@ def test_the_writer_keeps_text_exact_and_never_a_formula(tmp_path: Path) -> None
     ]  # fmt: skip
     path = tmp_path / "t.xlsx"
     with Workbook(path, folder=str(tmp_path)) as book:
-        sheet = book.add_sheet("Uji 'kutip'", ["Teks", "Angka", "Benar", "Tanggal"], [40, 8, 8, 12])
+        sheet = book.add_sheet(
+            "Uji 'kutip' ganda", ["Teks", "Angka", "Benar", "Tanggal"], [40, 8, 8, 12]
+        )
         for n, text in enumerate(tricky):
             sheet.append([text, n + 0.5, n % 2 == 0, date(2026, 1, n + 1)])
         book.add_sheet("Kosong", ["A"], [10])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]  # no temporary file left
     book = load_workbook(path)
-    assert book.sheetnames == ["Uji 'kutip'", "Kosong"]
-    sheet = book["Uji 'kutip'"]
+    assert book.sheetnames == ["Uji 'kutip' ganda", "Kosong"]
+    sheet = book["Uji 'kutip' ganda"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:D{len(tricky) + 1}"
     assert sheet["A1"].font.bold and sheet.column_dimensions["A"].width == 40
     values = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -337,6 +340,26 @@ def test_the_writer_keeps_text_exact_and_never_a_formula(tmp_path: Path) -> None
     assert all(sheet.cell(r, 1).data_type == "s" for r in range(2, len(tricky) + 2))
     assert values[0][1:] == (0.5, True, datetime(2026, 1, 1))
     assert book["Kosong"].max_row == 1
+
+
+def test_every_sheet_name_is_one_excel_takes(tmp_path: Path) -> None:
+    """A name from data is made valid, and unlike the others whatever the case (Excel refuses
+    two sheets named alike), with a suffix that keeps it within 31 characters."""
+    from bot.xlsx import Workbook
+
+    path = tmp_path / "names.xlsx"
+    names = ["Riwayat", "RIWAYAT", "History", "x" * 40, "X" * 40, "''", "a\x00b\tc",
+             "12 'kutip'", "[a]: b/c*?d\\e", " 🙂" * 20]  # fmt: skip
+    with Workbook(path, folder=str(tmp_path)) as book:
+        for name in names:
+            book.add_sheet(name, ["A"], [10]).append(["isi"])
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        "Riwayat", "RIWAYAT (2)", "History (2)", "x" * 31, "X" * 27 + " (2)", "(1)", "a b c",
+        "12 'kutip", "a b c d e", " ".join(["🙂"] * 10),
+    ]  # fmt: skip
+    excel_takes(book.sheetnames)
+    assert [book[name]["A2"].value for name in book.sheetnames] == ["isi"] * len(names)
 
 
 # --- the date window --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tests.support.iid import (
     sent,
     use_indicators,
 )
+from tests.support.sheets import excel_takes
 
 
 async def test_the_iid_section_after_kirim(person, database: Database) -> None:
@@ -392,6 +393,37 @@ async def test_the_export_iid_sheets_cell_by_cell(person, database: Database) ->
     assert [c.value for c in video[2]][3:] == [
         2, "Video masalah dan solusi", None, "https://youtu.be/posyandu-digital"
     ]  # fmt: skip
+
+
+async def test_indicator_names_become_sheet_names_excel_takes(person, database: Database) -> None:
+    """An indicator's name is data: a control character once made every later workbook
+    unreadable, and a quote at the end a name Excel refuses."""
+    admin = await person("admin", opd="DISKOMINFOSANDITIK", name="Rina Admin")
+    await admin.send("/iid")
+    table = (
+        "kode;nama;bobot;wajib;tingkat_1\r\n"
+        "regulasi;Regulasi\x07inovasi daerah;10;1;SK\r\n"
+        "video;Video 'penerapan';5;1;Video\r\n"
+        "jejaring;[Jejaring]: OPD/desa*?;5;0;1-2 perangkat daerah\r\n"
+        "perda;Daerah terbitkan peraturan 'X' tentang inovasi;5;0;Ada\r\n"
+        "warga;Inovasi 🙂 warga " + "x" * 30 + ";5;0;Ada\r\n"
+    )
+    replies = await admin.send_document(table.encode(), "iid.csv", "text/csv")
+    assert replies.texts == ["Tabel indikator IID diganti: 5 indikator, 17 dinonaktifkan."]
+    for lang, command in (("id", "/ekspor"), ("en", "/export")):
+        reader = await person("coordinator", opd="DISKOMINFOSANDITIK", name=f"Budi {lang}",
+                              language=lang)  # fmt: skip
+        replies = await reader.send(command)
+        content = reader.emulator.files[replies.last.document["file_id"]].content
+        book = load_workbook(io.BytesIO(content))  # it opens
+        assert book.sheetnames[-5:] == [
+            "01 Regulasi inovasi daerah", "02 Video 'penerapan", "03 Jejaring OPD desa",
+            "04 Daerah terbitkan peraturan", "05 Inovasi 🙂 warga xxxxxxxxxxx",
+        ]  # fmt: skip
+        excel_takes(book.sheetnames)
+        assert [c.value for c in book["02 Video 'penerapan"][1]][:3] == (
+            ["No", "OPD", "Judul"] if lang == "id" else ["No", "OPD", "Title"]
+        )
 
 
 def test_a_csv_that_is_not_a_table_and_long_cells_are_refused_politely() -> None:
