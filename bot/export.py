@@ -33,7 +33,7 @@ from bot.innovations import (
 )
 from bot.reports import SENT, build_coverage, build_summary
 from bot.texts import Catalog
-from bot.xlsx import Workbook, date_text
+from bot.xlsx import Workbook, date_text, safe_text
 from storage.models import (
     CRITERIA,
     Attachment,
@@ -48,7 +48,6 @@ from storage.models import (
 )
 
 BATCH = 1000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Telegram takes documents up to 50 MB from a bot: a larger workbook is sent in parts. A
 # module constant, so that a test can lower it.
 PART_LIMIT = 50 * 1000 * 1000
@@ -158,11 +157,6 @@ def parse_window(text: str, today: date) -> Window:
     if start > end:
         raise Invalid("exp-window-reversed", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
     return Window(start, min(end, today))
-
-
-def safe_text(value: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,25 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# What a spreadsheet runs as a formula when a CSV cell starts with it (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula: a quote put first. A value
+    that already starts with quotes before a formula gets one more, so that `typed_text`
+    gives back exactly what was written."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_START) else value
+
+
+def typed_text(cell: str) -> str:
+    """A cell of a CSV read back as it was before `safe_text` (a file the bot wrote, edited
+    and sent back): the quote it put first taken off."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
 SHEET_NAME = 31  # UTF-16 units Excel takes in a sheet's name
 RESERVED_SHEET_NAMES = {"history"}  # Excel keeps it for itself, in any case
 # What Excel refuses in a sheet's name, and what XML cannot carry in it (controls,
