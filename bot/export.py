@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.form import FORM, ExportColumn, Question
@@ -33,7 +33,7 @@ from bot.innovations import (
 )
 from bot.reports import SENT, build_coverage, build_summary
 from bot.texts import Catalog
-from bot.xlsx import Workbook, date_text
+from bot.xlsx import Workbook, date_text, safe_text
 from storage.models import (
     CRITERIA,
     Attachment,
@@ -48,7 +48,6 @@ from storage.models import (
 )
 
 BATCH = 1000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Telegram takes documents up to 50 MB from a bot: a larger workbook is sent in parts. A
 # module constant, so that a test can lower it.
 PART_LIMIT = 50 * 1000 * 1000
@@ -158,11 +157,6 @@ def parse_window(text: str, today: date) -> Window:
     if start > end:
         raise Invalid("exp-window-reversed", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
     return Window(start, min(end, today))
-
-
-def safe_text(value: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 @dataclass(frozen=True)
@@ -586,7 +580,11 @@ class Weights:
         )  # fmt: skip
         weights = {b: [last, int(w or 0)] for b, last, w in rows}
         history = _event_query(filters, zone, EVERYTHING).order_by(None).subquery()
-        event_bucket = history.c.innovation_id // every
+        # Events of no innovation (an /iid import) are a group of their own (NULL), added to
+        # the first mark below; FLOOR is never given their NULL: SQLAlchemy's floor for SQLite
+        # is Python's math.floor, which raises on it (and ended the whole export).
+        owner = history.c.innovation_id
+        event_bucket = case((owner.is_not(None), owner // every))
         events = await session.execute(
             select(event_bucket,
                    func.sum(size(history.c.old_value, history.c.new_value, history.c.note) + 80))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.form import Form, Kind, Option, Question
 from bot.innovations import Invalid, clean_answer, parse_start_date, valid_long_text
+from bot.xlsx import safe_text, typed_text
 from storage.models import (
     IidEvidence,
     IidForm,
@@ -353,7 +354,8 @@ def parse_indicator_csv(data: bytes) -> list[IndicatorRow]:
             if problems:
                 raise IidCsvError(problems)
             continue
-        cells = {name: (record[i].strip() if i < len(record) else "") for i, name in
+        # A cell the bot's own file quoted (a name starting with "=") is read as it was.
+        cells = {name: (typed_text(record[i]).strip() if i < len(record) else "") for i, name in
                  enumerate(header)}  # fmt: skip
         if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
             problems.append(Problem(line, "iid-csv-extra-cells"))
@@ -430,8 +432,10 @@ def indicators_csv(indicators: list[IidIndicator]) -> bytes:
     writer.writerow(COLUMNS[: 4 + most])
     for indicator in indicators:
         labels = [level.label for level in indicator.levels]
+        # Opened in a spreadsheet to be edited: a name or level is never run as a formula.
         writer.writerow(
-            [indicator.code, indicator.name, f"{indicator.weight:g}",
-             "1" if indicator.required else "0", *labels, *([""] * (most - len(labels)))]
+            [indicator.code, safe_text(indicator.name), f"{indicator.weight:g}",
+             "1" if indicator.required else "0", *map(safe_text, labels),
+             *([""] * (most - len(labels)))]
         )  # fmt: skip
     return ("\ufeff" + buffer.getvalue()).encode()

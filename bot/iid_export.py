@@ -4,7 +4,6 @@ the evidence's file name or link. Added to the workbook after its other sheets."
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -19,13 +18,6 @@ from bot.xlsx import Workbook
 from storage.models import Attachment, IidEvidence, IidIndicator, IidRecord, Innovation, Opd
 
 BATCH = 1000
-SHEET_TITLE = 31  # characters Excel takes in a sheet's name
-_NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
-
-
-def indicator_sheet_title(position: int, name: str) -> str:
-    """``03 Dukungan anggaran``: numbered (unique), without the characters Excel refuses."""
-    return f"{position:02d} {_NOT_IN_TITLE.sub(' ', name)}"[:SHEET_TITLE].rstrip()
 
 
 def iid_weight(size: Callable[..., Any]) -> Any:
@@ -116,7 +108,8 @@ async def write_iid_sheets(
     for indicator in indicators:
         levels = {level.level: level.label for level in indicator.levels}
         per = book.add_sheet(
-            indicator_sheet_title(indicator.position, indicator.name),
+            # "03 Dukungan anggaran"; the workbook makes it a name Excel takes (bot.xlsx).
+            f"{indicator.position:02d} {indicator.name}",
             [t(lang, "exp-number"), t(lang, "field-opd"), t(lang, "field-title"),
              t(lang, "exp-iid-level"), t(lang, "exp-iid-level-label"), t(lang, "exp-iid-file"),
              t(lang, "exp-iid-link")],

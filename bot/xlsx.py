@@ -69,6 +69,61 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# What a spreadsheet runs as a formula when a CSV cell starts with it (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula: a quote put first. A value
+    that already starts with quotes before a formula gets one more, so that `typed_text`
+    gives back exactly what was written."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_START) else value
+
+
+def typed_text(cell: str) -> str:
+    """A cell of a CSV read back as it was before `safe_text` (a file the bot wrote, edited
+    and sent back): the quote it put first taken off."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+SHEET_NAME = 31  # UTF-16 units Excel takes in a sheet's name
+RESERVED_SHEET_NAMES = {"history"}  # Excel keeps it for itself, in any case
+# What Excel refuses in a sheet's name, and what XML cannot carry in it (controls,
+# surrogates, the non-characters).
+_NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _fit(name: str, room: int) -> str:
+    """`name` within `room` UTF-16 units, a character never cut in two, never ending in a
+    quote or a space."""
+    while _utf16(name) > room:
+        name = name[:-1]
+    return name.rstrip(" '")
+
+
+def sheet_name(title: str, taken: Iterable[str] = ()) -> str:
+    """`title` as a sheet's name Excel opens: what it refuses (``[]:*?/\\``, control
+    characters) made spaces, no quote first or last, at most 31 characters, not "History",
+    and unlike every name in `taken` whatever the case (a suffix " (2)", " (3)" … if not)."""
+    used = {name.casefold() for name in taken} | RESERVED_SHEET_NAMES
+    base = _fit(" ".join(_NOT_IN_SHEET_NAME.sub(" ", title).split()).strip(" '"), SHEET_NAME)
+    if base and base.casefold() not in used:
+        return base
+    number = 2 if base else 1  # a name of nothing but refused characters: "(1)"
+    while True:
+        suffix = f"({number})"
+        name = f"{_fit(base, SHEET_NAME - _utf16(suffix) - 1)} {suffix}".lstrip()
+        if name.casefold() not in used:
+            return name
+        number += 1
+
+
 def _text(value: str) -> str:
     if len(value) > MAX_TEXT:
         value = value[:MAX_TEXT]
@@ -179,7 +234,9 @@ class Workbook:
 
     def add_sheet(self, title: str, headers: list[str], widths: list[float]) -> Sheet:
         self._finish_sheet()
-        self.current = Sheet(self, title[:31], headers, widths, len(self.sheets))
+        # Every name made valid here: some come from data (an IID indicator's name).
+        name = sheet_name(title, (sheet.title for sheet in self.sheets))
+        self.current = Sheet(self, name, headers, widths, len(self.sheets))
         self.sheets.append(self.current)
         return self.current
 

@@ -18,10 +18,15 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.export import ExportFilter, safe_text, write_csv, write_xlsx
 from bot.texts import Catalog
+from sandbox.client import Sandbox
 from storage.database import Database
-from storage.models import Evaluation, Event, Innovation, Member, Opd, Pillar
+from storage.models import Evaluation, Event, EventKind, Innovation, Member, Opd, Pillar
 from storage.repositories.innovations import InnovationRepository
+from tests.support.checkins import OTHERS, approve, at, switch
+from tests.support.form import COMPLETE, fill
+from tests.support.iid import SMALL_TABLE
 from tests.support.people import submitted
+from tests.support.sheets import excel_takes
 
 ZONE = __import__("zoneinfo").ZoneInfo("Asia/Jakarta")
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
@@ -224,7 +229,7 @@ async def test_the_history_reads_in_the_persons_language(person, database: Datab
     ]  # fmt: skip
     john = await person("coordinator", opd="DISKOMINFOSANDITIK", name="John Doe", language="en")
     book = workbook(john, await john.send("/export"))
-    assert [c.value for c in book["History"][4]][3:9] == [
+    assert [c.value for c in book["Change history"][4]][3:9] == [
         "Answer changed",
         None,
         None,
@@ -232,6 +237,69 @@ async def test_the_history_reads_in_the_persons_language(person, database: Datab
         "Trial",
         "Implementation",
     ]
+
+
+async def test_an_export_after_every_kind_of_event(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    """One audit event of every kind the log can hold (EventKind), each made the way a person
+    makes it, then /ekspor: an event of no innovation (an /iid import) once ended every chat
+    export in "terjadi kendala" on SQLite (its part of the plan was FLOOR(NULL / 1000))."""
+    rina = await person("admin", opd="DISKOMINFOSANDITIK", name="Rina Admin")
+    await rina.send("/iid")
+    replies = await rina.send_document(SMALL_TABLE, "indikator-iid.csv", "text/csv")
+    assert replies.texts[0].startswith("Tabel indikator IID diganti")  # iid_indicators
+    siti = await submitted(person)  # created, submitted (#1)
+    await siti.press("📝 Lengkapi data IID")
+    await siti.press("Pelayanan publik")  # iid_changed
+    await siti.send("/batal")
+    await fill(siti, {**COMPLETE, "title": "Antrean Daring", "stage": "uji_coba"})
+    await siti.press("📤 Kirim")  # #2
+    await siti.send("/ubah 2")
+    await siti.press("✏️ Tahapan")
+    await siti.press("Penerapan")  # field_changed
+    replies = await siti.press("↩️ Tarik kembali ke draf")  # withdrawn
+    assert "Inovasi #2 ditarik kembali menjadi draf." in replies.texts
+    await siti.press("📤 Kirim")  # submitted again: its history is in the chat's export
+    budi = await person("coordinator", opd="DISKOMINFOSANDITIK", name="Budi Santoso")
+    await approve(budi, 1, "Posyandu Digital")  # reviewed
+    await switch(rina, *OTHERS)
+    await sandbox.advance(to=at(2027, 2, 2, 9, 30))
+    [question] = [m for m in siti.bot_messages if "Apakah inovasi #1" in m.content]
+    await siti.press("✅ Masih berjalan", message=question)  # checkin
+    await siti.send("/batal")
+    async with database.transaction() as session:  # what older databases hold
+        session.add(Event(innovation_id=1, kind="review_started", from_status="submitted",
+                          to_status="in_review"))  # fmt: skip
+    async with database.reading() as session:
+        kinds = list(await session.scalars(select(Event.kind).order_by(Event.id)))
+    assert set(kinds) == set(EventKind)  # a new kind needs its step above
+
+    replies = await budi.send("/ekspor")
+    assert replies.last.document is not None
+    assert replies.last.caption.startswith("Ekspor inovasi ") and "2 inovasi" in (
+        replies.last.caption
+    )
+    history = list(workbook(budi, replies)["Riwayat"].iter_rows(min_row=2, values_only=True))
+    assert len(history) == len(kinds)  # every event, the one of no innovation too
+    catalog = Catalog()
+    assert {row[3] for row in history} == {catalog.text("id", f"event-{k}") for k in EventKind}
+    assert [row[1] for row in history if row[3] == "Tabel indikator IID diganti"] == [None]
+    john = await person("coordinator", opd="DISKOMINFOSANDITIK", name="John Doe", language="en")
+    replies = await john.send("/export")
+    history = list(workbook(john, replies)["Change history"].iter_rows(min_row=2, values_only=True))
+    assert {row[3] for row in history} == {catalog.text("en", f"event-{k}") for k in EventKind}
+
+
+async def test_an_event_of_an_unknown_kind_is_refused(database: Database) -> None:
+    """EventKind is the whole list: a new kind must be added there (and so to the test above)."""
+    await seed(database)
+    async with database.transaction() as session:
+        innovation = await session.get(Innovation, 1)
+        with pytest.raises(ValueError, match="EventKind"):
+            await InnovationRepository(session).log(innovation, None, "exported")
+        with pytest.raises(ValueError, match="EventKind"):
+            Event(innovation_id=1, kind="exported")
 
 
 def workbook(person, replies):
@@ -254,14 +322,16 @@ def test_the_writer_keeps_text_exact_and_never_a_formula(tmp_path: Path) -> None
     ]  # fmt: skip
     path = tmp_path / "t.xlsx"
     with Workbook(path, folder=str(tmp_path)) as book:
-        sheet = book.add_sheet("Uji 'kutip'", ["Teks", "Angka", "Benar", "Tanggal"], [40, 8, 8, 12])
+        sheet = book.add_sheet(
+            "Uji 'kutip' ganda", ["Teks", "Angka", "Benar", "Tanggal"], [40, 8, 8, 12]
+        )
         for n, text in enumerate(tricky):
             sheet.append([text, n + 0.5, n % 2 == 0, date(2026, 1, n + 1)])
         book.add_sheet("Kosong", ["A"], [10])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]  # no temporary file left
     book = load_workbook(path)
-    assert book.sheetnames == ["Uji 'kutip'", "Kosong"]
-    sheet = book["Uji 'kutip'"]
+    assert book.sheetnames == ["Uji 'kutip' ganda", "Kosong"]
+    sheet = book["Uji 'kutip' ganda"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:D{len(tricky) + 1}"
     assert sheet["A1"].font.bold and sheet.column_dimensions["A"].width == 40
     values = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -270,6 +340,26 @@ def test_the_writer_keeps_text_exact_and_never_a_formula(tmp_path: Path) -> None
     assert all(sheet.cell(r, 1).data_type == "s" for r in range(2, len(tricky) + 2))
     assert values[0][1:] == (0.5, True, datetime(2026, 1, 1))
     assert book["Kosong"].max_row == 1
+
+
+def test_every_sheet_name_is_one_excel_takes(tmp_path: Path) -> None:
+    """A name from data is made valid, and unlike the others whatever the case (Excel refuses
+    two sheets named alike), with a suffix that keeps it within 31 characters."""
+    from bot.xlsx import Workbook
+
+    path = tmp_path / "names.xlsx"
+    names = ["Riwayat", "RIWAYAT", "History", "x" * 40, "X" * 40, "''", "a\x00b\tc",
+             "12 'kutip'", "[a]: b/c*?d\\e", " 🙂" * 20]  # fmt: skip
+    with Workbook(path, folder=str(tmp_path)) as book:
+        for name in names:
+            book.add_sheet(name, ["A"], [10]).append(["isi"])
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        "Riwayat", "RIWAYAT (2)", "History (2)", "x" * 31, "X" * 27 + " (2)", "(1)", "a b c",
+        "12 'kutip", "a b c d e", " ".join(["🙂"] * 10),
+    ]  # fmt: skip
+    excel_takes(book.sheetnames)
+    assert [book[name]["A2"].value for name in book.sheetnames] == ["isi"] * len(names)
 
 
 # --- the date window --------------------------------------------------------------------------

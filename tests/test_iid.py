@@ -4,6 +4,7 @@ export's IID sheets read back cell by cell."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from datetime import date, datetime
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.iid import parse_rupiah
+from bot.iid import active_indicators, parse_rupiah
 from bot.innovations import Invalid
 from storage.database import Database
 from storage.models import Attachment, Member, Opd
@@ -28,6 +29,7 @@ from tests.support.iid import (
     sent,
     use_indicators,
 )
+from tests.support.sheets import excel_takes
 
 
 async def test_the_iid_section_after_kirim(person, database: Database) -> None:
@@ -392,6 +394,110 @@ async def test_the_export_iid_sheets_cell_by_cell(person, database: Database) ->
     assert [c.value for c in video[2]][3:] == [
         2, "Video masalah dan solusi", None, "https://youtu.be/posyandu-digital"
     ]  # fmt: skip
+
+
+async def test_indicator_names_become_sheet_names_excel_takes(person, database: Database) -> None:
+    """An indicator's name is data: a control character once made every later workbook
+    unreadable, and a quote at the end a name Excel refuses."""
+    admin = await person("admin", opd="DISKOMINFOSANDITIK", name="Rina Admin")
+    await admin.send("/iid")
+    table = (
+        "kode;nama;bobot;wajib;tingkat_1\r\n"
+        "regulasi;Regulasi\x07inovasi daerah;10;1;SK\r\n"
+        "video;Video 'penerapan';5;1;Video\r\n"
+        "jejaring;[Jejaring]: OPD/desa*?;5;0;1-2 perangkat daerah\r\n"
+        "perda;Daerah terbitkan peraturan 'X' tentang inovasi;5;0;Ada\r\n"
+        "warga;Inovasi 🙂 warga " + "x" * 30 + ";5;0;Ada\r\n"
+    )
+    replies = await admin.send_document(table.encode(), "iid.csv", "text/csv")
+    assert replies.texts == ["Tabel indikator IID diganti: 5 indikator, 17 dinonaktifkan."]
+    for lang, command in (("id", "/ekspor"), ("en", "/export")):
+        reader = await person("coordinator", opd="DISKOMINFOSANDITIK", name=f"Budi {lang}",
+                              language=lang)  # fmt: skip
+        replies = await reader.send(command)
+        content = reader.emulator.files[replies.last.document["file_id"]].content
+        book = load_workbook(io.BytesIO(content))  # it opens
+        assert book.sheetnames[-5:] == [
+            "01 Regulasi inovasi daerah", "02 Video 'penerapan", "03 Jejaring OPD desa",
+            "04 Daerah terbitkan peraturan", "05 Inovasi 🙂 warga xxxxxxxxxxx",
+        ]  # fmt: skip
+        excel_takes(book.sheetnames)
+        assert [c.value for c in book["02 Video 'penerapan"][1]][:3] == (
+            ["No", "OPD", "Judul"] if lang == "id" else ["No", "OPD", "Title"]
+        )
+
+
+FORMULA = '=HYPERLINK("http://evil.example","klik")'
+
+
+async def names_and_levels(database: Database) -> dict[str, tuple[str, list[str]]]:
+    async with database.reading() as session:
+        return {
+            i.code: (i.name, [level.label for level in i.levels])
+            for i in await active_indicators(session)
+        }
+
+
+async def test_the_indicators_csv_never_holds_a_formula_and_comes_back_as_it_was(
+    person, database: Database
+) -> None:
+    """indikator-iid.csv is opened in Excel to be edited: a cell that would run as a formula
+    is written with a quote first (as the exports write it), and read back without it."""
+    admin = await person("admin", opd="DISKOMINFOSANDITIK", name="Rina Admin")
+    await admin.send("/iid")
+    table = (
+        "kode;nama;bobot;wajib;tingkat_1;tingkat_2\r\n"
+        f"rumus;{FORMULA};5;1;+62 812;-1 perangkat\r\n"
+        "surel;@SUM(A1) surel;5;0;'=dikutip sendiri;Biasa saja\r\n"
+    )
+    replies = await admin.send_document(table.encode(), "iid.csv", "text/csv")
+    assert replies.texts == ["Tabel indikator IID diganti: 2 indikator, 20 dinonaktifkan."]
+    stored = await names_and_levels(database)
+    assert stored == {
+        "rumus": (FORMULA, ["+62 812", "-1 perangkat"]),
+        # A quote before a formula is how these files keep one as text: read as meant.
+        "surel": ("@SUM(A1) surel", ["=dikutip sendiri", "Biasa saja"]),
+    }
+    replies = await admin.send("/iid")
+    content = admin.emulator.files[replies.last.document["file_id"]].content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1:] == [
+        ["rumus", "'" + FORMULA, "5", "1", "'+62 812", "'-1 perangkat"],
+        ["surel", "'@SUM(A1) surel", "5", "0", "'=dikutip sendiri", "Biasa saja"],
+    ]
+    # Sent back unchanged (as after an edit elsewhere in Excel): the table stays as it was.
+    replies = await admin.send_document(content, "indikator-iid.csv", "text/csv")
+    assert replies.texts[0].startswith("Tabel indikator IID diganti: 2 indikator")
+    assert await names_and_levels(database) == stored
+
+
+def test_every_start_of_a_formula_is_quoted_and_read_back() -> None:
+    """OWASP's list (= + - @, tab, carriage return), in the indicators' CSV as in the exports;
+    what was written is what is read back."""
+    from bot.iid import indicators_csv, parse_indicator_csv
+    from bot.xlsx import safe_text, typed_text
+    from storage.models import IidIndicator, IidLevel
+
+    values = ["=1+1", "+62", "-1", "@A1", "\tTab", "\rCR", "'=quoted", "''+2", "'plain", "Biasa"]
+    written = [safe_text(v) for v in values]
+    assert written == ["'=1+1", "'+62", "'-1", "'@A1", "'\tTab", "'\rCR", "''=quoted",
+                       "'''+2", "'plain", "Biasa"]  # fmt: skip
+    assert [typed_text(w) for w in written] == values
+    indicators = [
+        IidIndicator(code=f"i{n}", name=f"{v} nama", weight=1, required=True,
+                     levels=[IidLevel(level=1, label=f"{v} tingkat")])
+        for n, v in enumerate(values)
+    ]  # fmt: skip
+    data = indicators_csv(indicators)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert [(row[1], row[4]) for row in rows[1:]] == [
+        (safe_text(f"{v} nama"), safe_text(f"{v} tingkat")) for v in values
+    ]
+    # Read back as written (the import's own trimming of spaces, tabs and line ends apart).
+    back = parse_indicator_csv(data)
+    assert [(row.name, row.levels[0]) for row in back] == [
+        (" ".join(f"{v} nama".split()), f"{v} tingkat".strip()) for v in values
+    ]
 
 
 def test_a_csv_that_is_not_a_table_and_long_cells_are_refused_politely() -> None:

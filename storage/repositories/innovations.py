@@ -30,6 +30,7 @@ from storage.models import (
     SEARCHED,
     Attachment,
     Event,
+    EventKind,
     Innovation,
     Member,
     Opd,
@@ -316,14 +317,15 @@ class InnovationRepository:
         note: str | None = None,
     ) -> None:
         """An audit event of `innovation`, after its changes are flushed: one INSERT, not an
-        object for the unit of work to track (nothing reads it back in the transaction)."""
+        object for the unit of work to track (nothing reads it back in the transaction). `kind`
+        is one of EventKind (anything else is refused: the export has no words for it)."""
         await self.session.flush()
         connection = await self.session.connection()  # Core: no ORM bulk-insert machinery
         await connection.execute(
             _event_insert(),
             {
                 "innovation_id": innovation.id, "actor_id": actor.id if actor else None,
-                "kind": kind, "from_status": from_status, "to_status": to_status,
+                "kind": EventKind(kind), "from_status": from_status, "to_status": to_status,
                 "field": field, "old_value": old_value, "new_value": new_value, "note": note,
             },
         )  # fmt: skip
