@@ -136,6 +136,16 @@ class StoreState(enum.StrEnum):
     REFUSED = "refused"  # its bytes contradict its declared type or size: kept out, reported
 
 
+class PublicState(enum.StrEnum):
+    """Whether an attachment may be on the public pages: what a coordinator decided. The files
+    an innovation has when it is approved are approved with it; a file added afterwards (a
+    check-in photo, an IID evidence file) waits for a coordinator's ✅."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"  # 🚫: never public (the coordinators still see it)
+
+
 class RequestStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -451,6 +461,10 @@ class Attachment(Base):
     store_error: Mapped[str | None] = mapped_column(Text)
     store_retry_at: Mapped[datetime | None]
     stored_at: Mapped[datetime | None]
+    # Public or not (see `PublicState`): the public pages and /bukti/N serve approved ones only.
+    public_state: Mapped[str] = mapped_column(
+        String(16), default=PublicState.PENDING, server_default=PublicState.PENDING.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     innovation: Mapped[Innovation] = relationship(back_populates="attachments", lazy="raise")
@@ -460,6 +474,7 @@ class Attachment(Base):
         CheckConstraint("file_size is null or file_size >= 0", name="file_size"),
         CheckConstraint(f"store_state in ({_values(StoreState)})", name="store_state"),
         CheckConstraint("store_state <> 'stored' or sha256 is not null", name="stored_has_sha256"),
+        CheckConstraint(f"public_state in ({_values(PublicState)})", name="public_state"),
         UniqueConstraint("innovation_id", "file_unique_id"),
         Index("ix_attachment_store_state", "store_state"),
     )

@@ -173,7 +173,7 @@ async def test_0015_counts_the_innovations_there_are_and_goes_back(
                 text("INSERT INTO innovation_pillar (innovation_id, pillar_id) VALUES (:i, :p)"),
                 {"i": innovation_id, "p": pillar_id},
             )
-    assert await empty_database.upgrade() == ["0015"]
+    assert await migrate.upgrade(empty_database.engine, "0015") == ["0015"]
     async with empty_database.reading() as session:
         assert await session.scalar(text("SELECT count(*) FROM innovation_tally_change")) == 0
     await assert_tally_right(empty_database)
@@ -194,5 +194,64 @@ async def test_0015_counts_the_innovations_there_are_and_goes_back(
         await session.execute(text("UPDATE innovation SET status = 'draft' WHERE id = 1"))
         await session.execute(text("DELETE FROM innovation_pillar WHERE innovation_id = 2"))
         await session.execute(text("DELETE FROM innovation WHERE id = 2"))
-    assert await empty_database.upgrade() == ["0015"]
+    assert await migrate.upgrade(empty_database.engine, "0015") == ["0015"]
     await assert_tally_right(empty_database)
+
+
+async def test_0016_keeps_public_only_the_files_an_approval_covered(
+    empty_database: Database,
+) -> None:
+    """Files an approved innovation had when it was last approved stay public; a file added
+    after that approval, and every file of an innovation not approved, wait for a
+    coordinator."""
+    await migrate.upgrade(empty_database.engine, "0015")  # the revision before
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, expected, created_at, "
+                "updated_at) VALUES (1, 'DINKES', 'Dinas Kesehatan', true, '', true, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        for number, status in ((1, "approved"), (2, "approved"), (3, "submitted")):
+            await session.execute(
+                text(
+                    "INSERT INTO innovation (id, opd_id, title, status, search_text, version, "
+                    "created_at, updated_at) VALUES (:id, 1, :title, :status, '', 1, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"id": number, "title": f"Inovasi {number}", "status": status},
+            )
+        approvals = ((1, "2026-11-01 09:00:00.000000"), (1, "2026-11-02 09:00:00.000000"))
+        for innovation_id, when in approvals:
+            await session.execute(
+                text(
+                    "INSERT INTO event (innovation_id, kind, from_status, to_status, created_at) "
+                    "VALUES (:i, 'reviewed', 'submitted', 'approved', :when)"
+                ),
+                {"i": innovation_id, "when": when},
+            )
+        files = (
+            ("sent", 1, "2026-10-30 09:00:00.000000"),
+            ("between", 1, "2026-11-01 10:00:00.000000"),  # covered by the second approval
+            ("check-in", 1, "2026-11-03 09:00:00.000000"),
+            ("unrecorded", 2, "2026-11-03 09:00:00.000000"),  # no approval event: kept public
+            ("waiting", 3, "2026-10-30 09:00:00.000000"),
+        )
+        for name, innovation_id, when in files:
+            await session.execute(
+                text(
+                    "INSERT INTO attachment (innovation_id, kind, file_id, file_unique_id, "
+                    "created_at) VALUES (:i, 'photo', :name, :name, :when)"
+                ),
+                {"i": innovation_id, "name": name, "when": when},
+            )
+    assert await empty_database.upgrade() == ["0016"]
+    async with empty_database.reading() as session:
+        states = dict(
+            (await session.execute(text("SELECT file_id, public_state FROM attachment"))).all()
+        )
+    assert states == {
+        "sent": "approved", "between": "approved", "check-in": "pending",
+        "unrecorded": "approved", "waiting": "pending",
+    }  # fmt: skip
