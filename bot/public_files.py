@@ -73,7 +73,7 @@ async def announce_file(
         "file_id": attachment.file_id,
         "caption": (attachment.caption or "")[:CAPTION_SHOWN],
     }
-    key = f"file:{attachment.id}"
+    key = f"public:{attachment.id}"
     await DeliveryRepository(session).enqueue(GROUP, key, GROUP_CHAT, payload, services.clock.now())
     mark_outbox(session, GROUP)
 

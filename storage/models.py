@@ -477,6 +477,8 @@ class Attachment(Base):
         CheckConstraint(f"public_state in ({_values(PublicState)})", name="public_state"),
         UniqueConstraint("innovation_id", "file_unique_id"),
         Index("ix_attachment_store_state", "store_state"),
+        # The coordinators' page lists the files waiting for a decision.
+        Index("ix_attachment_public_state", "public_state"),
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -40,13 +40,14 @@ from bot.form import FORM
 from bot.formatting import format_day
 from bot.innovations import STATUS_ICONS
 from bot.policy import Action, Actor, can
+from bot.public_files import Decision, Outcome, decide
 from bot.settings import Settings
 from bot.texts import LANGUAGES, Catalog
 from storage.database import Database, StorageError
-from storage.models import DashboardLogin, InnovationKind, Member, Stage, Status
+from storage.models import DashboardLogin, InnovationKind, Member, PublicState, Stage, Status
 from storage.repositories import MemberRepository
 from web import queries
-from web.auth import check_login, session_secret
+from web.auth import check_login, csrf_matches, csrf_token, session_secret
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ PUBLIC = (Status.APPROVED.value,)
 EVERY = tuple(status.value for status in Status)
 SENT = tuple(status.value for status in Status if status is not Status.DRAFT)
 SESSION_HOURS = 12
+FORM_MAX_BYTES = 4096  # a decision's form is a few fields: anything longer is not ours
 OVERVIEW_AGE = timedelta(minutes=1)
 
 
@@ -213,9 +215,16 @@ class Dashboard:
         if found is None:
             raise HTTPException(404)
         chart = served_chart(watched, self.settings.tzinfo, self.lang(request)) if watched else None
+        # The public sees the files a coordinator approved; the coordinators see every file,
+        # those still waiting with their ✅ / 🚫.
+        files = [
+            file for file in found.attachments
+            if scope == "coordinator" or file.public_state == PublicState.APPROVED
+        ]  # fmt: skip
+        csrf = csrf_token(request.session) if scope == "coordinator" else ""
         return self.render(
             request, "detail.html", innovation=found, scope=scope, base=_base(scope),
-            monitoring=watched, served_chart=chart,
+            monitoring=watched, served_chart=chart, files=files, csrf=csrf,
         )  # fmt: skip
 
     async def evidence(self, request: Request) -> Response:
@@ -233,7 +242,9 @@ class Dashboard:
         if not 0 < attachment_id < 2**31:
             raise HTTPException(404)
         async with self.database.reading() as session:
-            found = await queries.stored_photo(session, attachment_id, statuses)
+            found = await queries.stored_photo(
+                session, attachment_id, statuses, public=scope != "koordinator"
+            )
         if found is None:
             raise HTTPException(404)
         sha256, mime_type = found
@@ -311,6 +322,42 @@ class Dashboard:
 
     async def coordinators_detail(self, request: Request, member: Member) -> Response:
         return await self._detail(request, EVERY, "coordinator")
+
+    async def decide_file(self, request: Request, member: Member) -> Response:
+        """✅ / 🚫 on a file waiting for the public pages: a form of this session (its CSRF
+        token), for a pending file of the innovation it names (checked by ``decide``)."""
+        attachment_id = request.path_params["attachment_id"]
+        body = await request.body()
+        if len(body) > FORM_MAX_BYTES:
+            return self.render(request, "message.html", 400, key="web-form-expired")
+        form = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=10)
+
+        def field(name: str) -> str | None:
+            values = form.get(name)
+            return values[0] if values and len(values) == 1 else None
+
+        if not csrf_matches(request.session, field("csrf")):
+            logger.info("dashboard: a file decision without this session's token refused")
+            return self.render(request, "message.html", 403, key="web-form-expired")
+        innovation_id = _number(field("innovation"), high=2**31 - 1)
+        decision = field("decision")
+        if (
+            not 0 < attachment_id < 2**31
+            or not innovation_id
+            or decision not in {d.value for d in Decision}
+        ):
+            return self.render(request, "message.html", 400, key="web-form-expired")
+        async with self.database.transaction() as session:
+            outcome = await decide(
+                session, innovation_id, attachment_id, Decision(decision), member
+            )
+        if outcome is not Outcome.DECIDED:
+            return self.render(request, "message.html", 409, key="web-file-already")
+        logger.info(
+            "dashboard: file %s of innovation %s: %s by member %s",
+            attachment_id, innovation_id, decision, member.id,
+        )  # fmt: skip
+        return RedirectResponse(f"/koordinator/inovasi/{innovation_id}", status_code=303)
 
     async def export(self, request: Request, member: Member) -> Response:
         lang = self.lang(request)
@@ -407,6 +454,11 @@ def build_dashboard(
         Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
         Route("/koordinator/inovasi/{innovation_id:int}", guard(dashboard.coordinators_detail)),
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
+        Route(
+            "/koordinator/berkas/{attachment_id:int}",
+            guard(dashboard.decide_file),
+            methods=["POST"],
+        ),
         Route("/bukti/{attachment_id:int}", dashboard.evidence),
         Route("/{scope:str}/bukti/{attachment_id:int}", dashboard.evidence),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

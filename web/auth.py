@@ -13,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
+import secrets
+from collections.abc import Mapping, MutableMapping
 from datetime import datetime, timedelta
+from typing import Any
 
+CSRF_KEY = "csrf"
 LOGIN_MAX_AGE = timedelta(days=1)
 CLOCK_SKEW = timedelta(minutes=5)
 HASH = re.compile(r"[0-9a-f]{64}")
@@ -54,3 +57,19 @@ def check_login(params: Mapping[str, str], token: str, now: datetime) -> int | N
 def session_secret(token: str) -> str:
     """The cookie's signing key, derived from the token (a new token logs everyone out)."""
     return hmac.new(token.encode(), b"inovasi-dashboard-session", hashlib.sha256).hexdigest()
+
+
+def csrf_token(session: MutableMapping[str, Any]) -> str:
+    """The session's token for its forms, made at its first form. Another site can make a
+    browser post to the dashboard but cannot read this token (it is only in our pages and in
+    the signed session), so a post without it is refused."""
+    token = session.get(CSRF_KEY)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session[CSRF_KEY] = token
+    return token
+
+
+def csrf_matches(session: Mapping[str, Any], given: str | None) -> bool:
+    token = session.get(CSRF_KEY)
+    return isinstance(token, str) and isinstance(given, str) and hmac.compare_digest(token, given)

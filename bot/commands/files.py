@@ -41,7 +41,8 @@ async def file_pressed(update: Update, context: BotContext) -> None:
     if outcome is not Outcome.DECIDED:
         key = "file-gone" if outcome is Outcome.GONE else "file-already-decided"
         await query.answer(texts.text(caller.lang, key), show_alert=True)
-        await _without_buttons(update)
+        if outcome is Outcome.ALREADY:  # decided: its buttons have nothing left to do
+            await _without_buttons(update)
         return
     logger.info(
         "file %s of innovation %s: %s by member %s",

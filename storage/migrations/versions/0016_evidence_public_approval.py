@@ -36,6 +36,7 @@ def upgrade() -> None:
             op.f("ck_attachment_public_state"),
             "public_state in ('pending', 'approved', 'hidden')",
         )
+        batch_op.create_index("ix_attachment_public_state", ["public_state"], unique=False)
     # Both columns are written by the same type (UTC; on SQLite the same text form), so they
     # compare alike on both databases.
     op.execute(
@@ -60,5 +61,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("attachment", schema=None) as batch_op:
+        batch_op.drop_index("ix_attachment_public_state")
         batch_op.drop_constraint(op.f("ck_attachment_public_state"), type_="check")
         batch_op.drop_column("public_state")
