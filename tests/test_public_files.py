@@ -209,9 +209,8 @@ async def test_the_coordinators_page_approves_a_waiting_file_with_its_sessions_t
         assert await public_state(database, photo_id) == "approved"
         page = (await client.get("/koordinator/inovasi/1")).text
         assert "Menunggu persetujuan" not in page
-        assert "Tidak ada berkas yang menunggu persetujuan." in (
-            await client.get("/koordinator")
-        ).text
+        home = (await client.get("/koordinator")).text
+        assert "Tidak ada berkas yang menunggu persetujuan." in home
         again = await client.post(url, data={"innovation": "1", "decision": "hide", "csrf": token})
         assert again.status_code == 409
     async with dashboard_client(settings, database, clock) as client:
