@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import bindparam, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import migrate
 from storage.database import Database
 from storage.migrate import head_revision
-from storage.models import Base
+from storage.models import Base, UTCDateTime
 from tests.support.tally import assert_tally_right
 
 
@@ -222,30 +224,32 @@ async def test_0016_keeps_public_only_the_files_an_approval_covered(
                 ),
                 {"id": number, "title": f"Inovasi {number}", "status": status},
             )
-        approvals = ((1, "2026-11-01 09:00:00.000000"), (1, "2026-11-02 09:00:00.000000"))
-        for innovation_id, when in approvals:
+        # Times written as the models write them (UTC; on SQLite its text form).
+        when = bindparam("when", type_=UTCDateTime())
+        for innovation_id, day, hour in ((1, 1, 9), (1, 2, 9)):
             await session.execute(
                 text(
                     "INSERT INTO event (innovation_id, kind, from_status, to_status, created_at) "
                     "VALUES (:i, 'reviewed', 'submitted', 'approved', :when)"
-                ),
-                {"i": innovation_id, "when": when},
+                ).bindparams(when),
+                {"i": innovation_id, "when": datetime(2026, 11, day, hour, tzinfo=UTC)},
             )
         files = (
-            ("sent", 1, "2026-10-30 09:00:00.000000"),
-            ("between", 1, "2026-11-01 10:00:00.000000"),  # covered by the second approval
-            ("check-in", 1, "2026-11-03 09:00:00.000000"),
-            ("unrecorded", 2, "2026-11-03 09:00:00.000000"),  # no approval event: kept public
-            ("waiting", 3, "2026-10-30 09:00:00.000000"),
+            ("sent", 1, 10, 30),
+            ("between", 1, 11, 1),  # added between two approvals: covered by the second
+            ("check-in", 1, 11, 3),
+            ("unrecorded", 2, 11, 3),  # no approval event: kept public
+            ("waiting", 3, 10, 30),
         )
-        for name, innovation_id, when in files:
+        for name, innovation_id, month, day in files:
             await session.execute(
                 text(
                     "INSERT INTO attachment (innovation_id, kind, file_id, file_unique_id, "
                     "created_at) VALUES (:i, 'photo', :name, :name, :when)"
-                ),
-                {"i": innovation_id, "name": name, "when": when},
-            )
+                ).bindparams(when),
+                {"i": innovation_id, "name": name,
+                 "when": datetime(2026, month, day, 10, tzinfo=UTC)},
+            )  # fmt: skip
     assert await empty_database.upgrade() == ["0016"]
     async with empty_database.reading() as session:
         states = dict(
