@@ -195,3 +195,5 @@ RESUME = Callback("sub:resume", Int("id"))
 # the pages of /daftar.
 VIEW_INNOVATION = Callback("ino:view", Int("innovation"))
 INNOVATION_PAGE = Callback("ino:page", Int("page", 5))
+# ✅ / 🚫 under a file sent to the coordinators' group: shown on the public pages, or never.
+PUBLIC_FILE = Callback("file", Choice("decision", ("ok", "hide")), Int("innovation"), Int("file"))

@@ -89,9 +89,10 @@ def can(actor: Actor, action: Action, *, opd_id: int | None = None) -> bool:
 
 
 # Buttons that may be pressed in a group: "👁 Lihat" under a notice in the coordinators' group
-# (the details go to the presser's private chat, if their role lets them see it). Every other
+# (the details go to the presser's private chat, if their role lets them see it), and ✅ / 🚫
+# under a new file there (a coordinator's decision, checked again by its handler). Every other
 # screen is private: pressed in a group, a button does nothing there.
 def button_allowed_in_group(data: str | None) -> bool:
-    from bot.callbacks import VIEW_INNOVATION
+    from bot.callbacks import PUBLIC_FILE, VIEW_INNOVATION
 
-    return VIEW_INNOVATION.parse(data) is not None
+    return VIEW_INNOVATION.parse(data) is not None or PUBLIC_FILE.parse(data) is not None

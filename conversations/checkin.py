@@ -54,6 +54,7 @@ from bot.jobs.reminders import reachable
 from bot.menu import command, menu_labels
 from bot.people import Caller, identify, refuse, require
 from bot.policy import Action
+from bot.public_files import announce_file
 from bot.screens import show_screen
 from bot.texts import Catalog
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
@@ -347,6 +348,8 @@ async def photo_sent(update: Update, context: BotContext) -> object:
                 )  # fmt: skip
                 session.add(attachment)
                 await session.flush()
+                # Approved innovation, new photo: public only after a coordinator's ✅.
+                await announce_file(session, context.services, innovation, attachment)
             checkin.attachment_id = attachment.id
             await FLOW.end(session, update)
     if own is None or attachment is None:

@@ -62,6 +62,7 @@ from bot.innovations import (
 from bot.menu import command, menu_labels
 from bot.people import Caller, identify_in, refuse, require
 from bot.policy import Action
+from bot.public_files import announce_file
 from bot.texts import Catalog, Html
 from conversations.common import (
     END,
@@ -716,8 +717,8 @@ async def _proof(
             claim = await _claim(session, turn, state, indicator)
             old = _proof_name(claim)
             if evidence is not None:
-                attachment = await _attach(session, turn.innovation, evidence, message.caption,
-                                           indicator)  # fmt: skip
+                attachment = await _attach(session, context, turn.innovation, evidence,
+                                           message.caption, indicator)  # fmt: skip
                 claim.attachment_id, claim.link = attachment.id, None
                 attachment_id = attachment.id if attachment.sha256 is None else None
                 new = evidence.file_name or message.caption or "foto"
@@ -743,13 +744,15 @@ async def _proof(
 
 async def _attach(
     session: AsyncSession,
+    context: BotContext,
     innovation: Innovation | None,
     evidence: EvidenceFile,
     caption: str | None,
     indicator: IidIndicator,
 ) -> Any:
     """The file as an attachment of the innovation (its bukti dukung, kept by the evidence
-    store); the same file sent before is the same attachment."""
+    store); the same file sent before is the same attachment. A new file of an approved
+    innovation waits for a coordinator's ✅ before the public sees it."""
     assert innovation is not None
     full = await InnovationRepository(session).get(innovation.id)
     assert full is not None
@@ -763,6 +766,7 @@ async def _attach(
         caption=caption or f"IID: {indicator.name}",
     )  # fmt: skip
     assert attachment is not None
+    await announce_file(session, context.services, full, attachment)
     return attachment
 
 

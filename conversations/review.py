@@ -26,6 +26,7 @@ from bot.jobs.outbox import notify_person
 from bot.menu import button_labels, command, menu_labels
 from bot.people import Caller, require
 from bot.policy import Action
+from bot.public_files import approve_with
 from bot.texts import Catalog
 from conversations.common import END, FlowStore, conversation, stale_button
 from storage.models import (
@@ -518,6 +519,8 @@ async def _decide(update: Update, context: BotContext, caller: Caller) -> object
                 to_status=verdict.value, note=note,
             )  # fmt: skip
             await _tell_the_opd(session, context, innovation, verdict, scores, note)
+            if verdict is Verdict.APPROVED:  # the files it has now are approved with it
+                await approve_with(session, innovation.id)
         await FLOW.end(session, update)
     message = update.effective_message
     assert message is not None

@@ -137,6 +137,8 @@ class EventKind(enum.StrEnum):
     CHECKIN = "checkin"
     IID_CHANGED = "iid_changed"
     IID_INDICATORS = "iid_indicators"  # the indicators table replaced: of no innovation
+    FILE_APPROVED = "file_approved"  # a file added after approval shown on the public pages
+    FILE_HIDDEN = "file_hidden"  # ... or kept off them
 
 
 class AttachmentKind(enum.StrEnum):
@@ -150,6 +152,16 @@ class StoreState(enum.StrEnum):
     PENDING = "pending"  # not in the store yet: downloaded in the background, retried
     STORED = "stored"  # in the store under its sha256
     REFUSED = "refused"  # its bytes contradict its declared type or size: kept out, reported
+
+
+class PublicState(enum.StrEnum):
+    """Whether an attachment may be on the public pages: what a coordinator decided. The files
+    an innovation has when it is approved are approved with it; a file added afterwards (a
+    check-in photo, an IID evidence file) waits for a coordinator's ✅."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"  # 🚫: never public (the coordinators still see it)
 
 
 class RequestStatus(enum.StrEnum):
@@ -467,6 +479,10 @@ class Attachment(Base):
     store_error: Mapped[str | None] = mapped_column(Text)
     store_retry_at: Mapped[datetime | None]
     stored_at: Mapped[datetime | None]
+    # Public or not (see `PublicState`): the public pages and /bukti/N serve approved ones only.
+    public_state: Mapped[str] = mapped_column(
+        String(16), default=PublicState.PENDING, server_default=PublicState.PENDING.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     innovation: Mapped[Innovation] = relationship(back_populates="attachments", lazy="raise")
@@ -476,8 +492,11 @@ class Attachment(Base):
         CheckConstraint("file_size is null or file_size >= 0", name="file_size"),
         CheckConstraint(f"store_state in ({_values(StoreState)})", name="store_state"),
         CheckConstraint("store_state <> 'stored' or sha256 is not null", name="stored_has_sha256"),
+        CheckConstraint(f"public_state in ({_values(PublicState)})", name="public_state"),
         UniqueConstraint("innovation_id", "file_unique_id"),
         Index("ix_attachment_store_state", "store_state"),
+        # The coordinators' page lists the files waiting for a decision.
+        Index("ix_attachment_public_state", "public_state"),
     )
 
 

@@ -328,6 +328,7 @@ async def test_evidence_photos_of_approved_innovations_come_from_the_store(
                 innovation_id=innovation_id, kind="photo", file_id=f"f{innovation_id}",
                 file_unique_id=f"u{innovation_id}", mime_type="image/jpeg", sha256=sha,
                 store_state="stored", caption="Kegiatan <b>posyandu</b>",
+                public_state="approved",  # as its innovation's approval leaves it
             ))  # fmt: skip
         await session.flush()
         ids = {a.innovation_id: a.id for a in (await session.scalars(select(Attachment))).all()}

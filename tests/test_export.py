@@ -271,6 +271,11 @@ async def test_an_export_after_every_kind_of_event(
     async with database.transaction() as session:  # what older databases hold
         session.add(Event(innovation_id=1, kind="review_started", from_status="submitted",
                           to_status="in_review"))  # fmt: skip
+        # A coordinator's ✅ / 🚫 on a file added after approval (made through the group's
+        # buttons in tests/test_public_files.py).
+        for kind in ("file_approved", "file_hidden"):
+            session.add(Event(innovation_id=1, kind=kind,
+                              field="attachment", new_value="1"))  # fmt: skip
     async with database.reading() as session:
         kinds = list(await session.scalars(select(Event.kind).order_by(Event.id)))
     assert set(kinds) == set(EventKind)  # a new kind needs its step above

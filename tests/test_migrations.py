@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import bindparam, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import migrate
 from storage.database import Database
 from storage.migrate import head_revision
-from storage.models import Base
+from storage.models import Base, UTCDateTime
 from tests.support.tally import assert_tally_right
 
 
@@ -173,7 +175,7 @@ async def test_0015_counts_the_innovations_there_are_and_goes_back(
                 text("INSERT INTO innovation_pillar (innovation_id, pillar_id) VALUES (:i, :p)"),
                 {"i": innovation_id, "p": pillar_id},
             )
-    assert await empty_database.upgrade() == ["0015"]
+    assert await migrate.upgrade(empty_database.engine, "0015") == ["0015"]
     async with empty_database.reading() as session:
         assert await session.scalar(text("SELECT count(*) FROM innovation_tally_change")) == 0
     await assert_tally_right(empty_database)
@@ -194,5 +196,66 @@ async def test_0015_counts_the_innovations_there_are_and_goes_back(
         await session.execute(text("UPDATE innovation SET status = 'draft' WHERE id = 1"))
         await session.execute(text("DELETE FROM innovation_pillar WHERE innovation_id = 2"))
         await session.execute(text("DELETE FROM innovation WHERE id = 2"))
-    assert await empty_database.upgrade() == ["0015"]
+    assert await migrate.upgrade(empty_database.engine, "0015") == ["0015"]
     await assert_tally_right(empty_database)
+
+
+async def test_0016_keeps_public_only_the_files_an_approval_covered(
+    empty_database: Database,
+) -> None:
+    """Files an approved innovation had when it was last approved stay public; a file added
+    after that approval, and every file of an innovation not approved, wait for a
+    coordinator."""
+    await migrate.upgrade(empty_database.engine, "0015")  # the revision before
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, expected, created_at, "
+                "updated_at) VALUES (1, 'DINKES', 'Dinas Kesehatan', true, '', true, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        for number, status in ((1, "approved"), (2, "approved"), (3, "submitted")):
+            await session.execute(
+                text(
+                    "INSERT INTO innovation (id, opd_id, title, status, search_text, version, "
+                    "created_at, updated_at) VALUES (:id, 1, :title, :status, '', 1, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"id": number, "title": f"Inovasi {number}", "status": status},
+            )
+        # Times written as the models write them (UTC; on SQLite its text form).
+        when = bindparam("when", type_=UTCDateTime())
+        for innovation_id, day, hour in ((1, 1, 9), (1, 2, 9)):
+            await session.execute(
+                text(
+                    "INSERT INTO event (innovation_id, kind, from_status, to_status, created_at) "
+                    "VALUES (:i, 'reviewed', 'submitted', 'approved', :when)"
+                ).bindparams(when),
+                {"i": innovation_id, "when": datetime(2026, 11, day, hour, tzinfo=UTC)},
+            )
+        files = (
+            ("sent", 1, 10, 30),
+            ("between", 1, 11, 1),  # added between two approvals: covered by the second
+            ("check-in", 1, 11, 3),
+            ("unrecorded", 2, 11, 3),  # no approval event: kept public
+            ("waiting", 3, 10, 30),
+        )
+        for name, innovation_id, month, day in files:
+            await session.execute(
+                text(
+                    "INSERT INTO attachment (innovation_id, kind, file_id, file_unique_id, "
+                    "created_at) VALUES (:i, 'photo', :name, :name, :when)"
+                ).bindparams(when),
+                {"i": innovation_id, "name": name,
+                 "when": datetime(2026, month, day, 10, tzinfo=UTC)},
+            )  # fmt: skip
+    assert await empty_database.upgrade() == ["0016"]
+    async with empty_database.reading() as session:
+        states = dict(
+            (await session.execute(text("SELECT file_id, public_state FROM attachment"))).all()
+        )
+    assert states == {
+        "sent": "approved", "between": "approved", "check-in": "pending",
+        "unrecorded": "approved", "waiting": "pending",
+    }  # fmt: skip

@@ -40,10 +40,11 @@ from bot.form import FORM
 from bot.formatting import format_day
 from bot.innovations import STATUS_ICONS
 from bot.policy import Action, Actor, can
+from bot.public_files import Decision, Outcome, decide
 from bot.settings import Settings
 from bot.texts import LANGUAGES, Catalog
 from storage.database import Database, StorageError
-from storage.models import DashboardLogin, InnovationKind, Member, Stage, Status
+from storage.models import DashboardLogin, InnovationKind, Member, PublicState, Stage, Status
 from storage.repositories import MemberRepository
 from web import queries
 from web.auth import check_login, csrf_token, posted_form, session_secret
@@ -221,9 +222,15 @@ class Dashboard:
         if found is None:
             raise HTTPException(404)
         chart = served_chart(watched, self.settings.tzinfo, self.lang(request)) if watched else None
+        # The public sees the files a coordinator approved; the coordinators see every file,
+        # those still waiting with their ✅ / 🚫.
+        files = [
+            file for file in found.attachments
+            if scope == "coordinator" or file.public_state == PublicState.APPROVED
+        ]  # fmt: skip
         return self.render(
             request, "detail.html", innovation=found, scope=scope, base=_base(scope),
-            monitoring=watched, served_chart=chart,
+            monitoring=watched, served_chart=chart, files=files,
         )  # fmt: skip
 
     async def evidence(self, request: Request) -> Response:
@@ -241,7 +248,9 @@ class Dashboard:
         if attachment_id is None:
             raise HTTPException(404)
         async with self.database.reading() as session:
-            found = await queries.stored_photo(session, attachment_id, statuses)
+            found = await queries.stored_photo(
+                session, attachment_id, statuses, public=scope != "koordinator"
+            )
         if found is None:
             raise HTTPException(404)
         sha256, mime_type = found
@@ -328,6 +337,32 @@ class Dashboard:
 
     async def coordinators_detail(self, request: Request, member: Member) -> Response:
         return await self._detail(request, EVERY, "coordinator")
+
+    async def decide_file(self, request: Request, member: Member) -> Response:
+        """✅ / 🚫 on a file waiting for the public pages: a form of this session (its CSRF
+        token), for a pending file of the innovation it names (checked by ``decide``)."""
+        attachment_id = parse_id(request.path_params["attachment_id"])
+        form = await posted_form(request)
+        if form is None:
+            logger.info("dashboard: a file decision without this session's token refused")
+            return self.render(request, "message.html", 403, key="web-form-expired")
+        innovation_id = parse_id(form.get("innovation"))
+        decision = form.get("decision")
+        if attachment_id is None or innovation_id is None or decision not in {
+            d.value for d in Decision
+        }:
+            return self.render(request, "message.html", 400, key="web-form-expired")
+        async with self.database.transaction() as session:
+            outcome = await decide(
+                session, innovation_id, attachment_id, Decision(decision), member
+            )
+        if outcome is not Outcome.DECIDED:
+            return self.render(request, "message.html", 409, key="web-file-already")
+        logger.info(
+            "dashboard: file %s of innovation %s: %s by member %s",
+            attachment_id, innovation_id, decision, member.id,
+        )  # fmt: skip
+        return RedirectResponse(f"/koordinator/inovasi/{innovation_id}", status_code=303)
 
     async def export(self, request: Request, member: Member) -> Response:
         lang = self.lang(request)
@@ -424,6 +459,11 @@ def build_dashboard(
         Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
         Route("/koordinator/inovasi/{innovation_id}", guard(dashboard.coordinators_detail)),
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
+        Route(
+            "/koordinator/berkas/{attachment_id}",
+            guard(dashboard.decide_file),
+            methods=["POST"],
+        ),
         Route("/bukti/{attachment_id}", dashboard.evidence),
         Route("/{scope}/bukti/{attachment_id}", dashboard.evidence),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

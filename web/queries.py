@@ -22,6 +22,7 @@ from storage.models import (
     InnovationKind,
     Opd,
     Pillar,
+    PublicState,
     Stage,
     Status,
     TallyDimension,
@@ -232,6 +233,7 @@ async def innovation(
 class Queue:
     waiting: list[tuple[Innovation, float]]  # innovation, days waiting
     drafts: list[tuple[str, int]]  # OPD, drafts
+    files: list[tuple[int, int, str]] = field(default_factory=list)  # file, innovation, title
 
 
 async def coordinators_queue(session: AsyncSession, now: datetime) -> Queue:
@@ -264,7 +266,22 @@ async def coordinators_queue(session: AsyncSession, now: datetime) -> Queue:
         .group_by(Opd.name)
         .order_by(func.count().desc(), Opd.name)
     )
-    return Queue(waiting, [(name, count) for name, count in drafts])
+    # Files of approved innovations the public does not see until a coordinator decides.
+    files = await session.execute(
+        select(Attachment.id, Innovation.id, Innovation.title)
+        .join(Innovation, Innovation.id == Attachment.innovation_id)
+        .where(
+            Attachment.public_state == PublicState.PENDING,
+            Innovation.status == Status.APPROVED,
+        )
+        .order_by(Attachment.id)
+        .limit(QUEUE_SIZE)
+    )
+    return Queue(
+        waiting,
+        [(name, count) for name, count in drafts],
+        [(file_id, innovation_id, title) for file_id, innovation_id, title in files],
+    )
 
 
 async def pillar_choices(session: AsyncSession) -> list[tuple[int, str]]:
@@ -280,19 +297,21 @@ async def opd_choices(session: AsyncSession) -> list[tuple[str, str]]:
 
 
 async def stored_photo(
-    session: AsyncSession, attachment_id: int, statuses: tuple[str, ...]
+    session: AsyncSession, attachment_id: int, statuses: tuple[str, ...], *, public: bool
 ) -> tuple[str, str | None] | None:
-    """(sha256, type) of a photo kept in the evidence store, of an innovation in `statuses`."""
-    row = (
-        await session.execute(
-            select(Attachment.sha256, Attachment.mime_type)
-            .join(Innovation, Innovation.id == Attachment.innovation_id)
-            .where(
-                Attachment.id == attachment_id,
-                Attachment.kind == AttachmentKind.PHOTO,
-                Attachment.sha256.is_not(None),
-                Innovation.status.in_(statuses),
-            )
+    """(sha256, type) of a photo kept in the evidence store, of an innovation in `statuses`;
+    `public`: only one a coordinator approved for the public."""
+    query = (
+        select(Attachment.sha256, Attachment.mime_type)
+        .join(Innovation, Innovation.id == Attachment.innovation_id)
+        .where(
+            Attachment.id == attachment_id,
+            Attachment.kind == AttachmentKind.PHOTO,
+            Attachment.sha256.is_not(None),
+            Innovation.status.in_(statuses),
         )
-    ).first()
+    )
+    if public:
+        query = query.where(Attachment.public_state == PublicState.APPROVED)
+    row = (await session.execute(query)).first()
     return (row[0], row[1]) if row is not None else None

@@ -13,9 +13,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import PUBLIC_FILE
 from bot.checkins import PERIOD
 from bot.commands import invites
 from bot.commands.access import decide
+from bot.commands.files import file_pressed
 from bot.commands.groups import (
     bot_membership_changed,
     command_in_group,
@@ -79,6 +81,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(invites.invite_button, pattern=r"^inv:"))
     application.add_handler(CallbackQueryHandler(decide, pattern=r"^acc:"))
     application.add_handler(CallbackQueryHandler(innovation_button, pattern=r"^ino:"))
+    application.add_handler(CallbackQueryHandler(file_pressed, pattern=PUBLIC_FILE.pattern))
     application.add_handler(CallbackQueryHandler(search_page, pattern=SEARCH_PAGE.pattern))
     application.add_handler(CallbackQueryHandler(missing_page, pattern=MISSING_PAGE.pattern))
     application.add_handler(CallbackQueryHandler(opd_button, pattern=r"^opd:"))

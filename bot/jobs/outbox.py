@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import VIEW_INNOVATION
+from bot.callbacks import PUBLIC_FILE, VIEW_INNOVATION
 from bot.context import Services
 from bot.jobs.delivery import (
     CONCURRENCY,
@@ -97,12 +97,42 @@ class GroupMessage:
     text: str
     markup: InlineKeyboardMarkup | None
     done: bool = False  # sent, or recorded as failed: not to be put back in the outbox
+    media: tuple[str, str] | None = None  # (photo | document, file_id): sent with `text` below
 
 
 def compose_group_messages(
     services: Services, rows: list[tuple[int, dict[str, Any]]]
 ) -> list[GroupMessage]:
-    """One message for what arrived together (split only where Telegram's length demands)."""
+    """One message for the innovations that arrived together (split only where Telegram's
+    length demands); each new file of an approved innovation on its own, with ✅ / 🚫."""
+    files = [(row_id, item) for row_id, item in rows if "file" in item]
+    innovations = [(row_id, item) for row_id, item in rows if "file" not in item]
+    messages = _innovation_messages(services, innovations) if innovations else []
+    return messages + [_file_message(services, row_id, item) for row_id, item in files]
+
+
+def _file_message(services: Services, row_id: int, item: dict[str, Any]) -> GroupMessage:
+    texts = services.texts
+    lang = services.settings.default_language
+    text = texts.text(
+        lang, "file-group-notice", id=item["innovation_id"], title=item["title"],
+        opd=item["opd"], caption=item["caption"] or "-",
+    )  # fmt: skip
+    buttons = [
+        InlineKeyboardButton(
+            texts.text(lang, f"file-button-{decision}"),
+            callback_data=PUBLIC_FILE.data(decision, item["innovation_id"], item["file"]),
+        )
+        for decision in ("ok", "hide")
+    ]
+    return GroupMessage(
+        [row_id], text, InlineKeyboardMarkup([buttons]), media=(item["kind"], item["file_id"])
+    )
+
+
+def _innovation_messages(
+    services: Services, rows: list[tuple[int, dict[str, Any]]]
+) -> list[GroupMessage]:
     texts = services.texts
     lang = services.settings.default_language
     if len(rows) == 1:
@@ -320,6 +350,15 @@ class Outbox:
 
             async def send(limits: dict[str, Any], message: GroupMessage = message) -> Any:
                 async def to(chat_id: int) -> Any:
+                    if message.media is not None:  # the file itself, to be seen before ✅
+                        kind, file_id = message.media
+                        send_file = (
+                            self.bot.send_photo if kind == "photo" else self.bot.send_document
+                        )
+                        return await send_file(
+                            chat_id, file_id, caption=message.text, reply_markup=message.markup,
+                            rate_limit_args=limits,
+                        )  # fmt: skip
                     return await self.bot.send_message(
                         chat_id, message.text, reply_markup=message.markup,
                         rate_limit_args=limits,

@@ -424,6 +424,18 @@ notice-group-line = • #{ $id } { $title } — { $opd }
 notice-group-line-resubmitted = • #{ $id } { $title } — { $opd } (revision)
 notice-group-line-pointer = • #{ $id } { $title } — { $opd } · /view { $id }
 notice-group-line-pointer-resubmitted = • #{ $id } { $title } — { $opd } (revision) · /view { $id }
+file-group-notice =
+    🖼 <b>New file for the public pages</b>
+    #{ $id } { $title }
+    { $opd } · { $caption }
+    Show it on the public pages?
+file-button-ok = ✅ Show
+file-button-hide = 🚫 Hide
+file-decided-ok = ✅ Shown on the public pages by { $who }.
+file-decided-hide = 🚫 Hidden from the public pages by { $who }.
+file-decided-head = 🖼 #{ $id } { $title }
+file-already-decided = This file has already been decided.
+file-gone = This file no longer exists.
 sub-edited-message = Edits to messages already sent are not read. Use the ✏️ buttons of the summary to change an answer.
 sub-timed-out = The session ended after a long pause. Your draft is saved; type /new to continue.
 list-title = Innovations of { $scope } ({ $total }), page { $page } of { $pages }:
@@ -496,6 +508,8 @@ event-reviewed = Decided
 event-checkin = Check-in answered
 event-iid_changed = IID data changed
 event-iid_indicators = IID indicators table replaced
+event-file_approved = File shown on the public pages
+event-file_hidden = File kept off the public pages
 exp-covered = Pillars covered
 exp-when = When
 exp-who = By
@@ -734,6 +748,14 @@ web-next = Next
 web-page = Page { $page } of { $pages }
 web-submitted = Submitted
 web-back-to-list = Back to the list
+web-file-pending = Waiting for approval for the public pages
+web-file-hidden = Hidden from the public pages
+web-file-show = ✅ Show
+web-file-hide = 🚫 Hide
+web-files-waiting = Files waiting for approval
+web-files-waiting-none = No files are waiting for approval.
+web-file-already = This file has already been decided, or it no longer exists.
+web-form-expired = This form is no longer valid. Please reload the page and try again.
 web-home = To the home page
 web-login-invalid = This login link is not valid or has expired. Please ask for a new one with /dashboard in Inovasi Bot.
 web-login-used = This login link has been used already. Please ask for a new one with /dashboard in Inovasi Bot.

@@ -424,6 +424,18 @@ notice-group-line = • #{ $id } { $title } — { $opd }
 notice-group-line-resubmitted = • #{ $id } { $title } — { $opd } (revisi)
 notice-group-line-pointer = • #{ $id } { $title } — { $opd } · /lihat { $id }
 notice-group-line-pointer-resubmitted = • #{ $id } { $title } — { $opd } (revisi) · /lihat { $id }
+file-group-notice =
+    🖼 <b>Berkas baru untuk halaman publik</b>
+    #{ $id } { $title }
+    { $opd } · { $caption }
+    Tampilkan di halaman publik?
+file-button-ok = ✅ Tampilkan
+file-button-hide = 🚫 Sembunyikan
+file-decided-ok = ✅ Ditampilkan di halaman publik oleh { $who }.
+file-decided-hide = 🚫 Disembunyikan dari halaman publik oleh { $who }.
+file-decided-head = 🖼 #{ $id } { $title }
+file-already-decided = Berkas ini sudah diputuskan sebelumnya.
+file-gone = Berkas ini sudah tidak ada.
 sub-edited-message = Perubahan pada pesan yang sudah terkirim tidak dibaca. Gunakan tombol ✏️ pada ringkasan untuk mengubah jawaban.
 sub-timed-out = Sesi pengisian berakhir karena lama tidak aktif. Draf tersimpan; ketik /baru untuk melanjutkan.
 list-title = Inovasi { $scope } ({ $total }), halaman { $page } dari { $pages }:
@@ -496,6 +508,8 @@ event-reviewed = Diputuskan
 event-checkin = Pemantauan dijawab
 event-iid_changed = Data IID diubah
 event-iid_indicators = Tabel indikator IID diganti
+event-file_approved = Berkas ditampilkan di halaman publik
+event-file_hidden = Berkas disembunyikan dari halaman publik
 exp-covered = Pilar terisi
 exp-when = Waktu
 exp-who = Oleh
@@ -727,6 +741,14 @@ web-next = Berikutnya
 web-page = Halaman { $page } dari { $pages }
 web-submitted = Dikirim
 web-back-to-list = Kembali ke daftar
+web-file-pending = Menunggu persetujuan untuk halaman publik
+web-file-hidden = Disembunyikan dari halaman publik
+web-file-show = ✅ Tampilkan
+web-file-hide = 🚫 Sembunyikan
+web-files-waiting = Berkas menunggu persetujuan
+web-files-waiting-none = Tidak ada berkas yang menunggu persetujuan.
+web-file-already = Berkas ini sudah diputuskan sebelumnya, atau sudah tidak ada.
+web-form-expired = Formulir ini sudah tidak berlaku. Mohon muat ulang halaman, lalu coba lagi.
 web-home = Ke halaman utama
 web-login-invalid = Tautan masuk tidak sah atau sudah kedaluwarsa. Silakan minta tautan baru dengan /dasbor di Inovasi Bot.
 web-login-used = Tautan masuk ini sudah pernah dipakai. Silakan minta tautan baru dengan /dasbor di Inovasi Bot.
