@@ -1,7 +1,8 @@
-"""The deployment files, read as the tools would read them, and the README's operator guide
-checked against them and against the command line. `docker build` is not run here (no daemon):
-the image's package is installed into a fresh virtual environment from exactly what the build
-context and the Dockerfile's COPY lines would give it, and the bot started from there."""
+"""The deployment files, read as the tools would read them, and the operator's guide
+(docs/deploying.md) checked against them and against the command line. `docker build` is not
+run here (no daemon): the image's package is installed into a fresh virtual environment from
+exactly what the build context and the Dockerfile's COPY lines would give it, and the bot
+started from there."""
 
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ from bot.cli import build_parser
 from bot.settings import Settings
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer
-from tests.support import docker_build
+from tests.support import docker_build, docs
 from tests.support.processes import free_port, read_until
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text("utf-8")
+GUIDE = (ROOT / "docs" / "deploying.md").read_text("utf-8")
+# The README and every page of docs/: the commands and variables any of them names.
+PAGES = "\n".join(docs.read(page) for page in docs.pages())
 SETTINGS = {name.upper() for name in Settings.model_fields}
 
 
@@ -350,42 +353,28 @@ def test_the_systemd_unit_restarts_on_failure_as_a_dedicated_user() -> None:
     assert timer["Timer"]["OnCalendar"] and timer["Install"]["WantedBy"] == "timers.target"
 
 
-def deploying_section() -> str:
-    start = README.index("## Deploying")
-    return README[start : README.index("\n## ", start + 1)]
-
-
-def test_the_readme_walks_an_operator_from_botfather_to_a_running_service() -> None:
-    guide = deploying_section()
+def test_the_guide_walks_an_operator_from_botfather_to_a_running_service() -> None:
+    guide = GUIDE
     for step in (
         "@BotFather", "/newbot", "/setprivacy", "/setjoingroups", "@userinfobot",
         "Python 3.11", "use the container", "docker compose up -d --build", "compose.yaml",
         "Dockerfile", "deploy/inovasi-bot.service", "systemctl enable --now inovasi-bot",
         "journalctl -u inovasi-bot", "Jadikan grup koordinator", "/healthz", "/metrics",
-        "LOG_FORMAT=json", "db backup", "db restore", "db copy --to", "### 8. Upgrading",
+        "LOG_FORMAT=json", "db backup", "db restore", "db copy --to", "## 8. Upgrading",
         "git pull", "db upgrade", "systemctl restart inovasi-bot", "/revoke",
     ):  # fmt: skip
         assert step in guide, step
-    upgrade = guide[guide.index("### 8. Upgrading") :]
+    upgrade = guide[guide.index("## 8. Upgrading") :]
     order = ["db backup", "git pull", "pip install", "db upgrade", "systemctl restart"]
     assert [upgrade.index(word) for word in order] == sorted(upgrade.index(w) for w in order)
 
 
-def code_lines() -> list[str]:
-    lines, inside = [], False
-    for line in README.splitlines():
-        if line.startswith("```"):
-            inside = not inside
-        elif inside:
-            lines.append(line)
-    return lines
-
-
 def readme_commands() -> list[list[str]]:
-    """Every `inovasi-bot …` command in the README's code blocks, as an operator would type it."""
+    """Every `inovasi-bot …` command in the code blocks of the README and docs/, as an operator
+    would type it."""
     commands = []
     pattern = re.compile(r"inovasi-bot ((?:db|opd|invite|export|summary)\b[^'\n]*)")
-    for line in code_lines():
+    for line in docs.code_lines(PAGES):
         for match in pattern.finditer(line.split("#")[0]):
             command = match.group(1).strip()
             if "…" not in command:
@@ -395,12 +384,13 @@ def readme_commands() -> list[list[str]]:
 
 
 @pytest.mark.parametrize("argv", readme_commands(), ids=" ".join)
-def test_every_command_in_the_readme_exists(argv: list[str]) -> None:
+def test_every_command_in_the_docs_exists(argv: list[str]) -> None:
     build_parser().parse_args(argv)
 
 
-def test_every_variable_the_readme_names_is_a_setting() -> None:
-    named = set(re.findall(r"`([A-Z][A-Z_]{3,})(?:=[^`]*)?`", README))
+def test_every_variable_the_docs_name_is_a_setting() -> None:
+    named = set(re.findall(r"`([A-Z][A-Z_]{3,})(?:=[^`]*)?`", PAGES))
+    assert {"BOT_TOKEN", "DATABASE_URL", "WEBHOOK_SECRET", "EVIDENCE_DIR"} <= named
     extra = {
         "POSTGRES_PASSWORD",
         "TEST_DATABASE_URL",
