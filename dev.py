@@ -59,7 +59,7 @@ def start_command() -> str:
     """`sandbox` without BOT_TOKEN, `webhook` with WEBHOOK_URL, else `run` (long polling)."""
     probe = (
         "import sys\n"
-        "from bot.settings import SettingsError, load_settings\n"
+        "from bot.core.settings import SettingsError, load_settings\n"
         "try:\n"
         "    settings = load_settings()\n"
         "except SettingsError:\n"

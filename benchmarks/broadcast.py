@@ -28,9 +28,9 @@ from sqlalchemy import insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.support import NoLimiter
-from bot.application import build_application
-from bot.jobs.broadcast import send_broadcast
-from bot.settings import load_settings
+from bot.app import build_application
+from bot.core.settings import load_settings
+from bot.delivery.broadcast import send_broadcast
 from sandbox.client import Sandbox
 from sandbox.emulator import SANDBOX_TOKEN, FloodLimits, TelegramEmulator
 from sandbox.request import EmulatorRequest

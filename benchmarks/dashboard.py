@@ -35,15 +35,15 @@ from sqlalchemy import insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.support import postgres_database
-from bot.clock import FakeClock
-from bot.settings import load_settings
-from bot.texts import Catalog
+from bot.core.clock import FakeClock
+from bot.core.settings import load_settings
+from bot.core.texts import Catalog
+from bot.telegram.login import sign_login
 from sandbox.emulator import SANDBOX_TOKEN
 from storage import tally
 from storage.database import Database
 from storage.models import Innovation, Member, Opd, Pillar, innovation_pillar, searchable
 from web.app import build_dashboard
-from web.auth import sign_login
 
 STATUSES = ["approved"] * 5 + ["submitted", "in_review", "draft", "revision_requested", "rejected"]
 WORDS = [

@@ -45,10 +45,11 @@ from sqlalchemy import event, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import bot.export
+import bot.reporting.export
 from benchmarks.support import postgres_database
-from bot.export import ExportFilter, write_csv, write_parts
-from bot.reports import (
+from bot.core.texts import Catalog
+from bot.reporting.export import ExportFilter, write_csv, write_parts
+from bot.reporting.reports import (
     build_coverage,
     build_summary,
     coverage_picture,
@@ -57,7 +58,6 @@ from bot.reports import (
     render_missing,
     render_summary,
 )
-from bot.texts import Catalog
 from storage.database import Database
 from storage.models import Event, Innovation, Opd, Pillar, innovation_pillar, searchable
 
@@ -402,7 +402,7 @@ def main() -> None:
     if not args.no_baseline:
         sizes.insert(0, (10, 1000))  # the baseline first, in the same run
     backends = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    print(f"Telegram part limit: {bot.export.PART_LIMIT / 1e6:.0f} MB", flush=True)
+    print(f"Telegram part limit: {bot.reporting.export.PART_LIMIT / 1e6:.0f} MB", flush=True)
     for opds, innovations in sizes:
         print(f"\n== {opds:,} OPDs / {innovations:,} innovations", flush=True)
         for line in asyncio.run(bench_size(backends, opds, innovations, args)):

@@ -56,12 +56,12 @@ from telegram.ext import (
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.support import NoLimiter, postgres_database
-from bot.application import build_application, open_database
-from bot.jobs.outbox import GROUP
-from bot.jobs.plans import Kind
+from bot.app import build_application, open_database
+from bot.core.settings import load_settings
+from bot.delivery.outbox import GROUP
+from bot.delivery.schedules import Kind
 from bot.runner import freeze_startup_objects
-from bot.settings import load_settings
-from bot.updates import ChatOrderedUpdateProcessor
+from bot.telegram.updates import ChatOrderedUpdateProcessor
 from sandbox.emulator import SANDBOX_TOKEN, FloodLimits, TelegramEmulator, User
 from sandbox.request import EmulatorRequest
 from storage.database import Database

@@ -1,4 +1,9 @@
-"""Inovasi Bot: the Telegram application, its commands, jobs and texts."""
+"""Inovasi Bot. Its folders by capability, top to bottom (imports go down, checked by
+import-linter: see ``[tool.importlinter]`` in pyproject.toml): ``cli`` and ``runner`` (the
+command line and the start-up), ``app`` (the composition root, which nothing else imports),
+then, below the handlers of ``conversations`` and the dashboard of ``web``: ``operations``
+and ``review``, ``delivery``, ``reporting``, ``iid`` and ``monitoring``, ``innovations``, then
+``telegram`` (plumbing), ``core`` and, outside, ``storage``."""
 
 __version__ = "0.1.0"
 

@@ -22,23 +22,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import __version__
-from bot.clock import Clock
-from bot.opd_csv import OpdCsvError, normalise_code, parse_opd_csv
-from bot.settings import Settings, SettingsError, load_settings
+from bot.core.clock import Clock
+from bot.core.failures import EXIT_USAGE, CliError, describe_database_error
+from bot.core.settings import Settings, SettingsError, load_settings
+from bot.innovations.opd_csv import OpdCsvError, normalise_code, parse_opd_csv
 from storage.database import Database, StorageError
 from storage.models import Role
 from storage.repositories import InviteRepository, OpdRepository
 
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
 logger = logging.getLogger(__name__)
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _positive(value: str) -> int:
@@ -49,15 +41,6 @@ def _positive(value: str) -> int:
     if number <= 0:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
     return number
-
-
-def describe_database_error(settings: Settings, exc: BaseException) -> str:
-    url = make_url(settings.database_url).render_as_string(hide_password=True)
-    original = getattr(exc, "orig", None) or exc
-    reason = (
-        str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
-    )
-    return f"DATABASE_URL: cannot use {url}: {reason}"
 
 
 async def _with_database(
@@ -104,7 +87,7 @@ def _size(count: int) -> str:
 
 def _maintenance(settings: Settings, work: Coroutine[Any, Any, int]) -> int:
     """Run a backup, restore or copy; its failures become one line (exit code 1)."""
-    from bot.backup import BackupError
+    from bot.operations.backup import BackupError
 
     try:
         return asyncio.run(work)
@@ -119,8 +102,8 @@ def _maintenance(settings: Settings, work: Coroutine[Any, Any, int]) -> int:
 
 
 def cmd_db_backup(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.backup import backup
-    from bot.evidence import EvidenceStore
+    from bot.innovations.evidence import EvidenceStore
+    from bot.operations.backup import backup
 
     async def work() -> int:
         output = Path(args.file)
@@ -139,8 +122,8 @@ def cmd_db_backup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_db_restore(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.backup import restore
-    from bot.evidence import EvidenceStore
+    from bot.innovations.evidence import EvidenceStore
+    from bot.operations.backup import restore
 
     async def work() -> int:
         path = Path(args.file)
@@ -163,8 +146,8 @@ def cmd_db_restore(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_db_copy(settings: Settings, args: argparse.Namespace) -> int:
     from pydantic_core import PydanticCustomError
 
-    from bot.dbcopy import copy_database
-    from bot.settings import normalise_database_url
+    from bot.core.settings import normalise_database_url
+    from bot.operations.dbcopy import copy_database
 
     try:
         target = normalise_database_url(args.to)
@@ -246,8 +229,8 @@ def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_iid_import(settings: Settings, args: argparse.Namespace) -> int:
     """Replace the IID indicators (weights, levels) with a CSV's: all or nothing."""
-    from bot.iid import IidCsvError, parse_indicator_csv, replace_indicators
-    from bot.texts import Catalog, plain
+    from bot.core.texts import Catalog, plain
+    from bot.iid.record import IidCsvError, parse_indicator_csv, replace_indicators
 
     path = Path(args.file)
     data = _read_csv(path)
@@ -272,7 +255,7 @@ def cmd_iid_import(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_iid_list(settings: Settings, args: argparse.Namespace) -> int:
     """The active IID indicators as the CSV the import reads."""
-    from bot.iid import active_indicators, indicators_csv
+    from bot.iid.record import active_indicators, indicators_csv
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:
@@ -326,8 +309,8 @@ def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from bot.jobs.summary import compose_daily
-    from bot.texts import Catalog, plain
+    from bot.core.texts import Catalog, plain
+    from bot.delivery.summary import compose_daily
 
     async def work(database: Database, applied: list[str]) -> int:
         catalog = Catalog(default=settings.default_language)
@@ -341,9 +324,9 @@ def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
     """The web dashboard alone (a second machine, say): no bot, no scheduler, no sends."""
-    from bot.texts import Catalog
+    from bot.core.texts import Catalog
+    from bot.core.webserver import DashboardServer
     from web.app import build_dashboard
-    from web.server import DashboardServer
 
     port = args.port or settings.dashboard_port or 8080
 
@@ -385,8 +368,8 @@ def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
 
 def _export_window(settings: Settings, args: argparse.Namespace) -> Any:
     """--from/--to as a window of submission dates (the same words as /ekspor takes)."""
-    from bot.export import parse_window
-    from bot.innovations import Invalid
+    from bot.innovations.rules import Invalid
+    from bot.reporting.export import parse_window
 
     if not args.date_from and not args.date_to:
         return None
@@ -412,9 +395,9 @@ def _export_window(settings: Settings, args: argparse.Namespace) -> Any:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.commands.export import disk_full, status_named
-    from bot.export import ExportFilter, write_csv, write_xlsx
-    from bot.texts import Catalog
+    from bot.core.texts import Catalog
+    from bot.reporting.export import ExportFilter, write_csv, write_xlsx
+    from conversations.export import disk_full, status_named
 
     catalog = Catalog(default=settings.default_language)
     lang = settings.default_language
@@ -470,9 +453,9 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 async def _export_with_files(
     settings: Settings, args: argparse.Namespace, session: Any, output: Path, filters: Any
 ) -> int:
-    from bot.evidence import EvidenceStore
-    from bot.export_files import LISTING, write_with_files
-    from bot.texts import Catalog
+    from bot.core.texts import Catalog
+    from bot.innovations.evidence import EvidenceStore
+    from bot.reporting.export_files import LISTING, write_with_files
 
     today = datetime.now(settings.tzinfo).date()
     try:
@@ -542,7 +525,7 @@ def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
 def _require_webhook_secret(settings: Settings) -> None:
     """Without a secret, anyone who finds the address can post updates as any user (an admin
     among them): a webhook never starts without one."""
-    from bot.webhook import HOW_TO_MAKE_ONE, SECRET_MIN_LENGTH
+    from bot.telegram.webhook import HOW_TO_MAKE_ONE, SECRET_MIN_LENGTH
 
     secret = settings.webhook_secret
     if secret is None:

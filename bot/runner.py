@@ -23,11 +23,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from bot.application import build_application, file_url_for
-from bot.evidence import EvidenceStoreError
-from bot.logs import configure_logging
-from bot.monitor import MonitorError
-from bot.settings import Settings
+from bot.app import build_application, file_url_for
+from bot.core.failures import EXIT_USAGE, CliError, describe_database_error
+from bot.core.logs import configure_logging
+from bot.core.settings import Settings
+from bot.innovations.evidence import EvidenceStoreError
+from bot.operations.monitor import MonitorError
+from bot.telegram import webhook
 from storage.database import StorageError
 
 logger = logging.getLogger(__name__)
@@ -164,8 +166,6 @@ def freeze_startup_objects() -> None:
 
 
 def _run(settings: Settings, start: str, *, once: bool = False) -> int:
-    from bot.cli import EXIT_USAGE, CliError, describe_database_error
-
     configure_logging(settings.log_level, _secrets(settings), fmt=settings.log_format)
     try:
         application = build_application(settings)
@@ -176,8 +176,6 @@ def _run(settings: Settings, start: str, *, once: bool = False) -> int:
             logger.info("starting with long polling against %s", settings.bot_api_base_url)
             application.run_polling(allowed_updates=Update.ALL_TYPES)
         else:
-            from bot import webhook
-
             # The bot's own web server takes the webhook (the dashboard's, when it is on).
             webhook.run(application, settings)
     except InvalidToken as exc:

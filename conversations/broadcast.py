@@ -1,6 +1,6 @@
 """/siaran (/broadcast): an admin writes a message (text, or a photo or document with a
 caption), picks who gets it, sees it as it will arrive and how many will get it, and confirms.
-The sending runs as a job (``bot.jobs.broadcast``) with one progress message."""
+The sending runs as a job (``bot.delivery.broadcast``) with one progress message."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Callback, Int, any_of
-from bot.context import BotContext
-from bot.formatting import page_count, paged_buttons
-from bot.jobs import broadcast as sending
-from bot.menu import button_labels, command, menu_labels
-from bot.people import Caller, require
-from bot.policy import Action
-from bot.screens import pressed_one, show_screen
-from bot.texts import Catalog
+from bot.core.formatting import page_count, paged_buttons
+from bot.core.policy import Action
+from bot.core.texts import Catalog
+from bot.delivery import broadcast as sending
+from bot.telegram.callbacks import Callback, Int, any_of
+from bot.telegram.context import BotContext
+from bot.telegram.menu import button_labels, command, menu_labels
+from bot.telegram.people import Caller, require
+from bot.telegram.screens import pressed_one, show_screen
 from conversations.common import END, FlowStore, conversation, stale_button, use_the_buttons
 from storage.models import Audience, Broadcast
 from storage.repositories import OpdRepository

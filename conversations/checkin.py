@@ -33,7 +33,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.checkins import (
+from bot.core.policy import Action
+from bot.core.texts import Catalog
+from bot.delivery.checkin_round import close_open
+from bot.delivery.outbox import notify_person
+from bot.delivery.reminders import reachable
+from bot.innovations.rules import Invalid as InvalidText
+from bot.innovations.rules import valid_long_text
+from bot.monitoring.checkins import (
     ANSWER,
     PERIOD,
     PERIOD_CHOICES,
@@ -45,18 +52,11 @@ from bot.checkins import (
     render_monitoring,
     set_innovation_months,
 )
-from bot.context import BotContext
-from bot.innovations import Invalid as InvalidText
-from bot.innovations import valid_long_text
-from bot.jobs.checkins import close_open
-from bot.jobs.outbox import notify_person
-from bot.jobs.reminders import reachable
-from bot.menu import command, menu_labels
-from bot.people import Caller, identify, refuse, require
-from bot.policy import Action
-from bot.public_files import announce_file
-from bot.screens import show_screen
-from bot.texts import Catalog
+from bot.review.public_files import announce_file
+from bot.telegram.context import BotContext
+from bot.telegram.menu import command, menu_labels
+from bot.telegram.people import Caller, identify, refuse, require
+from bot.telegram.screens import show_screen
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
 from storage.models import (
     Attachment,

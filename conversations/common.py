@@ -14,11 +14,11 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
-from bot.context import BotContext
-from bot.innovations import EvidenceFile
-from bot.people import require
-from bot.policy import Action
-from bot.texts import resolve_language
+from bot.core.policy import Action
+from bot.core.texts import resolve_language
+from bot.innovations.rules import EvidenceFile
+from bot.telegram.context import BotContext
+from bot.telegram.people import require
 from storage.database import written
 from storage.models import ConversationState, Member
 from storage.repositories.conversations import ConversationRepository

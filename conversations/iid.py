@@ -35,11 +35,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Callback as Data
-from bot.callbacks import Int, Str, any_of
-from bot.context import BotContext
-from bot.form import Kind, Question
-from bot.iid import (
+from bot.core.policy import Action
+from bot.core.texts import Catalog, Html
+from bot.iid.record import (
     IID_FORM,
     IidCsvError,
     IidState,
@@ -51,7 +49,8 @@ from bot.iid import (
     parse_indicator_csv,
     replace_indicators,
 )
-from bot.innovations import (
+from bot.innovations.form import Kind, Question
+from bot.innovations.rules import (
     HEAD_BYTES,
     EvidenceFile,
     Invalid,
@@ -59,11 +58,12 @@ from bot.innovations import (
     first_bytes_match,
     valid_link,
 )
-from bot.menu import command, menu_labels
-from bot.people import Caller, identify_in, refuse, require
-from bot.policy import Action
-from bot.public_files import announce_file
-from bot.texts import Catalog, Html
+from bot.review.public_files import announce_file
+from bot.telegram.callbacks import Callback as Data
+from bot.telegram.callbacks import Int, Str, any_of
+from bot.telegram.context import BotContext
+from bot.telegram.menu import command, menu_labels
+from bot.telegram.people import Caller, identify_in, refuse, require
 from conversations.common import (
     END,
     FlowStore,

@@ -25,12 +25,12 @@ from telegram import (
 )
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import Callback, Int
-from bot.context import BotContext
-from bot.formatting import format_day, format_moment, page_count, paged_buttons
-from bot.menu import command, main_menu
-from bot.people import INVISIBLE, NAME_MAX, NAME_MIN, Caller, identify, valid_name
-from bot.texts import resolve_language
+from bot.core.formatting import format_day, format_moment, page_count, paged_buttons
+from bot.core.texts import resolve_language
+from bot.telegram.callbacks import Callback, Int
+from bot.telegram.context import BotContext
+from bot.telegram.menu import command, main_menu
+from bot.telegram.people import INVISIBLE, NAME_MAX, NAME_MIN, Caller, identify, valid_name
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
 from storage.models import Invite, Member, MemberStatus, Role
 from storage.repositories import InviteRepository, MemberRepository, OpdRepository
@@ -40,7 +40,7 @@ from storage.repositories.invites import INVITE_ALPHABET, INVITE_LENGTH
 logger = logging.getLogger(__name__)
 
 FLOW = FlowStore("registration")
-# The flow's buttons (see bot/callbacks.py); each handler parses its own, typed.
+# The flow's buttons (see bot/telegram/callbacks.py); each handler parses its own, typed.
 REQUEST = Callback("reg:request")
 NAME_OK = Callback("reg:name:ok")
 NAME_EDIT = Callback("reg:name:edit")
@@ -517,7 +517,7 @@ async def opd_chosen(update: Update, context: BotContext) -> object:
 
 
 async def _send_request(update: Update, context: BotContext, data: dict[str, Any]) -> object:
-    from bot.commands.access import notify_admins
+    from conversations.access import notify_admins
 
     services = context.services
     texts = services.texts

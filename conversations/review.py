@@ -16,19 +16,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import Callback, Choice, Int
-from bot.commands.innovations import show_innovation
-from bot.context import BotContext
-from bot.formatting import shorten
-from bot.innovation_view import score_summary, status_label
-from bot.innovations import TEXT_MAX, Invalid, valid_long_text
-from bot.jobs.outbox import notify_person
-from bot.menu import button_labels, command, menu_labels
-from bot.people import Caller, require
-from bot.policy import Action
-from bot.public_files import approve_with
-from bot.texts import Catalog
+from bot.core.formatting import shorten
+from bot.core.policy import Action
+from bot.core.texts import Catalog
+from bot.delivery.outbox import notify_person
+from bot.innovations.rules import TEXT_MAX, Invalid, valid_long_text
+from bot.innovations.view import score_summary, status_label
+from bot.review.public_files import approve_with
+from bot.telegram.callbacks import Callback, Choice, Int
+from bot.telegram.context import BotContext
+from bot.telegram.menu import button_labels, command, menu_labels
+from bot.telegram.people import Caller, require
 from conversations.common import END, FlowStore, conversation, stale_button
+from conversations.innovations import show_innovation
 from storage.models import (
     CRITERIA,
     Evaluation,

@@ -16,13 +16,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Bool, Callback, Choice, Int, any_of
-from bot.checkins import PERIOD_CHOICES, default_months, set_default_months
-from bot.context import BotContext
-from bot.formatting import format_day
-from bot.innovations import parse_start_date
-from bot.jobs import scheduler
-from bot.jobs.plans import (
+from bot.core.formatting import format_day
+from bot.core.policy import Action
+from bot.core.texts import Catalog
+from bot.delivery import scheduler
+from bot.delivery.schedules import (
     DEADLINE_KEY,
     HOURS_KEY,
     REMINDERS,
@@ -37,11 +35,13 @@ from bot.jobs.plans import (
     save_plan,
     with_changes,
 )
-from bot.menu import button_labels, command, menu_labels
-from bot.people import Caller, require
-from bot.policy import Action
-from bot.screens import pressed_one, show_screen
-from bot.texts import Catalog
+from bot.innovations.rules import parse_start_date
+from bot.monitoring.checkins import PERIOD_CHOICES, default_months, set_default_months
+from bot.telegram.callbacks import Bool, Callback, Choice, Int, any_of
+from bot.telegram.context import BotContext
+from bot.telegram.menu import button_labels, command, menu_labels
+from bot.telegram.people import Caller, require
+from bot.telegram.screens import pressed_one, show_screen
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
 from storage.repositories.settings import AppSettingRepository
 

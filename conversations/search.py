@@ -9,13 +9,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.commands.search import MIN_LENGTH, problem, run_search
-from bot.context import BotContext
-from bot.menu import command, menu_labels
-from bot.people import require
-from bot.policy import Action
-from bot.texts import Catalog
+from bot.core.policy import Action
+from bot.core.texts import Catalog
+from bot.telegram.context import BotContext
+from bot.telegram.menu import command, menu_labels
+from bot.telegram.people import require
 from conversations.common import END, FlowStore, conversation, please_type_text
+from conversations.search_results import MIN_LENGTH, problem, run_search
 
 FLOW = FlowStore("search")
 TIMEOUT = timedelta(hours=12)  # the words not typed by then are no longer waited for

@@ -32,12 +32,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import RESUME, Bool, Callback, Int, Str, any_of
-from bot.context import BotContext
-from bot.form import FORM, Kind, Question, file_label
-from bot.formatting import shorten
-from bot.innovation_view import render_field, render_record, shortened, status_label
-from bot.innovations import (
+from bot.core.formatting import shorten
+from bot.core.policy import Action
+from bot.core.textinput import without_controls
+from bot.core.texts import Catalog, Html
+from bot.delivery.outbox import announce_innovation
+from bot.innovations.form import FORM, Kind, Question, file_label
+from bot.innovations.rules import (
     EDITABLE,
     HEAD_BYTES,
     MAX_EVIDENCE,
@@ -50,13 +51,12 @@ from bot.innovations import (
     status_after_send,
     valid_title,
 )
-from bot.jobs.outbox import announce_innovation
-from bot.menu import button_labels, command, menu_labels
-from bot.people import Caller, identified_in, identify, refuse, require
-from bot.policy import Action
-from bot.sending import unparsed
-from bot.textinput import without_controls
-from bot.texts import Catalog, Html
+from bot.innovations.view import render_field, render_record, shortened, status_label
+from bot.telegram.callbacks import RESUME, Bool, Callback, Int, Str, any_of
+from bot.telegram.context import BotContext
+from bot.telegram.menu import button_labels, command, menu_labels
+from bot.telegram.people import Caller, identified_in, identify, refuse, require
+from bot.telegram.sending import unparsed
 from conversations.common import (
     END,
     FlowStore,
@@ -765,7 +765,7 @@ async def duplicate_choice(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
     if DUPLICATE.parse(query.data) == ("open",):
-        from bot.commands.innovations import show_innovation
+        from conversations.innovations import show_innovation
 
         async with context.services.database.transaction() as session:
             await FLOW.end(session, update)

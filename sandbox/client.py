@@ -19,9 +19,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, Job
 
-from bot.application import stop_application
-from bot.clock import SettableClock
-from bot.updates import ChatOrderedUpdateProcessor
+from bot.core.clock import SettableClock
+from bot.telegram.application import stop_application
+from bot.telegram.updates import ChatOrderedUpdateProcessor
 from sandbox.emulator import BotAction, Chat, Message, TelegramEmulator, User
 from sandbox.request import EmulatorRequest
 

@@ -29,12 +29,12 @@ from typing import TextIO
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.application import build_application
-from bot.clock import Clock
-from bot.logs import configure_logging
-from bot.opd_csv import OpdCsvError, parse_opd_csv
-from bot.settings import Settings
-from bot.texts import Catalog
+from bot.app import build_application
+from bot.core.clock import Clock
+from bot.core.logs import configure_logging
+from bot.core.settings import Settings
+from bot.core.texts import Catalog
+from bot.innovations.opd_csv import OpdCsvError, parse_opd_csv
 from sandbox.client import Sandbox
 from sandbox.emulator import (
     MAX_TEXT,

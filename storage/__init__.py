@@ -1,1 +1,2 @@
-"""Persistence: models, the engine factory, repositories and migrations."""
+"""Persistence: models, the engine factory, repositories, the tally and migrations. The
+bottom layer: imports nothing of the bot."""

@@ -455,7 +455,7 @@ class Evaluation(Base):
 class Attachment(Base):
     """Evidence (bukti dukung): a file sent through Telegram (its file_id, tied to the bot's
     token) and kept by the regency in the evidence store, under the sha256 of its content
-    (``bot/evidence.py``), with the name, caption, type and size it came with."""
+    (``bot/operations/evidence.py``), with the name, caption, type and size it came with."""
 
     __tablename__ = "attachment"
 
@@ -627,7 +627,7 @@ class DashboardLogin(Base):
 class Schedule(Base):
     """When one kind of scheduled send goes out: a local time, the weekdays, on or off.
 
-    Rows exist once an admin changed something; until then the defaults in ``bot.jobs`` hold.
+    Rows exist once an admin changed something; until then the defaults in ``bot.delivery`` hold.
     """
 
     __tablename__ = "schedule"
@@ -830,7 +830,8 @@ class IidInitiator(enum.StrEnum):
 
 class IidRecord(Base):
     """What the index's input form asks of an innovation beyond the submission: filled after
-    sending, optional until the index's report is made (`bot/iid.py` says what is missing)."""
+    sending, optional until the index's report is made (`bot/iid/record.py` says what is
+    missing)."""
 
     __tablename__ = "iid_record"
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.application import build_application
-from bot.clock import FakeClock
-from bot.form import FORM, Form
-from bot.settings import Settings, load_settings
-from bot.texts import Catalog
+from bot.app import build_application
+from bot.core.clock import FakeClock
+from bot.core.settings import Settings, load_settings
+from bot.core.texts import Catalog
+from bot.innovations.form import FORM, Form
 from sandbox.client import Person, Sandbox
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from storage.database import Database

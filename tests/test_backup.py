@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import backup as backup_module
-from bot.backup import (
+from bot.cli import main
+from bot.innovations.evidence import EvidenceStore
+from bot.operations import backup as backup_module
+from bot.operations.backup import (
     MANIFEST,
     BackupError,
     backup,
@@ -27,8 +29,6 @@ from bot.backup import (
     table_names,
     user_rows,
 )
-from bot.cli import main
-from bot.evidence import EvidenceStore
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Attachment, StoreState

@@ -7,7 +7,7 @@ import asyncio
 
 from sqlalchemy import select
 
-from bot.application import build_application
+from bot.app import build_application
 from conversations.broadcast import SEND
 from sandbox.client import Sandbox
 from storage.database import Database

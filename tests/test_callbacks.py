@@ -1,4 +1,4 @@
-"""Every button's data comes from a declared `Callback` (bot/callbacks.py): no hand-made
+"""Every button's data comes from a declared `Callback` (bot/telegram/callbacks.py): no hand-made
 strings left in the source, and data that no declaration makes — forged, garbled, a day
 outside the week, a number too long for the database, another flow's prefix — gets a polite
 "no longer valid" in /jadwal and /siaran and changes nothing stored."""
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.callbacks import SEPARATOR, Callback, CallbackTooLong, Int
-from bot.jobs.plans import Kind
+from bot.delivery.schedules import Kind
+from bot.telegram.callbacks import SEPARATOR, Callback, CallbackTooLong, Int
 from conversations import broadcast, schedule
 from sandbox.client import Sandbox
 from storage.database import Database
@@ -28,10 +28,11 @@ EXPIRED = "Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."
 
 
 def _callback_names(tree: ast.Module) -> set[str]:
-    """The names `Callback` goes by in a module (``from bot.callbacks import Callback as X``)."""
+    """The names `Callback` goes by in a module
+    (``from bot.telegram.callbacks import Callback as X``)."""
     names = {"Callback"}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "bot.callbacks":
+        if isinstance(node, ast.ImportFrom) and node.module == "bot.telegram.callbacks":
             names |= {
                 alias.asname or alias.name for alias in node.names if alias.name == "Callback"
             }
@@ -138,7 +139,7 @@ def test_the_scan_finds_hand_made_button_data() -> None:
     trees = _parsed(
         {
             "declared.py": (
-                "from bot.callbacks import Callback as Data, Int\n"
+                "from bot.telegram.callbacks import Callback as Data, Int\n"
                 'SEND = Data("bc:send")\n'
                 'OPD = Data("bc:opd", Int("opd"))\n'
             ),

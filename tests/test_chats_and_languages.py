@@ -100,8 +100,8 @@ async def test_choosing_english_changes_texts_menu_and_commands(person, database
 async def test_a_forged_language_choice_is_answered_and_changes_nothing(
     person, database: Database
 ) -> None:
-    """The language buttons carry typed data (bot/callbacks.py): a language the bot does not
-    have, or data that is not a language, gets the expired-button notice, never silence."""
+    """The language buttons carry typed data (bot/telegram/callbacks.py): a language the bot does
+    not have, or data that is not a language, gets the expired-button notice, never silence."""
     siti = await person("staff")
     menu = await siti.send("/bahasa")
     assert menu.last.button_labels == [["🇮🇩 Bahasa Indonesia", "🇬🇧 English"]]
@@ -145,7 +145,7 @@ async def test_command_menus_are_published_per_language_and_role(sandbox: Sandbo
 async def test_an_admin_gets_admin_commands_at_the_next_start(
     sandbox: Sandbox, person, settings, database: Database, emulator, clock
 ) -> None:
-    from bot.application import build_application
+    from bot.app import build_application
 
     dewi = await person("admin", opd="DISKOMINFOSANDITIK")
     await dewi.send("/start")

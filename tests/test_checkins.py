@@ -10,7 +10,7 @@ from datetime import datetime
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.checkins import ANSWER, PERIOD, SKIP
+from bot.monitoring.checkins import ANSWER, PERIOD, SKIP
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import (

@@ -1,5 +1,5 @@
-"""One command table (bot/menu.py): its names, roles, menu places and handlers; the handlers
-registered, the main menus, the command menus and the help texts all agree with it."""
+"""One command table (bot/telegram/menu.py): its names, roles, menu places and handlers; the
+handlers registered, the main menus, the command menus and the help texts all agree with it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 import pytest
 from telegram.ext import CommandHandler, ConversationHandler
 
-from bot.menu import COMMANDS, MENU, bot_commands, commands_for, menu_rows
-from bot.texts import LANGUAGES, Catalog
+from bot.core.texts import LANGUAGES, Catalog
+from bot.telegram.menu import COMMANDS, MENU, bot_commands, commands_for, menu_rows
 from sandbox.client import Sandbox
 from storage.models import Role
 

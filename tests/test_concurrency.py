@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.form import FORM
-from bot.jobs.outbox import GROUP, GROUP_GAP
+from bot.delivery.outbox import GROUP, GROUP_GAP
+from bot.innovations.form import FORM
 from sandbox.client import Sandbox
 from sandbox.emulator import FloodControl, FloodLimits
 from storage.database import Database
@@ -161,7 +161,7 @@ async def test_an_export_being_made_holds_nobody_and_a_second_one_is_told_to_wai
         buffer.write(b"PK")
         return 0
 
-    monkeypatch.setattr("bot.commands.export.write_xlsx", slow_workbook)
+    monkeypatch.setattr("conversations.export.write_xlsx", slow_workbook)
     admin = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
     siti = await person("staff")
     with sandbox.unsettled():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from bot.persistence import DatabasePersistence
+from bot.telegram.persistence import DatabasePersistence
 from storage.database import Database
 from storage.repositories.conversations import ConversationRepository
 

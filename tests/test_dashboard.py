@@ -10,8 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.settings import Settings
-from bot.texts import Catalog
+from bot.core.settings import Settings
+from bot.core.texts import Catalog
+from bot.telegram.login import sign_login
 from storage.database import Database
 from storage.models import Innovation, Member, Status
 from tests.support.catalogue import seed_catalogue
@@ -19,7 +20,6 @@ from tests.support.sql import counting
 from tests.support.web import dashboard_client, login_query
 from web import queries
 from web.app import build_dashboard
-from web.auth import sign_login
 
 
 def number(html: str, element_id: str) -> int:
@@ -234,7 +234,7 @@ async def test_inovasi_bot_dashboard_serves_it_alone(tmp_path, stop: str) -> Non
 async def test_without_a_token_no_login_is_taken(
     settings: Settings, database: Database, clock
 ) -> None:
-    from web.auth import sign_login
+    from bot.telegram.login import sign_login
 
     seeded = await seed_catalogue(database)
     tokenless = settings.model_copy(update={"bot_token": None})
@@ -312,7 +312,7 @@ async def test_logging_out_ends_the_session_and_odd_requests_stay_polite(
 async def test_evidence_photos_of_approved_innovations_come_from_the_store(
     settings: Settings, database: Database, clock, tmp_path
 ) -> None:
-    from bot.evidence import EvidenceStore
+    from bot.innovations.evidence import EvidenceStore
     from storage.models import Attachment
 
     seeded = await seed_catalogue(database)

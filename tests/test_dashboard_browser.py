@@ -16,7 +16,7 @@ import pytest
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 from sqlalchemy import func, select
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from storage.database import Database
 from storage.models import Innovation, Status
 from tests.support.catalogue import seed_catalogue

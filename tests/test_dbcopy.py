@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.application import build_application
+from bot.app import build_application
 from bot.cli import main
-from bot.settings import Settings
+from bot.core.settings import Settings
 from sandbox.client import Person, Sandbox
 from sandbox.emulator import TelegramEmulator
 from storage.database import Database

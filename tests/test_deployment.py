@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from bot.cli import build_parser
-from bot.settings import Settings
+from bot.core.settings import Settings
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer
 from tests.support import docker_build, docs

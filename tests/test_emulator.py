@@ -18,7 +18,7 @@ from telegram.error import (
     RetryAfter,
 )
 
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from sandbox.emulator import SANDBOX_TOKEN, FloodLimits, TelegramEmulator
 from sandbox.html import HtmlParseError, parse_html
 from sandbox.request import EmulatorRequest

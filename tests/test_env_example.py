@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.settings import Settings, load_settings
+from bot.core.settings import Settings, load_settings
 
 EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
 

@@ -12,18 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bot.application import build_application
-from bot.backup import backup, exclusive
-from bot.evidence import (
-    PRUNE_EVERY,
-    PRUNE_GRACE,
-    PRUNE_JOB,
-    REPORT_AFTER,
-    EvidenceStore,
-    EvidenceStoreError,
-    safe_name,
-)
-from bot.settings import Settings
+from bot.app import build_application
+from bot.core.settings import Settings
+from bot.innovations.evidence import EvidenceStore, EvidenceStoreError, safe_name
+from bot.operations.backup import backup, exclusive
+from bot.operations.evidence import PRUNE_EVERY, PRUNE_GRACE, PRUNE_JOB, REPORT_AFTER
 from sandbox.client import Sandbox
 from sandbox.emulator import TelegramEmulator
 from storage.database import Database

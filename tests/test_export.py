@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.export import ExportFilter, safe_text, write_csv, write_xlsx
-from bot.texts import Catalog
+from bot.core.texts import Catalog
+from bot.reporting.export import ExportFilter, safe_text, write_csv, write_xlsx
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Evaluation, Event, EventKind, Innovation, Member, Opd, Pillar
@@ -319,7 +319,7 @@ def workbook(person, replies):
 def test_the_writer_keeps_text_exact_and_never_a_formula(tmp_path: Path) -> None:
     from openpyxl.utils.escape import unescape
 
-    from bot.xlsx import MAX_TEXT, Workbook
+    from bot.core.xlsx import MAX_TEXT, Workbook
 
     tricky = [
         FORMULA, "+62 812", "-1", "@SUM(A1)", "a & b <c> \"d\" 'e'", "_x0041_ stays",
@@ -350,7 +350,7 @@ def test_the_writer_keeps_text_exact_and_never_a_formula(tmp_path: Path) -> None
 def test_every_sheet_name_is_one_excel_takes(tmp_path: Path) -> None:
     """A name from data is made valid, and unlike the others whatever the case (Excel refuses
     two sheets named alike), with a suffix that keeps it within 31 characters."""
-    from bot.xlsx import Workbook
+    from bot.core.xlsx import Workbook
 
     path = tmp_path / "names.xlsx"
     names = ["Riwayat", "RIWAYAT", "History", "x" * 40, "X" * 40, "''", "a\x00b\tc",
@@ -389,7 +389,7 @@ def test_every_sheet_name_is_one_excel_takes(tmp_path: Path) -> None:
     ],
 )
 def test_date_windows(text: str, start: date, end: date) -> None:
-    from bot.export import Window, parse_window
+    from bot.reporting.export import Window, parse_window
 
     assert parse_window(text, date(2026, 11, 2)) == Window(start, end)
 
@@ -407,8 +407,8 @@ def test_date_windows(text: str, start: date, end: date) -> None:
     ],
 )
 def test_date_windows_that_cannot_be_meant(text: str, key: str) -> None:
-    from bot.export import parse_window
-    from bot.innovations import Invalid
+    from bot.innovations.rules import Invalid
+    from bot.reporting.export import parse_window
 
     with pytest.raises(Invalid) as raised:
         parse_window(text, date(2026, 11, 2))
@@ -484,7 +484,7 @@ def test_the_cli_export_with_dates_and_a_full_disk(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     existing = tmp_path / "d.xlsx"
-    monkeypatch.setattr("bot.xlsx.Sheet.close", full)
+    monkeypatch.setattr("bot.core.xlsx.Sheet.close", full)
     assert main(["export", "-o", str(existing)]) == 1
     assert "-o: the disk is full" in capsys.readouterr().err
     assert not existing.exists()  # the partial file is removed
@@ -508,8 +508,8 @@ async def test_a_full_disk_in_chat_is_told_and_leaves_nothing(
     def full(self, *args, **kwargs) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("bot.commands.export.tempfile.mkdtemp", mkdtemp)
-    monkeypatch.setattr("bot.xlsx.Sheet.close", full)
+    monkeypatch.setattr("conversations.export.tempfile.mkdtemp", mkdtemp)
+    monkeypatch.setattr("bot.core.xlsx.Sheet.close", full)
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
     replies = await budi.send("/ekspor")
     assert replies.last.text == (
@@ -538,7 +538,7 @@ async def test_one_progress_message_edited_at_most_every_few_seconds(
         target.write(b"PK")
         return 10
 
-    monkeypatch.setattr("bot.commands.export.write_xlsx", steady_workbook)
+    monkeypatch.setattr("conversations.export.write_xlsx", steady_workbook)
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
     replies = await budi.send("/ekspor")
     first = replies[0]
@@ -600,9 +600,9 @@ async def test_a_large_export_is_sent_in_parts_each_within_the_limit(
 ) -> None:
     await long_answers(database, 240)
     limit = 200_000  # instead of 50 MB: the same cut, at a size a test can make
-    monkeypatch.setattr("bot.export.PART_LIMIT", limit)
-    monkeypatch.setattr("bot.export.MARK_EVERY", 5)  # marks to cut at, as at 100,000
-    from bot.export import write_xlsx
+    monkeypatch.setattr("bot.reporting.export.PART_LIMIT", limit)
+    monkeypatch.setattr("bot.reporting.export.MARK_EVERY", 5)  # marks to cut at, as at 100,000
+    from bot.reporting.export import write_xlsx
 
     passes: list[object] = []
 
@@ -610,7 +610,7 @@ async def test_a_large_export_is_sent_in_parts_each_within_the_limit(
         passes.append(kwargs.get("ids"))
         return await write_xlsx(*args, **kwargs)
 
-    monkeypatch.setattr("bot.commands.export.write_xlsx", counted)
+    monkeypatch.setattr("conversations.export.write_xlsx", counted)
     budi = await person("coordinator", opd="DISKOMINFOSANDITIK")
     replies = await budi.send("/ekspor")
     documents = [m for m in replies if m.document is not None]
@@ -646,11 +646,11 @@ async def test_a_large_export_is_sent_in_parts_each_within_the_limit(
 async def test_a_part_still_too_large_is_cut_again(
     database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from bot.export import write_parts
+    from bot.reporting.export import write_parts
 
     await long_answers(database, 60)
-    monkeypatch.setattr("bot.export.PART_LIMIT", 60_000)
-    monkeypatch.setattr("bot.export.PART_FILL", 4.0)  # a first cut far too optimistic
+    monkeypatch.setattr("bot.reporting.export.PART_LIMIT", 60_000)
+    monkeypatch.setattr("bot.reporting.export.PART_FILL", 4.0)  # a first cut far too optimistic
     shares: list[tuple[float, int]] = []
     folder = tmp_path / "export"
     folder.mkdir()

@@ -95,7 +95,7 @@ async def test_a_full_disk_leaves_no_half_written_zip(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     # The disk fills up after the workbook and the files went in, before the zip is whole.
-    monkeypatch.setattr("bot.export_files._listing", full)
+    monkeypatch.setattr("bot.reporting.export_files._listing", full)
     code, _, err = await cli(capsys, "export", "--with-files", "-o", str(out_dir / "laporan.zip"))
     assert code == 1
     assert err.strip().splitlines() == [

@@ -9,10 +9,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from bot.callbacks import MAX_BYTES, Bool, Callback, CallbackTooLong, Choice, Int, Str
-from bot.form import FORM, Kind, optional_text
-from bot.iid import IID_FORM
-from bot.texts import LANGUAGES, Catalog
+from bot.core.texts import LANGUAGES, Catalog
+from bot.iid.record import IID_FORM
+from bot.innovations.form import FORM, Kind, optional_text
+from bot.telegram.callbacks import MAX_BYTES, Bool, Callback, CallbackTooLong, Choice, Int, Str
 from conversations import submission
 from storage.database import Database
 from tests.support.form import SKIP, fill

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.iid import active_indicators, parse_rupiah
-from bot.innovations import Invalid
+from bot.iid.record import active_indicators, parse_rupiah
+from bot.innovations.rules import Invalid
 from storage.database import Database
 from storage.models import Attachment, Member, Opd
 from tests.support.form import DEFAULTS
@@ -474,8 +474,8 @@ async def test_the_indicators_csv_never_holds_a_formula_and_comes_back_as_it_was
 def test_every_start_of_a_formula_is_quoted_and_read_back() -> None:
     """OWASP's list (= + - @, tab, carriage return), in the indicators' CSV as in the exports;
     what was written is what is read back."""
-    from bot.iid import indicators_csv, parse_indicator_csv
-    from bot.xlsx import safe_text, typed_text
+    from bot.core.xlsx import safe_text, typed_text
+    from bot.iid.record import indicators_csv, parse_indicator_csv
     from storage.models import IidIndicator, IidLevel
 
     values = ["=1+1", "+62", "-1", "@A1", "\tTab", "\rCR", "'=quoted", "''+2", "'plain", "Biasa"]
@@ -501,7 +501,7 @@ def test_every_start_of_a_formula_is_quoted_and_read_back() -> None:
 
 
 def test_a_csv_that_is_not_a_table_and_long_cells_are_refused_politely() -> None:
-    from bot.iid import IidCsvError, parse_indicator_csv
+    from bot.iid.record import IidCsvError, parse_indicator_csv
 
     huge = b'kode,nama,bobot,tingkat_1\nA1,"' + b"x" * 200_000 + b'",5,Ada\n'
     with pytest.raises(IidCsvError) as refused:

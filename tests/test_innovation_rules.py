@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.innovations import (
+from bot.innovations.rules import (
     MAX_FILE_BYTES,
     EvidenceFile,
     Invalid,
@@ -167,7 +167,7 @@ def test_a_documents_name_and_declared_type_must_both_be_allowed(
 
 
 def test_first_bytes_must_match_the_declared_type() -> None:
-    from bot.innovations import first_bytes_match
+    from bot.innovations.rules import first_bytes_match
 
     docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert first_bytes_match("application/pdf", b"%PDF-1.7\n")

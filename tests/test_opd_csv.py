@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.opd_csv import OpdCsvError, parse_opd_csv
+from bot.innovations.opd_csv import OpdCsvError, parse_opd_csv
 
 
 def parsed(text: str | bytes) -> list[tuple[int, str, str]]:

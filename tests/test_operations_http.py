@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.monitor import Metrics, update_kind
+from bot.operations.monitor import Metrics, update_kind
 from sandbox.client import Sandbox
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer

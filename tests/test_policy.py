@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.policy import Action, Actor, can
+from bot.core.policy import Action, Actor, can
 from storage.models import MemberStatus, Role
 
 STRANGER = Actor(None)
@@ -50,7 +50,7 @@ def test_every_action_is_in_the_table() -> None:
 
 
 def test_only_the_notice_button_works_in_a_group() -> None:
-    from bot.policy import button_allowed_in_group
+    from bot.telegram.callbacks import button_allowed_in_group
 
     assert button_allowed_in_group("ino:view:12")
     for data in ("ino:page:0", "ino:view:12:x", "rev:open:12", "mem:role:1:a", "", None):

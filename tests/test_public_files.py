@@ -10,8 +10,8 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import select
 
-from bot.callbacks import PUBLIC_FILE
-from bot.settings import Settings
+from bot.core.settings import Settings
+from bot.telegram.callbacks import PUBLIC_FILE
 from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Attachment, Checkin, Event

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 from telegram.error import BadRequest, RetryAfter
 
-from bot.clock import FakeClock
-from bot.ratelimit import Limits, RateLimiter
+from bot.core.clock import FakeClock
+from bot.telegram.ratelimit import Limits, RateLimiter
 from sandbox.emulator import FloodControl, FloodLimits
 from tests.support.broadcast import compose, received, staff
 from tests.support.people import admin_of

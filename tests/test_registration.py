@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.application import build_application
-from bot.clock import FakeClock
+from bot.app import build_application
+from bot.core.clock import FakeClock
 from sandbox.client import Person, Sandbox
 from sandbox.emulator import TelegramEmulator
 from storage.database import Database

@@ -7,8 +7,8 @@ import asyncio
 
 from sqlalchemy import select
 
-from bot.application import build_application
-from bot.jobs.scheduler import job_name
+from bot.app import build_application
+from bot.delivery.scheduler import job_name
 from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Delivery

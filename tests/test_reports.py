@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, insert, select
 
-from bot.reports import build_coverage, build_summary, pillar_counts
+from bot.reporting.reports import build_coverage, build_summary, pillar_counts
 from storage.database import Database
 from storage.models import Innovation, Opd, Pillar, innovation_pillar, searchable
 from tests.support.people import admin_of

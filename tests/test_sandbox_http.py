@@ -268,7 +268,7 @@ async def test_the_webhook_secret_is_compared_in_constant_time(
     from starlette.applications import Starlette
     from telegram import Bot as PlainBot
 
-    from bot import webhook
+    from bot.telegram import webhook
     from sandbox.client import Sandbox
 
     compared: list[tuple[bytes, bytes]] = []

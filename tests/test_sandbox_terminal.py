@@ -15,7 +15,7 @@ from sqlalchemy import select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.settings import load_settings
+from bot.core.settings import load_settings
 from sandbox.terminal import TerminalChat
 from storage.models import Broadcast
 from tests.support.form import COMPLETE, fill

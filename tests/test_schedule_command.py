@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.jobs.plans import Kind, parse_hours, parse_time
-from bot.jobs.scheduler import iso_to_ptb_days, job_name
+from bot.delivery.scheduler import iso_to_ptb_days, job_name
+from bot.delivery.schedules import Kind, parse_hours, parse_time
 from conversations.schedule import DAY, SWITCH
 from sandbox.client import Sandbox
 from tests.support.people import admin_of

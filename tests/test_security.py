@@ -19,7 +19,7 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 from telegram import Bot
 
-from bot import webhook
+from bot.telegram import webhook
 from sandbox.client import Person, Sandbox
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from storage.database import Database
@@ -370,7 +370,7 @@ async def test_after_a_rejection_the_same_person_waits_before_asking_again(
 
 
 def test_the_cooldown_is_a_setting() -> None:
-    from bot.settings import SettingsError, load_settings
+    from bot.core.settings import SettingsError, load_settings
 
     assert load_settings().access_request_cooldown_hours == 24
     assert load_settings(access_request_cooldown_hours="0").access_request_cooldown_hours == 0

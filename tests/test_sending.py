@@ -1,5 +1,6 @@
-"""The bot's client for Telegram: sends whose answer is not read (``bot.sending.unparsed``) still
-reach the chat and still fail loudly; every other send returns the message as before."""
+"""The bot's client for Telegram: sends whose answer is not read
+(``bot.telegram.sending.unparsed``) still reach the chat and still fail loudly; every other
+send returns the message as before."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
-from bot.sending import Bot, unparsed
+from bot.telegram.sending import Bot, unparsed
 from sandbox.client import Sandbox
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="x:1")]])

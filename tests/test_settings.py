@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.logs import RedactingFilter, configure_logging
-from bot.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
+from bot.core.logs import RedactingFilter, configure_logging
+from bot.core.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
 TOKEN = "123456789:AAH9xVb-7Qm2kZr5TgYp0LwXe1Nc3Ud4Sf8"
 

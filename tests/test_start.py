@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.context import BotContext
+from bot.telegram.context import BotContext
 from sandbox.client import Sandbox
 
 
@@ -58,13 +58,13 @@ async def test_a_failing_handler_gets_a_polite_message_and_a_log_line(
     # First in its group, as a real command would be registered.
     sandbox.application.handlers[0].insert(0, CommandHandler("rusak", broken))
     siti = await person("staff")
-    with caplog.at_level(logging.ERROR, logger="bot.application"):
+    with caplog.at_level(logging.ERROR, logger="bot.app"):
         replies = await siti.send("/rusak")
     assert replies.texts == [
         "Mohon maaf, terjadi kendala saat memproses pesan Bapak/Ibu. Data yang sudah tersimpan "
         "tetap aman.\nSilakan coba lagi sebentar lagi."
     ]
     assert "Traceback" not in replies.text and "secret" not in replies.text
-    record = next(r for r in caplog.records if r.name == "bot.application")
+    record = next(r for r in caplog.records if r.name == "bot.app")
     assert record.getMessage().startswith("error while handling update ")
     assert record.exc_info is not None

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.application import build_application
+from bot.app import build_application
 from conversations.submission import SKIP
 from sandbox.client import Sandbox
 from storage.database import Database
@@ -782,8 +782,8 @@ async def test_a_month_or_a_year_stays_as_precise_as_it_was_given(
 ) -> None:
     from openpyxl import load_workbook
 
-    from bot.export import write_csv, write_xlsx
-    from bot.texts import Catalog
+    from bot.core.texts import Catalog
+    from bot.reporting.export import write_csv, write_xlsx
 
     siti = await person("staff")
     # "Bulan lalu" on 2 November 2026 is October 2026: a month, not 1 October.

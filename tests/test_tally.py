@@ -17,10 +17,10 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.backup import backup, restore
 from bot.cli import main
-from bot.evidence import EvidenceStore
-from bot.jobs import tally as tally_jobs
+from bot.delivery import tally as tally_jobs
+from bot.innovations.evidence import EvidenceStore
+from bot.operations.backup import backup, restore
 from sandbox.client import Sandbox
 from storage import tally
 from storage.database import Database

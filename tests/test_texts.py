@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.texts import LANGUAGES, LOCALES, Catalog, Html, MissingText, resolve_language
+from bot.core.texts import LANGUAGES, LOCALES, Catalog, Html, MissingText, resolve_language
 
 
 @pytest.fixture(scope="module")

@@ -32,24 +32,25 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from bot.checkins import monitoring, served_chart
-from bot.clock import Clock
-from bot.evidence import EvidenceStore
-from bot.export import ExportFilter, csv_bytes, write_csv, write_xlsx
-from bot.form import FORM
-from bot.formatting import format_day
-from bot.innovations import STATUS_ICONS
-from bot.policy import Action, Actor, can
-from bot.public_files import Decision, Outcome, decide
-from bot.settings import Settings
-from bot.texts import LANGUAGES, Catalog
+from bot.core.clock import Clock
+from bot.core.formatting import format_day
+from bot.core.numbers import parse_id, parse_number
+from bot.core.policy import Action, Actor, can
+from bot.core.settings import Settings
+from bot.core.texts import LANGUAGES, Catalog
+from bot.core.webserver import HeadedStarlette
+from bot.innovations.evidence import EvidenceStore
+from bot.innovations.form import FORM
+from bot.innovations.rules import STATUS_ICONS
+from bot.monitoring.checkins import monitoring, served_chart
+from bot.reporting.export import ExportFilter, csv_bytes, write_csv, write_xlsx
+from bot.review.public_files import Decision, Outcome, decide
+from bot.telegram.login import check_login, session_secret
 from storage.database import Database, StorageError
 from storage.models import DashboardLogin, InnovationKind, Member, PublicState, Stage, Status
 from storage.repositories import MemberRepository
 from web import queries
-from web.auth import check_login, csrf_token, posted_form, session_secret
-from web.numbers import parse_id, parse_number
-from web.server import HeadedStarlette
+from web.auth import csrf_token, posted_form
 
 logger = logging.getLogger(__name__)
 
@@ -450,7 +451,7 @@ def build_dashboard(
     routes = [
         Route("/", dashboard.home),
         Route("/inovasi", dashboard.innovations),
-        # Ids are taken as text and parsed strictly (web/numbers.py): Starlette's `int`
+        # Ids are taken as text and parsed strictly (bot/core/numbers.py): Starlette's `int`
         # convertor matches 5,000 digits, then int() raises, a 500.
         Route("/inovasi/{innovation_id}", dashboard.innovation),
         Route("/masuk", dashboard.login),
@@ -484,7 +485,7 @@ def build_dashboard(
         logger.error("dashboard: %s failed", request.url.path, exc_info=exc)
         return dashboard.render(request, "message.html", 500, key="web-error")
 
-    app = HeadedStarlette(  # the security headers on every response (web/server.py)
+    app = HeadedStarlette(  # the security headers on every response (bot/core/webserver.py)
         routes=routes,
         max_body_size=FORM_BODY_MAX,  # counted as it arrives; more is a 413
         middleware=[

@@ -1,11 +1,7 @@
-"""Who is at the dashboard: Telegram's login data checked, then a signed session cookie.
-
-The bot sends a login button (``/dasbor``); Telegram opens the dashboard's ``/masuk`` with the
-person's id, names, ``auth_date`` and a ``hash``: HMAC-SHA-256 of the fields (sorted,
-``key=value`` lines) keyed by the SHA-256 of the bot's token. Only someone who holds the token
-can make one. A login is taken once (its hash is remembered: a replayed link is refused) and
-within a day of ``auth_date``. The role is read from the database on every request, not kept
-in the cookie, so a demoted member loses access at once.
+"""Who is at the dashboard: Telegram's login data checked (``bot.telegram.login``), then a
+signed session cookie. A login is taken once (its hash is remembered: a replayed link is
+refused) and within a day of ``auth_date``. The role is read from the database on every
+request, not kept in the cookie, so a demoted member loses access at once.
 
 Every POST of a logged-in page carries the session's CSRF token (`csrf_token` renders it in a
 hidden field, `posted_form` reads the form and checks it): another site's form, which cannot
@@ -14,64 +10,17 @@ read our pages, cannot send it.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import re
 import secrets
 from collections.abc import Mapping, MutableMapping
-from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
-from web.numbers import parse_number
-
-LOGIN_MAX_AGE = timedelta(days=1)
-CLOCK_SKEW = timedelta(minutes=5)
-HASH = re.compile(r"[0-9a-f]{64}")
-USER_ID_MAX = 2**53  # Telegram's user ids fit in 52 bits
-AUTH_DATE_MAX = 2**33  # seconds: the year 2242, within what datetime takes
 CSRF_FIELD = "csrf"  # the name of the hidden field, and the session's key for the token
 FORM_FIELDS_MAX = 20
 FORM = "application/x-www-form-urlencoded"
-FIELDS = ("id", "first_name", "last_name", "username", "photo_url", "auth_date", "hash")
-
-
-def _digest(fields: Mapping[str, str], token: str) -> str:
-    data = "\n".join(f"{key}={fields[key]}" for key in sorted(fields) if key != "hash")
-    secret = hashlib.sha256(token.encode()).digest()
-    return hmac.new(secret, data.encode(), hashlib.sha256).hexdigest()
-
-
-def sign_login(fields: Mapping[str, str], token: str) -> dict[str, str]:
-    """The fields with the hash Telegram would add (the sandbox and the tests log in so)."""
-    signed = {key: str(value) for key, value in fields.items() if key != "hash"}
-    signed["hash"] = _digest(signed, token)
-    return signed
-
-
-def check_login(params: Mapping[str, str], token: str, now: datetime) -> int | None:
-    """The Telegram user id of a genuine, fresh login; None for anything else."""
-    fields = {key: params[key] for key in FIELDS if key in params}
-    given = fields.get("hash", "")
-    if not HASH.fullmatch(given) or any("\n" in value for value in fields.values()):
-        return None  # not a hash Telegram makes; a new line could fake the signed lines
-    telegram_id = parse_number(fields.get("id"), low=1, high=USER_ID_MAX)
-    auth_date = parse_number(fields.get("auth_date"), high=AUTH_DATE_MAX)
-    if telegram_id is None or auth_date is None:
-        return None
-    if not hmac.compare_digest(_digest(fields, token), given):
-        return None
-    signed_at = datetime.fromtimestamp(auth_date, tz=now.tzinfo)
-    if not now - LOGIN_MAX_AGE <= signed_at <= now + CLOCK_SKEW:
-        return None
-    return telegram_id
-
-
-def session_secret(token: str) -> str:
-    """The cookie's signing key, derived from the token (a new token logs everyone out)."""
-    return hmac.new(token.encode(), b"inovasi-dashboard-session", hashlib.sha256).hexdigest()
 
 
 def csrf_token(session: MutableMapping[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""Repositories take a session and never commit: the handler or job owns the transaction."""
+"""Repositories take a session and never commit: the handler or job owns the transaction.
+May import only ``storage``."""
 
 from storage.repositories.invites import InviteRepository
 from storage.repositories.members import MemberRepository

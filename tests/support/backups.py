@@ -13,7 +13,7 @@ from storage.database import Database
 
 
 async def counts(url: str) -> dict[str, int]:
-    from bot.backup import _counts
+    from bot.operations.backup import _counts
 
     database = Database(url)
     try:

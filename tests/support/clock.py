@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 
 
 class ManualClock(FakeClock):

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.form import FORM, Kind, Question
-from bot.texts import Catalog
+from bot.core.texts import Catalog
+from bot.innovations.form import FORM, Kind, Question
 from sandbox.client import Person
 
 TEXTS = Catalog()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.iid import parse_indicator_csv, replace_indicators
+from bot.iid.record import parse_indicator_csv, replace_indicators
 from sandbox.client import Person
 from storage.database import Database
 from storage.models import IidEvidence, IidIndicator, IidRecord

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.application import build_application
-from bot.clock import FakeClock
-from bot.settings import Settings
+from bot.app import build_application
+from bot.core.clock import FakeClock
+from bot.core.settings import Settings
 from sandbox.client import Sandbox
 from sandbox.emulator import TelegramEmulator
 from storage.database import Database

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.settings import load_settings
+from bot.core.settings import load_settings
 from sandbox.terminal import TerminalChat
 
 # A Sunday at 08.00 local time: nothing scheduled falls due, whatever day the test runs on.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.application import build_application
-from bot.clock import FakeClock
+from bot.app import build_application
+from bot.core.clock import FakeClock
 from sandbox.client import Sandbox
 from storage.database import Database
 

@@ -8,14 +8,14 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.clock import Clock
-from bot.settings import Settings
-from bot.texts import Catalog
+from bot.core.clock import Clock
+from bot.core.settings import Settings
+from bot.core.texts import Catalog
+from bot.core.webserver import DashboardServer
+from bot.telegram.login import sign_login
 from storage.database import Database
 from tests.support.processes import free_port
 from web.app import build_dashboard
-from web.auth import sign_login
-from web.server import DashboardServer
 
 
 def login_query(settings: Settings, telegram_id: int, when: int, **extra: str) -> str:

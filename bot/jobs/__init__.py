@@ -1,2 +1,0 @@
-"""Scheduled and bulk sending: the daily summary, reminders, broadcasts, within Telegram's
-limits and exactly once."""

@@ -1,0 +1,409 @@
+"""Check-ins (pemantauan): every approved innovation is asked, every few months from its
+approval, whether it still runs; the answers are its monitoring history, and its freshness.
+
+Freshness is read from the rows, never stored: an innovation is *perlu diperbarui* (stale) when
+its latest check-in has been open for ``STALE_AFTER``, *berhenti* (stopped) when its latest
+answer says so, and *aktif* otherwise (answered within its period, or not asked yet).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.core.formatting import format_day
+from bot.core.texts import Catalog, escape
+from bot.telegram.callbacks import Callback, Choice, Int
+from storage.models import (
+    Checkin,
+    CheckinAnswer,
+    CheckinPeriod,
+    CheckinStatus,
+    Event,
+    Innovation,
+    Member,
+    Opd,
+    Status,
+)
+from storage.repositories.settings import AppSettingRepository
+
+MONTHS_KEY = "checkin_months"  # the regency's default period, an admin's choice in /jadwal
+DEFAULT_MONTHS = 3
+PERIOD_CHOICES = (1, 3, 6, 12)  # the buttons of /jadwal and of an innovation's screen
+REMIND_AFTER = timedelta(days=7)
+STALE_AFTER = timedelta(days=30)
+# People served in one period: more than this is a typing slip (the regency has about a
+# million inhabitants; a service counted per visit over a year stays well under it).
+SERVED_MAX = 10_000_000
+HISTORY_SHOWN = 5
+NOTE_SHOWN = 200  # characters of a check-in's note on the monitoring screen
+
+ANSWER_ICONS = {
+    CheckinAnswer.RUNNING: "✅",
+    CheckinAnswer.DEVELOPING: "🛠",
+    CheckinAnswer.STOPPED: "⏸",
+}
+
+# The buttons. An answer names its check-in and what it says; a follow-up's skip names its
+# step, so a second tap cannot skip the next question too.
+ANSWER = Callback("chk:a", Int("checkin"), Choice.of("answer", CheckinAnswer))
+SKIP = Callback("chk:skip", Choice.of("step", ("changes", "served", "photo")))
+PERIOD = Callback("chk:p", Int("innovation"), Int("months", 2))  # 0: the regency's default
+
+
+class Freshness(enum.StrEnum):
+    ACTIVE = "active"  # aktif
+    STALE = "stale"  # perlu diperbarui
+    STOPPED = "stopped"  # berhenti
+
+
+FRESHNESS_ICONS = {Freshness.ACTIVE: "🟢", Freshness.STALE: "🟠", Freshness.STOPPED: "⏸"}
+
+
+class Invalid(ValueError):
+    def __init__(self, key: str, **arguments: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.arguments = arguments
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = date(year + (month == 12), month % 12 + 1, 1)
+    last = (next_month - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+async def default_months(session: AsyncSession) -> int:
+    value = await AppSettingRepository(session).get(MONTHS_KEY)
+    return int(value) if value and value.isdigit() and 1 <= int(value) <= 24 else DEFAULT_MONTHS
+
+
+async def set_default_months(session: AsyncSession, months: int) -> None:
+    if months not in PERIOD_CHOICES:
+        raise ValueError(f"a period of {months} months is not offered")
+    await AppSettingRepository(session).set(MONTHS_KEY, str(months))
+
+
+async def set_innovation_months(
+    session: AsyncSession, innovation_id: int, months: int, member_id: int | None
+) -> None:
+    """`months` 0: back to the regency's default."""
+    row = await session.get(CheckinPeriod, innovation_id)
+    if months == 0:
+        if row is not None:
+            await session.delete(row)
+        await session.flush()
+        return
+    if months not in PERIOD_CHOICES:
+        raise ValueError(f"a period of {months} months is not offered")
+    if row is None:
+        row = CheckinPeriod(innovation_id=innovation_id, months=months)
+        session.add(row)
+    row.months, row.updated_by_id = months, member_id
+    await session.flush()
+
+
+# --- freshness -------------------------------------------------------------------------------
+
+
+def freshness_of(
+    latest_status: str | None,
+    latest_asked: datetime | None,
+    last_answer: str | None,
+    now: datetime,
+) -> Freshness:
+    open_long = latest_asked is not None and now - latest_asked >= STALE_AFTER
+    if latest_status == CheckinStatus.OPEN and open_long:
+        return Freshness.STALE
+    if last_answer == CheckinAnswer.STOPPED:
+        return Freshness.STOPPED
+    return Freshness.ACTIVE
+
+
+def _latest_rows() -> tuple[Any, Any, Any, Any]:
+    """Subqueries: each innovation's latest check-in, and its latest answered one."""
+    latest = (
+        select(Checkin.innovation_id, func.max(Checkin.id).label("checkin_id"))
+        .group_by(Checkin.innovation_id)
+        .subquery()
+    )
+    answered = (
+        select(Checkin.innovation_id, func.max(Checkin.id).label("checkin_id"))
+        .where(Checkin.status == CheckinStatus.ANSWERED)
+        .group_by(Checkin.innovation_id)
+        .subquery()
+    )
+    last, last_answered = aliased(Checkin), aliased(Checkin)
+    return latest, answered, last, last_answered
+
+
+def freshness_query(*columns: Any) -> Any:
+    """The approved innovations with what their freshness is made of: the latest check-in's
+    status and time, the latest answer (and `columns`). One statement, whatever the size."""
+    latest, answered, last, last_answered = _latest_rows()
+    return (
+        select(Innovation.id, last.status, last.asked_at, last_answered.answer, *columns)
+        .outerjoin(latest, latest.c.innovation_id == Innovation.id)
+        .outerjoin(last, last.id == latest.c.checkin_id)
+        .outerjoin(answered, answered.c.innovation_id == Innovation.id)
+        .outerjoin(last_answered, last_answered.id == answered.c.checkin_id)
+        .where(Innovation.status == Status.APPROVED)
+    )
+
+
+async def freshness_of_innovation(
+    session: AsyncSession, innovation_id: int, now: datetime
+) -> Freshness | None:
+    """None: not approved (nothing to keep fresh)."""
+    row = (await session.execute(freshness_query().where(Innovation.id == innovation_id))).first()
+    if row is None:
+        return None
+    return freshness_of(row[1], row[2], row[3], now)
+
+
+@dataclass
+class Overview:
+    """How the approved innovations stand, for /rekap, /belum and the daily summary."""
+
+    counts: dict[Freshness, int] = field(default_factory=lambda: defaultdict(int))
+    stale_by_opd: list[tuple[str, int]] = field(default_factory=list)  # most first
+
+    @property
+    def approved(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_up_to_date(self) -> int:
+        return self.counts[Freshness.STALE]
+
+
+async def build_overview(session: AsyncSession, now: datetime) -> Overview:
+    """One statement, whatever the number of innovations."""
+    overview = Overview()
+    stale: dict[str, int] = defaultdict(int)
+    query = freshness_query(Opd.name).join(Opd, Opd.id == Innovation.opd_id)
+    for _, status, asked, answer, opd_name in await session.execute(query):
+        state = freshness_of(status, asked, answer, now)
+        overview.counts[state] += 1
+        if state is Freshness.STALE:
+            stale[opd_name] += 1
+    overview.stale_by_opd = sorted(stale.items(), key=lambda item: (-item[1], item[0]))
+    return overview
+
+
+def freshness_label(texts: Catalog, lang: str, state: Freshness | str) -> str:
+    state = Freshness(state)
+    return f"{FRESHNESS_ICONS[state]} {texts.text(lang, f'chk-fresh-{state}')}"
+
+
+def answer_label(texts: Catalog, lang: str, answer: str) -> str:
+    return f"{ANSWER_ICONS[CheckinAnswer(answer)]} {texts.text(lang, f'chk-answer-{answer}')}"
+
+
+OPDS_NAMED = 10
+
+
+def render_overview(texts: Catalog, lang: str, overview: Overview) -> str:
+    """The lines /rekap, /belum and the daily summary end with."""
+    lines = [
+        texts.text(
+            lang,
+            "chk-overview",
+            approved=overview.approved,
+            active=overview.counts[Freshness.ACTIVE],
+            stale=overview.counts[Freshness.STALE],
+            stopped=overview.counts[Freshness.STOPPED],
+        )
+    ]
+    if overview.stale_by_opd:
+        shown = overview.stale_by_opd[:OPDS_NAMED]
+        names = ", ".join(f"{name} ({count})" for name, count in shown)
+        more = len(overview.stale_by_opd) - len(shown)
+        key = "chk-overview-opds-more" if more > 0 else "chk-overview-opds"
+        lines.append(texts.text(lang, key, names=names, more=more))
+    return "\n".join(lines)
+
+
+# --- people served -----------------------------------------------------------------------------
+
+# "1250", "1.250", "1,250", "1 250", "12.500.000": digits, thousands grouped by . , or a space.
+WHOLE = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*$|^\d+$")
+
+
+def parse_served(text: str) -> int:
+    """How many people an innovation served in a period, as a clerk types it."""
+    answer = " ".join(text.split()).removesuffix(" orang").removesuffix(" people").strip()
+    if re.fullmatch(r"[-−–]\s*\d[\d.,\s]*", answer):
+        raise Invalid("chk-served-negative")
+    if not WHOLE.match(answer):
+        raise Invalid("chk-served-not-number", given=text[:30])
+    served = int(re.sub(r"\D", "", answer))
+    if served > SERVED_MAX:
+        raise Invalid("chk-served-too-large", max=SERVED_MAX)
+    return served
+
+
+def format_count(value: int, lang: str = "id") -> str:
+    """1.250 in Indonesian, 1,250 in English."""
+    return f"{value:,}" if lang == "en" else f"{value:,}".replace(",", ".")
+
+
+# --- an innovation's screen --------------------------------------------------------------------
+
+
+@dataclass
+class HistoryRow:
+    round: int
+    status: str
+    asked_at: datetime
+    reminded_at: datetime | None
+    answer: str | None
+    answered_at: datetime | None
+    who: str | None
+    note: str | None
+    served: int | None
+    photo: bool
+
+
+@dataclass
+class Monitoring:
+    freshness: Freshness
+    months: int
+    own_period: bool  # set for this innovation (not the regency's default)
+    next_ask: date | None
+    history: list[HistoryRow]  # newest first
+
+
+async def approved_at(session: AsyncSession, innovation_id: int) -> datetime | None:
+    return await session.scalar(
+        select(func.max(Event.created_at)).where(
+            Event.innovation_id == innovation_id, Event.to_status == Status.APPROVED
+        )
+    )
+
+
+async def monitoring(
+    session: AsyncSession, innovation: Innovation, now: datetime, zone: Any
+) -> Monitoring | None:
+    """An approved innovation's monitoring, as its screen shows it; None for any other."""
+    if innovation.status != Status.APPROVED:
+        return None
+    # The same statements whatever the data (the dashboard's pages are a fixed number).
+    own = await session.get(CheckinPeriod, innovation.id)
+    regency = await default_months(session)
+    approval = await approved_at(session, innovation.id)
+    months = own.months if own is not None else regency
+    rows = list(
+        await session.execute(
+            select(Checkin, Member.full_name)
+            .outerjoin(Member, Member.id == Checkin.answered_by_id)
+            .where(Checkin.innovation_id == innovation.id)
+            .order_by(Checkin.round.desc())
+        )
+    )
+    history = [
+        HistoryRow(
+            c.round, c.status, c.asked_at, c.reminded_at, c.answer, c.answered_at, name,
+            c.note, c.served, c.attachment_id is not None,
+        )
+        for c, name in rows
+    ]  # fmt: skip
+    latest = history[0] if history else None
+    last_answer = next((h.answer for h in history if h.status == CheckinStatus.ANSWERED), None)
+    state = freshness_of(
+        latest.status if latest else None, latest.asked_at if latest else None, last_answer, now
+    )
+    anchor = latest.asked_at if latest else approval
+    next_ask = None
+    if anchor is not None and not (latest and latest.status == CheckinStatus.OPEN):
+        next_ask = add_months(anchor.astimezone(zone).date(), months)
+    return Monitoring(state, months, own is not None, next_ask, history)
+
+
+def render_monitoring(
+    texts: Catalog, lang: str, innovation_id: int, view: Monitoring, zone: Any
+) -> str:
+    t = texts.text
+    period = t(lang, "chk-period-own" if view.own_period else "chk-period-default",
+               months=view.months)  # fmt: skip
+    lines = [
+        t(lang, "chk-screen-title", id=innovation_id,
+          freshness=freshness_label(texts, lang, view.freshness)),
+        t(lang, "chk-screen-period", period=period),
+    ]  # fmt: skip
+    if view.next_ask is not None:
+        lines.append(t(lang, "chk-screen-next", date=format_day(view.next_ask, lang)))
+    if not view.history:
+        lines.append(t(lang, "chk-screen-none"))
+    for row in view.history[:HISTORY_SHOWN]:
+        asked = format_day(row.asked_at.astimezone(zone).date(), lang)
+        if row.status == CheckinStatus.ANSWERED and row.answer and row.answered_at:
+            parts = [
+                format_day(row.answered_at.astimezone(zone).date(), lang),
+                row.who or "-",
+                answer_label(texts, lang, row.answer),
+            ]
+            if row.served is not None:
+                parts.append(t(lang, "chk-served-count", count=format_count(row.served, lang)))
+            line = t(lang, "chk-screen-answered", parts=" · ".join(parts))
+            if row.note:
+                # Shortened: five whole notes of 3,000 characters would not fit one message.
+                note = row.note if len(row.note) <= NOTE_SHOWN else row.note[:NOTE_SHOWN] + "…"
+                line += "\n" + t(lang, "chk-screen-note", note=note)
+        elif row.status == CheckinStatus.OPEN:
+            line = t(lang, "chk-screen-open", date=asked)
+        else:
+            line = t(lang, "chk-screen-closed", date=asked)
+        lines.append(line)
+    served = [row for row in reversed(view.history) if row.served is not None]
+    if len(served) >= 2:
+        trend = " → ".join(format_count(row.served or 0, lang) for row in served[-6:])
+        lines.append(t(lang, "chk-screen-trend", trend=trend))
+    return "\n".join(lines)
+
+
+def served_chart(view: Monitoring, zone: Any, lang: str) -> Markup | None:
+    """The people served per period as a small bar chart (SVG, drawn here: no script, nothing
+    from the person but numbers and dates); None until a period has a number."""
+    points = [
+        (row.asked_at.astimezone(zone).date(), row.served)
+        for row in reversed(view.history)
+        if row.served is not None
+    ][-8:]
+    if not points:
+        return None
+    width, height, bar, gap = 40 + 56 * len(points), 150, 40, 16
+    top = max(served for _, served in points) or 1
+    parts = [
+        f'<svg class="served" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img">'
+    ]
+    for index, (day, served) in enumerate(points):
+        x = 20 + index * (bar + gap)
+        tall = round(90 * served / top)
+        y = 110 - tall
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="{bar}" height="{max(tall, 1)}" rx="3"/>'
+            f'<text x="{x + bar // 2}" y="{y - 4}" text-anchor="middle">'
+            f"{escape(format_count(served, lang))}</text>"
+            f'<text x="{x + bar // 2}" y="{128}" text-anchor="middle">'
+            f"{escape(f'{day:%m/%Y}')}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 (numbers and dates only, escaped)

@@ -1,0 +1,124 @@
+"""The export's monitoring sheets: "Pemantauan" (every check-in of the innovations in the file)
+and "Status pemantauan" (each approved innovation's freshness). Streamed like the other sheets,
+a thousand rows at a time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.texts import Catalog
+from bot.core.xlsx import Workbook
+from bot.monitoring.checkins import default_months, freshness_of, freshness_query
+from storage.models import (
+    Checkin,
+    CheckinAnswer,
+    CheckinPeriod,
+    CheckinStatus,
+    Innovation,
+    Member,
+    Opd,
+    session_now,
+)
+
+BATCH = 1000
+
+
+async def _batches(session: AsyncSession, query: Select[Any]) -> AsyncIterator[list[Any]]:
+    result = await session.stream(query.execution_options(yield_per=BATCH))
+    async for partition in result.partitions(BATCH):
+        yield partition
+
+
+def _local(moment: Any, zone: ZoneInfo) -> Any:
+    return moment.astimezone(zone).replace(tzinfo=None) if moment is not None else None
+
+
+async def write_checkin_sheets(
+    book: Workbook,
+    session: AsyncSession,
+    texts: Catalog,
+    lang: str,
+    zone: ZoneInfo,
+    matching: Select[Any],
+) -> None:
+    """`matching`: the ids of the innovations in this file (or this part of it)."""
+    t = texts.text
+    answers = {a.value: t(lang, f"chk-answer-{a}") for a in CheckinAnswer}
+    states = {s.value: t(lang, f"exp-checkin-{s}") for s in CheckinStatus}
+    sheet = book.add_sheet(
+        t(lang, "exp-sheet-checkins"),
+        [t(lang, key) for key in ("exp-number", "exp-opd-code", "field-title", "exp-round",
+                                  "exp-asked", "exp-reminded", "exp-checkin-status",
+                                  "exp-answer", "exp-who", "exp-answered", "exp-changes",
+                                  "exp-served", "exp-photo")],
+        [8, 14, 40, 6, 18, 18, 14, 16, 24, 18, 50, 12, 8],
+    )  # fmt: skip
+    query = (
+        select(
+            Innovation.id, Opd.code, Innovation.title, Checkin.round, Checkin.asked_at,
+            Checkin.reminded_at, Checkin.status, Checkin.answer, Member.full_name,
+            Checkin.answered_at, Checkin.note, Checkin.served, Checkin.attachment_id,
+        )
+        .join(Innovation, Innovation.id == Checkin.innovation_id)
+        .join(Opd, Opd.id == Innovation.opd_id)
+        .outerjoin(Member, Member.id == Checkin.answered_by_id)
+        .where(Checkin.innovation_id.in_(matching))
+        .order_by(Checkin.innovation_id, Checkin.round)
+    )  # fmt: skip
+    yes = t(lang, "button-yes")
+    async for batch in _batches(session, query):
+        for (number, code, title, round_, asked, reminded, status, answer, who, answered, note,
+             served, photo) in batch:  # fmt: skip
+            sheet.append(
+                [number, code, title, round_, _local(asked, zone), _local(reminded, zone),
+                 states.get(status, status), answers.get(answer) if answer else None, who,
+                 _local(answered, zone), note, served, yes if photo else None]
+            )  # fmt: skip
+
+    fresh = {s: t(lang, f"chk-fresh-{s}") for s in ("active", "stale", "stopped")}
+    status_sheet = book.add_sheet(
+        t(lang, "exp-sheet-freshness"),
+        [t(lang, key) for key in ("exp-number", "exp-opd-code", "field-opd", "field-title",
+                                  "exp-freshness", "exp-period", "exp-last-asked",
+                                  "exp-last-answer", "exp-last-answered", "exp-served-total")],
+        [8, 14, 32, 40, 18, 10, 18, 16, 18, 14],
+    )  # fmt: skip
+    served = (
+        select(Checkin.innovation_id, func.sum(Checkin.served).label("served"))
+        .group_by(Checkin.innovation_id)
+        .subquery()
+    )
+    last_answered = (
+        select(Checkin.innovation_id, func.max(Checkin.answered_at).label("at"))
+        .where(Checkin.status == CheckinStatus.ANSWERED)
+        .group_by(Checkin.innovation_id)
+        .subquery()
+    )
+    months = await default_months(session)
+    now = session_now(session)
+    rows = (
+        freshness_query(
+            Opd.code, Opd.name, Innovation.title, CheckinPeriod.months, last_answered.c.at,
+            served.c.served,
+        )
+        .join(Opd, Opd.id == Innovation.opd_id)
+        .outerjoin(CheckinPeriod, CheckinPeriod.innovation_id == Innovation.id)
+        .outerjoin(last_answered, last_answered.c.innovation_id == Innovation.id)
+        .outerjoin(served, served.c.innovation_id == Innovation.id)
+        .where(Innovation.id.in_(matching))
+        .order_by(Innovation.id)
+    )  # fmt: skip
+    async for batch in _batches(session, rows):
+        for (number, status, asked, answer, code, opd, title, own, answered_at,
+             total) in batch:  # fmt: skip
+            state = freshness_of(status, asked, answer, now)
+            status_sheet.append(
+                [number, code, opd, title, fresh[state], own or months, _local(asked, zone),
+                 answers.get(answer) if answer else None, _local(answered_at, zone),
+                 int(total) if total is not None else None]
+            )  # fmt: skip
