@@ -50,34 +50,25 @@ from bot.telegram.persistence import DatabasePersistence
 from bot.telegram.ratelimit import RateLimiter
 from bot.telegram.sending import Bot
 from bot.telegram.webhook import beside
-from conversations import (
-    broadcast,
-    checkin,
-    iid,
-    invites,
-    registration,
-    review,
-    schedule,
-    search,
-    submission,
-)
-from conversations.access import decide
-from conversations.broadcast import build_broadcast_conversation
-from conversations.common import stale_button
-from conversations.files import file_pressed
-from conversations.groups import (
+from conversations import checkin, iid, registration, review, search, submission
+from conversations.admin import broadcast, invites, schedule
+from conversations.admin.access import decide
+from conversations.admin.broadcast import build_broadcast_conversation
+from conversations.admin.groups import (
     bot_membership_changed,
     command_in_group,
     group_migrated,
     private_buttons_only,
     use_group_button,
 )
+from conversations.admin.members import members_button
+from conversations.admin.opds import opd_button
+from conversations.admin.schedule import build_schedule_conversation
+from conversations.common import stale_button
+from conversations.files import file_pressed
 from conversations.help import ANY_LANGUAGE, language_chosen
 from conversations.innovations import innovation_button
-from conversations.members import members_button
-from conversations.opds import opd_button
 from conversations.reports import MISSING_PAGE, missing_page
-from conversations.schedule import build_schedule_conversation
 from conversations.search_results import PAGE as SEARCH_PAGE
 from conversations.search_results import search_page
 from conversations.start import unknown_message

@@ -517,7 +517,7 @@ async def opd_chosen(update: Update, context: BotContext) -> object:
 
 
 async def _send_request(update: Update, context: BotContext, data: dict[str, Any]) -> object:
-    from conversations.access import notify_admins
+    from conversations.admin.access import notify_admins
 
     services = context.services
     texts = services.texts

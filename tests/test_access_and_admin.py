@@ -427,7 +427,7 @@ async def test_forged_or_garbled_member_and_invite_buttons_change_nothing(
 
 
 def test_an_invites_number_is_ascii_digits_only() -> None:
-    from conversations.invites import _number
+    from conversations.admin.invites import _number
 
     assert _number("²", 100) is None and _number("٣", 100) is None  # digits to isdigit() only
     assert _number(" 30 ", 100) == 30 and _number("0", 100) is None and _number("101", 100) is None

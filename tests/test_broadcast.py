@@ -8,7 +8,7 @@ import asyncio
 from sqlalchemy import select
 
 from bot.app import build_application
-from conversations.broadcast import SEND
+from conversations.admin.broadcast import SEND
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Broadcast, Delivery, Member, Opd

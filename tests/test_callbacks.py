@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.delivery.schedules import Kind
 from bot.telegram.callbacks import SEPARATOR, Callback, CallbackTooLong, Int
-from conversations import broadcast, schedule
+from conversations.admin import broadcast, schedule
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Base, ConversationState

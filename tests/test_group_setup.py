@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.core.clock import FakeClock
 from bot.core.settings import Settings
 from bot.telegram.groups import coordinator_chat_id
-from conversations.groups import OFFER_LIFETIME, OFFERS_PER_HOUR
+from conversations.admin.groups import OFFER_LIFETIME, OFFERS_PER_HOUR
 from sandbox.client import Person, Sandbox
 from sandbox.emulator import Chat
 from tests.support.people import admin_of

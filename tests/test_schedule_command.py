@@ -7,7 +7,7 @@ from datetime import time
 
 from bot.delivery.scheduler import iso_to_ptb_days, job_name
 from bot.delivery.schedules import Kind, parse_hours, parse_time
-from conversations.schedule import DAY, SWITCH
+from conversations.admin.schedule import DAY, SWITCH
 from sandbox.client import Sandbox
 from tests.support.people import admin_of
 from tests.support.time import restarted, summaries, wib

@@ -72,12 +72,12 @@ COMMANDS = (
     Command("cari", "search", MANAGERS, flow="search"),
     Command("ekspor", "export", MANAGERS, "conversations.export:export_command"),
     Command("dasbor", "dashboard", MANAGERS, "conversations.dashboard:dashboard_command"),
-    Command("anggota", "members", ADMINS, "conversations.members:members_command",
+    Command("anggota", "members", ADMINS, "conversations.admin.members:members_command",
             menu=(2, "menu-members")),
     Command("undang", "invite", ADMINS, flow="invite", menu=(2, "menu-invites")),
     Command("siaran", "broadcast", ADMINS, flow="broadcast", menu=(3, "menu-broadcast")),
     Command("jadwal", "schedule", ADMINS, flow="schedule", menu=(3, "menu-schedule")),
-    Command("opd", None, ADMINS, "conversations.opds:opd_command"),
+    Command("opd", None, ADMINS, "conversations.admin.opds:opd_command"),
     Command("iid", None, ADMINS, flow="iid"),
 )  # fmt: skip
 BY_NAME = {command.indonesian: command for command in COMMANDS}
