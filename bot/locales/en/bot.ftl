@@ -432,6 +432,7 @@ list-scope-all = all OPDs
 list-empty = No innovations yet. Type /new to submit the first.
 view-title = <b>Innovation #{ $id }</b> ({ $status })
 view-usage = Write the innovation's number, e.g. { $command } 12.
+view-no-such-number = Sorry, no innovation has a number that large. Please check the number, e.g. { $command } 12.
 view-sent-privately = The details were sent to your private chat with the bot.
 view-open-private-first = Please open a private chat with the bot first: { $link }
 view-review-scores = Review scores

@@ -432,6 +432,7 @@ list-scope-all = semua OPD
 list-empty = Belum ada inovasi. Ketik /baru untuk mengirim yang pertama.
 view-title = <b>Inovasi #{ $id }</b> ({ $status })
 view-usage = Tulis nomor inovasinya, misalnya { $command } 12.
+view-no-such-number = Mohon maaf, tidak ada inovasi dengan nomor sebesar itu. Mohon periksa lagi nomornya, misalnya { $command } 12.
 view-sent-privately = Detail dikirim ke chat pribadi Bapak/Ibu dengan bot.
 view-open-private-first = Mohon buka chat pribadi dengan bot terlebih dahulu: { $link }
 view-review-scores = Skor tinjauan
