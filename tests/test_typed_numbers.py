@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from bot.callbacks import VIEW_INNOVATION
+from bot.iid import Invalid, parse_rupiah
+from bot.jobs.plans import parse_days, parse_time
 from bot.textinput import MAX_ID, NumberProblem, innovation_number, parse_count
 from sandbox.client import Sandbox
 from storage.database import Database
@@ -139,3 +143,17 @@ def test_digits_other_than_ascii_are_not_a_number(text: str) -> None:
 def test_an_innovation_number_beyond_the_database_is_too_large(value: int) -> None:
     assert innovation_number(f"#{value}") is NumberProblem.TOO_LARGE
     assert innovation_number(f" #{MAX_ID} ") == MAX_ID
+
+
+@pytest.mark.parametrize("typed", ["٢٥ juta", "Rp ２５.０００.０００", "２５jt"])
+def test_a_budget_in_other_digits_is_not_an_amount(typed: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        parse_rupiah(typed)
+    assert refused.value.key == "iid-budget-invalid"
+
+
+def test_other_numbers_read_ascii_digits_only() -> None:
+    assert VIEW_INNOVATION.parse(VIEW_INNOVATION.data(12)) == (12,)
+    assert VIEW_INNOVATION.parse(VIEW_INNOVATION.data(12).replace("12", "١٢")) is None  # forged
+    assert parse_time("16.00") is not None and parse_time("١٦.٠٠") is None
+    assert parse_days("1,2,²,٣,9, 5") == {1, 2, 5}
