@@ -771,10 +771,10 @@ chk-answer-running = Still running
 chk-answer-developing = Being developed
 chk-answer-stopped = Stopped
 chk-recorded = 📋 Innovation #{ $id } <b>{ $title }</b>: { $answer }. Thank you, recorded.
-chk-taken = 📋 The check-in of innovation #{ $id } <b>{ $title }</b> was already answered by { $who }: { $answer }. No need to answer again.
 chk-closed = 📋 The check-in of innovation #{ $id } <b>{ $title }</b> is closed: the innovation is no longer approved. No answer is needed.
 chk-not-yours = Sorry, this check-in is for the members of the innovation's OPD. You are no longer registered there.
-chk-answered-by = 📋 The check-in of innovation #{ $id } <b>{ $title }</b> was answered by { $who }: { $answer }. You need not answer.
+# To every other member of the OPD, and to one who pressed an answer too late: one text.
+chk-answered-by = 📋 The check-in of innovation #{ $id } <b>{ $title }</b> was already answered by { $who }: { $answer }. No need to answer again.
 chk-ask-changes = What has changed since the last check-in? Type a few words (a new feature, a new place, a problem), or press Skip.
 chk-ask-served = How many people did this innovation serve in this period? Type a number only, e.g. 1250, or press Skip.
 chk-ask-photo = Send one recent photo of this innovation at work (optional), or press Done.

@@ -765,9 +765,9 @@ chk-answer-running = Masih berjalan
 chk-answer-developing = Dikembangkan
 chk-answer-stopped = Berhenti
 chk-recorded = 📋 Inovasi #{ $id } <b>{ $title }</b>: { $answer }. Terima kasih, sudah dicatat.
-chk-taken = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah dijawab oleh { $who }: { $answer }. Tidak perlu dijawab lagi.
 chk-closed = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah ditutup karena inovasi ini tidak lagi berstatus disetujui. Tidak perlu dijawab.
 chk-not-yours = Mohon maaf, pemantauan ini untuk anggota OPD pemilik inovasi. Bapak/Ibu tidak lagi terdaftar di OPD tersebut.
+# To every other member of the OPD, and to one who pressed an answer too late: one text.
 chk-answered-by = 📋 Pemantauan inovasi #{ $id } <b>{ $title }</b> sudah dijawab oleh { $who }: { $answer }. Bapak/Ibu tidak perlu menjawab lagi.
 chk-ask-changes = Apa yang berubah sejak pemantauan terakhir? Ketik singkat (misalnya fitur baru, lokasi baru, kendala), atau tekan Lewati.
 chk-ask-served = Berapa orang yang dilayani inovasi ini selama periode ini? Ketik angka saja, misalnya 1250, atau tekan Lewati.
