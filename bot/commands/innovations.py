@@ -15,7 +15,7 @@ from bot.innovation_view import MESSAGE_BUDGET, render_record, status_label
 from bot.people import Caller, identify, refuse, require
 from bot.policy import Action
 from bot.screens import show_screen
-from bot.textinput import telegram_length
+from bot.textinput import NumberProblem, innovation_number, telegram_length
 from bot.texts import plain
 from conversations.iid import iid_status
 from storage.models import Attachment
@@ -71,15 +71,14 @@ async def view_command(update: Update, context: BotContext) -> None:
     caller = await require(update, context, Action.USE_BOT)
     if caller is None:
         return
-    text = " ".join(context.args or []).strip().lstrip("#")
-    if not text.isdigit() or len(text) > 12:
+    number = innovation_number(" ".join(context.args or []))
+    if not isinstance(number, int):
         message = update.effective_message
         assert message is not None
-        await message.reply_text(
-            context.services.texts.text(caller.lang, "view-usage", command="/lihat")
-        )
+        key = "view-no-such-number" if number is NumberProblem.TOO_LARGE else "view-usage"
+        await message.reply_text(context.services.texts.text(caller.lang, key, command="/lihat"))
         return
-    await show_innovation(update, context, caller, int(text))
+    await show_innovation(update, context, caller, number)
 
 
 async def innovation_button(update: Update, context: BotContext) -> None:

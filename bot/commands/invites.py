@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from bot.opd_csv import normalise_code
 from bot.people import Caller, require
 from bot.policy import Action
 from bot.screens import confirm_keyboard, pressed_one, show_screen
+from bot.textinput import parse_count
 from bot.texts import Catalog
 from conversations.common import END, FlowStore, conversation, stale_button, use_the_buttons
 from storage.models import Invite, Role
@@ -277,10 +277,8 @@ def _in_rows(
 
 
 def _number(text: str, most: int) -> int | None:
-    text = text.strip()
-    if not re.fullmatch(r"[0-9]{1,7}", text):  # "²" is a digit to isdigit(), not to int()
-        return None
-    return int(text) if 1 <= int(text) <= most else None
+    number = parse_count(text, minimum=1, maximum=most)
+    return number if isinstance(number, int) else None
 
 
 def _given(update: Update, button: Callback, most: int) -> int | None:
