@@ -162,7 +162,7 @@ async def answer_pressed(update: Update, context: BotContext) -> object:
         return None
     if outcome == "taken":
         text = texts.text(
-            lang, "chk-taken", id=number, title=title, who=who.full_name if who else "-",
+            lang, "chk-answered-by", id=number, title=title, who=who.full_name if who else "-",
             answer=answer_label(texts, lang, checkin.answer or answer),
         )  # fmt: skip
         await _settle_message(update, text)

@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.core.formatting import page_count, paged_buttons, shorten
 from bot.core.policy import Action
-from bot.core.textinput import telegram_length
+from bot.core.textinput import NumberProblem, innovation_number, telegram_length
 from bot.core.texts import plain
 from bot.innovations.view import MESSAGE_BUDGET, render_record, status_label
 from bot.telegram.callbacks import INNOVATION_PAGE, VIEW_INNOVATION
@@ -71,15 +71,14 @@ async def view_command(update: Update, context: BotContext) -> None:
     caller = await require(update, context, Action.USE_BOT)
     if caller is None:
         return
-    text = " ".join(context.args or []).strip().lstrip("#")
-    if not text.isdigit() or len(text) > 12:
+    number = innovation_number(" ".join(context.args or []))
+    if not isinstance(number, int):
         message = update.effective_message
         assert message is not None
-        await message.reply_text(
-            context.services.texts.text(caller.lang, "view-usage", command="/lihat")
-        )
+        key = "view-no-such-number" if number is NumberProblem.TOO_LARGE else "view-usage"
+        await message.reply_text(context.services.texts.text(caller.lang, key, command="/lihat"))
         return
-    await show_innovation(update, context, caller, int(text))
+    await show_innovation(update, context, caller, number)
 
 
 async def innovation_button(update: Update, context: BotContext) -> None:

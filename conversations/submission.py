@@ -34,7 +34,7 @@ from telegram.ext import (
 
 from bot.core.formatting import shorten
 from bot.core.policy import Action
-from bot.core.textinput import without_controls
+from bot.core.textinput import NumberProblem, innovation_number, without_controls
 from bot.core.texts import Catalog, Html
 from bot.delivery.outbox import announce_innovation
 from bot.innovations.form import FORM, Kind, Question, file_label
@@ -356,12 +356,10 @@ async def edit_innovation(update: Update, context: BotContext) -> object:
     caller = await require(update, context, Action.EDIT_INNOVATION)
     if caller is None:
         return END
-    number = _number(context.args)
-    if number is None:
-        await _say(
-            update,
-            context.services.texts.text(caller.lang, "view-usage", command="/ubah"),
-        )
+    number = innovation_number(" ".join(context.args or []))
+    if not isinstance(number, int):
+        key = "view-no-such-number" if number is NumberProblem.TOO_LARGE else "view-usage"
+        await _say(update, context.services.texts.text(caller.lang, key, command="/ubah"))
         return END
     return await _enter(update, context, caller, number, resume=False)
 
@@ -378,11 +376,6 @@ async def resume_button(update: Update, context: BotContext) -> object:
     if resumed is None:
         return END
     return await _enter(update, context, caller, resumed[0], resume=True)
-
-
-def _number(args: list[str] | None) -> int | None:
-    text = " ".join(args or []).strip().lstrip("#")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
 
 
 async def _enter(

@@ -17,11 +17,14 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.core.textinput import parse_count
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/inovasi.db"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_EVIDENCE_DIR = "data/evidence"
 # What BotFather hands out: a numeric bot id, a colon, then 35 characters of [A-Za-z0-9_-].
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,50}$")
+MAX_USER_ID = 2**63 - 1  # the members' BIGINT column; Telegram's ids have at most 52 bits
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
@@ -163,9 +166,10 @@ class Settings(BaseSettings):
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or int(part) <= 0:
+            user_id = parse_count(part, minimum=1, maximum=MAX_USER_ID)
+            if not isinstance(user_id, int):
                 raise _invalid('"{value}" is not a Telegram user id', value=part)
-            ids.add(int(part))
+            ids.add(user_id)
         return frozenset(ids)
 
     @field_validator("coordinator_chat_id", mode="before")
@@ -173,7 +177,7 @@ class Settings(BaseSettings):
     def _check_chat_id(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
-        if isinstance(value, str) and not re.fullmatch(r"-?\d+", value.strip()):
+        if isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value.strip()):
             raise _invalid('"{value}" is not a Telegram chat id (e.g. -1001234567890)', value=value)
         return value
 

@@ -13,6 +13,7 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.textinput import parse_count
 from storage.models import Schedule
 from storage.repositories.settings import AppSettingRepository
 
@@ -25,7 +26,7 @@ COUNTDOWN = (7, 3, 1)  # days before the deadline
 
 # "16:00" or "16.00": two digits each, as the bot shows times. "9.30" and "jam 9" are refused
 # with an example, rather than guessed at.
-TIME = re.compile(r"^([01]\d|2[0-3])[:.]([0-5]\d)$")
+TIME = re.compile(r"^([01][0-9]|2[0-3])[:.]([0-5][0-9])$")
 HOURS = re.compile(r"^(\S+)\s*(?:-|–|—|s/?d|sampai|to)\s*(\S+)$", re.IGNORECASE)
 
 
@@ -83,7 +84,8 @@ def parse_hours(text: str) -> tuple[time, time] | None:
 
 
 def parse_days(text: str) -> frozenset[int]:
-    return frozenset(int(part) for part in text.split(",") if part.strip().isdigit()) & EVERY_DAY
+    days = (parse_count(part, minimum=1, maximum=7) for part in text.split(","))
+    return frozenset(day for day in days if isinstance(day, int))
 
 
 def format_time(moment: time) -> str:

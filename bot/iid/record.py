@@ -65,7 +65,7 @@ UNITS = {
     "m": 10**9, "miliar": 10**9, "milyar": 10**9, "mlyr": 10**9,
     "t": 10**12, "triliun": 10**12,
 }  # fmt: skip
-_AMOUNT = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,](\d{1,2}))?")
+_AMOUNT = re.compile(r"([0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)(?:[.,]([0-9]{1,2}))?")
 
 
 def parse_rupiah(text: str, today: date | None = None) -> int:
@@ -74,7 +74,7 @@ def parse_rupiah(text: str, today: date | None = None) -> int:
     cleaned = clean_answer(text).casefold().replace("\u00a0", " ").strip()
     cleaned = re.sub(r"^rp\.?\s*", "", cleaned)
     cleaned = re.sub(r"\s*,-$", "", cleaned).strip().rstrip(".")
-    match = re.fullmatch(r"([\d.,]+)\s*([a-z]*)", cleaned)
+    match = re.fullmatch(r"([0-9.,]+)\s*([a-z]*)", cleaned)  # ASCII digits, as parse_count
     if match is None or (match.group(2) and match.group(2) not in UNITS):
         raise Invalid("iid-budget-invalid")
     number, unit = match.groups()

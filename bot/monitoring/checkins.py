@@ -9,7 +9,6 @@ answer says so, and *aktif* otherwise (answered within its period, or not asked 
 from __future__ import annotations
 
 import enum
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.core.formatting import format_day
+from bot.core.textinput import NumberProblem, parse_count
 from bot.core.texts import Catalog, escape
 from bot.telegram.callbacks import Callback, Choice, Int
 from storage.models import (
@@ -91,7 +91,8 @@ def add_months(day: date, months: int) -> date:
 
 async def default_months(session: AsyncSession) -> int:
     value = await AppSettingRepository(session).get(MONTHS_KEY)
-    return int(value) if value and value.isdigit() and 1 <= int(value) <= 24 else DEFAULT_MONTHS
+    months = parse_count(value or "", minimum=1, maximum=24)
+    return months if isinstance(months, int) else DEFAULT_MONTHS
 
 
 async def set_default_months(session: AsyncSession, months: int) -> None:
@@ -242,20 +243,18 @@ def render_overview(texts: Catalog, lang: str, overview: Overview) -> str:
 
 # --- people served -----------------------------------------------------------------------------
 
-# "1250", "1.250", "1,250", "1 250", "12.500.000": digits, thousands grouped by . , or a space.
-WHOLE = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*$|^\d+$")
-
 
 def parse_served(text: str) -> int:
-    """How many people an innovation served in a period, as a clerk types it."""
-    answer = " ".join(text.split()).removesuffix(" orang").removesuffix(" people").strip()
-    if re.fullmatch(r"[-−–]\s*\d[\d.,\s]*", answer):
+    """How many people an innovation served in a period, as a clerk types it: "1250",
+    "1.250", "1,250", "1 250", "1.250 orang"."""
+    answer = " ".join(text.split()).removesuffix(" orang").removesuffix(" people")
+    served = parse_count(answer, minimum=0, maximum=SERVED_MAX, grouped=True)
+    if served is NumberProblem.NEGATIVE:
         raise Invalid("chk-served-negative")
-    if not WHOLE.match(answer):
-        raise Invalid("chk-served-not-number", given=text[:30])
-    served = int(re.sub(r"\D", "", answer))
-    if served > SERVED_MAX:
+    if served is NumberProblem.TOO_LARGE:
         raise Invalid("chk-served-too-large", max=SERVED_MAX)
+    if not isinstance(served, int):
+        raise Invalid("chk-served-not-number", given=text[:30])
     return served
 
 

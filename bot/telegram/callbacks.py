@@ -45,7 +45,7 @@ class Int:
 
     @property
     def regex(self) -> str:
-        return ("-?" if self.signed else "") + rf"\d{{1,{self.digits}}}"
+        return ("-?" if self.signed else "") + rf"[0-9]{{1,{self.digits}}}"
 
     def encode(self, value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, int):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.core.formatting import format_moment, page_count, paged_buttons
 from bot.core.policy import Action
+from bot.core.textinput import parse_count
 from bot.core.texts import Catalog
 from bot.innovations.opd_csv import normalise_code
 from bot.telegram.callbacks import Callback, Choice, Int, any_of
@@ -277,10 +277,8 @@ def _in_rows(
 
 
 def _number(text: str, most: int) -> int | None:
-    text = text.strip()
-    if not re.fullmatch(r"[0-9]{1,7}", text):  # "²" is a digit to isdigit(), not to int()
-        return None
-    return int(text) if 1 <= int(text) <= most else None
+    number = parse_count(text, minimum=1, maximum=most)
+    return number if isinstance(number, int) else None
 
 
 def _given(update: Update, button: Callback, most: int) -> int | None:
