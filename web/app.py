@@ -34,9 +34,9 @@ from starlette.templating import Jinja2Templates
 
 from bot.core.clock import Clock
 from bot.core.formatting import format_day
-from bot.core.numbers import parse_id, parse_number
 from bot.core.policy import Action, Actor, can
 from bot.core.settings import Settings
+from bot.core.textinput import parse_id, parse_number
 from bot.core.texts import LANGUAGES, Catalog
 from bot.core.webserver import HeadedStarlette
 from bot.innovations.evidence import EvidenceStore
@@ -451,7 +451,7 @@ def build_dashboard(
     routes = [
         Route("/", dashboard.home),
         Route("/inovasi", dashboard.innovations),
-        # Ids are taken as text and parsed strictly (bot/core/numbers.py): Starlette's `int`
+        # Ids are taken as text and parsed strictly (bot/core/textinput.py): Starlette's `int`
         # convertor matches 5,000 digits, then int() raises, a 500.
         Route("/inovasi/{innovation_id}", dashboard.innovation),
         Route("/masuk", dashboard.login),

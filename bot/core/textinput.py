@@ -100,3 +100,18 @@ def innovation_number(text: str) -> int | NumberProblem:
     """The innovation a person names ("12" or "#12"): a key the database can hold, or why not
     (a number above any key is no innovation, not a query the database refuses)."""
     return parse_count(text.strip().removeprefix("#"), minimum=0, maximum=MAX_ID)
+
+
+def parse_number(text: str | None, *, high: int, low: int = 0) -> int | None:
+    """A number in a web address or a form (an id in a path, a page in a query), by the same
+    rules as a typed one but stricter: nothing around the digits, no grouping. None for
+    anything else (the page answers 404 or uses its default)."""
+    if text is None or text != text.strip():
+        return None
+    number = parse_count(text, minimum=low, maximum=high)
+    return number if isinstance(number, int) else None
+
+
+def parse_id(text: str | None) -> int | None:
+    """A database id (1 to MAX_ID) from a path or a form; None for anything else."""
+    return parse_number(text, low=1, high=MAX_ID)

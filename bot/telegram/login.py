@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from bot.core.numbers import parse_number
+from bot.core.textinput import parse_number
 
 LOGIN_MAX_AGE = timedelta(days=1)
 CLOCK_SKEW = timedelta(minutes=5)
