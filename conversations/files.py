@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.core.policy import Action
+from bot.core.texts import plain
 from bot.review.public_files import Decision, Outcome, decide
 from bot.telegram.callbacks import PUBLIC_FILE
 from bot.telegram.context import BotContext
@@ -50,8 +51,9 @@ async def file_pressed(update: Update, context: BotContext) -> None:
     )  # fmt: skip
     lang = services.settings.default_language  # the group's language, as its notices
     done = texts.text(lang, f"file-decided-{decision}", who=caller.member.full_name)
-    await query.answer(texts.text(caller.lang, f"file-decided-{decision}",
-                                  who=caller.member.full_name))  # fmt: skip
+    # A toast is plain text: the name as typed, not HTML-escaped ("A & B", not "A &amp; B").
+    await query.answer(plain(texts.text(caller.lang, f"file-decided-{decision}",
+                                        who=caller.member.full_name)))  # fmt: skip
     message = update.effective_message
     title = innovation.title if innovation is not None else ""
     head = texts.text(lang, "file-decided-head", id=innovation_id, title=title)

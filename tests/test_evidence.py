@@ -16,7 +16,13 @@ from bot.app import build_application
 from bot.core.settings import Settings
 from bot.innovations.evidence import EvidenceStore, EvidenceStoreError, safe_name
 from bot.operations.backup import backup, exclusive
-from bot.operations.evidence import PRUNE_EVERY, PRUNE_GRACE, PRUNE_JOB, REPORT_AFTER
+from bot.operations.evidence import (
+    PRUNE_EVERY,
+    PRUNE_GRACE,
+    PRUNE_JOB,
+    PRUNE_SAFE_COUNT,
+    REPORT_AFTER,
+)
 from sandbox.client import Sandbox
 from sandbox.emulator import TelegramEmulator
 from storage.database import Database
@@ -342,3 +348,30 @@ async def test_a_file_being_kept_is_not_pruned(
     [row] = await attachments(database)
     assert (row.store_state, row.sha256) == (StoreState.STORED, sha(PHOTO))
     assert store.read(sha(PHOTO)) == PHOTO
+
+
+async def test_a_store_the_database_does_not_know_is_never_pruned(
+    person, database: Database, sandbox: Sandbox, clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bot started on the wrong database (DATABASE_URL unset: a fresh SQLite file) sees a
+    store of files no row names: the prune keeps them all and says why, instead of emptying
+    the regency's evidence within the hour. A few files let go are still removed."""
+    store = store_of(sandbox)
+    older = clock.now() - PRUNE_GRACE - timedelta(minutes=5)
+    files = [PDF + f" bukti {n}".encode() for n in range(PRUNE_SAFE_COUNT + 1)]
+    kept = [store.put(content, at=older) for content in files]
+    evidence = sandbox.application.bot_data.evidence
+    with caplog.at_level("WARNING", logger="bot.operations.evidence"):
+        assert await evidence.prune() == 0
+    assert set(store.all()) == set(kept)
+    assert f"{PRUNE_SAFE_COUNT + 1} of the store's {PRUNE_SAFE_COUNT + 1} files" in caplog.text
+    assert "is DATABASE_URL the regency's database? Nothing removed" in caplog.text
+
+    # The same store once the database names most of it: the few others go.
+    siti = await at_evidence_step(person, database)
+    for n, content in enumerate(files):
+        await siti.send_document(content, f"bukti-{n}.pdf", "application/pdf")
+    stray = [store.put(f"lain {n}".encode(), at=older) for n in range(3)]
+    clock.advance(PRUNE_GRACE + timedelta(minutes=1))
+    assert await evidence.prune() == len(stray)
+    assert set(store.all()) == set(kept)

@@ -4,6 +4,7 @@ line naming the setting when the start cannot go on."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from bot.core.logs import ShortInvalidJson, configure_logging
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer
 from tests.support.processes import EXECUTABLE, read_until, start, stop
@@ -140,3 +142,29 @@ async def test_migrations_at_start_are_quiet_unless_debugging(
         assert len(started) <= 6, started
     else:
         assert any("Running upgrade" in line for line in alembic)
+
+
+def test_a_long_body_that_echoes_the_token_is_cut_after_the_token_is_redacted(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A proxy's 404 page that echoes the path ("Cannot POST /bot<token>/getMe") is logged by
+    python-telegram-bot with the body: shortened to one line, never with a piece of the token
+    (a token cut in two by the shortening would no longer be found by the redactor)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    root.handlers = []
+    try:
+        configure_logging("INFO", [SANDBOX_TOKEN])
+        body = "x" * (ShortInvalidJson.LONGEST_BODY - 60) + f"Cannot POST /bot{SANDBOX_TOKEN}/getMe"
+        try:
+            raise ValueError("Expecting value")
+        except ValueError:
+            logging.getLogger("telegram.request.BaseRequest").exception(
+                'Can not load invalid JSON data: "%s"', body
+            )
+    finally:
+        root.handlers, root.level = handlers, level
+    [line] = capsys.readouterr().err.splitlines()
+    assert " WARNING telegram.request.BaseRequest: Can not load invalid JSON data" in line
+    assert "Traceback" not in line and line.endswith("…")
+    assert SANDBOX_TOKEN.split(":")[1][:8] not in line and "[REDACTED]" in line

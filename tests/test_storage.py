@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -27,6 +28,7 @@ from storage.repositories import InviteRepository, MemberRepository, OpdReposito
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.innovations import InnovationRepository
 from storage.repositories.invites import INVITE_ALPHABET, INVITE_LENGTH
+from storage.repositories.settings import AppSettingRepository
 
 
 async def add_opd(database: Database, code: str = "DINKES") -> int:
@@ -408,3 +410,23 @@ async def test_a_database_let_go_is_freed_with_its_engine(database_url: str) -> 
     del database, other, session
     gc.collect()
     assert [ref() for ref in gone] == [None, None, None]
+
+
+async def test_a_setting_ensured_at_once_by_two_transactions_is_made_once(
+    database: Database,
+) -> None:
+    """The first offer of a group as the coordinators' (conversations/admin/groups.py) locks a
+    row that may not exist yet: `ensure` makes it in one statement, so two first offers at once
+    both go on (an INSERT of the same key by both used to fail one of them)."""
+    async def offer(value: str) -> str | None:
+        async with database.transaction() as session:
+            settings = AppSettingRepository(session)
+            await settings.ensure("group_offers_recent", value)
+            return await settings.get("group_offers_recent", for_update=True)
+
+    first, second = await asyncio.gather(offer("[1]"), offer("[2]"))
+    assert {first, second} <= {"[1]", "[2]"} and first == second
+    async with database.transaction() as session:
+        settings = AppSettingRepository(session)
+        await settings.ensure("group_offers_recent", "[3]")  # there: its value kept
+        assert await settings.get("group_offers_recent") == first

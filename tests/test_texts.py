@@ -134,3 +134,12 @@ def test_a_name_defined_again_keeps_its_first_text() -> None:
     before = catalog.text("en", "sub-review-line", label="Judul", value="x")
     catalog.add("en", "sub-review-line = OVERRIDE { $label } { $value }")
     assert catalog.text("en", "sub-review-line", label="Judul", value="x") == before
+
+
+def test_no_message_is_defined_twice() -> None:
+    """Fluent keeps the first of two messages of one name and says nothing: the second (often
+    the newer, better text) would never show."""
+    for catalog in sorted(LOCALES.glob("*/bot.ftl")):
+        names = re.findall(r"^([a-zA-Z][\w-]*) *=", catalog.read_text("utf-8"), flags=re.M)
+        twice = sorted({name for name in names if names.count(name) > 1})
+        assert twice == [], f"{catalog.parent.name}: {twice}"

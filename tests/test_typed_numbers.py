@@ -4,6 +4,7 @@ and the bot's answer to what it refuses, on both databases."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from hypothesis import example, given
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from bot.core.textinput import MAX_ID, NumberProblem, innovation_number, parse_count
 from bot.delivery.schedules import parse_days, parse_time
 from bot.iid.record import Invalid, parse_rupiah
+from bot.innovations.rules import parse_partial_date
 from bot.telegram.callbacks import VIEW_INNOVATION
 from sandbox.client import Sandbox
 from storage.database import Database
@@ -157,3 +159,8 @@ def test_other_numbers_read_ascii_digits_only() -> None:
     assert VIEW_INNOVATION.parse(VIEW_INNOVATION.data(12).replace("12", "١٢")) is None  # forged
     assert parse_time("16.00") is not None and parse_time("١٦.٠٠") is None
     assert parse_days("1,2,²,٣,9, 5") == {1, 2, 5}
+    today = date(2026, 12, 7)
+    assert parse_partial_date("17/08/2024", today).day == date(2024, 8, 17)
+    for odd in ("١٧/٠٨/٢٠٢٤", "17 Agustus ٢٠٢٤", "٢٠٢٤", "²⁰²⁴"):
+        with pytest.raises(Invalid):
+            parse_partial_date(odd, today)

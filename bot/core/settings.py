@@ -23,7 +23,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/inovasi.db"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_EVIDENCE_DIR = "data/evidence"
 # What BotFather hands out: a numeric bot id, a colon, then 35 characters of [A-Za-z0-9_-].
-TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,50}$")
+TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,50}$", re.ASCII)
 MAX_USER_ID = 2**63 - 1  # the members' BIGINT column; Telegram's ids have at most 52 bits
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")

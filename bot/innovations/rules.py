@@ -130,9 +130,10 @@ def _month_names() -> dict[str, int]:
 
 
 MONTHS = _month_names()
-NUMERIC_DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
-WORDED_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s+(\d{4})$")
-YEAR_ONLY = re.compile(r"^(\d{4})$")
+# ASCII digits only, as every typed number (bot.core.textinput): \d alone takes ٣ and ² too.
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$", re.ASCII)
+WORDED_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s+(\d{4})$", re.ASCII)
+YEAR_ONLY = re.compile(r"^(\d{4})$", re.ASCII)
 
 
 def parse_partial_date(text: str, today: date) -> PartialDate:

@@ -80,6 +80,9 @@ BATCH = 100
 PRUNE_EVERY = timedelta(hours=1)
 PRUNE_GRACE = timedelta(hours=1)
 PRUNE_BATCH = 500
+# A round that would remove more than this many files, and more than half the store, is not
+# made (see Evidence._prune).
+PRUNE_SAFE_COUNT = 10
 # One backup or restore at a time (refused while one runs); the prune and a backup or restore
 # take turns (the prune skips a round, a backup waits for a prune to finish).
 BACKUP_LOCK = ".backup.lock"
@@ -290,7 +293,7 @@ class Evidence:
 
     async def _prune(self, cutoff: datetime) -> int:
         old = await asyncio.to_thread(self.store.stamped_before, cutoff)
-        removed = 0
+        unreferenced: list[str] = []
         for start in range(0, len(old), PRUNE_BATCH):
             batch = old[start : start + PRUNE_BATCH]
             async with self.services.database.reading() as session:
@@ -299,14 +302,25 @@ class Evidence:
                         select(Attachment.sha256).where(Attachment.sha256.in_(batch)).distinct()
                     )
                 )
-            for sha256 in batch:
-                # No await between this look and the removal: a keep of the same bytes either
-                # lands first (and is seen here) or puts the file afresh after it is gone. One
-                # committed since the query above stamped the file, which is then not removed.
-                if sha256 in referenced or self._landing[sha256]:
-                    continue
-                if self.store.remove_if_stamped_before(sha256, cutoff):
-                    removed += 1
+            unreferenced.extend(sha256 for sha256 in batch if sha256 not in referenced)
+        if len(unreferenced) > PRUNE_SAFE_COUNT and len(unreferenced) * 2 > len(old):
+            # Most of the store named by no row: far likelier a wrong or new database (an
+            # unset DATABASE_URL makes a fresh SQLite file) than that many files let go. Kept.
+            logger.warning(
+                "evidence prune skipped: %s of the store's %s files are named by no attachment "
+                "in this database; is DATABASE_URL the regency's database? Nothing removed",
+                len(unreferenced), len(old),
+            )  # fmt: skip
+            return 0
+        removed = 0
+        for sha256 in unreferenced:
+            # No await between this look and the removal: a keep of the same bytes lands first
+            # (and is seen here, or has stamped the file anew, which is then not removed) or
+            # puts the file afresh after it is gone.
+            if self._landing[sha256]:
+                continue
+            if self.store.remove_if_stamped_before(sha256, cutoff):
+                removed += 1
         if removed:
             logger.info("evidence prune: %s files no attachment refers to removed", removed)
         return removed

@@ -92,7 +92,7 @@ _SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(?:dari|from|tanggal|tgl\.?)\s+", re.IGNORECASE)
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 
 
 def _relative(word: str, today: date) -> tuple[date, date] | None:

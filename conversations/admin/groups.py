@@ -189,8 +189,9 @@ async def offer_as_coordinators_group(
     async with services.database.transaction() as session:
         settings = AppSettingRepository(session)
         await settings.set(GROUP_ADDED.format(chat_id=chat.id), title)
-        # Locked first: two groups added at once count one after the other. (Before the very
-        # first offer there is no row to lock; two first offers at once: one insert fails.)
+        # Locked first: two groups added at once count one after the other (the row is made
+        # first if this is the very first offer, so there is always one to lock).
+        await settings.ensure(RECENT_OFFERS, "[]")
         recent = _recent(await settings.get(RECENT_OFFERS, for_update=True), now)
         offer_key = OFFER.format(chat_id=chat.id)
         if _pending(await settings.get(offer_key), now):

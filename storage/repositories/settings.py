@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AppSetting, session_now
@@ -16,6 +17,19 @@ class AppSettingRepository:
         has one writer at a time anyway), so a read-then-write is not raced."""
         row = await self.session.get(AppSetting, key, with_for_update=for_update or None)
         return row.value if row else None
+
+    async def ensure(self, key: str, value: str) -> None:
+        """The row of `key` exists afterwards: inserted with `value` unless it was there (its
+        value kept). One statement, so two transactions ensuring at once both go on, and a
+        `get(..., for_update=True)` after it always has a row to lock."""
+        dialect = self.session.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(AppSetting)
+            .values(key=key, value=value, updated_at=session_now(self.session))
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        await self.session.execute(statement)
 
     async def delete(self, key: str) -> None:
         row = await self.session.get(AppSetting, key)

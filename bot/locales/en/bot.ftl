@@ -762,7 +762,6 @@ web-login-invalid = This login link is not valid or has expired. Please ask for 
 web-login-used = This login link has been used already. Please ask for a new one with /dashboard in Inovasi Bot.
 web-not-allowed = The coordinators' page is for coordinators and admins only.
 web-please-login = Please log in with the button Inovasi Bot sends for /dashboard.
-web-form-expired = Sorry, this form is no longer valid. Please reload the page and try again.
 web-not-found = Page not found.
 web-error = We are sorry, something went wrong. Please try again in a moment.
 web-unavailable = The dashboard cannot read its data right now. Please try again in a moment.

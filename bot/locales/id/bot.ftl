@@ -755,7 +755,6 @@ web-login-invalid = Tautan masuk tidak sah atau sudah kedaluwarsa. Silakan minta
 web-login-used = Tautan masuk ini sudah pernah dipakai. Silakan minta tautan baru dengan /dasbor di Inovasi Bot.
 web-not-allowed = Halaman koordinator hanya untuk koordinator dan admin.
 web-please-login = Silakan masuk lewat tombol yang dikirim Inovasi Bot pada perintah /dasbor.
-web-form-expired = Mohon maaf, formulir ini sudah tidak berlaku. Silakan muat ulang halaman, lalu coba lagi.
 web-not-found = Halaman tidak ditemukan.
 web-error = Mohon maaf, terjadi kendala. Silakan coba lagi sebentar lagi.
 web-unavailable = Dasbor sedang tidak dapat membaca data. Silakan coba lagi sebentar lagi.
