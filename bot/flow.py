@@ -32,8 +32,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, TypeHandler, filters
-from telegram.ext import ConversationHandler as PtbConversation
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.callbacks import Callback, Int, Str
 from bot.context import BotContext
@@ -575,15 +581,20 @@ class FormFlow:
             update, context, turn.caller.lang, question, target, page=page, edit=True
         )
 
+    async def tell(self, update: Update, context: BotContext, problem: Invalid) -> object:
+        """What is wrong with what they sent, if they may still go on; the step still waits."""
+        caller = await self.in_flow(update, context)
+        if caller is None:
+            return END
+        texts = context.services.texts
+        await say(update, texts.text(caller.lang, problem.key, **problem.arguments))
+        return None
+
     def told(self, key: str) -> Handler:
         """The answer to what is not an answer here: `key` said, the question still waiting."""
 
         async def tell(update: Update, context: BotContext) -> object:
-            caller = await self.in_flow(update, context)
-            if caller is None:
-                return END
-            await say(update, context.services.texts.text(caller.lang, key))
-            return None
+            return await self.tell(update, context, Invalid(key))
 
         return tell
 
@@ -625,5 +636,5 @@ class FormFlow:
         """Every question's state, and the timeout's."""
         return {
             **{q.name: self.question_handlers(q, given) for q in self.form},
-            PtbConversation.TIMEOUT: [TypeHandler(Update, self.timed_out)],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, self.timed_out)],
         }
