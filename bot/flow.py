@@ -488,9 +488,9 @@ class FormFlow:
         stale = False
         async with context.services.database.transaction() as session:
             turn = await self.begin(session, update, context, None)
-            question = self.form.get(turn.state)
+            question = None if turn.refused else self.form.get(turn.state)
             target = None
-            if question is not None and not turn.refused:
+            if question is not None:
                 try:
                     target = await self.open(session, turn)  # as they saw it
                 except Stale:
