@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import enum
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -49,29 +48,29 @@ from bot.iid.record import (
     parse_indicator_csv,
     replace_indicators,
 )
-from bot.innovations.form import Kind, Question
-from bot.innovations.rules import (
-    HEAD_BYTES,
-    EvidenceFile,
-    Invalid,
-    check_evidence,
-    first_bytes_match,
-    valid_link,
-)
+from bot.innovations.form import Question
+from bot.innovations.rules import EvidenceFile, Invalid, valid_link
 from bot.review.public_files import announce_file
 from bot.telegram.callbacks import Callback as Data
-from bot.telegram.callbacks import Int, Str, any_of
+from bot.telegram.callbacks import Int, any_of
 from bot.telegram.context import BotContext
-from bot.telegram.menu import command, menu_labels
-from bot.telegram.people import Caller, identify_in, refuse, require
-from conversations.common import (
-    END,
-    FlowStore,
-    conversation,
-    evidence_file,
-    flow_timed_out,
-    leave_flow,
-    stale_button,
+from bot.telegram.menu import command
+from bot.telegram.people import Caller, identified_in, identify_in, refuse, require
+from conversations.common import END, FlowStore, conversation, leave_flow, stale_button
+from conversations.flow import (
+    KEEP,
+    Buttons,
+    FormFlow,
+    Inputs,
+    Next,
+    Turn,
+    button,
+    checked_file,
+    edit_button,
+    inputs,
+    say,
+    show,
+    shown_or_empty,
 )
 from storage.models import Event, IidEvidence, IidIndicator, IidRecord, Innovation
 from storage.repositories.innovations import InnovationRepository
@@ -93,12 +92,10 @@ class Step(enum.StrEnum):
     IMPORT = "import"
 
 
-NAME = 16  # a question's name in the buttons' data
+# The form's buttons (iid:c, iid:pg, iid:skip, iid:edit), and the flow's own.
+BUTTONS = Buttons("iid")
+CHOOSE, PAGE, SKIP, EDIT = BUTTONS.choose, BUTTONS.page, BUTTONS.skip, BUTTONS.edit
 OPEN = Data("iid:open", Int("id"))
-CHOOSE = Data("iid:c", Str("question", NAME), Str("option", 4))
-PAGE = Data("iid:pg", Str("question", NAME), Int("page", 3))
-SKIP = Data("iid:skip")
-EDIT = Data("iid:edit", Str("question", NAME))
 LIST = Data("iid:list", Int("page", 3))
 INDICATOR = Data("iid:i", Int("id", 8))
 LEVEL = Data("iid:lv", Int("id", 8), Int("level", 1))
@@ -117,54 +114,25 @@ def offer(texts: Catalog, lang: str, innovation_id: int) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([[open_button(texts, lang, innovation_id)]])
 
 
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
-
-
-async def _say(
-    update: Update, text: str, markup: InlineKeyboardMarkup | None = None, *, edit: bool = False
-) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        except BadRequest as exc:  # "message is not modified" after a double press
-            logger.debug("IID screen not edited: %s", exc)
-            return
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(text, reply_markup=markup)
-
-
 # --- who may, on which innovation -------------------------------------------------------------
 
 
-class _Turn:
-    """Who is answering, the flow's stored answers and the innovation as they may change it
-    (None: the flow is over for them, `refused` says why)."""
-
-    def __init__(self, caller: Caller, data: dict[str, Any], innovation: Innovation | None):
-        self.caller = caller
-        self.data = data
-        self.innovation = innovation
-
-    @property
-    def refused(self) -> bool:
-        return self.innovation is None
-
-
-async def _begin(session: AsyncSession, update: Update, context: BotContext) -> _Turn:
-    caller = await identify_in(session, update, context)
-    data = await FLOW.load(session, update)
+async def _begin(session: AsyncSession, update: Update, context: BotContext) -> Turn:
+    """Who is answering, the flow's row, and the innovation as they may change it (its
+    `subject`; None and `refused`: the flow is over for them, and has ended)."""
+    member, row = await FLOW.member_and_row(session, update)
+    caller = await identified_in(session, update, context, member)
+    if member is None:  # (an admin's membership, made just now: their row is looked for)
+        row = await FLOW.row(session, update)
+    data = dict(row.data) if row is not None else {}
     innovation = await session.get(Innovation, int(data.get("innovation_id", 0)))
     if innovation is None or not caller.may(Action.EDIT_INNOVATION, opd_id=innovation.opd_id):
         await FLOW.end(session, update)
         innovation = None
-    return _Turn(caller, data, innovation)
+    return Turn(caller, innovation is None, row, data, innovation)
 
 
-async def _refused(update: Update, context: BotContext, turn: _Turn) -> object:
+async def _refused(update: Update, context: BotContext, turn: Turn) -> object:
     """The innovation is gone or no longer this person's to change: nothing of it is shown."""
     logger.info("IID flow of telegram user %s ended: not theirs to change", turn.caller.telegram_id)
     text = context.services.texts.text(turn.caller.lang, "iid-not-yours")
@@ -175,16 +143,105 @@ async def _refused(update: Update, context: BotContext, turn: _Turn) -> object:
             return END
         except TelegramError:
             pass
-    await _say(update, text)
+    await say(update, text)
     return END
 
 
+async def _record(session: AsyncSession, innovation_id: int) -> IidRecord:
+    """The innovation's record; a new one is only added once something is written to it."""
+    record = await session.get(IidRecord, innovation_id)
+    return record if record is not None else IidRecord(innovation_id=innovation_id)
+
+
+def _event(turn: Turn, field: str, old: Any, new: Any) -> Event:
+    member = turn.caller.member
+    assert turn.subject is not None
+    return Event(
+        innovation_id=turn.subject.id, actor_id=member.id if member else None,
+        kind="iid_changed", field=field[:40],
+        old_value=None if old is None else str(old), new_value=None if new is None else str(new),
+    )  # fmt: skip
+
+
+class IidFlow(FormFlow):
+    """The form engine with the IID's own: the answers go to the innovation's record (an
+    event each), Lewati keeps an answer, the walk through the questions ends at the
+    indicators, a corrected answer returns to the overview."""
+
+    form = IID_FORM
+    store = FLOW
+    buttons = BUTTONS
+    timeout_key = "iid-timed-out"
+    review = Step.OVERVIEW
+    walk_end = Step.INDICATORS
+    back = False
+    skip_keeps = True
+    choices_in_a_row = False
+    numbered = False
+    any_question = False
+    now_key = "iid-now"
+
+    async def begin(
+        self, session: AsyncSession, update: Update, context: BotContext, caller: Caller | None
+    ) -> Turn:
+        return await _begin(session, update, context)
+
+    async def open(self, session: AsyncSession, turn: Turn) -> IidRecord:
+        return await _record(session, turn.subject.id)
+
+    async def shown_when_asked(self, session: AsyncSession, turn: Turn) -> Any:
+        return await session.get(IidRecord, turn.subject.id)
+
+    def parse(self, question: Question, text: str, on: date) -> Any:
+        try:
+            return super().parse(question, text, on)
+        except Invalid as invalid:
+            if invalid.key == "sub-invalid-future-date":
+                raise Invalid("iid-future-date") from None
+            raise
+
+    def check(self, question: Question, value: Any, target: Any) -> None:
+        check_dates(question, value, target)
+
+    def walking(self, data: dict[str, Any]) -> bool:
+        # ("walk": how a flow begun before the engine says it.)
+        return super().walking(data) and data.get("walk", True) is not False
+
+    async def write(
+        self, session: AsyncSession, turn: Turn, target: Any, question: Question, value: Any
+    ) -> None:
+        record: IidRecord = target
+        old = getattr(record, question.name)
+        if value is KEEP or old == value:
+            return
+        if record not in session:
+            session.add(record)
+        setattr(record, question.name, value)
+        if turn.caller.member is not None:
+            record.updated_by_id = turn.caller.member.id
+        session.add(_event(turn, question.name, old, value))
+        await session.flush()
+
+    async def prepare(self, session: AsyncSession, turn: Turn, state: str, target: Any) -> Next:
+        return Next(state, await load_state(session, turn.subject.id))
+
+    async def present(
+        self, update: Update, context: BotContext, turn: Turn, step: Next, *, edit: bool = False
+    ) -> object:
+        lang, state = turn.caller.lang, step.target
+        if step.state == Step.OVERVIEW:
+            return await _show_overview(update, context, lang, turn.subject, state)
+        if step.state == Step.INDICATORS:
+            return await _show_indicators(update, context, lang, state, 0, edit=False)
+        return await self.ask(update, context, lang, IID_FORM[step.state], state.record)
+
+    async def refused(self, update: Update, context: BotContext, turn: Turn) -> object:
+        return await _refused(update, context, turn)
+
+
+IID = IidFlow()
+
 # --- screens (sent after the transaction) -----------------------------------------------------
-
-
-def _value(texts: Catalog, lang: str, question: Question, record: IidRecord | None) -> str:
-    value = question.shown(texts, lang, record) if record is not None else None  # type: ignore[arg-type]
-    return str(value) if value not in (None, "") else texts.text(lang, "sub-empty")
 
 
 def readiness_text(texts: Catalog, lang: str, state: IidState) -> str:
@@ -216,7 +273,7 @@ async def _show_overview(
     texts = context.services.texts
     lines = [texts.text(lang, "iid-overview-title", id=innovation.id, title=innovation.title)]
     for question in IID_FORM:
-        value = _value(texts, lang, question, state.record)
+        value = shown_or_empty(texts, lang, question, state.record)
         lines.append(
             texts.text(lang, "sub-review-line", label=texts.text(lang, question.label_key),
                        value=value)
@@ -227,52 +284,12 @@ async def _show_overview(
     )  # fmt: skip
     lines.append("")
     lines.append(readiness_text(texts, lang, state))
-    edits = [
-        _button(texts.text(lang, "sub-button-edit", label=texts.text(lang, q.label_key)),
-                EDIT.data(q.name))
-        for q in IID_FORM
-    ]  # fmt: skip
+    edits = [edit_button(texts, lang, BUTTONS, q) for q in IID_FORM]
     rows = [edits[i : i + 2] for i in range(0, len(edits), 2)]
-    rows.append([_button(texts.text(lang, "iid-button-indicators"), LIST.data(0))])
-    rows.append([_button(texts.text(lang, "button-done"), DONE.data())])
-    await _say(update, "\n".join(lines), InlineKeyboardMarkup(rows))
+    rows.append([button(texts.text(lang, "iid-button-indicators"), LIST.data(0))])
+    rows.append([button(texts.text(lang, "button-done"), DONE.data())])
+    await say(update, "\n".join(lines), InlineKeyboardMarkup(rows))
     return Step.OVERVIEW
-
-
-async def _ask(
-    update: Update,
-    context: BotContext,
-    lang: str,
-    question: Question,
-    record: IidRecord | None,
-    *,
-    page: int = 0,
-    edit: bool = False,
-) -> object:
-    texts = context.services.texts
-    rows: list[list[InlineKeyboardButton]] = []
-    if question.kind is Kind.CHOICE:
-        rows = [[_button(o.text(texts, lang), CHOOSE.data(question.name, o.code))]
-                for o in question.options_on(page)]  # fmt: skip
-        if question.pages() > 1:
-            navigation = []
-            if page > 0:
-                navigation.append(
-                    _button(texts.text(lang, "button-prev"), PAGE.data(question.name, page - 1))
-                )
-            if page + 1 < question.pages():
-                navigation.append(
-                    _button(texts.text(lang, "button-next"), PAGE.data(question.name, page + 1))
-                )
-            rows.append(navigation)
-    rows.append([_button(texts.text(lang, "button-skip"), SKIP.data())])
-    text = texts.text(lang, question.ask_key)
-    if record is not None and question.answered(record):  # type: ignore[arg-type]
-        text += "\n" + texts.text(lang, "iid-now", value=_value(texts, lang, question, record))
-    if question.pages() > 1:
-        text += "\n" + texts.text(lang, "iid-page", page=page + 1, pages=question.pages())
-    await _say(update, text, InlineKeyboardMarkup(rows), edit=edit)
-    return question.name
 
 
 async def _show_indicators(
@@ -287,21 +304,21 @@ async def _show_indicators(
         claim = state.claims.get(indicator.id)
         mark = "✅" if claim_complete(claim, indicator) else "⬜"
         level = f" · {claim.level}" if claim is not None and claim.level else ""
-        rows.append([_button(f"{mark} {indicator.name}{level}", INDICATOR.data(indicator.id))])
+        rows.append([button(f"{mark} {indicator.name}{level}", INDICATOR.data(indicator.id))])
     navigation = []
     if page > 0:
-        navigation.append(_button(texts.text(lang, "button-prev"), LIST.data(page - 1)))
+        navigation.append(button(texts.text(lang, "button-prev"), LIST.data(page - 1)))
     if page + 1 < pages:
-        navigation.append(_button(texts.text(lang, "button-next"), LIST.data(page + 1)))
+        navigation.append(button(texts.text(lang, "button-next"), LIST.data(page + 1)))
     if navigation:
         rows.append(navigation)
-    rows.append([_button(texts.text(lang, "button-back"), OVERVIEW.data()),
-                 _button(texts.text(lang, "button-done"), DONE.data())])  # fmt: skip
+    rows.append([button(texts.text(lang, "button-back"), OVERVIEW.data()),
+                 button(texts.text(lang, "button-done"), DONE.data())])  # fmt: skip
     text = texts.text(
         lang, "iid-indicators", done=_complete_count(state), total=len(state.indicators),
         page=page + 1, pages=pages,
     )  # fmt: skip
-    await _say(update, text, InlineKeyboardMarkup(rows), edit=edit)
+    await show(update, text, InlineKeyboardMarkup(rows), edit=edit)
     return Step.INDICATORS
 
 
@@ -318,11 +335,11 @@ async def _ask_level(
     if claim is not None and claim.level:
         lines.append(texts.text(lang, "iid-now", value=str(claim.level)))
     rows = [
-        [_button(str(level.level), LEVEL.data(indicator.id, level.level))
+        [button(str(level.level), LEVEL.data(indicator.id, level.level))
          for level in indicator.levels],
-        [_button(texts.text(lang, "button-back"), LIST.data(0))],
+        [button(texts.text(lang, "button-back"), LIST.data(0))],
     ]  # fmt: skip
-    await _say(update, "\n".join(lines), InlineKeyboardMarkup(rows))
+    await say(update, "\n".join(lines), InlineKeyboardMarkup(rows))
     return Step.LEVEL
 
 
@@ -334,8 +351,8 @@ async def _ask_proof(
     now = _proof_name(claim)
     if now:
         text += "\n" + texts.text(lang, "iid-now", value=now)
-    markup = InlineKeyboardMarkup([[_button(texts.text(lang, "button-skip"), SKIP.data())]])
-    await _say(update, text, markup)
+    markup = InlineKeyboardMarkup([[button(texts.text(lang, "button-skip"), SKIP.data())]])
+    await say(update, text, markup)
     return Step.PROOF
 
 
@@ -377,202 +394,38 @@ async def open_pressed(update: Update, context: BotContext) -> object:
             if started:
                 await FLOW.save(session, update, Step.OVERVIEW, data)
             else:
-                data["walk"] = True
                 await FLOW.save(session, update, IID_FORM.first.name, data)
     if not allowed:
         if innovation is None:
             await query.answer()
-            await _say(update, texts.text(caller.lang, "sub-not-found", id=innovation_id))
+            await say(update, texts.text(caller.lang, "sub-not-found", id=innovation_id))
         else:
             await refuse(update, context, caller, Action.EDIT_INNOVATION)
         return END
     await query.answer()
     if busy:
-        await _say(update, texts.text(caller.lang, "iid-finish-form-first"))
+        await say(update, texts.text(caller.lang, "iid-finish-form-first"))
         return END
     assert innovation is not None
     if started:
         return await _show_overview(update, context, caller.lang, innovation, state)
-    await _say(
+    await say(
         update, texts.text(caller.lang, "iid-intro", id=innovation.id, title=innovation.title)
     )
-    return await _ask(update, context, caller.lang, IID_FORM.first, None)
+    return await IID.ask(update, context, caller.lang, IID_FORM.first)
 
 
-# --- answers ------------------------------------------------------------------------------------
-
-
-async def _record(session: AsyncSession, innovation_id: int) -> IidRecord:
-    """The innovation's record; a new one is only added once something is written to it."""
-    record = await session.get(IidRecord, innovation_id)
-    return record if record is not None else IidRecord(innovation_id=innovation_id)
-
-
-def _event(turn: _Turn, field: str, old: Any, new: Any) -> Event:
-    member = turn.caller.member
-    assert turn.innovation is not None
-    return Event(
-        innovation_id=turn.innovation.id, actor_id=member.id if member else None,
-        kind="iid_changed", field=field[:40],
-        old_value=None if old is None else str(old), new_value=None if new is None else str(new),
-    )  # fmt: skip
-
-
-async def _after_question(
-    session: AsyncSession, update: Update, turn: _Turn, question: Question
-) -> tuple[object, IidState]:
-    """Where an answered (or skipped) question leads: the next one while walking, else the
-    overview; the indicators after the last. Saved in the caller's transaction."""
-    assert turn.innovation is not None
-    following = IID_FORM.next(question.name) if turn.data.get("walk") else None
-    if following is not None:
-        state_name: str = following.name
-    elif turn.data.get("walk"):
-        state_name = Step.INDICATORS
-        turn.data["walk"] = False
-    else:
-        state_name = Step.OVERVIEW
-    await FLOW.save(session, update, state_name, turn.data)
-    return state_name, await load_state(session, turn.innovation.id)
-
-
-async def _present(
-    update: Update, context: BotContext, turn: _Turn, where: object, state: IidState
-) -> object:
-    lang = turn.caller.lang
-    assert turn.innovation is not None
-    if where == Step.OVERVIEW:
-        return await _show_overview(update, context, lang, turn.innovation, state)
-    if where == Step.INDICATORS:
-        return await _show_indicators(update, context, lang, state, 0, edit=False)
-    question = IID_FORM[str(where)]
-    return await _ask(update, context, lang, question, state.record)
-
-
-async def _store(
-    update: Update, context: BotContext, take: Any, *, pressed: bool = False
-) -> object:
-    """One answer to the question the flow is at: `take(question, record)` gives the value or
-    raises ``Invalid`` (nothing written then). Stored with an event and the next state in one
-    transaction."""
-    problem: Invalid | None = None
-    where: object = None
-    state: IidState | None = None
-    async with context.services.database.transaction() as session:
-        turn = await _begin(session, update, context)
-        row = None if turn.refused else await FLOW.row(session, update)
-        question = IID_FORM.get(row.state if row is not None else None)
-        if not turn.refused and question is not None:
-            assert turn.innovation is not None
-            record = await _record(session, turn.innovation.id)
-            try:
-                value = take(question, record)
-            except Invalid as invalid:
-                problem = invalid
-            else:
-                old = getattr(record, question.name)
-                if value is not _KEEP and old != value:
-                    if record not in session:
-                        session.add(record)
-                    setattr(record, question.name, value)
-                    if turn.caller.member is not None:
-                        record.updated_by_id = turn.caller.member.id
-                    session.add(_event(turn, question.name, old, value))
-                    await session.flush()
-                where, state = await _after_question(session, update, turn, question)
-    if turn.refused:
-        return await _refused(update, context, turn)
-    query = update.callback_query
-    if question is None:
-        await stale_button(update, context)
-        return None
-    if pressed and query is not None:
-        await query.answer()
-    if problem is not None:
-        texts = context.services.texts
-        await _say(update, texts.text(turn.caller.lang, problem.key, **problem.arguments))
-        return question.name
-    assert state is not None
-    return await _present(update, context, turn, where, state)
-
-
-_KEEP = object()  # Lewati: the answer stays as it was
-
-
-async def typed(update: Update, context: BotContext) -> object:
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    text = message.text
-    services = context.services
-    today = services.clock.now().astimezone(services.settings.tzinfo).date()
-
-    def take(question: Question, record: IidRecord) -> Any:
-        if question.parse is None or not question.typed:
-            raise Invalid("sub-use-buttons")
-        try:
-            value = question.parse(text, today)
-        except Invalid as invalid:
-            if invalid.key == "sub-invalid-future-date":
-                raise Invalid("iid-future-date") from None
-            raise
-        check_dates(question, value, record)
-        return value
-
-    return await _store(update, context, take)
-
-
-async def choice_pressed(update: Update, context: BotContext) -> object:
-    query = update.callback_query
-    assert query is not None
-    chosen = CHOOSE.parse(query.data)
-
-    def take(question: Question, record: IidRecord) -> Any:
-        option = question.option(chosen[1]) if chosen and chosen[0] == question.name else None
-        if option is None:
-            raise Invalid("button-expired")
-        return option.value
-
-    return await _store(update, context, take, pressed=True)
-
-
-async def page_pressed(update: Update, context: BotContext) -> object:
-    """⬅️ ➡️ of a paged choice (the urusan): the same question, another page, in place."""
-    query = update.callback_query
-    assert query is not None
-    paged = PAGE.parse(query.data)
-    async with context.services.database.transaction() as session:
-        turn = await _begin(session, update, context)
-        row = await FLOW.row(session, update)
-        record = None if turn.refused else await session.get(IidRecord, turn.data["innovation_id"])
-    if turn.refused:
-        return await _refused(update, context, turn)
-    question = IID_FORM.get(row.state if row is not None else None)
-    if question is None or paged is None or paged[0] != question.name:
-        await stale_button(update, context)
-        return None
-    await query.answer()
-    page = min(paged[1], question.pages() - 1)
-    return await _ask(update, context, turn.caller.lang, question, record, page=page, edit=True)
-
-
-async def skip_pressed(update: Update, context: BotContext) -> object:
-    """Lewati: a question keeps its answer and the flow goes on; the proof of an indicator
-    keeps what it had, back to the indicators."""
-    async with context.services.database.reading() as session:
-        row = await FLOW.row(session, update)
-    if row is not None and row.state == Step.PROOF:
-        return await _to_indicators(update, context)
-    return await _store(update, context, lambda question, record: _KEEP, pressed=True)
+# --- the indicators: a level and its proof each --------------------------------------------
 
 
 async def _to_indicators(update: Update, context: BotContext, page: int = 0) -> object:
     async with context.services.database.transaction() as session:
         turn = await _begin(session, update, context)
         if not turn.refused:
-            assert turn.innovation is not None
+            assert turn.subject is not None
             turn.data.pop("indicator", None)
             await FLOW.save(session, update, Step.INDICATORS, turn.data)
-            state = await load_state(session, turn.innovation.id)
+            state = await load_state(session, turn.subject.id)
     if turn.refused:
         return await _refused(update, context, turn)
     if update.callback_query is not None:
@@ -592,37 +445,14 @@ async def overview_pressed(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         turn = await _begin(session, update, context)
         if not turn.refused:
-            assert turn.innovation is not None
-            turn.data["walk"] = False
-            await FLOW.save(session, update, Step.OVERVIEW, turn.data)
-            state = await load_state(session, turn.innovation.id)
+            assert turn.subject is not None
+            await FLOW.save(session, update, Step.OVERVIEW, turn.data, row=turn.row)
+            state = await load_state(session, turn.subject.id)
     if turn.refused:
         return await _refused(update, context, turn)
-    assert update.callback_query is not None and turn.innovation is not None
+    assert update.callback_query is not None and turn.subject is not None
     await update.callback_query.answer()
-    return await _show_overview(update, context, turn.caller.lang, turn.innovation, state)
-
-
-async def edit_pressed(update: Update, context: BotContext) -> object:
-    """✏️ on the overview: that question, then back to the overview."""
-    query = update.callback_query
-    assert query is not None
-    parsed = EDIT.parse(query.data)
-    question = IID_FORM.get(parsed[0]) if parsed else None
-    if question is None:
-        await stale_button(update, context)
-        return None
-    async with context.services.database.transaction() as session:
-        turn = await _begin(session, update, context)
-        if not turn.refused:
-            assert turn.innovation is not None
-            turn.data["walk"] = False
-            await FLOW.save(session, update, question.name, turn.data)
-            record = await session.get(IidRecord, turn.innovation.id)
-    if turn.refused:
-        return await _refused(update, context, turn)
-    await query.answer()
-    return await _ask(update, context, turn.caller.lang, question, record)
+    return await _show_overview(update, context, turn.caller.lang, turn.subject, state)
 
 
 async def indicator_pressed(update: Update, context: BotContext) -> object:
@@ -633,8 +463,8 @@ async def indicator_pressed(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         turn = await _begin(session, update, context)
         if not turn.refused and parsed is not None:
-            assert turn.innovation is not None
-            state = await load_state(session, turn.innovation.id)
+            assert turn.subject is not None
+            state = await load_state(session, turn.subject.id)
             indicator = next((i for i in state.indicators if i.id == parsed[0]), None)
             if indicator is not None:
                 turn.data["indicator"] = indicator.id
@@ -657,8 +487,8 @@ async def level_pressed(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         turn = await _begin(session, update, context)
         if not turn.refused and parsed is not None and parsed[0] == turn.data.get("indicator"):
-            assert turn.innovation is not None
-            state = await load_state(session, turn.innovation.id)
+            assert turn.subject is not None
+            state = await load_state(session, turn.subject.id)
             indicator = next((i for i in state.indicators if i.id == parsed[0]), None)
             if indicator is not None and 1 <= parsed[1] <= len(indicator.levels):
                 claim = await _claim(session, turn, state, indicator)
@@ -680,12 +510,12 @@ async def level_pressed(update: Update, context: BotContext) -> object:
 
 
 async def _claim(
-    session: AsyncSession, turn: _Turn, state: IidState, indicator: IidIndicator
+    session: AsyncSession, turn: Turn, state: IidState, indicator: IidIndicator
 ) -> IidEvidence:
-    assert turn.innovation is not None
+    assert turn.subject is not None
     claim = state.claims.get(indicator.id)
     if claim is None:
-        claim = IidEvidence(innovation_id=turn.innovation.id, indicator_id=indicator.id)
+        claim = IidEvidence(innovation_id=turn.subject.id, indicator_id=indicator.id)
         claim.attachment = None
         session.add(claim)
     if turn.caller.member is not None:
@@ -706,8 +536,8 @@ async def _proof(
         row = None if turn.refused else await FLOW.row(session, update)
         found = not turn.refused and row is not None and row.state == Step.PROOF
         if found:
-            assert turn.innovation is not None
-            state = await load_state(session, turn.innovation.id)
+            assert turn.subject is not None
+            state = await load_state(session, turn.subject.id)
             indicator = next(
                 (i for i in state.indicators if i.id == turn.data.get("indicator")), None
             )
@@ -717,7 +547,7 @@ async def _proof(
             claim = await _claim(session, turn, state, indicator)
             old = _proof_name(claim)
             if evidence is not None:
-                attachment = await _attach(session, context, turn.innovation, evidence,
+                attachment = await _attach(session, context, turn.subject, evidence,
                                            message.caption, indicator)  # fmt: skip
                 claim.attachment_id, claim.link = attachment.id, None
                 attachment_id = attachment.id if attachment.sha256 is None else None
@@ -729,16 +559,16 @@ async def _proof(
             await session.flush()
             turn.data.pop("indicator", None)
             await FLOW.save(session, update, Step.INDICATORS, turn.data)
-            state = await load_state(session, turn.innovation.id)
+            state = await load_state(session, turn.subject.id)
     if turn.refused:
         return await _refused(update, context, turn)
     if not found:
-        await _say(update, context.services.texts.text(turn.caller.lang, "button-expired"))
+        await say(update, context.services.texts.text(turn.caller.lang, "button-expired"))
         return Step.INDICATORS
     if attachment_id is not None:  # committed: the regency's copy is made in the background
         context.services.evidence.keep_soon(attachment_id, content)
     texts = context.services.texts
-    await _say(update, texts.text(turn.caller.lang, "iid-proof-saved", name=indicator.name))
+    await say(update, texts.text(turn.caller.lang, "iid-proof-saved", name=indicator.name))
     return await _show_indicators(update, context, turn.caller.lang, state, 0, edit=False)
 
 
@@ -773,38 +603,11 @@ async def _attach(
 async def proof_file(update: Update, context: BotContext) -> object:
     message = update.effective_message
     assert message is not None
-    evidence = evidence_file(message)
-    content = None
     try:
-        check_evidence(evidence)
-        if evidence.kind == "document":
-            content = await _download(context, evidence.file_id)
-            if not first_bytes_match(evidence.mime_type, content[:HEAD_BYTES]):
-                raise Invalid("sub-invalid-file-type")
+        evidence, content = await checked_file(context, message)
     except Invalid as problem:
-        return await _problem(update, context, problem, Step.PROOF)
+        return await IID.tell(update, context, problem)
     return await _proof(update, context, evidence, None, content)
-
-
-async def _download(context: BotContext, file_id: str, limit: int | None = None) -> bytes:
-    try:
-        telegram_file = await context.bot.get_file(file_id)
-        if limit is not None and (telegram_file.file_size or 0) > limit:
-            raise Invalid("iid-csv-too-large")
-        return bytes(await telegram_file.download_as_bytearray())
-    except TelegramError as exc:
-        logger.warning("could not read a file sent for the IID: %s", exc)
-        raise Invalid("sub-file-unreadable") from None
-
-
-async def _problem(update: Update, context: BotContext, problem: Invalid, state: object) -> object:
-    async with context.services.database.transaction() as session:
-        turn = await _begin(session, update, context)
-    if turn.refused:
-        return await _refused(update, context, turn)
-    texts = context.services.texts
-    await _say(update, texts.text(turn.caller.lang, problem.key, **problem.arguments))
-    return state
 
 
 async def proof_link(update: Update, context: BotContext) -> object:
@@ -813,7 +616,7 @@ async def proof_link(update: Update, context: BotContext) -> object:
     try:
         link = valid_link(message.text)
     except Invalid:
-        return await _problem(update, context, Invalid("iid-proof-invalid"), Step.PROOF)
+        return await IID.tell(update, context, Invalid("iid-proof-invalid"))
     return await _proof(update, context, None, link)
 
 
@@ -824,34 +627,34 @@ async def done_pressed(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         turn = await _begin(session, update, context)
         if not turn.refused:
-            assert turn.innovation is not None
-            state = await load_state(session, turn.innovation.id)
+            assert turn.subject is not None
+            state = await load_state(session, turn.subject.id)
             await FLOW.end(session, update)
     if turn.refused:
         return await _refused(update, context, turn)
-    assert turn.innovation is not None
+    assert turn.subject is not None
     await query.answer()
     await query.edit_message_reply_markup(None)
     texts = context.services.texts
     lang = turn.caller.lang
-    head = texts.text(lang, "iid-saved", id=turn.innovation.id)
-    await _say(update, f"{head}\n{readiness_text(texts, lang, state)}")
+    head = texts.text(lang, "iid-saved", id=turn.subject.id)
+    await say(update, f"{head}\n{readiness_text(texts, lang, state)}")
     return END
 
 
-async def please_use_buttons(update: Update, context: BotContext) -> object:
-    return await _problem(update, context, Invalid("sub-use-buttons"), None)
-
-
-async def please_type(update: Update, context: BotContext) -> object:
-    return await _problem(update, context, Invalid("please-type-text"), None)
-
-
-async def not_proof(update: Update, context: BotContext) -> object:
-    return await _problem(update, context, Invalid("iid-proof-invalid"), None)
-
-
 # --- the indicators table (admins) ------------------------------------------------------------
+
+
+async def _download(context: BotContext, file_id: str) -> bytes:
+    """A CSV sent back, read (at most `MAX_CSV_DOWNLOAD` bytes)."""
+    try:
+        telegram_file = await context.bot.get_file(file_id)
+        if (telegram_file.file_size or 0) > MAX_CSV_DOWNLOAD:
+            raise Invalid("iid-csv-too-large")
+        return bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as exc:
+        logger.warning("could not read a file sent for the IID: %s", exc)
+        raise Invalid("sub-file-unreadable") from None
 
 
 async def iid_command(update: Update, context: BotContext) -> object:
@@ -898,9 +701,7 @@ async def csv_sent(update: Update, context: BotContext) -> object:
     try:
         if not name.endswith((".csv", ".txt")):
             raise Invalid("iid-csv-not-csv")
-        rows = parse_indicator_csv(
-            await _download(context, message.document.file_id, MAX_CSV_DOWNLOAD)
-        )
+        rows = parse_indicator_csv(await _download(context, message.document.file_id))
     except Invalid as problem:
         await message.reply_text(texts.text(lang, problem.key, **problem.arguments))
         return Step.IMPORT
@@ -944,36 +745,17 @@ async def cancel(update: Update, context: BotContext) -> object:
     return await leave_flow(update, context, FLOW, "iid-cancelled")
 
 
-async def timed_out(update: Update, context: BotContext) -> None:
-    await flow_timed_out(update, context, FLOW, "iid-timed-out")
-
-
 def build(texts: Catalog) -> ConversationHandler[Any]:
-    private = filters.ChatType.PRIVATE
-    new = filters.UpdateType.MESSAGE
-    # Main-menu buttons are not answers: they go on to their own handlers.
-    text = private & new & filters.TEXT & ~filters.COMMAND & ~filters.Text(menu_labels(texts))
-    other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    files = private & new & (filters.PHOTO | filters.Document.ALL) & ~filters.ANIMATION
-    skip = CallbackQueryHandler(skip_pressed, pattern=SKIP.pattern)
-
-    def question_handlers(question: Question) -> list[Any]:
-        if question.kind is Kind.CHOICE:
-            return [
-                CallbackQueryHandler(choice_pressed, pattern=CHOOSE.pattern),
-                CallbackQueryHandler(page_pressed, pattern=PAGE.pattern),
-                skip,
-                MessageHandler(text | other, please_use_buttons),
-            ]
-        return [MessageHandler(text, typed), skip, MessageHandler(other, please_type)]
-
+    given: Inputs = inputs(texts)
     lists = CallbackQueryHandler(list_pressed, pattern=LIST.pattern)
     done = CallbackQueryHandler(done_pressed, pattern=DONE.pattern)
-    buttons_only = MessageHandler(text | other, please_use_buttons)
+    buttons_only = MessageHandler(given.text | given.other, IID.told("sub-use-buttons"))
+    private = filters.ChatType.PRIVATE
     states: dict[object, list[Any]] = {
-        **{question.name: question_handlers(question) for question in IID_FORM},
+        **IID.states(given),
         Step.OVERVIEW: [
-            CallbackQueryHandler(edit_pressed, pattern=EDIT.pattern), lists, done, buttons_only,
+            CallbackQueryHandler(IID.edit_pressed, pattern=EDIT.pattern), lists, done,
+            buttons_only,
         ],
         Step.INDICATORS: [
             CallbackQueryHandler(indicator_pressed, pattern=INDICATOR.pattern), lists, done,
@@ -982,14 +764,15 @@ def build(texts: Catalog) -> ConversationHandler[Any]:
         Step.LEVEL: [CallbackQueryHandler(level_pressed, pattern=LEVEL.pattern), lists,
                      buttons_only],
         Step.PROOF: [
-            MessageHandler(files, proof_file), MessageHandler(text, proof_link), skip,
-            MessageHandler(other, not_proof),
+            MessageHandler(given.files, proof_file), MessageHandler(given.text, proof_link),
+            CallbackQueryHandler(_to_indicators, pattern=SKIP.pattern),  # the proof kept
+            MessageHandler(given.other, IID.told("iid-proof-invalid")),
         ],
         Step.IMPORT: [
-            MessageHandler(private & new & filters.Document.ALL, csv_sent),
-            MessageHandler(text | other, import_waiting),
+            MessageHandler(private & filters.UpdateType.MESSAGE & filters.Document.ALL,
+                           csv_sent),
+            MessageHandler(given.text | given.other, import_waiting),
         ],
-        ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
     }  # fmt: skip
     return conversation(
         FLOW.name,

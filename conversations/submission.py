@@ -5,6 +5,10 @@ saved after every answer, a review screen to correct any field, then Kirim.
       ─> PROBLEM ─> SOLUTION ─> GOAL ─> BENEFIT ─> START_DATE ─> LINK ─> EVIDENCE ─> REVIEW
 /ubah N ─> REVIEW (an editable innovation of the person's OPD)
 
+The questions are `FORM`'s, and their moves (ask, parse, store, back, skip, ✏️, ℹ️) the form
+engine's (`bot/flow.py`); here is what is the submission's own: the title's draft and its
+duplicate check, the pillars, the files, the review card, Kirim, Tarik, Hapus.
+
 Every answer is written to the innovation and the conversation's state in one transaction, with
 an optimistic version check: someone else's change in between is shown, never overwritten.
 """
@@ -13,48 +17,35 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import (
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.core.formatting import shorten
 from bot.core.policy import Action
 from bot.core.textinput import NumberProblem, innovation_number, without_controls
-from bot.core.texts import Catalog, Html
+from bot.core.texts import Catalog
 from bot.delivery.outbox import announce_innovation
 from bot.innovations.form import FORM, Kind, Question, file_label
 from bot.innovations.rules import (
     EDITABLE,
-    HEAD_BYTES,
     MAX_EVIDENCE,
-    EvidenceFile,
     Invalid,
     can_send,
     can_withdraw,
-    check_evidence,
-    first_bytes_match,
     status_after_send,
     valid_title,
 )
 from bot.innovations.view import render_field, render_record, shortened, status_label
 from bot.telegram.callbacks import RESUME, Bool, Callback, Int, Str, any_of
 from bot.telegram.context import BotContext
-from bot.telegram.menu import button_labels, command, menu_labels
+from bot.telegram.menu import button_labels, command
 from bot.telegram.people import Caller, identified_in, identify, refuse, require
 from bot.telegram.sending import unparsed
 from conversations.common import (
@@ -62,10 +53,24 @@ from conversations.common import (
     FlowStore,
     conversation,
     stale_button,
-    use_the_buttons,
+)
+from conversations.flow import (
+    Buttons,
+    FormFlow,
+    Inputs,
+    Next,
+    Stale,
+    Turn,
+    button,
+    checked_file,
+    edit_button,
+    inputs,
+    say,
+    without_buttons,
 )
 from conversations.iid import offer as iid_offer
-from storage.models import Attachment, ConversationState, Innovation, Pillar, Status
+from conversations.innovations import show_innovation
+from storage.models import Attachment, Innovation, Pillar, Status
 from storage.repositories.innovations import InnovationRepository
 
 logger = logging.getLogger(__name__)
@@ -81,21 +86,17 @@ class Step(enum.StrEnum):
     CONFIRM_DELETE = "confirm_delete"
 
 
-# The flow's buttons. A question's name is at most this long (it is in the buttons' data).
-NAME = 24
+# The flow's buttons: the form's (sub:c, sub:s, sub:back, sub:skip, sub:edit, sub:info), and its
+# own.
+BUTTONS = Buttons("sub")
+SKIP, EDIT = BUTTONS.skip, BUTTONS.edit
 FRESH = Callback("sub:fresh")
 DUPLICATE = Callback("sub:dup", Str("choice", 4))  # go | open
 PILLAR = Callback("sub:pil", Int("id", 6))
 PILLARS_DONE = Callback("sub:pil:done")
-CHOOSE = Callback("sub:c", Str("question", NAME), Str("option", 16))
-SHORTCUT = Callback("sub:s", Str("question", NAME), Str("shortcut", 8))
 FILES_DONE = Callback("sub:ev:done")
 REMOVE_FILE = Callback("sub:ev:rm", Int("id"))  # an attachment of the flow's innovation
-BACK = Callback("sub:back")
-SKIP = Callback("sub:skip")
-EDIT = Callback("sub:edit", Str("question", NAME))
-FULL = Callback("sub:full", Str("question", NAME))
-INFO = Callback("sub:info", Str("question", NAME))  # ℹ️ under a question: what it means
+FULL = Callback("sub:full", Str("question", 24))
 CRITERIA = Callback("sub:crit")  # ℹ️ on the review screen: how it will be scored
 SEND = Callback("sub:send")
 SAVE = Callback("sub:save")
@@ -106,24 +107,12 @@ CONFIRM_DELETE = Callback("sub:delete", Bool("yes"))
 
 EVIDENCE = "evidence"  # the files question (its attachments are a table of their own)
 
-
-class Stale(Exception):
-    """The innovation changed (or went) since this person last saw it."""
-
-
-# --- small helpers --------------------------------------------------------------------------
-
-
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """A reply in the person's chat (Telegram's answer, the sent message, is not read)."""
-    message = update.effective_message
-    assert message is not None
-    with unparsed():
-        await message.reply_text(text, reply_markup=markup)
-
-
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+# What showing a step needs of the innovation, beyond its own row.
+_NEEDS: dict[Kind | Step, tuple[str, ...]] = {
+    Step.REVIEW: ("opd", "pillars", "attachments", "evaluations"),
+    Kind.MULTI_CHOICE: ("pillars",),
+    Kind.FILES: ("attachments",),
+}
 
 
 def _files_markup(texts: Catalog, lang: str, files: list[Attachment]) -> InlineKeyboardMarkup:
@@ -131,21 +120,12 @@ def _files_markup(texts: Catalog, lang: str, files: list[Attachment]) -> InlineK
     again), then Selesai."""
     rows = [
         # A label is plain text (never HTML): the name and caption go in as they are.
-        [_button(shorten(f"🗑 {number}. {file_label(texts, lang, attachment)}", 60),
-                 REMOVE_FILE.data(attachment.id))]
+        [button(shorten(f"🗑 {number}. {file_label(texts, lang, attachment)}", 60),
+                REMOVE_FILE.data(attachment.id))]
         for number, attachment in enumerate(files, start=1)
     ]  # fmt: skip
-    rows.append([_button(texts.text(lang, "button-done"), FILES_DONE.data())])
+    rows.append([button(texts.text(lang, "button-done"), FILES_DONE.data())])
     return InlineKeyboardMarkup(rows)
-
-
-async def _without_buttons(query: CallbackQuery) -> None:
-    """The pressed message's buttons taken away (not an error when they are gone already)."""
-    try:
-        with unparsed():
-            await query.edit_message_reply_markup(None)
-    except BadRequest as exc:  # "message is not modified": a second press
-        logger.debug("buttons not removed: %s", exc)
 
 
 def _may_not_submit(caller: Caller) -> str | None:
@@ -157,19 +137,11 @@ def _may_not_submit(caller: Caller) -> str | None:
     return None
 
 
-class _Turn(NamedTuple):
-    """Who is answering and where their flow stands, read first in an answer's transaction."""
-
-    caller: Caller
-    refused: bool  # may not submit (now): nothing else is read, nothing written
-    row: ConversationState | None
-    data: dict[str, Any]
-
-
 async def _begin(
     session: AsyncSession, update: Update, context: BotContext, caller: Caller | None = None
-) -> _Turn:
-    row: ConversationState | None = None
+) -> Turn:
+    """Who is answering and where their flow stands, read first in an answer's transaction."""
+    row = None
     read = False
     if caller is None:  # who they are and where their flow stands: one statement
         member, row = await FLOW.member_and_row(session, update)
@@ -177,7 +149,7 @@ async def _begin(
     refused = _may_not_submit(caller) is not None
     if not refused and not read:
         row = await FLOW.row(session, update)
-    return _Turn(caller, refused, row, dict(row.data) if row is not None else {})
+    return Turn(caller, refused, row, dict(row.data) if row is not None else {})
 
 
 async def _refused(update: Update, context: BotContext, caller: Caller) -> object:
@@ -185,7 +157,7 @@ async def _refused(update: Update, context: BotContext, caller: Caller) -> objec
     async with context.services.database.transaction() as session:
         await FLOW.end(session, update)
     if _may_not_submit(caller) == "no-opd":
-        await _say(update, context.services.texts.text(caller.lang, "sub-no-opd"))
+        await say(update, context.services.texts.text(caller.lang, "sub-no-opd"))
     else:
         await refuse(update, context, caller, Action.SUBMIT)
     return END
@@ -238,7 +210,7 @@ async def _no_longer_yours(
             return
         except TelegramError:  # already acknowledged: say it in the chat instead
             pass
-    await _say(update, text)
+    await say(update, text)
 
 
 async def _answered(update: Update, context: BotContext) -> Caller | None:
@@ -298,11 +270,161 @@ async def _changed_elsewhere(update: Update, context: BotContext, caller: Caller
     if not_yours:
         await _no_longer_yours(update, context, caller, int(data["innovation_id"]))
         return END
-    await _say(update, texts.text(caller.lang, "sub-changed-elsewhere"))
+    await say(update, texts.text(caller.lang, "sub-changed-elsewhere"))
     if innovation is None:
         return END
     await _show_review(update, context, caller, innovation)
     return Step.REVIEW
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+class SubmissionFlow(FormFlow):
+    """The form engine with the submission's own: the innovation (as they saw it) is what the
+    answers are written to, a change of a sent one is logged, the pillars and the files."""
+
+    form = FORM
+    store = FLOW
+    buttons = BUTTONS
+    timeout_key = "sub-timed-out"
+    review = walk_end = Step.REVIEW
+
+    async def begin(
+        self, session: AsyncSession, update: Update, context: BotContext, caller: Caller | None
+    ) -> Turn:
+        return await _begin(session, update, context, caller)
+
+    async def open(self, session: AsyncSession, turn: Turn) -> Innovation | None:
+        if not turn.data.get("innovation_id"):  # the title not given yet: nothing to open
+            return None
+        return await _open(session, turn.data, turn.caller, full=False)
+
+    async def write(
+        self, session: AsyncSession, turn: Turn, target: Any, question: Question, value: Any
+    ) -> None:
+        """The answer (an event with old and new value once the innovation was sent)."""
+        innovation: Innovation = target
+        old = question.value(innovation)
+        if old != value:
+            repository = InnovationRepository(session)
+            await repository.write(innovation, question.columns(value))
+            if innovation.status != Status.DRAFT:
+                await repository.log(
+                    innovation, turn.caller.member, "field_changed", field=question.name,
+                    old_value=_text(old), new_value=_text(value),
+                )  # fmt: skip
+        turn.data["version"] = innovation.version
+
+    async def prepare(self, session: AsyncSession, turn: Turn, state: str, target: Any) -> Next:
+        """`state` with what showing it needs, read in the caller's transaction: of the
+        innovation (as already read in it, if given) only what is not loaded yet."""
+        question = FORM.get(state)
+        needs = _NEEDS.get(question.kind if question is not None else Step(state), ())
+        if not needs:
+            return Next(state)
+        repository = InnovationRepository(session)
+        if target is None:
+            target = await repository.get(int(turn.data.get("innovation_id", 0)))
+        else:
+            await repository.load(target, needs)
+        multi = question is not None and question.kind is Kind.MULTI_CHOICE
+        return Next(state, target, await repository.known_pillars() if multi else None)
+
+    async def present(
+        self, update: Update, context: BotContext, turn: Turn, step: Next, *, edit: bool = False
+    ) -> object:
+        """Show where the answer led (after the transaction: nothing is sent while it is open)."""
+        if step.state == Step.REVIEW:
+            if step.target is None:
+                return END
+            await _show_review(update, context, turn.caller, step.target)
+            return Step.REVIEW
+        return await self.ask_question(
+            update, context, turn.caller, FORM[step.state], step.target, pillars=step.extra,
+            edit=edit,
+        )  # fmt: skip
+
+    async def refused(self, update: Update, context: BotContext, turn: Turn) -> object:
+        return await _refused(update, context, turn.caller)
+
+    async def changed(
+        self, update: Update, context: BotContext, turn: Turn, *, acknowledge: bool = False
+    ) -> object:
+        if acknowledge and update.callback_query is not None:
+            await update.callback_query.answer()
+        return await _changed_elsewhere(update, context, turn.caller)
+
+    async def in_flow(self, update: Update, context: BotContext) -> Caller | None:
+        return await _in_flow(update, context)
+
+    def leave_review(self, query: CallbackQuery) -> Any:
+        # The card's buttons go (the card stays, as it was); a new card follows the answer.
+        return without_buttons(query)
+
+    async def ask_question(
+        self, update: Update, context: BotContext, caller: Caller, question: Question,
+        target: Any = None, *, pillars: list[Pillar] | None = None, **how: Any,
+    ) -> object:  # fmt: skip
+        """The pillars with the innovation's chosen (as loaded by the caller, else looked up),
+        the files received with a 🗑 each; any other question as the engine asks it."""
+        texts = context.services.texts
+        lang = caller.lang
+        innovation: Innovation | None = target
+        rows: list[list[InlineKeyboardButton]] = []
+        arguments: dict[str, Any] = {}
+        if question.kind is Kind.MULTI_CHOICE:
+            if pillars is None or innovation is None:
+                async with context.services.database.reading() as session:
+                    repository = InnovationRepository(session)
+                    pillars = await repository.known_pillars()
+                    if innovation is None:
+                        data = await FLOW.load(session, update)
+                        innovation = await repository.get(int(data.get("innovation_id", 0)))
+            chosen = {p.id for p in innovation.pillars} if innovation else set()
+            rows = [
+                [button(("☑️ " if p.id in chosen else "⬜ ") + p.name, PILLAR.data(p.id))]
+                for p in pillars
+            ]
+            rows.append([button(texts.text(lang, "button-done"), PILLARS_DONE.data())])
+            names = [p.name for p in pillars if p.id in chosen]
+            arguments["chosen"] = ", ".join(names) or texts.text(lang, "sub-none-chosen")
+        elif question.kind is Kind.FILES:
+            if innovation is None:
+                async with context.services.database.reading() as session:
+                    data = await FLOW.load(session, update)
+                    innovation = await InnovationRepository(session).get(
+                        int(data.get("innovation_id", 0))
+                    )
+            files = list(innovation.attachments) if innovation is not None else []
+            rows = [list(row) for row in _files_markup(texts, lang, files).inline_keyboard]
+        return await self.ask(
+            update, context, lang, question, innovation, rows=rows, arguments=arguments, **how
+        )
+
+    def own_handlers(self, question: Question, given: Inputs) -> list[Any] | None:
+        if question.kind is Kind.MULTI_CHOICE:
+            return [
+                CallbackQueryHandler(pillar_pressed, pattern=any_of(PILLAR, PILLARS_DONE)),
+                MessageHandler(given.text | given.other, self.told("sub-use-buttons")),
+            ]
+        if question.kind is Kind.FILES:
+            return [
+                MessageHandler(given.files, evidence_sent),
+                CallbackQueryHandler(evidence_done, pattern=FILES_DONE.pattern),
+                CallbackQueryHandler(file_removed, pattern=REMOVE_FILE.pattern),
+                MessageHandler(given.text | given.other, self.told("sub-invalid-evidence")),
+            ]
+        return None
+
+    def typed_handler(self, question: Question) -> Any:
+        # The first question (the title) is the one that makes the draft.
+        return title_typed if question is FORM.first else self.typed
+
+
+SUBMISSION = SubmissionFlow()
+_ask = SUBMISSION.ask_question
 
 
 # --- entry ----------------------------------------------------------------------------------
@@ -311,7 +433,8 @@ async def _changed_elsewhere(update: Update, context: BotContext, caller: Caller
 async def new_innovation(update: Update, context: BotContext) -> object:
     texts = context.services.texts
     async with context.services.database.transaction() as session:
-        caller, refused, row, _data = await _begin(session, update, context)
+        turn = await _begin(session, update, context)
+        caller, refused = turn.caller, turn.refused
         if not refused:
             assert caller.member is not None
             draft = await InnovationRepository(session).latest_draft(caller.member)
@@ -319,19 +442,19 @@ async def new_innovation(update: Update, context: BotContext) -> object:
                 state, data = Step.RESUME.value, {"draft_id": draft.id}
             else:
                 state, data = FORM.first.name, {}
-            await FLOW.save(session, update, state, data, row=row, looked=True)
+            await FLOW.save(session, update, state, data, row=turn.row, looked=True)
     if refused:
         return await _refused(update, context, caller)
     if draft is not None:
         markup = InlineKeyboardMarkup(
             [
                 [
-                    _button(texts.text(caller.lang, "sub-button-resume"), RESUME.data(draft.id)),
-                    _button(texts.text(caller.lang, "sub-button-fresh"), FRESH.data()),
+                    button(texts.text(caller.lang, "sub-button-resume"), RESUME.data(draft.id)),
+                    button(texts.text(caller.lang, "sub-button-fresh"), FRESH.data()),
                 ]
             ]
         )
-        await _say(update, texts.text(caller.lang, "sub-draft-exists", title=draft.title), markup)
+        await say(update, texts.text(caller.lang, "sub-draft-exists", title=draft.title), markup)
         return Step.RESUME
     return await _ask(update, context, caller, FORM.first)
 
@@ -359,7 +482,7 @@ async def edit_innovation(update: Update, context: BotContext) -> object:
     number = innovation_number(" ".join(context.args or []))
     if not isinstance(number, int):
         key = "view-no-such-number" if number is NumberProblem.TOO_LARGE else "view-usage"
-        await _say(update, context.services.texts.text(caller.lang, key, command="/ubah"))
+        await say(update, context.services.texts.text(caller.lang, key, command="/ubah"))
         return END
     return await _enter(update, context, caller, number, resume=False)
 
@@ -398,10 +521,10 @@ async def _enter(
         if innovation is not None:
             await refuse(update, context, caller, Action.EDIT_INNOVATION)
         else:
-            await _say(update, texts.text(lang, "sub-not-found", id=innovation_id))
+            await say(update, texts.text(lang, "sub-not-found", id=innovation_id))
         return END
     if innovation.status not in EDITABLE:
-        await _say(
+        await say(
             update,
             texts.text(
                 lang,
@@ -412,7 +535,7 @@ async def _enter(
         )
         return END
     if next_step is not None:
-        return await _ask(update, context, caller, next_step, innovation=innovation)
+        return await _ask(update, context, caller, next_step, innovation)
     await _show_review(update, context, caller, innovation)
     return Step.REVIEW
 
@@ -422,255 +545,14 @@ def _first_unanswered(innovation: Innovation) -> Question | None:
     return missing[0] if missing else None
 
 
-# --- moving on ------------------------------------------------------------------------------
-
-
-@dataclass
-class _Next:
-    """Where an answer leads, with what showing it needs, loaded in the answer's transaction."""
-
-    state: Question | Step
-    innovation: Innovation | None = None  # with OPD, pillars, attachments (review, pillars)
-    pillars: list[Pillar] | None = None  # for the pillars question
-
-
-async def _advance(
-    session: AsyncSession,
-    update: Update,
-    row: ConversationState | None,
-    data: dict[str, Any],
-    question: Question,
-    *,
-    innovation: Innovation | None = None,
-) -> _Next:
-    """After `question` was answered: the next question, or the review when one answer was
-    being corrected or the form is done; saved as the flow's state in the caller's
-    transaction (`innovation`: as already read in it, not read again)."""
-    following = None if data.get("editing") else FORM.next(question.name)
-    data["editing"] = None
-    state: Question | Step = following or Step.REVIEW
-    await FLOW.save(session, update, _state_name(state), data, row=row)
-    return await _loaded(session, data, state, innovation=innovation)
-
-
-def _state_name(state: Question | Step) -> str:
-    return state.name if isinstance(state, Question) else state.value
-
-
-# What showing a step needs of the innovation, beyond its own row.
-_NEEDS: dict[Kind | Step, tuple[str, ...]] = {
-    Step.REVIEW: ("opd", "pillars", "attachments", "evaluations"),
-    Kind.MULTI_CHOICE: ("pillars",),
-    Kind.FILES: ("attachments",),
-}
-
-
-async def _loaded(
-    session: AsyncSession,
-    data: dict[str, Any],
-    state: Question | Step,
-    *,
-    innovation: Innovation | None = None,
-) -> _Next:
-    """`state` with what showing it needs, read in the caller's transaction: of `innovation`
-    (the flow's, as already read in it, if given) only what is not loaded yet."""
-    needs = _NEEDS.get(state.kind if isinstance(state, Question) else state, ())
-    if not needs:
-        return _Next(state)
-    repository = InnovationRepository(session)
-    if innovation is None:
-        innovation = await repository.get(int(data.get("innovation_id", 0)))
-    else:
-        await repository.load(innovation, needs)
-    multi = isinstance(state, Question) and state.kind is Kind.MULTI_CHOICE
-    return _Next(state, innovation, await repository.known_pillars() if multi else None)
-
-
-async def _present(
-    update: Update, context: BotContext, caller: Caller, step: _Next, *, edit: bool = False
-) -> object:
-    """Show where the answer led (after the transaction: nothing is sent while it is open)."""
-    if step.state is Step.REVIEW:
-        if step.innovation is None:
-            return END
-        await _show_review(update, context, caller, step.innovation)
-        return Step.REVIEW
-    assert isinstance(step.state, Question)
-    return await _ask(
-        update, context, caller, step.state, innovation=step.innovation, pillars=step.pillars,
-        edit=edit,
-    )  # fmt: skip
-
-
-# --- questions ------------------------------------------------------------------------------
-
-
-async def _ask(
-    update: Update,
-    context: BotContext,
-    caller: Caller,
-    question: Question,
-    *,
-    innovation: Innovation | None = None,
-    pillars: list[Pillar] | None = None,
-    edit: bool = False,
-    explained: bool = False,
-) -> object:
-    """Ask a question, with its buttons (a multi-choice with the innovation and the pillars as
-    loaded by the caller, else it looks them up; `explained`: with what it means, asked for
-    with ℹ️). Returns the question's state."""
-    texts = context.services.texts
-    lang = caller.lang
-    rows: list[list[InlineKeyboardButton]] = []
-    arguments: dict[str, Any] = dict(question.ask_arguments)
-    name = question.name
-    if question.kind is Kind.MULTI_CHOICE:
-        if pillars is None or innovation is None:
-            async with context.services.database.reading() as session:
-                repository = InnovationRepository(session)
-                pillars = await repository.known_pillars()
-                if innovation is None:
-                    data = await FLOW.load(session, update)
-                    innovation = await repository.get(int(data.get("innovation_id", 0)))
-        chosen = {p.id for p in innovation.pillars} if innovation else set()
-        rows = [
-            [_button(("☑️ " if p.id in chosen else "⬜ ") + p.name, PILLAR.data(p.id))]
-            for p in pillars
-        ]
-        rows.append([_button(texts.text(lang, "button-done"), PILLARS_DONE.data())])
-        names = [p.name for p in pillars if p.id in chosen]
-        arguments["chosen"] = ", ".join(names) or texts.text(lang, "sub-none-chosen")
-    elif question.kind is Kind.CHOICE:
-        rows = [[_button(texts.text(lang, o.label_key), CHOOSE.data(name, o.code))
-                 for o in question.options]]  # fmt: skip
-    elif question.kind is Kind.FILES:
-        if innovation is None:
-            async with context.services.database.reading() as session:
-                data = await FLOW.load(session, update)
-                innovation = await InnovationRepository(session).get(
-                    int(data.get("innovation_id", 0))
-                )
-        files = list(innovation.attachments) if innovation is not None else []
-        rows = [list(row) for row in _files_markup(texts, lang, files).inline_keyboard]
-    if question.shortcuts:
-        rows.append([_button(texts.text(lang, s.label_key), SHORTCUT.data(name, s.code))
-                     for s in question.shortcuts])  # fmt: skip
-    if question.info and not explained:
-        rows.append([_button(texts.text(lang, f"info-button-{name}"), INFO.data(name))])
-    navigation = []
-    if FORM.previous(name) is not None:
-        navigation.append(_button(texts.text(lang, "button-back"), BACK.data()))
-    if question.optional and question.kind is not Kind.FILES:
-        navigation.append(_button(texts.text(lang, "button-skip"), SKIP.data()))
-    if navigation:
-        rows.append(navigation)
-    asked = texts.text(lang, question.ask_key, **arguments)
-    if explained:
-        asked += "\n\n" + texts.text(lang, question.info_key)
-    # Every question says how far the form goes, counted from the form's declaration.
-    text = texts.text(
-        lang, "sub-question", question=Html(asked), number=FORM.position(name), total=len(FORM)
-    )
-    markup = InlineKeyboardMarkup(rows) if rows else None
-    query = update.callback_query
-    if edit and query is not None:
-        try:
-            with unparsed():
-                await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as exc:  # "message is not modified" after a double press
-            logger.debug("question not edited: %s", exc)
-    else:
-        await _say(update, text, markup)
-    return name
-
-
-async def _after_answer(
-    update: Update, context: BotContext, caller: Caller, question: Question, data: dict[str, Any]
-) -> object:
-    """The next question, or back to the review when one answer was being corrected."""
-    async with context.services.database.transaction() as session:
-        step = await _advance(session, update, None, data, question)
-    return await _present(update, context, caller, step)
+# --- the title: the draft made, its duplicates --------------------------------------------------
 
 
 async def _store(
-    update: Update,
-    context: BotContext,
-    caller: Caller | None,
-    question: Question,
-    value: Any,
-    *,
-    acknowledge: bool = False,
+    update: Update, context: BotContext, caller: Caller, question: Question, value: Any
 ) -> object:
-    """Write one answer and move on, in one transaction: who is writing (unless known), the
-    flow's row, the innovation as they saw it, the answer (an event with old and new value once
-    the innovation was sent), and the next state. Then the next question, or the review."""
-    return await _answer(
-        update, context, caller, lambda _asked: (question, value), acknowledge=acknowledge
-    )
-
-
-async def _answer(
-    update: Update,
-    context: BotContext,
-    caller: Caller | None,
-    take: Callable[[Question], tuple[Question, Any]],
-    *,
-    acknowledge: bool = False,
-) -> object:
-    """``_store`` for an answer that depends on the question being answered: `take(asked)`
-    gives the question and its value, or raises ``Invalid`` (nothing is written then). Nothing is
-    sent while the transaction is open, and the transaction ends normally whatever is found
-    (a rollback would expire what it loaded, the caller's membership included)."""
-    services = context.services
-    problem: Invalid | None = None
-    step: _Next | None = None
-    innovation: Innovation | None = None
-    refused = stale = False
-    try:
-        async with services.database.transaction() as session:
-            caller, refused, row, data = await _begin(session, update, context, caller)
-            state = row.state if row is not None else None
-            asked = FORM.get(state) or FORM.first
-            try:
-                question, value = take(asked)
-                innovation = None if refused else await _open(session, data, caller, full=False)
-            except Invalid as invalid:
-                problem = invalid
-            except Stale:
-                stale = True
-            if innovation is not None and problem is None:
-                old = question.value(innovation)
-                if old != value:
-                    repository = InnovationRepository(session)
-                    await repository.write(innovation, question.columns(value))
-                    if innovation.status != Status.DRAFT:
-                        await repository.log(
-                            innovation, caller.member, "field_changed", field=question.name,
-                            old_value=_text(old), new_value=_text(value),
-                        )  # fmt: skip
-                data["version"] = innovation.version
-                step = await _advance(session, update, row, data, question, innovation=innovation)
-    except StaleDataError:  # changed by someone else between our read and our write
-        stale = True
-    if refused:  # told in the button's own alert
-        return await _refused(update, context, caller)
-    if acknowledge and update.callback_query is not None:
-        await update.callback_query.answer()  # the press, acknowledged before any reply
-    if stale:
-        return await _changed_elsewhere(update, context, caller)
-    if problem is not None:
-        await _say(update, services.texts.text(caller.lang, problem.key, **problem.arguments))
-        return asked.name
-    assert step is not None
-    return await _present(update, context, caller, step)
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-# --- answers --------------------------------------------------------------------------------
+    """One answer written, and on (as the engine writes any)."""
+    return await SUBMISSION.answer(update, context, lambda _asked: (question, value), caller=caller)
 
 
 async def title_typed(update: Update, context: BotContext) -> object:
@@ -681,14 +563,15 @@ async def title_typed(update: Update, context: BotContext) -> object:
     texts = context.services.texts
     problem: Invalid | None = None
     same: Innovation | None = None
-    step: _Next | None = None
+    step: Next | None = None
     try:
         title = valid_title(message.text)
     except Invalid as invalid:
         problem, title = invalid, ""
     async with context.services.database.transaction() as session:
-        caller, refused, row, data = await _begin(session, update, context)
-        if not refused and problem is None:
+        turn = await _begin(session, update, context)
+        caller, data = turn.caller, turn.data
+        if not turn.refused and problem is None:
             assert caller.member is not None
             repository = InnovationRepository(session)
             same = await repository.same_title(
@@ -696,28 +579,28 @@ async def title_typed(update: Update, context: BotContext) -> object:
             )
             if same is not None and not data.get("duplicate_ok"):
                 data.update(pending_title=title, duplicate_id=same.id)
-                await FLOW.save(session, update, Step.DUPLICATE, data, row=row)
+                await FLOW.save(session, update, Step.DUPLICATE, data, row=turn.row)
             else:
                 same = None
                 if not data.get("innovation_id"):
                     innovation = await repository.create_draft(caller.member, title)
                     data.update(innovation_id=innovation.id, version=innovation.version)
                     # New: no pillars, no files yet; nothing of it is read again.
-                    step = await _advance(
-                        session, update, row, data, FORM["title"], innovation=innovation
+                    step = await SUBMISSION.advance(
+                        session, update, turn, FORM["title"], innovation
                     )
-    if refused:
+    if turn.refused:
         return await _refused(update, context, caller)
     if problem is not None:
-        await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
+        await say(update, texts.text(caller.lang, problem.key, **problem.arguments))
         return "title"
     if same is not None:
         lang = caller.lang
         markup = InlineKeyboardMarkup(
-            [[_button(texts.text(lang, "sub-button-continue"), DUPLICATE.data("go")),
-              _button(texts.text(lang, "sub-button-open-existing"), DUPLICATE.data("open"))]]
+            [[button(texts.text(lang, "sub-button-continue"), DUPLICATE.data("go")),
+              button(texts.text(lang, "sub-button-open-existing"), DUPLICATE.data("open"))]]
         )  # fmt: skip
-        await _say(
+        await say(
             update,
             texts.text(lang, "sub-duplicate", id=same.id, title=same.title,
                        status=status_label(texts, lang, same.status)),
@@ -725,7 +608,7 @@ async def title_typed(update: Update, context: BotContext) -> object:
         )  # fmt: skip
         return Step.DUPLICATE
     if step is not None:
-        return await _present(update, context, caller, step)
+        return await SUBMISSION.present(update, context, turn, step)
     # A new title for an innovation that exists (going back, or correcting it): as any answer.
     return await _store(update, context, caller, FORM["title"], title)
 
@@ -744,9 +627,12 @@ async def _take_title(update: Update, context: BotContext, caller: Caller, title
             data.update(innovation_id=innovation.id, version=innovation.version)
             await FLOW.save(session, update, "title", data)
             create = True
-    if create:
-        return await _after_answer(update, context, caller, FORM["title"], data)
-    return await _store(update, context, caller, FORM["title"], title)
+    if not create:
+        return await _store(update, context, caller, FORM["title"], title)
+    turn = Turn(caller, False, None, data)
+    async with context.services.database.transaction() as session:
+        step = await SUBMISSION.advance(session, update, turn, FORM["title"], None)
+    return await SUBMISSION.present(update, context, turn, step)
 
 
 async def duplicate_choice(update: Update, context: BotContext) -> object:
@@ -758,8 +644,6 @@ async def duplicate_choice(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
     if DUPLICATE.parse(query.data) == ("open",):
-        from conversations.innovations import show_innovation
-
         async with context.services.database.transaction() as session:
             await FLOW.end(session, update)
         await show_innovation(update, context, caller, int(data.get("duplicate_id", 0)))
@@ -772,44 +656,7 @@ async def duplicate_choice(update: Update, context: BotContext) -> object:
     return await _take_title(update, context, caller, title)
 
 
-async def typed(update: Update, context: BotContext) -> object:
-    """A typed answer: checked as the question asked says, stored, the next question asked."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    services = context.services
-    text = message.text
-
-    def take(asked: Question) -> tuple[Question, Any]:
-        if asked.parse is None or not asked.typed:
-            raise Invalid("sub-use-buttons")
-        today = services.clock.now().astimezone(services.settings.tzinfo).date()
-        return asked, asked.parse(text, today)
-
-    return await _answer(update, context, None, take)
-
-
-async def choice_pressed(update: Update, context: BotContext) -> object:
-    """A choice's button, or a typed question's shortcut (the date's "this month"): answered
-    at once, stored in one transaction with who pressed it."""
-    query = update.callback_query
-    assert query is not None
-    answer: tuple[Question, Any] | None = None
-    if (chosen := CHOOSE.parse(query.data)) is not None:
-        question = FORM.get(chosen[0])
-        option = question.option(chosen[1]) if question is not None else None
-        if question is not None and option is not None:
-            answer = (question, option.value)
-    elif (shortcut := SHORTCUT.parse(query.data)) is not None:
-        question = FORM.get(shortcut[0])
-        found = question.shortcut(shortcut[1]) if question is not None else None
-        if question is not None and found is not None:
-            services = context.services
-            today = services.clock.now().astimezone(services.settings.tzinfo).date()
-            answer = (question, found.value(today))
-    if answer is None:
-        await stale_button(update, context)
-        return None
-    return await _store(update, context, None, *answer, acknowledge=True)
+# --- the pillars and the files: the form's kinds of its own -------------------------------------
 
 
 async def pillar_pressed(update: Update, context: BotContext) -> object:
@@ -819,14 +666,17 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
     texts = context.services.texts
     pressed = PILLAR.parse(query.data)
     choice = "done" if pressed is None else str(pressed[0])
-    refused = stale = chosen = False
-    step: _Next | None = None
+    stale = chosen = False
+    step: Next | None = None
     async with context.services.database.transaction() as session:
-        caller, refused, row, data = await _begin(session, update, context)
-        question = FORM.get(row.state if row is not None else None)
+        turn = await _begin(session, update, context)
+        caller, data = turn.caller, turn.data
+        question = FORM.get(turn.state)
         try:
             innovation = (
-                None if refused else await _open(session, data, caller, full=False, pillars=True)
+                None
+                if turn.refused
+                else await _open(session, data, caller, full=False, pillars=True)
             )  # its files are not needed here
         except Stale:
             stale = True
@@ -838,9 +688,7 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
             chosen = bool(innovation.pillars)
             if choice == "done":
                 if chosen:
-                    step = await _advance(
-                        session, update, row, data, question, innovation=innovation
-                    )
+                    step = await SUBMISSION.advance(session, update, turn, question, innovation)
             else:
                 pillars = await repository.known_pillars()
                 known = next((p for p in pillars if str(p.id) == choice), None)
@@ -856,9 +704,9 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
                             new_value=", ".join(p.name for p in innovation.pillars),
                         )  # fmt: skip
                     data["version"] = innovation.version
-                    await FLOW.save(session, update, question.name, data, row=row)
-                    step = _Next(question, innovation, pillars)
-    if refused:
+                    await FLOW.save(session, update, question.name, data, row=turn.row)
+                    step = Next(question.name, innovation, pillars)
+    if turn.refused:
         return await _refused(update, context, caller)
     if stale:
         await query.answer()
@@ -872,8 +720,8 @@ async def pillar_pressed(update: Update, context: BotContext) -> object:
     if choice == "done":
         with unparsed():
             await query.edit_message_reply_markup(None)
-        return await _present(update, context, caller, step)
-    return await _present(update, context, caller, step, edit=True)
+        return await SUBMISSION.present(update, context, turn, step)
+    return await SUBMISSION.present(update, context, turn, step, edit=True)
 
 
 async def evidence_sent(update: Update, context: BotContext) -> object:
@@ -883,29 +731,11 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
     message = update.effective_message
     assert message is not None
     texts = context.services.texts
-    if message.photo:
-        photo = message.photo[-1]
-        evidence = EvidenceFile(
-            "photo", photo.file_id, photo.file_unique_id, None, "image/jpeg", photo.file_size
-        )
-    else:
-        document = message.document
-        assert document is not None
-        evidence = EvidenceFile(
-            "document",
-            document.file_id,
-            document.file_unique_id,
-            document.file_name,
-            document.mime_type,
-            document.file_size,
-        )
-    content = None  # a document's bytes, read for the check: the evidence store keeps them
     try:
-        check_evidence(evidence)
-        if evidence.kind == "document":  # a photo is one Telegram has made a JPEG of itself
-            content = await _check_first_bytes(context, evidence)
+        # A document's bytes, read for the check: the evidence store keeps them.
+        evidence, content = await checked_file(context, message)
     except Invalid as problem:
-        await _say(update, texts.text(caller.lang, problem.key, **problem.arguments))
+        await say(update, texts.text(caller.lang, problem.key, **problem.arguments))
         return EVIDENCE
     try:
         async with context.services.database.transaction() as session:
@@ -938,7 +768,7 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
     if attachment is not None:  # committed: the regency's copy is made in the background
         context.services.evidence.keep_soon(attachment.id, content)
     if count is None:
-        await _say(update, texts.text(caller.lang, "sub-too-many-files", max=MAX_EVIDENCE))
+        await say(update, texts.text(caller.lang, "sub-too-many-files", max=MAX_EVIDENCE))
         return EVIDENCE
     text = texts.text(caller.lang, "sub-evidence-received", count=count)
     markup = _files_markup(texts, caller.lang, files)
@@ -960,26 +790,6 @@ async def evidence_sent(update: Update, context: BotContext) -> object:
     return EVIDENCE
 
 
-async def _check_first_bytes(context: BotContext, evidence: EvidenceFile) -> bytes:
-    """The document's first bytes must be what its declared type begins with (a renamed
-    program is not a PDF). Read through getFile; a file that cannot be read is not taken.
-    Its bytes, for the evidence store."""
-    try:
-        telegram_file = await context.bot.get_file(evidence.file_id)
-        content = bytes(await telegram_file.download_as_bytearray())
-        head = content[:HEAD_BYTES]
-    except TelegramError as exc:
-        logger.warning("could not read evidence file %s: %s", evidence.file_unique_id, exc)
-        raise Invalid("sub-file-unreadable") from None
-    if not first_bytes_match(evidence.mime_type, head):
-        logger.info(
-            "evidence %s refused: declared %s, begins %r",
-            evidence.file_unique_id, evidence.mime_type, head,
-        )  # fmt: skip
-        raise Invalid("sub-invalid-file-type")
-    return content
-
-
 async def file_removed(update: Update, context: BotContext) -> object:
     """🗑 under the evidence question: that file out of the innovation, in one transaction
     with who pressed it (the flow's innovation, as they saw it, still theirs to change)."""
@@ -990,8 +800,9 @@ async def file_removed(update: Update, context: BotContext) -> object:
     removed: Attachment | None = None
     stale = False
     async with context.services.database.transaction() as session:
-        caller, refused, row, data = await _begin(session, update, context)
-        if not refused:
+        turn = await _begin(session, update, context)
+        caller, data = turn.caller, turn.data
+        if not turn.refused:
             try:
                 innovation = await _open(session, data, caller)
             except Stale:
@@ -1008,9 +819,9 @@ async def file_removed(update: Update, context: BotContext) -> object:
                     )  # fmt: skip
                 await session.flush()
                 data["version"] = innovation.version
-                await FLOW.save(session, update, EVIDENCE, data, row=row)
+                await FLOW.save(session, update, EVIDENCE, data, row=turn.row)
                 files = list(innovation.attachments)
-    if refused:
+    if turn.refused:
         return await _refused(update, context, caller)
     if stale:
         await query.answer()
@@ -1027,100 +838,31 @@ async def file_removed(update: Update, context: BotContext) -> object:
             await query.edit_message_text(text, reply_markup=_files_markup(texts, lang, files))
     except BadRequest as exc:
         logger.debug("evidence message not edited: %s", exc)
-        await _say(update, text, _files_markup(texts, lang, files))
+        await say(update, text, _files_markup(texts, lang, files))
     return EVIDENCE
 
 
 async def evidence_done(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
+    stale = False
     async with context.services.database.transaction() as session:
-        caller, refused, row, data = await _begin(session, update, context)
-        stale = False
-        if not refused:
-            data.pop("album", None)
+        turn = await _begin(session, update, context)
+        if not turn.refused:
+            turn.data.pop("album", None)
             try:
                 # As they saw it; with its pillars for the review card, which comes next.
-                innovation = await _open(session, data, caller, full=False, pillars=True)
+                innovation = await _open(session, turn.data, turn.caller, full=False, pillars=True)
             except Stale:
                 stale = True
             else:
-                step = await _advance(
-                    session, update, row, data, FORM[EVIDENCE], innovation=innovation
-                )
-    if refused:
-        return await _refused(update, context, caller)
+                step = await SUBMISSION.advance(session, update, turn, FORM[EVIDENCE], innovation)
+    if turn.refused:
+        return await _refused(update, context, turn.caller)
     if stale:
-        return await _changed_elsewhere(update, context, caller)
+        return await _changed_elsewhere(update, context, turn.caller)
     await query.answer()
-    return await _present(update, context, caller, step)
-
-
-async def not_evidence(update: Update, context: BotContext) -> object:
-    caller = await _in_flow(update, context)
-    if caller is not None:
-        await _say(update, context.services.texts.text(caller.lang, "sub-invalid-evidence"))
-    return None if caller is not None else END
-
-
-async def back_or_skip(update: Update, context: BotContext) -> object:
-    query = update.callback_query
-    assert query is not None
-    if SKIP.matches(query.data):
-
-        def skipped(asked: Question) -> tuple[Question, Any]:
-            # Skipped: a question that may be left empty and holds one value (an old Lewati
-            # pressed at the pillars or the files is a button of another question).
-            if asked.required or asked.kind in (Kind.MULTI_CHOICE, Kind.FILES):
-                raise Invalid("sub-use-buttons")
-            return asked, None
-
-        return await _answer(update, context, None, skipped, acknowledge=True)
-    step: _Next | None = None
-    async with context.services.database.transaction() as session:
-        caller, refused, row, data = await _begin(session, update, context)
-        question = FORM.get(row.state if row is not None else None)
-        stale = False
-        innovation: Innovation | None = None
-        if question is not None and data.get("innovation_id"):
-            try:
-                innovation = await _open(session, data, caller, full=False)  # as they saw it
-            except Stale:
-                stale, question = True, None
-        if question is not None and data.get("editing"):
-            step = await _advance(session, update, row, data, question, innovation=innovation)
-        elif question is not None and (previous := FORM.previous(question.name)) is not None:
-            await FLOW.save(session, update, previous.name, data, row=row)
-            step = await _loaded(session, data, previous, innovation=innovation)
-    if refused:
-        return await _refused(update, context, caller)
-    if stale:
-        return await _changed_elsewhere(update, context, caller)
-    if question is None:
-        await stale_button(update, context)
-        return None
-    await query.answer()
-    if step is None:  # the first question: nothing before it
-        return question.name
-    return await _present(update, context, caller, step)
-
-
-async def explain(update: Update, context: BotContext) -> object:
-    """ℹ️ under a question: the same message, with what the question means (quick win, the
-    stages), and its buttons still there. Only for the question being asked."""
-    query = update.callback_query
-    assert query is not None
-    caller = await _in_flow(update, context)
-    if caller is None:
-        return END
-    async with context.services.database.reading() as session:
-        row = await FLOW.row(session, update)
-    asked = FORM.get(row.state if row is not None else None)
-    if asked is None or not asked.info or INFO.parse(query.data) != (asked.name,):
-        await stale_button(update, context)
-        return None
-    await query.answer()
-    return await _ask(update, context, caller, asked, edit=True, explained=True)
+    return await SUBMISSION.present(update, context, turn, step)
 
 
 async def explain_criteria(update: Update, context: BotContext) -> object:
@@ -1130,22 +872,8 @@ async def explain_criteria(update: Update, context: BotContext) -> object:
     caller = await _answered(update, context)
     if caller is None:
         return END
-    await _say(update, context.services.texts.text(caller.lang, "info-criteria"))
+    await say(update, context.services.texts.text(caller.lang, "info-criteria"))
     return None
-
-
-async def please_use_buttons(update: Update, context: BotContext) -> object:
-    caller = await _in_flow(update, context)
-    if caller is not None:
-        await use_the_buttons(update, context, caller.lang)
-    return None if caller is not None else END
-
-
-async def please_type(update: Update, context: BotContext) -> object:
-    caller = await _in_flow(update, context)
-    if caller is not None:
-        await _say(update, context.services.texts.text(caller.lang, "please-type-text"))
-    return None if caller is not None else END
 
 
 async def edited_message(update: Update, context: BotContext) -> object:
@@ -1165,31 +893,27 @@ async def _show_review(
 ) -> None:
     texts = context.services.texts
     lang = caller.lang
-    rows = [
-        [_button(texts.text(lang, "sub-button-edit", label=texts.text(lang, q.label_key)),
-                 EDIT.data(q.name)) for q in row]
-        for row in FORM.review_rows()
-    ]  # fmt: skip
+    rows = [[edit_button(texts, lang, BUTTONS, q) for q in row] for row in FORM.review_rows()]
     # Long answers come shortened (the card is one message however long they are), each with
     # a button to read it whole.
-    full = [_button(texts.text(lang, "sub-button-full", label=texts.text(lang, q.label_key)),
+    full = [button(texts.text(lang, "sub-button-full", label=texts.text(lang, q.label_key)),
                     FULL.data(q.name)) for q in shortened(texts, lang, innovation)]  # fmt: skip
     rows += [full[start : start + 2] for start in range(0, len(full), 2)]
     status = Status(innovation.status)
     if status in (Status.DRAFT, Status.REVISION_REQUESTED):
-        rows.append([_button(texts.text(lang, "info-button-criteria"), CRITERIA.data())])
-        rows.append([_button(texts.text(lang, "sub-button-send"), SEND.data())])
+        rows.append([button(texts.text(lang, "info-button-criteria"), CRITERIA.data())])
+        rows.append([button(texts.text(lang, "sub-button-send"), SEND.data())])
     if status is Status.DRAFT:
-        rows.append([_button(texts.text(lang, "sub-button-save"), SAVE.data()),
-                     _button(texts.text(lang, "sub-button-delete"), DELETE.data())])  # fmt: skip
+        rows.append([button(texts.text(lang, "sub-button-save"), SAVE.data()),
+                     button(texts.text(lang, "sub-button-delete"), DELETE.data())])  # fmt: skip
     else:
         if can_withdraw(status):
-            rows.append([_button(texts.text(lang, "sub-button-withdraw"), WITHDRAW.data())])
-        rows.append([_button(texts.text(lang, "sub-button-close"), SAVE.data())])
+            rows.append([button(texts.text(lang, "sub-button-withdraw"), WITHDRAW.data())])
+        rows.append([button(texts.text(lang, "sub-button-close"), SAVE.data())])
     messages = render_record(texts, lang, innovation, short=True)
     for text in messages[:-1]:
-        await _say(update, text)
-    await _say(update, messages[-1], InlineKeyboardMarkup(rows))
+        await say(update, text)
+    await say(update, messages[-1], InlineKeyboardMarkup(rows))
 
 
 async def _show_full(update: Update, context: BotContext, caller: Caller, name: str) -> object:
@@ -1205,7 +929,7 @@ async def _show_full(update: Update, context: BotContext, caller: Caller, name: 
         return None
     await query.answer()
     for text in render_field(context.services.texts, caller.lang, innovation, question):
-        await _say(update, text)
+        await say(update, text)
     return Step.REVIEW
 
 
@@ -1220,18 +944,7 @@ async def review_pressed(update: Update, context: BotContext) -> object:
     if (whole := FULL.parse(query.data)) is not None:
         return await _show_full(update, context, caller, whole[0])
     if (edited := EDIT.parse(query.data)) is not None:
-        question = FORM.get(edited[0])
-        if question is None:
-            await stale_button(update, context)
-            return None
-        await query.answer()
-        async with context.services.database.transaction() as session:
-            data = await FLOW.load(session, update)
-            data["editing"] = question.name
-            await FLOW.save(session, update, question.name, data)
-        # The card's buttons go (the card stays, as it was); a new card follows the answer.
-        await _without_buttons(query)
-        return await _ask(update, context, caller, question)
+        return await SUBMISSION.edit(update, context, edited[0], caller)
     if SAVE.matches(query.data):
         await query.answer()
         texts = context.services.texts
@@ -1242,7 +955,7 @@ async def review_pressed(update: Update, context: BotContext) -> object:
         draft = innovation is not None and innovation.status == Status.DRAFT
         with unparsed():
             await query.edit_message_reply_markup(None)
-        await _say(update, texts.text(caller.lang, "sub-saved" if draft else "sub-closed"))
+        await say(update, texts.text(caller.lang, "sub-saved" if draft else "sub-closed"))
         return END
     if DELETE.matches(query.data):
         await query.answer()
@@ -1252,11 +965,11 @@ async def review_pressed(update: Update, context: BotContext) -> object:
             innovation = await InnovationRepository(session).get(int(data.get("innovation_id", 0)))
             await FLOW.save(session, update, Step.CONFIRM_DELETE, data)
         markup = InlineKeyboardMarkup(
-            [[_button(texts.text(caller.lang, "button-yes"), CONFIRM_DELETE.data(True)),
-              _button(texts.text(caller.lang, "button-no"), CONFIRM_DELETE.data(False))]]
+            [[button(texts.text(caller.lang, "button-yes"), CONFIRM_DELETE.data(True)),
+              button(texts.text(caller.lang, "button-no"), CONFIRM_DELETE.data(False))]]
         )  # fmt: skip
         title = innovation.title if innovation else "-"
-        await _say(update, texts.text(caller.lang, "sub-confirm-delete", title=title), markup)
+        await say(update, texts.text(caller.lang, "sub-confirm-delete", title=title), markup)
         return Step.CONFIRM_DELETE
     if WITHDRAW.matches(query.data):
         return await _withdraw(update, context, caller)
@@ -1275,7 +988,8 @@ async def _send(update: Update, context: BotContext) -> object:
     unsendable: Innovation | None = None
     try:
         async with context.services.database.transaction() as session:
-            caller, refused, _row, data = await _begin(session, update, context)
+            turn = await _begin(session, update, context)
+            caller, refused, data = turn.caller, turn.refused, turn.data
             try:
                 innovation = None if refused else await _open(session, data, caller)
             except Stale:  # found inside, the transaction ends normally: nothing was written
@@ -1334,7 +1048,7 @@ async def _send(update: Update, context: BotContext) -> object:
                 await query.edit_message_reply_markup(None)
     except BadRequest as exc:
         logger.debug("card not updated after sending: %s", exc)
-    await _say(
+    await say(
         update,
         texts.text(lang, "sub-sent", id=innovation.id, title=innovation.title),
         iid_offer(texts, lang, innovation.id),  # the optional IID section, after sending
@@ -1366,7 +1080,7 @@ async def _withdraw(update: Update, context: BotContext, caller: Caller) -> obje
     with unparsed():
         await query.edit_message_reply_markup(None)
     texts = context.services.texts
-    await _say(update, texts.text(caller.lang, "sub-withdrawn", id=innovation.id))
+    await say(update, texts.text(caller.lang, "sub-withdrawn", id=innovation.id))
     await _show_review(update, context, caller, innovation)
     return Step.REVIEW
 
@@ -1429,62 +1143,8 @@ async def cancel(update: Update, context: BotContext) -> object:
     else:
         status = status_label(texts, lang, innovation.status)
         text = texts.text(lang, "sub-cancelled-edit", id=innovation.id, status=status)
-    await _say(update, text)
+    await say(update, text)
     return END
-
-
-async def timed_out(update: Update, context: BotContext) -> None:
-    """The conversation was idle too long: it ends, the draft stays."""
-    if update.effective_chat is None or update.effective_user is None:
-        return
-    async with context.services.database.transaction() as session:
-        await FLOW.end(session, update)
-    caller = await require(update, context, Action.USE_BOT)
-    if caller is not None:
-        try:
-            await context.bot.send_message(
-                update.effective_chat.id, context.services.texts.text(caller.lang, "sub-timed-out")
-            )
-        except (Forbidden, BadRequest) as exc:
-            logger.info("could not tell about a timed-out draft: %s", exc)
-
-
-def _handlers(question: Question, text: filters.BaseFilter, other: filters.BaseFilter) -> list[Any]:
-    """A question's state: what it takes (`text`: typed text that is an answer), and what it
-    says to anything else."""
-    private = filters.ChatType.PRIVATE
-    new = filters.UpdateType.MESSAGE
-    evidence = private & new & (filters.PHOTO | filters.Document.ALL) & ~filters.ANIMATION
-    # Back, skip, and ℹ️ where the question has an explanation.
-    navigation: list[Any] = [CallbackQueryHandler(back_or_skip, pattern=any_of(BACK, SKIP))]
-    if question.info:
-        navigation.append(CallbackQueryHandler(explain, pattern=INFO.pattern))
-    if question.kind is Kind.MULTI_CHOICE:
-        return [
-            CallbackQueryHandler(pillar_pressed, pattern=any_of(PILLAR, PILLARS_DONE)),
-            *navigation,
-            MessageHandler(text | other, please_use_buttons),
-        ]
-    if question.kind is Kind.CHOICE:
-        return [
-            CallbackQueryHandler(choice_pressed, pattern=CHOOSE.pattern),
-            *navigation,
-            MessageHandler(text | other, please_use_buttons),
-        ]
-    if question.kind is Kind.FILES:
-        return [
-            MessageHandler(evidence, evidence_sent),
-            CallbackQueryHandler(evidence_done, pattern=FILES_DONE.pattern),
-            CallbackQueryHandler(file_removed, pattern=REMOVE_FILE.pattern),
-            *navigation,
-            MessageHandler(text | other, not_evidence),
-        ]
-    # Typed: the first question (the title) is the one that makes the draft.
-    take = title_typed if question is FORM.first else typed
-    handlers: list[Any] = [MessageHandler(text, take)]
-    if question.shortcuts:
-        handlers.append(CallbackQueryHandler(choice_pressed, pattern=SHORTCUT.pattern))
-    return [*handlers, *navigation, MessageHandler(other, please_type)]
 
 
 def build(texts: Catalog) -> Any:
@@ -1497,32 +1157,27 @@ def build(texts: Catalog) -> Any:
     # what a person pressing a menu button expects; keeping them in the form instead would
     # need /batal first. (➕ Inovasi baru re-enters this flow: it offers to continue the
     # draft.)
-    menu = filters.Text(menu_labels(texts))
-    text = private & new & filters.TEXT & ~filters.COMMAND & ~menu
-    other = private & new & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    given = inputs(texts)
+    buttons_only = MessageHandler(given.text | given.other, SUBMISSION.told("sub-use-buttons"))
     states: dict[object, list[Any]] = {
         Step.RESUME: [
-            CallbackQueryHandler(resume_or_fresh, pattern=any_of(RESUME, FRESH)),
-            MessageHandler(text | other, please_use_buttons),
+            CallbackQueryHandler(resume_or_fresh, pattern=any_of(RESUME, FRESH)), buttons_only,
         ],
         Step.DUPLICATE: [
-            CallbackQueryHandler(duplicate_choice, pattern=DUPLICATE.pattern),
-            MessageHandler(text | other, please_use_buttons),
+            CallbackQueryHandler(duplicate_choice, pattern=DUPLICATE.pattern), buttons_only,
         ],
-        **{question.name: _handlers(question, text, other) for question in FORM},
+        **SUBMISSION.states(given),
         Step.REVIEW: [
             CallbackQueryHandler(
                 review_pressed, pattern=any_of(EDIT, FULL, SEND, SAVE, DELETE, WITHDRAW)
             ),
             CallbackQueryHandler(explain_criteria, pattern=CRITERIA.pattern),
-            MessageHandler(text | other, please_use_buttons),
+            buttons_only,
         ],
         Step.CONFIRM_DELETE: [
-            CallbackQueryHandler(delete_confirmed, pattern=CONFIRM_DELETE.pattern),
-            MessageHandler(text | other, please_use_buttons),
+            CallbackQueryHandler(delete_confirmed, pattern=CONFIRM_DELETE.pattern), buttons_only,
         ],
-        ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
-    }
+    }  # fmt: skip
     return conversation(
         FLOW.name,
         entry_points=[
