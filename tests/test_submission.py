@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.app import build_application
-from conversations.submission import SKIP
+from conversations.submission_form import SKIP
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Innovation
