@@ -120,3 +120,18 @@ def test_every_folder_says_what_it_holds_and_what_it_may_import() -> None:
         assert "import" in docstring.lower(), (
             f"{folder.relative_to(ROOT)}: say what it may import"
         )
+
+
+def test_no_folder_or_module_is_a_warehouse() -> None:
+    """A newcomer reads a folder whole: at most about 6,000 lines of its own files, and no
+    module over about 900 (950, for the models' one table too many)."""
+    for package in PACKAGES:
+        for folder in [ROOT / package, *(p for p in (ROOT / package).rglob("*") if p.is_dir())]:
+            if "migrations" in folder.parts or "__pycache__" in folder.parts:
+                continue
+            sizes = {path.name: len(path.read_text("utf-8").splitlines())
+                     for path in folder.glob("*.py")}  # fmt: skip
+            where = folder.relative_to(ROOT)
+            assert sum(sizes.values()) <= 6_000, f"{where}: {sum(sizes.values())} lines"
+            for name, lines in sizes.items():
+                assert lines <= 950, f"{where}/{name}: {lines} lines"
