@@ -139,6 +139,7 @@ class EventKind(enum.StrEnum):
     IID_INDICATORS = "iid_indicators"  # the indicators table replaced: of no innovation
     FILE_APPROVED = "file_approved"  # a file added after approval shown on the public pages
     FILE_HIDDEN = "file_hidden"  # ... or kept off them
+    IMPORTED = "imported"  # created or updated from a file (the backlog's import)
 
 
 class AttachmentKind(enum.StrEnum):
@@ -330,6 +331,11 @@ class Innovation(Base):
     # Optimistic concurrency: every UPDATE checks and bumps it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     submitted_at: Mapped[datetime | None]
+    # An innovation imported from a file (bot.plans.backlog): its stable key (the file's own
+    # number, else OPD and title), so that the same file imported again finds it, and the file's
+    # name, shown on its record.
+    import_key: Mapped[str | None] = mapped_column(String(200))
+    imported_from: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=stamp)
     updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
@@ -367,6 +373,8 @@ class Innovation(Base):
         # counts' join and the coverage matrix, all without touching the long texts).
         Index("ix_innovation_opd_id_status", "opd_id", "status"),
         Index("ix_innovation_report", "status", "quick_win", "stage", "opd_id", "id"),
+        # A unique index, not a constraint: SQLite adds it without rebuilding the table.
+        Index("ix_innovation_import_key", "import_key", unique=True),
     )
 
 

@@ -250,7 +250,7 @@ async def test_0016_keeps_public_only_the_files_an_approval_covered(
                 {"i": innovation_id, "name": name,
                  "when": datetime(2026, month, day, 10, tzinfo=UTC)},
             )  # fmt: skip
-    assert await empty_database.upgrade() == ["0016"]
+    assert await migrate.upgrade(empty_database.engine, "0016") == ["0016"]
     async with empty_database.reading() as session:
         states = dict(
             (await session.execute(text("SELECT file_id, public_state FROM attachment"))).all()
@@ -259,3 +259,59 @@ async def test_0016_keeps_public_only_the_files_an_approval_covered(
         "sent": "approved", "between": "approved", "check-in": "pending",
         "unrecorded": "approved", "waiting": "pending",
     }  # fmt: skip
+
+
+async def test_0017_adds_the_import_key_and_keeps_the_tally_triggers(
+    empty_database: Database,
+) -> None:
+    """Innovations already there get no key; the key is unique where given; the columns are
+    added in place, so the tally's triggers still count (a batch rebuild would drop them)."""
+    await migrate.upgrade(empty_database.engine, "0016")  # the revision before
+    async with empty_database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO opd (id, code, name, active, search_name, expected, created_at, "
+                "updated_at) VALUES (1, 'DINKES', 'Dinas Kesehatan', true, '', true, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        await session.execute(
+            text(
+                "INSERT INTO innovation (id, opd_id, title, status, search_text, version, "
+                "created_at, updated_at) VALUES (1, 1, 'Inovasi 1', 'submitted', '', 1, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    assert await empty_database.upgrade() == ["0017"]
+    async with empty_database.transaction() as session:
+        row = (await session.execute(text("SELECT import_key, imported_from FROM innovation"))).one()
+        assert tuple(row) == (None, None)
+        await session.execute(
+            text(
+                "INSERT INTO innovation (id, opd_id, title, status, search_text, version, "
+                "created_at, updated_at, import_key, imported_from) VALUES (2, 1, 'Inovasi 2', "
+                "'approved', '', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'no:1', 'a.xlsx')"
+            )
+        )
+    await assert_tally_right(empty_database)
+    with pytest.raises(SQLAlchemyError):  # the key is unique
+        async with empty_database.transaction() as session:
+            await session.execute(
+                text(
+                    "INSERT INTO innovation (id, opd_id, title, status, search_text, version, "
+                    "created_at, updated_at, import_key) VALUES (3, 1, 'Inovasi 3', "
+                    "'approved', '', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'no:1')"
+                )
+            )
+
+    def down(sync_connection) -> None:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = sync_connection
+        command.downgrade(config, "0016")
+
+    async with empty_database.engine.begin() as connection:
+        await connection.run_sync(down)
+    async with empty_database.transaction() as session:
+        await session.execute(text("UPDATE innovation SET status = 'approved' WHERE id = 1"))
+    await assert_tally_right(empty_database)
+    assert await empty_database.upgrade() == ["0017"]

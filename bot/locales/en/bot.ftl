@@ -448,6 +448,7 @@ view-no-such-number = Sorry, no innovation has a number that large. Please check
 view-sent-privately = The details were sent to your private chat with the bot.
 view-open-private-first = Please open a private chat with the bot first: { $link }
 view-review-scores = Review scores
+view-imported = Imported from the file <code>{ $file }</code>
 view-review-note = Reviewer's note
 
 ## Reports (coordinators)
@@ -510,6 +511,7 @@ event-checkin = Check-in answered
 event-iid_changed = IID data changed
 event-iid_indicators = IID indicators table replaced
 event-file_approved = File shown on the public pages
+event-imported = Imported from a file
 event-file_hidden = File kept off the public pages
 exp-covered = Pillars covered
 exp-when = When

@@ -448,6 +448,7 @@ view-no-such-number = Mohon maaf, tidak ada inovasi dengan nomor sebesar itu. Mo
 view-sent-privately = Detail dikirim ke chat pribadi Bapak/Ibu dengan bot.
 view-open-private-first = Mohon buka chat pribadi dengan bot terlebih dahulu: { $link }
 view-review-scores = Skor tinjauan
+view-imported = Diimpor dari berkas <code>{ $file }</code>
 view-review-note = Catatan peninjau
 
 ## Reports (coordinators)
@@ -510,6 +511,7 @@ event-checkin = Pemantauan dijawab
 event-iid_changed = Data IID diubah
 event-iid_indicators = Tabel indikator IID diganti
 event-file_approved = Berkas ditampilkan di halaman publik
+event-imported = Diimpor dari berkas
 event-file_hidden = Berkas disembunyikan dari halaman publik
 exp-covered = Pilar terisi
 exp-when = Waktu
