@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -261,6 +262,85 @@ def cmd_iid_list(settings: Settings, args: argparse.Namespace) -> int:
         async with database.transaction() as session:
             indicators = await active_indicators(session)
         sys.stdout.write(indicators_csv(indicators).decode("utf-8-sig"))
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_innovation_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Load innovations that already exist (the backlog) from an xlsx or CSV file: every row
+    checked first, then all written in one transaction, or nothing."""
+    from bot.core.texts import Catalog
+    from bot.plans.backlog import COMMAND_LINE, import_table
+    from bot.plans.table import TableError, read_table
+
+    path = Path(args.file)
+    try:  # the file's size and shape are checked before the database is opened
+        table = read_table(path)
+    except TableError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    by = args.by or COMMAND_LINE
+
+    async def work(database: Database, applied: list[str]) -> int:
+        today = datetime.now(settings.tzinfo).date()
+        async with database.transaction() as session:
+            report = await import_table(
+                session, table, Catalog(), file_name=path.name, by=by, today=today,
+                dry_run=args.dry_run, skip_bad=args.skip_bad,
+            )  # fmt: skip
+        parsed = report.parsed
+        read = f"{len(table.rows)} rows read"
+        read += f" ({table.encoding})" if table.encoding else ""
+        if table.title_rows:
+            read += f", title rows {_numbers(table.title_rows)} above the header skipped"
+        if table.blank_rows:
+            read += f", blank rows {_numbers(table.blank_rows)} skipped"
+        if report.outcome is None:
+            raise _nothing_imported(path, [str(p) for p in parsed.problems])
+        for problem in parsed.problems:
+            print(f"{path}: skipped {problem}", file=sys.stderr)
+        outcome = report.outcome
+        verb = "would be" if args.dry_run else "were"
+        print(
+            f"{path}: {read}; {outcome.created} new, {outcome.updated} changed, "
+            f"{outcome.unchanged} unchanged innovations {verb} imported."
+        )
+        if parsed.bad_rows:
+            print(f"Skipped {len(parsed.bad_rows)} bad rows: {_numbers(parsed.bad_rows)}.")
+        if parsed.left:
+            print(f"Columns not imported (the export's own): {', '.join(parsed.left)}.")
+        if args.dry_run:
+            print("Dry run: nothing was written.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def _numbers(numbers: list[int], most: int = 20) -> str:
+    shown = ", ".join(str(n) for n in numbers[:most])
+    return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
+
+
+def cmd_innovation_template(settings: Settings, args: argparse.Namespace) -> int:
+    """The import's template: the form's columns, an example row, the OPDs and pillars."""
+    from bot.core.texts import Catalog
+    from bot.plans.backlog import write_template
+    from storage.models import Pillar
+
+    output = Path(args.output)
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            opds = await OpdRepository(session).list()
+            pillars = list(await session.scalars(select(Pillar).order_by(Pillar.position)))
+        try:
+            write_template(output, Catalog(), args.lang, opds, pillars)
+        except OSError as exc:
+            raise CliError(f"{output}: cannot write it: {exc.strerror}") from None
+        print(
+            f"Wrote the import's template to {output}: its columns, one example row, and "
+            f"{len(opds)} OPDs and {len(pillars)} pillars it accepts."
+        )
         return 0
 
     return asyncio.run(_with_database(settings, work))
@@ -683,6 +763,35 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"days until it expires (default: {DEFAULT_DAYS})",
     )
     create.set_defaults(handler=cmd_invite_create)
+    innovation = commands.add_parser("innovation", help="innovations that already exist")
+    innovation_commands = innovation.add_subparsers(
+        dest="innovation_command", required=True, metavar="COMMAND"
+    )
+    innovation_import = innovation_commands.add_parser(
+        "import",
+        help="load innovations from an xlsx or CSV file (the template's or the export's "
+        "columns); nothing is written unless every row is good",
+    )
+    innovation_import.add_argument("file", metavar="FILE", help="an .xlsx or .csv file")
+    innovation_import.add_argument(
+        "--dry-run", action="store_true", help="check the file and say what would change"
+    )
+    innovation_import.add_argument(
+        "--skip-bad", action="store_true", help="import the good rows, skipping the bad ones"
+    )
+    innovation_import.add_argument(
+        "--by", metavar="NAME", help='who imports, for the history (default: "command line")'
+    )
+    innovation_import.set_defaults(handler=cmd_innovation_import)
+    template = innovation_commands.add_parser(
+        "template", help="write an xlsx template for the import, with the OPDs and pillars"
+    )
+    template.add_argument("-o", "--output", required=True, metavar="FILE")
+    template.add_argument(
+        "--lang", choices=["id", "en"], default="id", help="its headers' language"
+    )
+    template.set_defaults(handler=cmd_innovation_template)
+
     summary = commands.add_parser("summary", help="print the daily summary as it would be sent")
     summary.set_defaults(handler=cmd_summary)
 

@@ -284,7 +284,8 @@ async def test_0017_adds_the_import_key_and_keeps_the_tally_triggers(
         )
     assert await empty_database.upgrade() == ["0017"]
     async with empty_database.transaction() as session:
-        row = (await session.execute(text("SELECT import_key, imported_from FROM innovation"))).one()
+        query = text("SELECT import_key, imported_from FROM innovation")
+        row = (await session.execute(query)).one()
         assert tuple(row) == (None, None)
         await session.execute(
             text(

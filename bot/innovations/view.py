@@ -101,6 +101,9 @@ def render_record(
         lines += _lines(texts, lang, label, shown)
     if contact:
         lines += _lines(texts, lang, texts.text(lang, "field-contact"), contact)
+    if innovation.imported_from:  # loaded from the backlog's file, not typed in the chat
+        imported = texts.text(lang, "view-imported", file=innovation.imported_from)
+        lines.append((imported, telegram_length(imported)))
     evaluation = current_evaluation(innovation)
     if evaluation is not None:  # what the reviewer decided: for the OPD, and on /lihat
         scores = score_summary(texts, lang, evaluation_scores(evaluation))
