@@ -240,7 +240,12 @@ async def test_the_history_reads_in_the_persons_language(person, database: Datab
 
 
 async def test_an_export_after_every_kind_of_event(
-    sandbox: Sandbox, person, database: Database
+    sandbox: Sandbox,
+    person,
+    database: Database,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     """One audit event of every kind the log can hold (EventKind), each made the way a person
     makes it, then /ekspor: an event of no innovation (an /iid import) once ended every chat
@@ -268,6 +273,10 @@ async def test_an_export_after_every_kind_of_event(
     [question] = [m for m in siti.bot_messages if "Apakah inovasi #1" in m.content]
     await siti.press("✅ Masih berjalan", message=question)  # checkin
     await siti.send("/batal")
+    backlog = tmp_path / "inovasi-lama.csv"  # an operator loads the backlog: imported (#3)
+    backlog.write_text("Judul;OPD\nPasar Daring Desa;DINKES\n", encoding="utf-8")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert await asyncio.to_thread(main, ["innovation", "import", str(backlog)]) == 0
     async with database.transaction() as session:  # what older databases hold
         session.add(Event(innovation_id=1, kind="review_started", from_status="submitted",
                           to_status="in_review"))  # fmt: skip
@@ -282,7 +291,7 @@ async def test_an_export_after_every_kind_of_event(
 
     replies = await budi.send("/ekspor")
     assert replies.last.document is not None
-    assert replies.last.caption.startswith("Ekspor inovasi ") and "2 inovasi" in (
+    assert replies.last.caption.startswith("Ekspor inovasi ") and "3 inovasi" in (
         replies.last.caption
     )
     history = list(workbook(budi, replies)["Riwayat"].iter_rows(min_row=2, values_only=True))

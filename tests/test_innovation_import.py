@@ -449,3 +449,23 @@ def test_the_template_lists_what_it_accepts_and_imports(
     assert openpyxl.load_workbook(english).sheetnames == ["Innovations", "Lists"]
     code, out, _ = cli(capsys, "innovation", "import", str(english))
     assert "0 new, 0 changed, 1 unchanged" in out  # its example is the same innovation
+
+
+async def test_lihat_says_the_innovation_was_imported(
+    person: Any,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A line on the record, in the reader's language, the file's name escaped."""
+    siti = await person("staff", opd="DINKES", name="Siti Rahmawati")
+    john = await person("coordinator", opd="DISKOMINFOSANDITIK", name="John Doe", language="en")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    path = write(tmp_path, "inovasi <lama> & baru.csv", "Judul;OPD\nPosyandu Digital;DINKES\n")
+    code = await asyncio.to_thread(main, ["innovation", "import", str(path)])
+    assert code == 0, capsys.readouterr().err
+    text = (await siti.send("/lihat 1")).text
+    assert "Posyandu Digital" in text
+    assert "Diimpor dari berkas inovasi <lama> & baru.csv" in text
+    assert "Imported from the file inovasi <lama> & baru.csv" in (await john.send("/view 1")).text
