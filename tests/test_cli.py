@@ -75,6 +75,9 @@ async def first_invite_and_opd(url: str, code: str) -> tuple[Invite | None, Opd 
         ["run"],
         ["webhook"],
         ["sandbox"],
+        ["innovation"],
+        ["innovation", "import"],
+        ["innovation", "template"],
     ],
 )
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
