@@ -423,6 +423,45 @@ def test_the_export_imports_back_unchanged(
             assert strip(asyncio.run(stored(other))) == strip(original)
 
 
+async def typed_in_the_chat(url: str) -> None:
+    database = Database(url)
+    try:
+        async with database.transaction() as session:
+            dinkes = await session.scalar(select(Opd.id).where(Opd.code == "DINKES"))
+            session.add(Innovation(opd_id=dinkes, title="Posyandu Digital", stage="uji_coba",
+                                   problem="Pencatatan balita manual", status="submitted"))
+    finally:
+        await database.dispose()
+
+
+def test_an_innovation_typed_in_the_chat_is_found_not_doubled(
+    capsys: pytest.CaptureFixture[str], regency: str, tmp_path: Path
+) -> None:
+    """The same OPD and title (case ignored) as an innovation no import made: that one, its
+    answers kept where the sheet's cell is empty; the bot's own export imports back unchanged."""
+    asyncio.run(typed_in_the_chat(regency))
+    exported = tmp_path / "ekspor.xlsx"
+    assert cli(capsys, "export", "-o", str(exported))[0] == 0
+    code, out, err = cli(capsys, "innovation", "import", str(exported))
+    assert (code, err) == (0, "")
+    assert "0 new, 0 changed, 1 unchanged" in out
+    sheet = write(tmp_path, "lokakarya.csv", "Judul;OPD;Tahapan\nposyandu  DIGITAL;Dis. "
+                  "Kesehatan;Penerapan\n")  # fmt: skip
+    code, out, err = cli(capsys, "innovation", "import", str(sheet))
+    assert (code, err) == (0, "")
+    assert "0 new, 1 changed, 0 unchanged" in out
+    [(title, row)] = asyncio.run(stored(regency)).items()
+    assert title == "posyandu DIGITAL"
+    assert (row["stage"], row["problem"], row["_key"]) == (
+        "penerapan", "Pencatatan balita manual", "opd:DINKES:posyandu digital",
+    )  # fmt: skip
+    assert [e[1:5] for e in asyncio.run(events(regency))] == [
+        ("field_changed", "title", "Posyandu Digital", "posyandu DIGITAL"),
+        ("field_changed", "stage", "uji_coba", "penerapan"),
+        ("imported", None, None, None),
+    ]
+
+
 def test_the_template_lists_what_it_accepts_and_imports(
     capsys: pytest.CaptureFixture[str], regency: str, tmp_path: Path
 ) -> None:

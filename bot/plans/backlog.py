@@ -35,6 +35,7 @@ from bot.innovations.rules import (
 )
 from bot.plans.table import Cell, Table, as_text, letter
 from storage.models import (
+    CRITERIA,
     SEARCHED,
     Event,
     EventKind,
@@ -115,15 +116,9 @@ def _export_headers(texts: Catalog) -> dict[str, str]:
             headers[normal(t(question.label_key))] = what
         headers[normal(t("field-contact"))] = CONTACT
         headers[normal(t("exp-phone"))] = PHONE
-        for key in ("exp-submitted-at", "exp-note", *(f"exp-score-{c}" for c in _criteria())):
+        for key in ("exp-submitted-at", "exp-note", *(f"exp-score-{c}" for c in CRITERIA)):
             headers[normal(t(key))] = IGNORED
     return headers
-
-
-def _criteria() -> tuple[str, ...]:
-    from storage.models import CRITERIA
-
-    return tuple(CRITERIA)
 
 
 def header_names(texts: Catalog, pillars: list[Pillar]) -> dict[str, str]:
@@ -539,6 +534,7 @@ async def store(
             select(*(table.c[name] for name in read)).where(table.c.import_key.in_(chunk))
         )
         existing.update({row.import_key: dict(row._mapping) for row in result})
+    await _adopt(session, parsed, existing, read)
     links: dict[int, set[int]] = {}
     if parsed.with_pillars and existing:
         ids = [old["id"] for old in existing.values()]
@@ -564,9 +560,9 @@ async def store(
             continue
         wanted = _wanted(row, old, columns)
         changed = {name: value for name, value in wanted.items() if old.get(name) != value}
-        pillars_changed = row.pillar_ids is not None and row.pillar_ids != links.get(
-            old["id"], set()
-        )
+        changed.pop("import_key", None)  # an innovation typed in the chat, found: not a change
+        # An empty pillar cell keeps the pillars, as an empty cell keeps any answer.
+        pillars_changed = bool(row.pillar_ids) and row.pillar_ids != links.get(old["id"], set())
         if changed or pillars_changed:
             changes.append((row, old, changed, pillars_changed))
         else:
@@ -601,13 +597,13 @@ async def store(
         if pillar_rows:
             await connection.execute(insert(innovation_pillar), pillar_rows)
         await connection.execute(insert(Event.__table__), [
-            _event(made[row.key], EventKind.IMPORTED, to_status=values_status(row), note=note,
+            _event(made[row.key], EventKind.IMPORTED, to_status=_status_of(row), note=note,
                    details={"file": file_name, "by": by, "row": row.number, "created": True})
             for row in chunk
         ])  # fmt: skip
 
     if changes:
-        names = sorted({*columns, "opd_id"})
+        names = sorted({*columns, "opd_id", "import_key"})
         statement = (
             update(table)
             .where(table.c.id == bindparam("b_id"))
@@ -661,15 +657,53 @@ async def store(
 
 
 def _wanted(row: Row, old: dict[str, Any], columns: list[str]) -> dict[str, Any]:
-    """What the row says its record should hold; an empty status keeps the record's."""
+    """What the row says its record should hold: an empty cell keeps what is stored (a sheet
+    that lacks an answer never wipes one typed in the chat)."""
     wanted = {name: row.values.get(name) for name in columns}
+    for name in columns:
+        if wanted[name] is None:
+            wanted[name] = old.get(name)
     wanted["opd_id"] = row.opd_id
-    if STATUS in wanted and wanted[STATUS] is None:
-        wanted[STATUS] = old["status"]
+    wanted["import_key"] = row.key
     return wanted
 
 
-def values_status(row: Row) -> str:
+async def _adopt(
+    session: AsyncSession, parsed: Parsed, existing: dict[str, dict[str, Any]], read: list[str]
+) -> None:
+    """Rows no import made yet that name an innovation typed in the chat (the same OPD and
+    title, case ignored): that innovation, not a second one. So the bot's own export imported
+    back, or a backlog sheet listing what an OPD already sent, makes no duplicates."""
+    table = Innovation.__table__
+    missing = {(row.opd_id, searchable(row.values["title"])): row.key
+               for row in parsed.rows if row.key not in existing}  # fmt: skip
+    if not missing:
+        return
+    taken = {old["id"] for old in existing.values()}
+    # Light columns first, for the OPDs concerned; the whole rows of those that match after.
+    matched: dict[int, str] = {}
+    used: set[str] = set()
+    for chunk in _chunks(sorted({opd_id for opd_id, _ in missing})):
+        result = await session.execute(
+            select(table.c.id, table.c.opd_id, table.c.title).where(
+                table.c.import_key.is_(None), table.c.opd_id.in_(chunk)
+            )
+        )
+        for found in result:
+            key = missing.get((found.opd_id, searchable(found.title)))
+            if key is not None and key not in used and found.id not in taken:
+                matched[found.id] = key
+                used.add(key)
+                taken.add(found.id)
+    for chunk in _chunks(sorted(matched)):
+        result = await session.execute(
+            select(*(table.c[name] for name in read)).where(table.c.id.in_(chunk))
+        )
+        for found in result:
+            existing[matched[found.id]] = dict(found._mapping)
+
+
+def _status_of(row: Row) -> str:
     return row.values.get(STATUS) or Status.SUBMITTED.value
 
 
