@@ -126,7 +126,7 @@ def test_a_regency_sheet_imports_and_again_changes_nothing(
         "stage": "uji_coba", "kind": None, "problem": None, "solution": None, "goal": None,
         "benefit": None, "start_date": date(2024, 8, 1), "start_date_precision": "month",
         "link": None, "contact_name": None, "contact_phone": None, "status": "approved",
-        "_key": "no:1", "_from": "inovasi-lama.csv",
+        "_key": "no:inovasi-lama.csv:1", "_from": "inovasi-lama.csv",
     }  # fmt: skip
     assert rows["Sekolah Ramah Anak"]["opd"] == "DISDIK"
     assert rows["Sekolah Ramah Anak"]["status"] == "submitted"  # none given: submitted
@@ -178,6 +178,22 @@ def test_without_a_number_column_opd_and_title_are_the_key(
     assert "0 new, 1 changed, 0 unchanged" in out  # the same record, its title written anew
     assert asyncio.run(stored(regency))["POSYANDU digital"]["_key"] == (
         "opd:DINKES:posyandu digital"
+    )
+
+
+def test_two_files_numbered_from_one_are_different_innovations(
+    capsys: pytest.CaptureFixture[str], regency: str, tmp_path: Path
+) -> None:
+    """Last year's list and this year's both count from 1: the numbers are each file's own,
+    so the second list adds its innovations, never overwrites the first's."""
+    last = write(tmp_path, "inovasi-2025.csv", "No,Judul,OPD\n1,Posyandu Digital,DINKES\n")
+    this = write(tmp_path, "inovasi-2026.csv", "No,Judul,OPD\n1,Sekolah Ramah Anak,DISDIK\n")
+    assert cli(capsys, "innovation", "import", str(last))[0] == 0
+    code, out, _ = cli(capsys, "innovation", "import", str(this))
+    assert code == 0 and "1 new, 0 changed, 0 unchanged" in out
+    rows = asyncio.run(stored(regency))
+    assert (rows["Posyandu Digital"]["opd"], rows["Sekolah Ramah Anak"]["opd"]) == (
+        "DINKES", "DISDIK"
     )
 
 
@@ -408,7 +424,8 @@ def test_the_export_imports_back_unchanged(
         monkeypatch.setenv("DEFAULT_LANGUAGE", lang)
         code, _, err = cli(capsys, "export", "--format", form, "-o", str(exported))
         assert code == 0, err
-        # Into the same database: every row matches its record (the export's No is the key).
+        # Into the same database: every row finds its record (by OPD and title: the export's
+        # No is the bot's own number, not the first file's).
         code, out, err = cli(capsys, "innovation", "import", str(exported))
         assert (code, err) == (0, ""), err
         assert "0 new, 0 changed, 3 unchanged" in out

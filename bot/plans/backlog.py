@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -560,7 +560,7 @@ async def store(
             continue
         wanted = _wanted(row, old, columns)
         changed = {name: value for name, value in wanted.items() if old.get(name) != value}
-        changed.pop("import_key", None)  # an innovation typed in the chat, found: not a change
+        changed.pop("import_key", None)  # found by OPD and title: it keeps its key
         # An empty pillar cell keeps the pillars, as an empty cell keeps any answer.
         pillars_changed = bool(row.pillar_ids) and row.pillar_ids != links.get(old["id"], set())
         if changed or pillars_changed:
@@ -671,9 +671,11 @@ def _wanted(row: Row, old: dict[str, Any], columns: list[str]) -> dict[str, Any]
 async def _adopt(
     session: AsyncSession, parsed: Parsed, existing: dict[str, dict[str, Any]], read: list[str]
 ) -> None:
-    """Rows no import made yet that name an innovation typed in the chat (the same OPD and
-    title, case ignored): that innovation, not a second one. So the bot's own export imported
-    back, or a backlog sheet listing what an OPD already sent, makes no duplicates."""
+    """Rows whose key finds nothing that name an innovation already there (the same OPD and
+    title, case ignored: typed in the chat, or imported from another file): that innovation,
+    not a second one, and it keeps the key it had. So the bot's own export imported back, a
+    backlog sheet listing what an OPD already sent, or the same list renamed or numbered anew
+    makes no duplicates."""
     table = Innovation.__table__
     missing = {(row.opd_id, searchable(row.values["title"])): row.key
                for row in parsed.rows if row.key not in existing}  # fmt: skip
@@ -685,9 +687,7 @@ async def _adopt(
     used: set[str] = set()
     for chunk in _chunks(sorted({opd_id for opd_id, _ in missing})):
         result = await session.execute(
-            select(table.c.id, table.c.opd_id, table.c.title).where(
-                table.c.import_key.is_(None), table.c.opd_id.in_(chunk)
-            )
+            select(table.c.id, table.c.opd_id, table.c.title).where(table.c.opd_id.in_(chunk))
         )
         for found in result:
             key = missing.get((found.opd_id, searchable(found.title)))
@@ -743,6 +743,13 @@ async def import_table(
     opds = list(await session.scalars(select(Opd).order_by(Opd.code)))
     pillars = list(await session.scalars(select(Pillar).order_by(Pillar.position)))
     parsed = parse_table(table, texts, opds, pillars, today)
+    # A file's own numbers are its own: two lists both counting from 1 (last year's and this
+    # year's) are different innovations. The number is a key within the file of that name.
+    parsed.rows[:] = [
+        replace(row, key=f"no:{file_name}:{row.key.removeprefix('no:')}"[:200])
+        if row.key.startswith("no:") else row
+        for row in parsed.rows
+    ]  # fmt: skip
     header_bad = any(p.row in (None, table.header_row) for p in parsed.problems)
     if header_bad or (parsed.problems and not skip_bad):
         return Report(table, parsed, None)
