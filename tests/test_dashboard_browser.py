@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bot.core.settings import Settings
 from storage.database import Database
-from storage.models import Innovation, Status
+from storage.models import Attachment, Innovation, Status
 from tests.support.catalogue import seed_catalogue
 from tests.support.web import login_query, served_dashboard
 
@@ -156,5 +156,49 @@ async def test_the_login_round_trip_in_a_browser(
         await page.wait_for_url(f"{address}/")
         await page.goto(f"{address}/koordinator")
         assert "Silakan masuk" in await page.content()
+    assert hosts == {urlsplit(address).netloc}
+    assert errors == []
+
+
+async def test_a_coordinator_decides_a_waiting_file_on_a_phone(
+    browser: Browser, settings: Settings, database: Database, clock, tmp_path: Path, backend
+) -> None:
+    """A file added after approval, on a 390-px phone: the coordinators' home lists it, the
+    innovation's page shows ✅ / 🚫 without scrolling sideways (a long file name too), and ✅
+    (a form posted with the session's token) makes it public."""
+    seeded = await seed_catalogue(database)
+    name = "Surat-Keputusan-Kepala-Dinas-Kesehatan-Kabupaten-Sumedang-Nomor-12-Tahun-2024.pdf"
+    async with database.transaction() as session:
+        waiting = Attachment(
+            innovation_id=seeded.approved[0], kind="document", file_id="f-sk",
+            file_unique_id="u-sk", mime_type="application/pdf", file_name=name,
+            public_state="pending",
+        )  # fmt: skip
+        session.add(waiting)
+        await session.flush()
+        waiting_id = waiting.id
+    now = int(clock.now().timestamp())
+    hosts: set[str] = set()
+    errors: list[str] = []
+    async with served_dashboard(settings, database, clock) as address:
+        page = await open_page(browser, PHONE, hosts, errors)
+        await page.goto(
+            f"{address}/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}"
+        )
+        await page.wait_for_url("**/koordinator")
+        assert f"#{seeded.approved[0]}" in await page.text_content("#files-waiting")
+        await page.click("#files-waiting a")
+        await page.wait_for_url(f"**/koordinator/inovasi/{seeded.approved[0]}**")
+        assert name in await page.text_content("#files-waiting")
+        wide = await page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], f"the page is {wide} px wide on a 390-px phone"
+        await page.screenshot(path=str(screenshots(tmp_path) / f"file-waiting-{backend}.png"),
+                              full_page=True)  # fmt: skip
+        await page.click("#files-waiting button[value=ok]")
+        await page.wait_for_url(f"**/koordinator/inovasi/{seeded.approved[0]}")
+        assert await page.locator("#files-waiting").count() == 0
+    async with database.reading() as session:
+        decided = await session.get(Attachment, waiting_id)
+        assert decided is not None and decided.public_state == "approved"
     assert hosts == {urlsplit(address).netloc}
     assert errors == []

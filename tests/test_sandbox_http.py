@@ -20,6 +20,7 @@ from tests.support.processes import (
     EXECUTABLE,
     free_port,
     read_until,
+    run_to_end,
     start,
     start_update,
     stop,
@@ -166,21 +167,11 @@ async def test_inovasi_bot_webhook_as_a_process(
     assert secret not in output and SANDBOX_TOKEN.split(":")[1] not in output
 
 
-async def run_briefly(env: dict[str, str], cwd: Path, *extra: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        str(EXECUTABLE), "run", *extra, cwd=cwd, env={**os.environ, **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    async with asyncio.timeout(60):
-        _, stderr = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, stderr.decode()
-
-
 async def test_a_token_telegram_refuses_stops_with_one_line(
     server: BotApiServer, tmp_path: Path
 ) -> None:
-    code, log = await run_briefly(
+    code, log = await run_to_end(
+        "run",
         {
             "BOT_TOKEN": "987654321:WRONGwrongWRONGwrongWRONGwrong0000",
             "BOT_API_BASE_URL": server.base_url,
@@ -194,7 +185,8 @@ async def test_a_token_telegram_refuses_stops_with_one_line(
 
 
 async def test_with_once_an_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
-    code, log = await run_briefly(
+    code, log = await run_to_end(
+        "run",
         {
             "BOT_TOKEN": SANDBOX_TOKEN,
             "BOT_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot",

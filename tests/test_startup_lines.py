@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,7 +14,12 @@ from aiohttp import web
 from bot.core.logs import ShortInvalidJson, configure_logging
 from sandbox.emulator import SANDBOX_TOKEN, TelegramEmulator
 from sandbox.http import BotApiServer
-from tests.support.processes import EXECUTABLE, read_until, start, stop
+from tests.support.processes import (
+    read_until,
+    run_to_end,
+    start,
+    stop,
+)
 
 
 @pytest.fixture
@@ -43,27 +47,18 @@ async def not_the_bot_api() -> AsyncIterator[str]:
     assert seen, "the bot never asked the address"
 
 
-async def run_once(env: dict[str, str], cwd: Path, command: str = "run") -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        str(EXECUTABLE), command, "--once", cwd=cwd, env={**os.environ, **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    async with asyncio.timeout(60):
-        _, stderr = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, stderr.decode()
-
-
 async def test_an_address_that_is_not_the_bot_api_is_said_so_with_once(
     not_the_bot_api: str, tmp_path: Path
 ) -> None:
-    code, log = await run_once(
+    code, log = await run_to_end(
+        "run",
         {
             "BOT_TOKEN": SANDBOX_TOKEN,
             "BOT_API_BASE_URL": not_the_bot_api,
             "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
         },
         tmp_path,
+        "--once",
     )
     assert code == 1
     assert log.splitlines()[-1] == (
@@ -97,7 +92,8 @@ async def test_an_address_that_is_not_the_bot_api_is_tried_again(
 
 
 async def test_webhook_url_with_long_polling_is_refused_in_one_line(tmp_path: Path) -> None:
-    code, log = await run_once(
+    code, log = await run_to_end(
+        "run",
         {
             "BOT_TOKEN": SANDBOX_TOKEN,
             "BOT_API_BASE_URL": "http://127.0.0.1:9/bot",
@@ -105,6 +101,7 @@ async def test_webhook_url_with_long_polling_is_refused_in_one_line(tmp_path: Pa
             "WEBHOOK_URL": "https://inovasi.example.go.id/telegram",
         },
         tmp_path,
+        "--once",
     )
     assert code == 2
     assert log.splitlines() == [

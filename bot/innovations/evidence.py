@@ -226,7 +226,3 @@ def safe_name(name: str | None, fallback: str) -> str:
         name = (stem[: 120 - len(suffix) - 1] + "." + suffix) if dot and len(suffix) < 10 else name
         name = name[:120]
     return name
-
-
-def _sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()

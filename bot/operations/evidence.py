@@ -1,4 +1,5 @@
-"""The evidence the regency keeps: every accepted file, downloaded once and stored by its sha256.
+"""The evidence the regency keeps: every accepted file, downloaded once and kept in the store
+(``bot.innovations.evidence``) by its sha256.
 
 A `file_id` is Telegram's handle on a file, tied to the bot's token: a database backup holds no
 evidence, and a new token (a leaked one revoked at BotFather) loses every file. So each accepted
@@ -22,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -53,14 +53,8 @@ from storage.repositories import MemberRepository
 if TYPE_CHECKING:
     from bot.telegram.context import Services
 
-try:
-    import fcntl
-except ImportError:  # not POSIX: no locks (one process at a time is the operator's care)
-    fcntl = None  # type: ignore[assignment]
-
 logger = logging.getLogger(__name__)
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RETRY_DELAYS = (
     timedelta(minutes=1),
     timedelta(minutes=5),

@@ -79,11 +79,25 @@ def start_update(user: dict[str, Any], update_id: int = 1) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def start(command: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+async def start(
+    command: str, env: dict[str, str], cwd: Path, *extra: str
+) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        str(EXECUTABLE), command, cwd=cwd, env={**os.environ, **env},
+        str(EXECUTABLE), command, *extra, cwd=cwd, env={**os.environ, **env},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
+
+
+async def run_to_end(
+    command: str, env: dict[str, str], cwd: Path, *extra: str
+) -> tuple[int, str]:
+    """`inovasi-bot COMMAND …` run until it stops by itself (a minute at most): its exit code
+    and what it wrote to stderr."""
+    process = await start(command, env, cwd, *extra)
+    async with asyncio.timeout(60):
+        _, stderr = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, stderr.decode()
 
 
 async def read_until(process: asyncio.subprocess.Process, text: str, log: list[str]) -> str:
