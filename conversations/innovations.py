@@ -17,6 +17,7 @@ from bot.telegram.callbacks import INNOVATION_PAGE, VIEW_INNOVATION
 from bot.telegram.context import BotContext
 from bot.telegram.people import Caller, identify, refuse, require
 from bot.telegram.screens import show_screen
+from conversations.checkin import monitoring_screen
 from conversations.iid import iid_status
 from storage.models import Attachment
 from storage.repositories.innovations import InnovationRepository
@@ -153,8 +154,6 @@ async def show_innovation(
         await context.bot.send_message(target, messages[-1])
         await context.bot.send_message(target, iid_text, reply_markup=iid_markup)
     await send_evidence(context, target, innovation.attachments)
-    from conversations.checkin import monitoring_screen
-
     monitored = await monitoring_screen(context, caller, innovation)
     if monitored is not None:  # approved: how it has been doing since (pemantauan)
         await context.bot.send_message(target, monitored[0], reply_markup=monitored[1])

@@ -31,6 +31,7 @@ from bot.telegram.callbacks import Callback, Int
 from bot.telegram.context import BotContext
 from bot.telegram.menu import command, main_menu
 from bot.telegram.people import INVISIBLE, NAME_MAX, NAME_MIN, Caller, identify, valid_name
+from conversations.admin.access import notify_admins
 from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
 from storage.models import Invite, Member, MemberStatus, Role
 from storage.repositories import InviteRepository, MemberRepository, OpdRepository
@@ -517,8 +518,6 @@ async def opd_chosen(update: Update, context: BotContext) -> object:
 
 
 async def _send_request(update: Update, context: BotContext, data: dict[str, Any]) -> object:
-    from conversations.admin.access import notify_admins
-
     services = context.services
     texts = services.texts
     lang = _lang(update, context)

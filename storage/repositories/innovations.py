@@ -40,13 +40,12 @@ from storage.models import (
     searchable,
     session_now,
 )
+from storage.repositories.opds import escape_like
 
 
 def with_words(query: Select[Any], words: list[str]) -> Select[Any]:
     """`query` (joined with Opd) narrowed to innovations whose title, problem, solution or OPD
     name contain every word (already `searchable`); `%` and `_` match themselves."""
-    from storage.repositories.opds import escape_like
-
     for word in words:
         pattern = f"%{escape_like(word)}%"
         query = query.where(
