@@ -190,6 +190,7 @@ async def test_a_coordinator_decides_a_waiting_file_on_a_phone(
         await page.click("#files-waiting a")
         await page.wait_for_url(f"**/koordinator/inovasi/{seeded.approved[0]}**")
         assert name in await page.text_content("#files-waiting")
+        assert await page.locator("form.logout button").is_visible()  # Keluar on every page
         wide = await page.evaluate("document.documentElement.scrollWidth")
         assert wide <= PHONE["width"], f"the page is {wide} px wide on a 390-px phone"
         await page.screenshot(path=str(screenshots(tmp_path) / f"file-waiting-{backend}.png"),

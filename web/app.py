@@ -191,7 +191,9 @@ class Dashboard:
             raise HTTPException(404)
         return await self._detail(request, PUBLIC, "public")
 
-    async def _listing(self, request: Request, statuses: tuple[str, ...], scope: str) -> Response:
+    async def _listing(
+        self, request: Request, statuses: tuple[str, ...], scope: str, member: Member | None = None
+    ) -> Response:
         filters = _filters(request, allow_status=scope == "coordinator")
         async with self.database.reading() as session:
             page = await queries.listing(session, filters, statuses)
@@ -205,10 +207,12 @@ class Dashboard:
         return self.render(
             request, "list.html", page=page, filters=filters, scope=scope, pillars=pillars,
             opds=opds, statuses=[s for s in Status if s.value in statuses],
-            base=_base(scope), query_for=query_for,
+            base=_base(scope), query_for=query_for, member=member,
         )  # fmt: skip
 
-    async def _detail(self, request: Request, statuses: tuple[str, ...], scope: str) -> Response:
+    async def _detail(
+        self, request: Request, statuses: tuple[str, ...], scope: str, member: Member | None = None
+    ) -> Response:
         innovation_id = parse_id(request.path_params["innovation_id"])
         if innovation_id is None:
             raise HTTPException(404)
@@ -231,7 +235,7 @@ class Dashboard:
         ]  # fmt: skip
         return self.render(
             request, "detail.html", innovation=found, scope=scope, base=_base(scope),
-            monitoring=watched, served_chart=chart, files=files,
+            monitoring=watched, served_chart=chart, files=files, member=member,
         )  # fmt: skip
 
     async def evidence(self, request: Request) -> Response:
@@ -334,10 +338,10 @@ class Dashboard:
         )  # fmt: skip
 
     async def coordinators_list(self, request: Request, member: Member) -> Response:
-        return await self._listing(request, EVERY, "coordinator")
+        return await self._listing(request, EVERY, "coordinator", member)
 
     async def coordinators_detail(self, request: Request, member: Member) -> Response:
-        return await self._detail(request, EVERY, "coordinator")
+        return await self._detail(request, EVERY, "coordinator", member)
 
     async def decide_file(self, request: Request, member: Member) -> Response:
         """✅ / 🚫 on a file waiting for the public pages: a form of this session (its CSRF
