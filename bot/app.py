@@ -68,6 +68,8 @@ from conversations.common import stale_button
 from conversations.files import file_pressed
 from conversations.help import ANY_LANGUAGE, language_chosen
 from conversations.innovations import innovation_button
+from conversations.plans import form as plan_form
+from conversations.plans.screens import plan_button
 from conversations.reports import MISSING_PAGE, missing_page
 from conversations.search_results import PAGE as SEARCH_PAGE
 from conversations.search_results import search_page
@@ -189,6 +191,7 @@ def build_application(
                     "checkin": checkin.TIMEOUT,
                     "search": search.TIMEOUT,
                     "iid": iid.TIMEOUT,
+                    "plan": plan_form.TIMEOUT,
                 },
             )
         )
@@ -284,6 +287,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(search.build(texts))
     # After the other flows: a form, a review or a broadcast begun meanwhile takes the text.
     application.add_handler(iid.build(texts))
+    application.add_handler(plan_form.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).
     for entry in COMMANDS:
         if entry.handler is None:
@@ -304,6 +308,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(opd_button, pattern=r"^opd:"))
     application.add_handler(CallbackQueryHandler(checkin.period_pressed, pattern=PERIOD.pattern))
     application.add_handler(CallbackQueryHandler(use_group_button, pattern=r"^grp:"))
+    # The action plans' screens (their ➕, "pln:a:", begins the add flow, above).
+    application.add_handler(CallbackQueryHandler(plan_button, pattern=r"^pln:(?!a:)"))
 
     groups = filters.ChatType.GROUPS
     application.add_handler(MessageHandler(groups & filters.StatusUpdate.MIGRATE, group_migrated))

@@ -36,7 +36,8 @@ from bot.innovations.rules import (
     status_after_send,
 )
 from bot.innovations.view import render_field, render_record, status_label
-from bot.telegram.callbacks import RESUME, any_of
+from bot.plans.progress import PlanError, innovation_from_entry
+from bot.telegram.callbacks import FROM_PLAN, RESUME, any_of
 from bot.telegram.context import BotContext
 from bot.telegram.menu import button_labels, command
 from bot.telegram.people import Caller, require
@@ -159,6 +160,29 @@ async def resume_button(update: Update, context: BotContext) -> object:
     if resumed is None:
         return END
     return await enter(update, context, caller, resumed[0], resume=True)
+
+
+async def from_plan(update: Update, context: BotContext) -> object:
+    """📝 under an action plan's entry (/rencana): its innovation's form, begun with the entry's
+    title and pillar (a new draft, linked to the entry), or reopened where it was left."""
+    query = update.callback_query
+    assert query is not None
+    caller = await require(update, context, Action.SUBMIT)
+    if caller is None:
+        return END
+    pressed = FROM_PLAN.parse(query.data)
+    member = caller.member
+    if pressed is None or member is None or member.opd_id is None:
+        await stale_button(update, context)
+        return END
+    try:
+        async with context.services.database.transaction() as session:
+            innovation_id = await innovation_from_entry(session, pressed[0], member)
+    except PlanError as error:
+        await query.answer(context.services.texts.text(caller.lang, error.key), show_alert=True)
+        return END
+    await query.answer()
+    return await enter(update, context, caller, innovation_id, resume=True)
 
 
 async def duplicate_choice(update: Update, context: BotContext) -> object:
@@ -467,6 +491,7 @@ def build(texts: Catalog) -> Any:
             CommandHandler(command("baru").names, new_innovation, filters=private),
             CommandHandler(command("ubah").names, edit_innovation, filters=private),
             CallbackQueryHandler(resume_button, pattern=RESUME.pattern),
+            CallbackQueryHandler(from_plan, pattern=FROM_PLAN.pattern),
             MessageHandler(
                 private & new & filters.Text(button_labels(texts, "baru")),
                 new_innovation,

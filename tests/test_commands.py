@@ -45,7 +45,11 @@ async def test_every_command_of_the_table_is_registered_under_its_names(sandbox:
 
 def test_menus_and_command_menus_come_from_the_table() -> None:
     texts = Catalog()
-    assert MENU[Role.STAFF] == [["menu-new", "menu-list"], ["menu-help", "menu-language"]]
+    assert MENU[Role.STAFF] == [
+        ["menu-new", "menu-list"],
+        ["menu-plan"],
+        ["menu-help", "menu-language"],
+    ]
     for role in Role:
         assert MENU[role] == menu_rows(role)
         shown = {key for row in MENU[role] for key in row}

@@ -27,9 +27,17 @@ class Action(enum.StrEnum):
     SCHEDULE = "schedule"
     CONFIGURE = "configure"  # the coordinators' group
     ADD_TO_GROUP = "add_to_group"  # add the bot to a group, which admins may then choose
+    VIEW_PLAN = "view_plan"  # /rencana: one's own OPD's action plan (everyone's: managers)
+    MANAGE_PLANS = "manage_plans"  # add and delete action-plan entries, for any OPD
 
 
-STAFF_ACTIONS = {Action.USE_BOT, Action.SUBMIT, Action.VIEW_INNOVATION, Action.EDIT_INNOVATION}
+STAFF_ACTIONS = {
+    Action.USE_BOT,
+    Action.SUBMIT,
+    Action.VIEW_INNOVATION,
+    Action.EDIT_INNOVATION,
+    Action.VIEW_PLAN,
+}
 # Coordinators may add the bot to a group too: they often make the coordinators' group
 # themselves. The admins still choose it (the offer names who added the bot).
 COORDINATOR_ACTIONS = STAFF_ACTIONS | {
@@ -37,6 +45,7 @@ COORDINATOR_ACTIONS = STAFF_ACTIONS | {
     Action.REVIEW,
     Action.REPORT,
     Action.ADD_TO_GROUP,
+    Action.MANAGE_PLANS,
 }
 ADMIN_ACTIONS = COORDINATOR_ACTIONS | {
     Action.MANAGE_MEMBERS,

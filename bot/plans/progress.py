@@ -23,8 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.innovations.rules import MONTHS, clean_answer
-from storage.models import Innovation, Opd, Pillar, Stage, Status
+from storage.models import Innovation, Member, Opd, Pillar, Stage, Status
 from storage.plans import PLAN_STAGES, PlanEntry
+from storage.repositories.innovations import InnovationRepository
 
 DUE_SOON = timedelta(days=30)
 STAGE_RANK = {Stage.INISIATIF: 0, Stage.UJI_COBA: 1, Stage.PENERAPAN: 2}
@@ -285,3 +286,22 @@ async def link(
         if innovation is None or innovation.opd_id != opd_id:
             raise PlanError("plan-link-not-yours")
     entry.innovation_id = innovation_id
+
+
+async def innovation_from_entry(session: AsyncSession, entry_id: int, member: Member) -> int:
+    """📝 under an entry: the innovation to fill in. The entry's own when it has one (its form
+    reopened); else a new draft of the member's OPD, its title and pillar the entry's, and the
+    entry linked to it. `member` must be of the entry's OPD (checked here again)."""
+    entry = await session.get(PlanEntry, entry_id, with_for_update=True)
+    if entry is None or entry.opd_id != member.opd_id:
+        raise PlanError("plan-not-found")
+    if entry.innovation_id is not None:
+        return entry.innovation_id
+    repository = InnovationRepository(session)
+    draft = await repository.create_draft(member, entry.title)
+    pillar = next((p for p in await repository.known_pillars() if p.id == entry.pillar_id), None)
+    if pillar is not None:
+        await repository.toggle_pillar(draft, pillar)
+    entry.innovation_id = draft.id
+    await session.flush()
+    return draft.id

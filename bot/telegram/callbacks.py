@@ -189,6 +189,9 @@ def any_of(*callbacks: Callback) -> str:
 # answers: a reminder's "Lanjutkan draf" / "Perbaiki sekarang" reopens an innovation where it
 # was left.
 RESUME = Callback("sub:resume", Int("id"))
+# 📝 under an action plan's entry (/rencana): the innovation's form, begun from the entry (its
+# title and pillar filled in), or reopened where it was left when the entry has one.
+FROM_PLAN = Callback("sub:plan", Int("entry"))
 
 
 # Buttons of more than one screen: an innovation's 👁 (lists, search, the group's notices) and

@@ -59,6 +59,8 @@ COMMANDS = (
     Command("daftar", "list", EVERYONE, f"{_INNOVATIONS}:list_command", menu=(0, "menu-list")),
     Command("lihat", "view", EVERYONE, f"{_INNOVATIONS}:view_command"),
     Command("ubah", "edit", EVERYONE, flow="submission"),
+    Command("rencana", "plan", EVERYONE, "conversations.plans.screens:plan_command",
+            menu=(8, "menu-plan")),
     Command("bantuan", "help", EVERYONE, "conversations.help:help_command",
             menu=(9, "menu-help")),
     Command("bahasa", "language", EVERYONE, "conversations.help:language_command",

@@ -156,6 +156,8 @@ req-you-rejected = Sorry, your access request for <b>{ $opd }</b> was not approv
 
 ## Help and language
 
+menu-plan = 📌 Action plan
+cmd-rencana = Your OPD's action plan and its deadlines
 help-guest =
     <b>Inovasi Bot</b> collects smart-city innovations from the regency's work units.
     /start — register with an invite code, or request access
@@ -167,6 +169,7 @@ help-staff =
     /list — innovations of your OPD
     /view NUMBER — see one innovation with its evidence
     /edit NUMBER — change a draft, or an innovation not yet approved
+    /plan — your OPD's action plan: link its innovations or start their forms
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
@@ -175,7 +178,6 @@ help-coordinator =
     <b>What you can do as a coordinator:</b>
     /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
-    /export [OPD|status] — the Excel file of all innovations
     /dashboard — a button to log in to the web dashboard
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
@@ -184,6 +186,7 @@ help-coordinator =
     /list — innovations of all OPDs
     /view NUMBER — see one innovation with its evidence
     /edit NUMBER — change a draft, or an innovation not yet approved
+    /plan — every OPD's action plan, those behind first; add entries
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step
@@ -192,7 +195,6 @@ help-admin =
     <b>What you can do as an admin:</b>
     /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
-    /export [OPD|status] — the Excel file of all innovations
     /dashboard — a button to log in to the web dashboard
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
@@ -201,6 +203,7 @@ help-admin =
     /list — innovations of all OPDs
     /view NUMBER — see one innovation with its evidence
     /edit NUMBER — change a draft, or an innovation not yet approved
+    /plan — every OPD's action plan, those behind first; add entries
     /members — manage members: role, OPD, block
     /invite — create and revoke invite codes
     /broadcast — send a message to all members or one OPD

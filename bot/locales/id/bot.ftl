@@ -156,6 +156,8 @@ req-you-rejected = Mohon maaf, permintaan akses Bapak/Ibu untuk <b>{ $opd }</b> 
 
 ## Help and language
 
+menu-plan = 📌 Rencana aksi
+cmd-rencana = Rencana aksi OPD dan tenggatnya
 help-guest =
     <b>Inovasi Bot</b> mendata karya inovasi Smart City dari perangkat daerah.
     /start — mendaftar dengan kode undangan, atau meminta akses
@@ -167,6 +169,7 @@ help-staff =
     /daftar — inovasi OPD Bapak/Ibu
     /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
     /ubah NOMOR — ubah draf, atau inovasi yang belum disetujui
+    /rencana — rencana aksi OPD Bapak/Ibu: tautkan inovasinya atau mulai formulirnya
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
@@ -175,7 +178,6 @@ help-coordinator =
     <b>Yang dapat Bapak/Ibu lakukan sebagai koordinator:</b>
     /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
-    /ekspor [OPD|status] — berkas Excel semua inovasi
     /dasbor — tombol masuk ke dasbor web
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
@@ -184,6 +186,7 @@ help-coordinator =
     /daftar — inovasi semua OPD
     /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
     /ubah NOMOR — ubah draf, atau inovasi yang belum disetujui
+    /rencana — rencana aksi semua OPD, yang tertinggal di atas; tambah rencana
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
@@ -192,7 +195,6 @@ help-admin =
     <b>Yang dapat Bapak/Ibu lakukan sebagai admin:</b>
     /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
-    /ekspor [OPD|status] — berkas Excel semua inovasi
     /dasbor — tombol masuk ke dasbor web
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
@@ -201,6 +203,7 @@ help-admin =
     /daftar — inovasi semua OPD
     /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
     /ubah NOMOR — ubah draf, atau inovasi yang belum disetujui
+    /rencana — rencana aksi semua OPD, yang tertinggal di atas; tambah rencana
     /anggota — kelola anggota: peran, OPD, blokir
     /undang — buat dan cabut kode undangan
     /siaran — kirim pesan ke semua anggota atau satu OPD
