@@ -5,6 +5,7 @@ nothing of it without a coordinator's session."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy import select
@@ -177,3 +178,19 @@ async def test_the_plan_pages_carry_the_headers_and_a_fixed_number_of_statements
             with counting(database) as counted:
                 await client.get(path)
             assert len(counted.statements) == before, path
+
+
+async def test_the_states_are_reckoned_on_the_regencys_day(
+    settings: Settings, database: Database, clock
+) -> None:
+    """Half past midnight on 1 November in Sumedang is still 31 October in UTC: an entry due in
+    October is late already."""
+    seeded = await seed_catalogue(database)
+    plans = await seed_plans(database, seeded)
+    clock.set(datetime(2026, 10, 31, 17, 30, tzinfo=UTC))
+    async with dashboard_client(settings, database, clock) as client:
+        await logged_in(client, settings, seeded, clock)
+        page = (await client.get(f"/koordinator/rencana/{plans.opd_ids['DISDIK']}")).text
+        assert re.search(r'<tr data-state="late"><td>Sekolah Sehat</td>', page)
+        assert "per 1 November 2026" not in page  # the OPD's page names no day
+        assert "per 1 November 2026" in (await client.get("/koordinator/rencana")).text
