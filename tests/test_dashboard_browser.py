@@ -20,6 +20,7 @@ from bot.core.settings import Settings
 from storage.database import Database
 from storage.models import Attachment, Innovation, Status
 from tests.support.catalogue import seed_catalogue
+from tests.support.plan_catalogue import seed_plans
 from tests.support.web import login_query, served_dashboard
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -201,5 +202,65 @@ async def test_a_coordinator_decides_a_waiting_file_on_a_phone(
     async with database.reading() as session:
         decided = await session.get(Attachment, waiting_id)
         assert decided is not None and decided.public_state == "approved"
+    assert hosts == {urlsplit(address).netloc}
+    assert errors == []
+
+
+async def test_the_action_plans_on_a_phone_and_a_desktop(
+    browser: Browser, settings: Settings, database: Database, clock, tmp_path: Path, backend
+) -> None:
+    """The plans' table from the nav, the OPDs behind their plan first; on a 390-px phone the
+    page does not scroll sideways (the wide table scrolls in its own box); an OPD's row leads to
+    its entries, and a linked innovation to its coordinators' page."""
+    seeded = await seed_catalogue(database)
+    plans = await seed_plans(database, seeded)
+    now = int(clock.now().timestamp())
+    hosts: set[str] = set()
+    errors: list[str] = []
+    folder = screenshots(tmp_path)
+    async with served_dashboard(settings, database, clock) as address:
+        page = await open_page(browser, PHONE, hosts, errors)
+        await page.goto(f"{address}/koordinator/rencana")
+        assert "Silakan masuk" in await page.content()
+        await page.goto(
+            f"{address}/masuk?{login_query(settings, seeded.coordinator_telegram_id, now)}"
+        )
+        await page.wait_for_url("**/koordinator")
+        await page.click("header nav >> text=Rencana aksi")
+        await page.wait_for_url("**/koordinator/rencana")
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            await page.set_viewport_size(viewport)
+            rows = page.locator("#plans tbody tr")
+            assert await rows.count() == 3
+            codes = [await row.get_attribute("data-opd") for row in await rows.all()]
+            assert codes == ["DINKES", "DISDIK", "BAPPEDA"]
+            assert await page.text_content("#plans tr[data-opd=DINKES] td[data-col=late]") == "2"
+            assert await page.text_content("#plan-late") == "3"
+            wide = await page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= viewport["width"], f"the page is {wide} px wide at {name} width"
+            box = page.locator("#plans").locator("xpath=..")
+            inner, shown = await box.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            # On a phone the table scrolls inside its box; on a desktop it fits.
+            assert (inner > shown) if name == "phone" else (inner <= shown), (name, inner, shown)
+            assert await page.locator("#plans tr[data-opd=DINKES] a").is_visible()
+            await page.screenshot(path=str(folder / f"plans-{name}-{backend}.png"), full_page=True)
+        await page.set_viewport_size(PHONE)
+        await page.click("#plans tr[data-opd=DINKES] a")
+        await page.wait_for_url(f"**/koordinator/rencana/{plans.opd_ids['DINKES']}")
+        assert "Rencana aksi Dinas Kesehatan" in await page.text_content("h1")
+        entries = await page.locator("#entries tbody tr").all()
+        states = [await entry.get_attribute("data-state") for entry in entries]
+        assert states == ["done", "late", "late", "on_track"]
+        wide = await page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], f"the OPD's page is {wide} px wide on a 390-px phone"
+        await page.screenshot(path=str(folder / f"plan-opd-phone-{backend}.png"), full_page=True)
+        await page.set_viewport_size(DESKTOP)
+        assert await page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+        await page.screenshot(path=str(folder / f"plan-opd-desktop-{backend}.png"), full_page=True)
+        await page.click(f"#entries a[href='/koordinator/inovasi/{seeded.approved[0]}']")
+        await page.wait_for_url(f"**/koordinator/inovasi/{seeded.approved[0]}")
+        assert "Posyandu Digital Sumedang" in await page.text_content("h1")
+        response = await page.goto(f"{address}/koordinator/rencana/abc")
+        assert response is not None and response.status == 404
     assert hosts == {urlsplit(address).netloc}
     assert errors == []

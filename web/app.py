@@ -13,7 +13,7 @@ import io
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -33,7 +33,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bot.core.clock import Clock
-from bot.core.formatting import format_day
+from bot.core.dates import PartialDate, Precision
+from bot.core.formatting import format_day, format_partial
 from bot.core.policy import Action, Actor, can
 from bot.core.settings import Settings
 from bot.core.textinput import parse_id, parse_number
@@ -43,11 +44,20 @@ from bot.innovations.evidence import EvidenceStore
 from bot.innovations.form import FORM
 from bot.innovations.rules import STATUS_ICONS
 from bot.monitoring.checkins import monitoring, served_chart
+from bot.plans import progress
 from bot.reporting.export import ExportFilter, csv_bytes, write_csv, write_xlsx
 from bot.review.public_files import Decision, Outcome, decide
 from bot.telegram.login import check_login, session_secret
 from storage.database import Database, StorageError
-from storage.models import DashboardLogin, InnovationKind, Member, PublicState, Stage, Status
+from storage.models import (
+    DashboardLogin,
+    InnovationKind,
+    Member,
+    Opd,
+    PublicState,
+    Stage,
+    Status,
+)
 from storage.repositories import MemberRepository
 from web import queries
 from web.auth import csrf_token, posted_form
@@ -61,6 +71,13 @@ SENT = tuple(status.value for status in Status if status is not Status.DRAFT)
 SESSION_HOURS = 12
 FORM_BODY_MAX = 16_384  # the pages' forms are a few fields; nothing is uploaded here
 OVERVIEW_AGE = timedelta(minutes=1)
+# The plans' table, left to right: what went well, then what is wrong, the late last.
+PLAN_COLUMNS = (
+    progress.PlanState.DONE,
+    progress.PlanState.ON_TRACK,
+    progress.PlanState.DUE_SOON,
+    progress.PlanState.LATE,
+)
 
 
 class Dashboard:
@@ -104,6 +121,10 @@ class Dashboard:
         def day(value: Any) -> str:
             return format_day(value, lang) if value else ""
 
+        def month(value: Any) -> str:
+            """A month as people say it: Agustus 2026."""
+            return format_partial(PartialDate(value, Precision.MONTH), lang) if value else ""
+
         def answer(innovation: Any, name: str) -> str:
             """One answer of the form as the bot shows it (a start date as precisely as it
             was given: Juli 2024)."""
@@ -114,7 +135,8 @@ class Dashboard:
             return csrf_token(request.session)
 
         context.setdefault("member", None)
-        helpers = {"t": t, "lang": lang, "day": day, "answer": answer, "csrf": csrf}
+        helpers = {"t": t, "lang": lang, "day": day, "month": month, "answer": answer,
+                   "csrf": csrf}  # fmt: skip
         response = self.templates.TemplateResponse(
             request,
             name,
@@ -343,6 +365,39 @@ class Dashboard:
     async def coordinators_detail(self, request: Request, member: Member) -> Response:
         return await self._detail(request, EVERY, "coordinator", member)
 
+    def today(self) -> date:
+        """The regency's date now: what the plans' states are reckoned on."""
+        return self.clock.now().astimezone(self.settings.tzinfo).date()
+
+    async def plans(self, request: Request, member: Member) -> Response:
+        """Every OPD's action plan against what happened: one row per OPD, the late first
+        (`bot.plans.progress` decides the states and the order). One statement."""
+        today = self.today()
+        async with self.database.reading() as session:
+            views = await progress.entries(session, today)
+        counts, late_opds = progress.totals(views)
+        return self.render(
+            request, "plans.html", member=member, today=today, opds=progress.by_opd(views),
+            counts=counts, late_opds=late_opds, states=list(progress.PlanState),
+            columns=PLAN_COLUMNS,
+        )  # fmt: skip
+
+    async def plan_of_opd(self, request: Request, member: Member) -> Response:
+        """One OPD's plan, entry by entry: a bad or unknown OPD is a 404. Two statements."""
+        opd_id = parse_id(request.path_params["opd_id"])
+        if opd_id is None:
+            raise HTTPException(404)
+        today = self.today()
+        async with self.database.reading() as session:
+            opd = await session.get(Opd, opd_id)
+            views = await progress.entries(session, today, opd_id=opd_id) if opd else []
+        if opd is None:
+            raise HTTPException(404)
+        return self.render(
+            request, "plan_opd.html", member=member, today=today, opd=opd, entries=views,
+            counts=progress.totals(views)[0], states=list(progress.PlanState),
+        )  # fmt: skip
+
     async def decide_file(self, request: Request, member: Member) -> Response:
         """✅ / 🚫 on a file waiting for the public pages: a form of this session (its CSRF
         token), for a pending file of the innovation it names (checked by ``decide``)."""
@@ -464,6 +519,8 @@ def build_dashboard(
         Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
         Route("/koordinator/inovasi/{innovation_id}", guard(dashboard.coordinators_detail)),
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
+        Route("/koordinator/rencana", guard(dashboard.plans)),
+        Route("/koordinator/rencana/{opd_id}", guard(dashboard.plan_of_opd)),
         Route(
             "/koordinator/berkas/{attachment_id}",
             guard(dashboard.decide_file),
