@@ -7,26 +7,13 @@ from datetime import date
 
 from sandbox.client import Sandbox
 from storage.database import Database
-from tests.support.plan_entries import plan
+from tests.support.plan_entries import plan, seed_plans
 from tests.support.time import summaries, wib
 
 LINE = (
     "Rencana aksi: 7 — 1 selesai · 2 sesuai jadwal · 1 segera · 3 terlambat (2 OPD); "
     "paling tertinggal: Dinas Pendidikan, 2 terlambat"
 )
-
-
-async def seed_plans(database: Database) -> None:
-    """Seven entries on Monday 2 November 2026: three late in two OPDs, one due, two on
-    track, one done."""
-    await plan(database, "DISDIK", "Rapor Daring", date(2026, 8, 1))
-    await plan(database, "DISDIK", "Sekolah Ramah Anak", date(2026, 10, 1))
-    await plan(database, "DISDIK", "Perpustakaan Keliling", date(2026, 12, 1))
-    await plan(database, "DINKES", "Ambulans Desa", date(2026, 10, 1))
-    await plan(database, "DINKES", "Posyandu Digital", date(2026, 6, 1),
-               innovation=("Posyandu Digital", "approved", "penerapan"))  # fmt: skip
-    await plan(database, "DINKES", "Data Gizi Balita", date(2027, 3, 1))
-    await plan(database, "DISHUB", "Bus Sekolah", date(2027, 6, 1), stage="penerapan")
 
 
 async def test_rekap_has_one_line_of_the_plans(person, database: Database) -> None:

@@ -70,3 +70,16 @@ async def marks(database: Database) -> dict[str, tuple[str | None, str | None]]:
             select(PlanEntry.title, PlanEntry.reminded_due, PlanEntry.reminded_late)
         )
         return {title: (due, late) for title, due, late in rows}
+
+
+async def seed_plans(database: Database) -> None:
+    """Seven entries on Monday 2 November 2026: three late in two OPDs, one due, two on
+    track, one done."""
+    await plan(database, "DISDIK", "Rapor Daring", date(2026, 8, 1))
+    await plan(database, "DISDIK", "Sekolah Ramah Anak", date(2026, 10, 1))
+    await plan(database, "DISDIK", "Perpustakaan Keliling", date(2026, 12, 1))
+    await plan(database, "DINKES", "Ambulans Desa", date(2026, 10, 1))
+    await plan(database, "DINKES", "Posyandu Digital", date(2026, 6, 1),
+               innovation=("Posyandu Digital", "approved", "penerapan"))  # fmt: skip
+    await plan(database, "DINKES", "Data Gizi Balita", date(2027, 3, 1))
+    await plan(database, "DISHUB", "Bus Sekolah", date(2027, 6, 1), stage="penerapan")
