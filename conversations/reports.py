@@ -17,11 +17,13 @@ from bot.reporting.reports import (
     Coverage,
     Summary,
     build_coverage,
+    build_plan_totals,
     build_summary,
     coverage_picture,
     missing_pages,
     pillar_chart,
     render_missing,
+    render_plan_totals,
     render_summary,
 )
 from bot.telegram.callbacks import Callback, Int
@@ -43,6 +45,7 @@ async def _report(
     coverage: bool,
     keyboard: Callable[[Catalog, str, Summary], InlineKeyboardMarkup | None] = lambda *_: None,
     iid: bool = False,
+    plans: bool = False,
 ) -> None:
     """The text at once, then the picture, drawn in the background (a moment of CPU in a
     thread): nobody waits for it, the person who asked included."""
@@ -58,7 +61,11 @@ async def _report(
         # How the approved innovations are kept up to date (pemantauan), after the numbers.
         freshness = await build_overview(session, context.services.clock.now())
         ready = await count_ready(session) if iid else None
+        today = context.services.clock.now().astimezone(context.services.settings.tzinfo).date()
+        plan_totals = await build_plan_totals(session, today) if plans else None
     body = text(texts, caller.lang, summary, matrix)
+    if (plan_line := render_plan_totals(texts, caller.lang, plan_totals)) is not None:
+        body += "\n" + plan_line  # the action plans: nothing when no OPD has one
     if ready is not None:  # the national index: how many innovations have all it asks
         body += "\n" + texts.text(caller.lang, "rep-iid", ready=ready[0], total=ready[1])
     await message.reply_text(
@@ -82,6 +89,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         lambda texts, lang, summary, _: pillar_chart(texts, lang, summary),
         coverage=False,
         iid=True,
+        plans=True,
     )
 
 

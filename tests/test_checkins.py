@@ -204,7 +204,7 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     replies = await budi.send("/ekspor")
     document = replies.last.document
     book = load_workbook(io.BytesIO(budi.emulator.files[document["file_id"]].content))
-    assert book.sheetnames[5:7] == ["Pemantauan", "Status pemantauan"]
+    assert book.sheetnames[6:8] == ["Pemantauan", "Status pemantauan"]
     sheet = [[c.value for c in row] for row in book["Pemantauan"].iter_rows()]
     assert sheet[0] == ["No", "OPD (kode)", "Judul", "Ke-", "Ditanyakan", "Diingatkan",
                         "Status tanya", "Jawaban", "Oleh", "Dijawab", "Yang berubah",

@@ -26,6 +26,7 @@ from tests.support.checkins import OTHERS, approve, at, switch
 from tests.support.form import COMPLETE, fill
 from tests.support.iid import SMALL_TABLE
 from tests.support.people import submitted
+from tests.support.plan_entries import plan, seed_plans
 from tests.support.sheets import excel_takes
 
 ZONE = __import__("zoneinfo").ZoneInfo("Asia/Jakarta")
@@ -68,8 +69,9 @@ async def test_the_workbook_cell_by_cell(database: Database, tmp_path: Path) -> 
     assert count == 2
     book = load_workbook(path)
     # Then the IID sheets (tests/test_iid.py reads them): the index's form, one per indicator.
-    assert book.sheetnames[:8] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
-                                   "Pemantauan", "Status pemantauan", "IID"]  # fmt: skip
+    assert book.sheetnames[:9] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Rencana Aksi",
+                                   "Riwayat", "Pemantauan", "Status pemantauan",
+                                   "IID"]  # fmt: skip
     sheet = book["Inovasi"]
     header = [cell.value for cell in sheet[1]]
     assert header[:6] == ["No", "OPD (kode)", "OPD", "Status", "Judul", "Smart Governance"]
@@ -118,6 +120,59 @@ async def test_an_empty_database_gives_a_valid_file_with_headers(
     assert book.sheetnames[0] == "Innovations"
     assert book["Innovations"].max_row == 1
     assert book["Innovations"]["E1"].value == "Title"
+    # No plan yet: the sheet is there, with its headers.
+    assert book["Action Plans"].max_row == 1
+    assert book["Action Plans"]["D1"].value == "Plan"
+
+
+async def test_the_action_plan_sheet(database: Database, clock, tmp_path: Path) -> None:
+    """One row per entry, in all four states on the export's day (Monday 2 November 2026, the
+    database's clock), the target month a real date shown as MM/YYYY; a typed formula stays
+    text; an export of one OPD has its plan only."""
+    database.clock = clock
+    await seed_plans(database)
+    await plan(database, "DISHUB", FORMULA, date(2027, 1, 1), pillar=6)
+    path = tmp_path / "rencana.xlsx"
+    async with database.transaction() as session:
+        await write_xlsx(session, str(path), Catalog(), "id", ZONE)
+    sheet = load_workbook(path)["Rencana Aksi"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == [
+        "OPD (kode)", "OPD", "Pilar", "Rencana", "Target tahapan", "Target bulan", "Keadaan",
+        "Bulan terlambat", "No inovasi", "Inovasi", "Status inovasi",
+    ]  # fmt: skip
+    august = datetime(2026, 8, 1)
+    assert rows[1:] == [
+        ["DINKES", "Dinas Kesehatan", "Smart Governance", "Posyandu Digital", "Uji coba",
+         datetime(2026, 6, 1), "Selesai", None, 1, "Posyandu Digital", "disetujui"],
+        ["DINKES", "Dinas Kesehatan", "Smart Governance", "Ambulans Desa", "Uji coba",
+         datetime(2026, 10, 1), "Terlambat", 1, None, None, None],
+        ["DINKES", "Dinas Kesehatan", "Smart Governance", "Data Gizi Balita", "Uji coba",
+         datetime(2027, 3, 1), "Sesuai jadwal", None, None, None, None],
+        ["DISDIK", "Dinas Pendidikan", "Smart Governance", "Rapor Daring", "Uji coba", august,
+         "Terlambat", 3, None, None, None],
+        ["DISDIK", "Dinas Pendidikan", "Smart Governance", "Sekolah Ramah Anak", "Uji coba",
+         datetime(2026, 10, 1), "Terlambat", 1, None, None, None],
+        ["DISDIK", "Dinas Pendidikan", "Smart Governance", "Perpustakaan Keliling", "Uji coba",
+         datetime(2026, 12, 1), "Segera jatuh tempo", None, None, None, None],
+        ["DISHUB", "Dinas Perhubungan", "Smart Environment", FORMULA, "Uji coba",
+         datetime(2027, 1, 1), "Sesuai jadwal", None, None, None, None],
+        ["DISHUB", "Dinas Perhubungan", "Smart Governance", "Bus Sekolah", "Penerapan",
+         datetime(2027, 6, 1), "Sesuai jadwal", None, None, None, None],
+    ]  # fmt: skip
+    assert sheet.cell(2, 6).number_format == "MM/YYYY"
+    assert sheet.cell(8, 4).data_type == "s"  # the formula: text
+    assert sheet.freeze_panes == "A2"
+
+    only = tmp_path / "dinkes.xlsx"
+    async with database.transaction() as session:
+        await write_xlsx(session, str(only), Catalog(), "en", ZONE, ExportFilter(opd_code="DINKES"))
+    rows = [[c.value for c in row] for row in load_workbook(only)["Action Plans"].iter_rows()]
+    assert rows[0][3:8] == ["Plan", "Target stage", "Target month", "State", "Months late"]
+    assert [(row[3], row[4], row[6]) for row in rows[1:]] == [
+        ("Posyandu Digital", "Trial", "Done"), ("Ambulans Desa", "Trial", "Late"),
+        ("Data Gizi Balita", "Trial", "On track"),
+    ]  # fmt: skip
 
 
 async def test_filters_and_csv(database: Database) -> None:
@@ -638,8 +693,9 @@ async def test_a_large_export_is_sent_in_parts_each_within_the_limit(
         content = budi.emulator.files[message.document["file_id"]].content
         assert len(content) <= limit
         book = load_workbook(io.BytesIO(content), read_only=True)
-        assert book.sheetnames[:8] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan", "Riwayat",
-                                       "Pemantauan", "Status pemantauan", "IID"]  # fmt: skip
+        assert book.sheetnames[:9] == ["Inovasi", "Per OPD", "Per pilar", "Cakupan",
+                                       "Rencana Aksi", "Riwayat", "Pemantauan",
+                                       "Status pemantauan", "IID"]  # fmt: skip
         mine = [r[0] for r in book["Inovasi"].iter_rows(min_row=2, values_only=True)]
         history = {r[1] for r in book["Riwayat"].iter_rows(min_row=2, values_only=True)}
         assert history == set(mine)  # each part with the history of its own innovations

@@ -357,7 +357,7 @@ async def test_the_export_iid_sheets_cell_by_cell(person, database: Database) ->
     replies = await budi.send("/ekspor")
     content = budi.emulator.files[replies.last.document["file_id"]].content
     book = load_workbook(io.BytesIO(content))
-    assert book.sheetnames[7:] == [
+    assert book.sheetnames[8:] == [
         "IID", "01 Regulasi inovasi daerah", "02 Video penerapan inovasi", "03 Jejaring inovasi"
     ]  # fmt: skip
     sheet = book["IID"]

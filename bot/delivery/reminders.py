@@ -1,16 +1,20 @@
 """Reminders to members: OPDs that are behind (weekly, and counting down to the deadline),
-drafts left idle, revisions not yet resubmitted. Each message is claimed before it is sent."""
+drafts left idle, revisions not yet resubmitted. Each message is claimed before it is sent.
+
+The weekly message also names the OPD's action-plan entries that are due soon or late, each
+once (``plan_lines``): an OPD behind on nothing but its plan gets the weekly message for that."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from babel.dates import format_date
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
@@ -18,6 +22,7 @@ from telegram.ext import Application
 from bot.core.formatting import format_day, shorten
 from bot.delivery.deliveries import Letter, Send, Tally, deliver_all
 from bot.delivery.schedules import COUNTDOWN, Kind, load_deadline, load_hours, load_plans
+from bot.plans.progress import PlanState, entries
 from bot.reporting.reports import COUNTED_FOR_COVERAGE, SENT
 from bot.telegram.callbacks import RESUME
 from bot.telegram.context import Services
@@ -32,6 +37,7 @@ from storage.models import (
     Status,
     innovation_pillar,
 )
+from storage.plans import PlanEntry
 
 logger = logging.getLogger(__name__)
 
@@ -111,29 +117,149 @@ def _behind_text(services: Services, lang: str, opd: Behind) -> str:
 
 
 async def _to_those_behind(
-    application: Application, period: str, heading: Callable[[str], str]
+    application: Application,
+    period: str,
+    heading: Callable[[str], str],
+    plans: dict[int, list[PlanLine]] | None = None,
 ) -> list[Letter]:
     """A letter to every reachable member of an OPD that is behind: the heading in their
-    language, what their OPD owes, and how to submit."""
+    language, what their OPD owes, and how to submit; then the lines of their OPD's action plan
+    in `plans` (an OPD behind on nothing else gets those alone, under a heading of its own)."""
     services: Services = application.bot_data
+    plans = plans or {}
     async with services.database.reading() as session:
         behind = await behind_opds(session)
-        members = await members_of(session, list(behind))
+        members = await members_of(session, sorted(set(behind) | set(plans)))
     letters = []
     for member in members:
         assert member.opd_id is not None
         lang = _lang(services, member)
-        text = "\n\n".join(
-            [
+        opd = behind.get(member.opd_id)
+        lines = plans.get(member.opd_id, [])
+        if opd is not None:
+            parts = [
                 heading(lang),
-                _behind_text(services, lang, behind[member.opd_id]),
+                _behind_text(services, lang, opd),
                 services.texts.text(lang, "remind-how"),
             ]
-        )
+        else:
+            parts = [services.texts.text(lang, "remind-plan-title")]
+        if lines:
+            parts.append(_plan_text(services, lang, lines))
+        text = "\n\n".join(parts)
         letters.append(
             Letter(member.telegram_id, period, _message(application, member.telegram_id, text))
         )
     return letters
+
+
+# --- the action plan in the weekly message ---------------------------------------------------
+
+PLAN_LINES_SHOWN = 10  # the rest are counted ("…and 4 more"): /rencana has them all
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One plan entry named in the week's message: late (how many months) or due soon."""
+
+    opd: str
+    title: str
+    stage: str
+    month: date
+    late: bool
+    months_late: int = 0
+
+
+async def plan_lines(services: Services, today: date, period: str) -> dict[int, list[PlanLine]]:
+    """The plan entries the weekly message of `period` names, per OPD: those due soon never
+    reminded as due, and those late never reminded as late (done ones never), of OPDs with
+    someone to tell. Marked with `period` in the same transaction, before any letter is built,
+    so each is said once: a round resumed or run again this week finds its own marks and says
+    the same; the next week finds them and says nothing.
+
+    An OPD whose message of this week went out already (to any of its members) is told only
+    what its marks say, nothing new: an entry added or fallen late since would be marked but
+    never told (the claims stop a second message), so it waits for the next week."""
+    lines: dict[int, list[PlanLine]] = defaultdict(list)
+    async with services.database.transaction() as session:
+        marks = {
+            entry_id: (due, late)
+            for entry_id, due, late in await session.execute(
+                select(PlanEntry.id, PlanEntry.reminded_due, PlanEntry.reminded_late).where(
+                    or_(
+                        PlanEntry.reminded_due.is_(None),
+                        PlanEntry.reminded_due == period,
+                        PlanEntry.reminded_late.is_(None),
+                        PlanEntry.reminded_late == period,
+                    )
+                )
+            )
+        }
+        if not marks:
+            return {}
+        told = set(
+            await session.scalars(
+                select(Member.opd_id)
+                .join(Delivery, Delivery.recipient_chat_id == Member.telegram_id)
+                .where(Delivery.kind == Kind.WEEKLY, Delivery.period_key == period)
+                .distinct()
+            )
+        )
+        reached = set(
+            await session.scalars(
+                select(Member.opd_id)
+                .join(Opd, Opd.id == Member.opd_id)
+                .where(reachable(), Opd.active.is_(True))
+                .distinct()
+            )
+        )
+        due_ids, late_ids = [], []
+        for view in await entries(session, today):
+            if view.id not in marks or view.opd_id not in reached:
+                continue
+            if view.state is PlanState.DONE:
+                continue
+            due, late = marks[view.id]
+            new = view.opd_id not in told
+            line = PlanLine(view.opd_name, view.title, view.target_stage, view.target_month,
+                            late=True, months_late=max(1, view.months_late))  # fmt: skip
+            if late == period or (new and late is None and view.state is PlanState.LATE):
+                lines[view.opd_id].append(line)
+                if late is None:
+                    late_ids.append(view.id)
+            elif due == period or (new and due is None and view.state is PlanState.DUE_SOON):
+                lines[view.opd_id].append(replace(line, late=False, months_late=0))
+                if due is None:
+                    due_ids.append(view.id)
+        for column, ids in ((PlanEntry.reminded_due, due_ids), (PlanEntry.reminded_late, late_ids)):
+            if ids:
+                await session.execute(
+                    update(PlanEntry)
+                    .where(PlanEntry.id.in_(ids), column.is_(None))
+                    .values({column: period})
+                )
+    for opd_lines in lines.values():
+        opd_lines.sort(key=lambda line: (not line.late, line.month, line.title))
+    return dict(lines)
+
+
+def _plan_text(services: Services, lang: str, lines: list[PlanLine]) -> str:
+    texts = services.texts
+    parts = [texts.text(lang, "remind-plan-heading", opd=lines[0].opd)]
+    for line in lines[:PLAN_LINES_SHOWN]:
+        common = {
+            "title": shorten(line.title, 80),
+            "stage": texts.text(lang, f"stage-{line.stage}"),
+            "month": format_date(line.month, "LLLL y", locale=lang),
+        }
+        if line.late:
+            parts.append(texts.text(lang, "remind-plan-late", months=line.months_late, **common))
+        else:
+            parts.append(texts.text(lang, "remind-plan-due", **common))
+    if len(lines) > PLAN_LINES_SHOWN:
+        parts.append(texts.text(lang, "remind-plan-more", more=len(lines) - PLAN_LINES_SHOWN))
+    parts.append(texts.text(lang, "remind-plan-how"))
+    return "\n".join(parts)
 
 
 async def countdown_today(session: AsyncSession, local: datetime) -> tuple[date, int] | None:
@@ -156,10 +282,15 @@ async def _weekly(application: Application, services: Services, local: datetime)
             logger.info("weekly reminder: the countdown brings it today")
             return []
     year, week, _ = local.isocalendar()
+    period = f"{year}-W{week:02d}"
+    # Marked before the letters are built (and only on a day the weekly message goes: on a
+    # countdown morning the plan's lines wait for the next week's).
+    plans = await plan_lines(services, local.date(), period)
     return await _to_those_behind(
         application,
-        f"{year}-W{week:02d}",
+        period,
         lambda lang: services.texts.text(lang, "remind-weekly-title"),
+        plans,
     )
 
 

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,7 +20,16 @@ from bot.core.texts import Catalog
 from bot.delivery.deliveries import Outcome, Send, deliver_once, send_with_retries
 from bot.delivery.schedules import Kind
 from bot.monitoring.checkins import Overview, build_overview, render_overview
-from bot.reporting.reports import SENT, Summary, build_summary, pillar_chart, render_summary
+from bot.reporting.reports import (
+    SENT,
+    PlanTotals,
+    Summary,
+    build_plan_totals,
+    build_summary,
+    pillar_chart,
+    render_plan_totals,
+    render_summary,
+)
 from bot.telegram.context import Services
 from bot.telegram.groups import coordinator_chat_id, to_coordinators_group
 from storage.database import Database
@@ -50,9 +59,13 @@ class Daily:
     new_count: int
     summary: Summary
     freshness: Overview | None = None  # the approved innovations' check-ins
+    plans: PlanTotals | None = None  # the action plans, when there are any
 
 
-async def build_daily(session: AsyncSession, since: datetime, now: datetime | None = None) -> Daily:
+async def build_daily(
+    session: AsyncSession, since: datetime, now: datetime | None = None, today: date | None = None
+) -> Daily:
+    """`today`: the local date the plans' states are taken on (None: the plans are left out)."""
     query = (
         select(Innovation)
         .where(Innovation.status.in_(SENT), Innovation.submitted_at > since)
@@ -75,7 +88,8 @@ async def build_daily(session: AsyncSession, since: datetime, now: datetime | No
         for row in rows
     ]
     freshness = await build_overview(session, now) if now is not None else None
-    return Daily(new, count, await build_summary(session), freshness)
+    plans = await build_plan_totals(session, today) if today is not None else None
+    return Daily(new, count, await build_summary(session), freshness, plans)
 
 
 def render_daily(texts: Catalog, lang: str, daily: Daily, day: datetime) -> str:
@@ -98,6 +112,8 @@ def render_daily(texts: Catalog, lang: str, daily: Daily, day: datetime) -> str:
             lines.append(texts.text(lang, "daily-new-more", more=daily.new_count - len(daily.new)))
     lines.append("")
     lines.append(render_summary(texts, lang, daily.summary))
+    if (plans := render_plan_totals(texts, lang, daily.plans)) is not None:
+        lines.append(plans)
     if daily.freshness is not None:
         lines.append("")
         lines.append(render_overview(texts, lang, daily.freshness))
@@ -112,7 +128,7 @@ async def compose_daily(
     async with database.reading() as session:
         cutoff = await AppSettingRepository(session).get(CUTOFF)
         since = datetime.fromisoformat(cutoff) if cutoff else datetime(2000, 1, 1, tzinfo=UTC)
-        daily = await build_daily(session, since, local.astimezone(UTC))
+        daily = await build_daily(session, since, local.astimezone(UTC), local.date())
     return render_daily(texts, lang, daily, local), daily
 
 

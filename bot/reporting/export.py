@@ -33,6 +33,7 @@ from bot.innovations.rules import (
     month_start,
 )
 from bot.reporting.export_checkins import write_checkin_sheets
+from bot.reporting.export_plans import write_plan_sheet
 from bot.reporting.iid_export import iid_weight, write_iid_sheets
 from bot.reporting.reports import SENT, build_coverage, build_summary
 from storage.models import (
@@ -511,6 +512,9 @@ async def write_xlsx(
         for name, flags in sorted(coverage.rows):
             matrix.append([name, *(1 if flag else 0 for flag in flags), sum(flags)])
 
+        # The action plans beside the other summaries (the whole plan, in every part).
+        await write_plan_sheet(book, session, texts, lang, zone, filters.opd_code)
+
         names = _Names(texts, lang)
         history = book.add_sheet(
             t(lang, "exp-sheet-history"),
@@ -737,7 +741,9 @@ async def write_csv(
     filters: ExportFilter = ExportFilter(),
 ) -> int:
     """The innovations sheet as CSV: UTF-8 with a BOM and semicolons, as Excel in Indonesia
-    opens it; text that looks like a formula is prefixed with an apostrophe."""
+    opens it; text that looks like a formula is prefixed with an apostrophe. The other sheets
+    (the summaries, the action plans, the history) are the workbook's only: a CSV is one
+    table."""
     writer = csv.writer(target, delimiter=";")
     writer.writerow(_headers(texts, lang, await _pillar_names(session)))
     count = 0

@@ -7,11 +7,13 @@ import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.texts import Catalog
+from bot.plans.progress import Counts, OpdProgress, PlanState, by_opd, entries, totals
 from storage.models import (
     Innovation,
     Member,
@@ -183,6 +185,45 @@ def _name_lines(texts: Catalog, lang: str, names: list[str]) -> list[str]:
     """OPDs one to a line: their names may have commas of their own ("Dinas Komunikasi,
     Informatika, Persandian dan Statistik")."""
     return [texts.text(lang, "rep-opd", name=name) for name in names]
+
+
+@dataclass
+class PlanTotals:
+    """The action plans in one line: every entry's state counted, how many OPDs have a late
+    one, and the OPD furthest behind (the most late entries; None when none is late)."""
+
+    counts: Counts
+    late_opds: int
+    furthest: OpdProgress | None
+
+
+async def build_plan_totals(session: AsyncSession, today: date) -> PlanTotals | None:
+    """None when no OPD has a plan: the reports say nothing of plans then."""
+    views = await entries(session, today)
+    if not views:
+        return None
+    counts, late_opds = totals(views)
+    worst = by_opd(views)[0]  # the late first, the most late first
+    return PlanTotals(counts, late_opds, worst if worst.late else None)
+
+
+def render_plan_totals(texts: Catalog, lang: str, plans: PlanTotals | None) -> str | None:
+    """/rekap's and the daily summary's line: "Rencana aksi: 40 — 10 selesai · 20 sesuai
+    jadwal · 5 segera · 5 terlambat (3 OPD); paling tertinggal: Dinas X, 3 terlambat"."""
+    if plans is None:
+        return None
+    counts = plans.counts.counts
+    line = texts.text(
+        lang, "rep-plans", total=plans.counts.total, done=counts[PlanState.DONE],
+        on_track=counts[PlanState.ON_TRACK], due_soon=counts[PlanState.DUE_SOON],
+        late=counts[PlanState.LATE], late_opds=plans.late_opds,
+    )  # fmt: skip
+    if plans.furthest is not None:
+        furthest = texts.text(
+            lang, "rep-plans-furthest", opd=plans.furthest.name, late=plans.furthest.late
+        )
+        line += "; " + furthest
+    return line
 
 
 STATUS_COLOURS = {
