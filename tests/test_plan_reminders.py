@@ -111,7 +111,7 @@ async def test_an_opd_behind_on_nothing_but_its_plan_gets_the_weekly_message(
         "🔔 Weekly reminder: action plan\n\n"
         "📋 Action plan of Dinas Perhubungan\n"
         "• Due soon: Bus Sekolah <Gratis> (Trial, December 2026)\n"
-        "See the whole action plan with /rencana."
+        "See the whole action plan with /plan."
     )
     await sandbox.advance(to=wib(16, 9, 30))
     assert len(weekly(rudi)) == 1 and len(weekly(eko)) == 1  # said once

@@ -11,7 +11,7 @@ remind-plan-late = • { $months ->
        *[other] { $months } months
     } late: { $title } ({ $stage }, { $month })
 remind-plan-more = …and { $more } more
-remind-plan-how = See the whole action plan with /rencana.
+remind-plan-how = See the whole action plan with /plan.
 
 rep-plans = Action plans: { $total } — { $done } done · { $on_track } on track · { $due_soon } due soon · { $late } late{ $late_opds ->
         [0] {""}

@@ -3,7 +3,7 @@
 web-nav-plans = Action plans
 web-plans-title = The OPDs' action plans
 web-plans-lead = Each OPD's plan against the innovations approved, as of { $day }. OPDs behind their plan come first.
-web-plans-empty = No action plan yet. A plan is loaded with /impor in Inovasi Bot (send the plan's file), or on the server with the command inovasi-bot plan import.
+web-plans-empty = No action plan yet. A plan is loaded with /import in Inovasi Bot (send the plan's file), or on the server with the command inovasi-bot plan import.
 web-plans-entries = Entries
 web-plans-opds-late = OPDs behind
 web-plans-worst = Most months late
