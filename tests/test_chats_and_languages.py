@@ -82,6 +82,7 @@ async def test_choosing_english_changes_texts_menu_and_commands(person, database
     assert replies.texts[1].startswith("What you can do:")
     assert siti.reply_keyboard == [
         ["➕ New innovation", "📋 Innovations"],
+        ["📌 Action plan"],
         ["❓ Help", "🌐 Language"],
     ]
     assert (await siti.tap("❓ Help")).text.startswith("What you can do:")
@@ -90,7 +91,7 @@ async def test_choosing_english_changes_texts_menu_and_commands(person, database
     assert member is not None and member.language == "en"
     scope = json.dumps({"chat_id": siti.id, "type": "chat"}, sort_keys=True)
     assert [c["command"] for c in siti.emulator.commands[(scope, "")]] == [
-        "start", "new", "list", "view", "edit", "help", "language", "cancel",
+        "start", "new", "list", "view", "edit", "plan", "help", "language", "cancel",
     ]  # fmt: skip
     replies = await siti.send("/bahasa")
     await siti.press("🇮🇩 Bahasa Indonesia")
@@ -134,12 +135,12 @@ async def test_command_menus_are_published_per_language_and_role(sandbox: Sandbo
     commands = sandbox.emulator.commands
     private = json.dumps({"type": "all_private_chats"}, sort_keys=True)
     assert [c["command"] for c in commands[(private, "id")]] == [
-        "start", "baru", "daftar", "lihat", "ubah", "bantuan", "bahasa", "batal",
+        "start", "baru", "daftar", "lihat", "ubah", "rencana", "bantuan", "bahasa", "batal",
     ]  # fmt: skip
     assert [c["command"] for c in commands[(private, "en")]] == [
-        "start", "new", "list", "view", "edit", "help", "language", "cancel",
+        "start", "new", "list", "view", "edit", "plan", "help", "language", "cancel",
     ]  # fmt: skip
-    assert commands[(private, "en")][5]["description"] == "What I can do here"
+    assert commands[(private, "en")][6]["description"] == "What I can do here"
 
 
 async def test_an_admin_gets_admin_commands_at_the_next_start(

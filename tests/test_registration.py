@@ -76,6 +76,7 @@ async def test_joining_with_a_deep_link(person, invite, database: Database) -> N
     ]
     assert asep.reply_keyboard == [
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
+        ["📌 Rencana aksi"],
         ["❓ Bantuan", "🌐 Bahasa"],
     ]
     member = await member_of(database, asep)
@@ -133,6 +134,7 @@ async def test_registration_in_english(person, invite, database: Database) -> No
     assert replies.text.startswith("Thank you, John Smith. You are now registered as staff")
     assert john.reply_keyboard == [
         ["➕ New innovation", "📋 Innovations"],
+        ["📌 Action plan"],
         ["❓ Help", "🌐 Language"],
     ]
     member = await member_of(database, john)
@@ -327,6 +329,7 @@ async def test_a_person_who_deleted_the_chat_comes_back(person) -> None:
     assert replies.text.startswith("Selamat datang kembali")
     assert siti.reply_keyboard == [
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
+        ["📌 Rencana aksi"],
         ["❓ Bantuan", "🌐 Bahasa"],
     ]
 
@@ -345,6 +348,7 @@ async def test_configured_admins_are_admins_from_their_first_message(
         ["📊 Rekap", "🧩 Belum", "🔎 Tinjau"],
         ["👥 Anggota", "✉️ Undangan"],
         ["📣 Siaran", "🗓 Jadwal"],
+        ["📌 Rencana aksi"],
         ["❓ Bantuan", "🌐 Bahasa"],
     ]
     member = await member_of(database, dewi)

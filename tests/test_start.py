@@ -20,6 +20,7 @@ async def test_a_member_is_welcomed_by_name_and_opd(person) -> None:
     ]
     assert siti.reply_keyboard == [
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
+        ["📌 Rencana aksi"],
         ["❓ Bantuan", "🌐 Bahasa"],
     ]
     assert "Siti &lt;Rahma&gt; &amp; Co" in (replies.last.html or "")
