@@ -275,17 +275,18 @@ def cmd_innovation_import(settings: Settings, args: argparse.Namespace) -> int:
     from bot.plans.table import TableError, read_table
 
     path = Path(args.file)
+    texts = Catalog()
     try:  # the file's size and shape are checked before the database is opened
         table = read_table(path)
     except TableError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{path}: {exc.english(texts)}") from None
     by = args.by or COMMAND_LINE
 
     async def work(database: Database, applied: list[str]) -> int:
         today = datetime.now(settings.tzinfo).date()
         async with database.transaction() as session:
             report = await import_table(
-                session, table, Catalog(), file_name=path.name, by=by, today=today,
+                session, table, texts, file_name=path.name, by=by, today=today,
                 dry_run=args.dry_run, skip_bad=args.skip_bad,
             )  # fmt: skip
         parsed = report.parsed
@@ -296,9 +297,9 @@ def cmd_innovation_import(settings: Settings, args: argparse.Namespace) -> int:
         if table.blank_rows:
             read += f", blank rows {_numbers(table.blank_rows)} skipped"
         if report.outcome is None:
-            raise _nothing_imported(path, [str(p) for p in parsed.problems])
+            raise _nothing_imported(path, [p.english(texts) for p in parsed.problems])
         for problem in parsed.problems:
-            print(f"{path}: skipped {problem}", file=sys.stderr)
+            print(f"{path}: skipped {problem.english(texts)}", file=sys.stderr)
         outcome = report.outcome
         verb = "would be" if args.dry_run else "were"
         print(
