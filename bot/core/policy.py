@@ -27,6 +27,8 @@ class Action(enum.StrEnum):
     SCHEDULE = "schedule"
     CONFIGURE = "configure"  # the coordinators' group
     ADD_TO_GROUP = "add_to_group"  # add the bot to a group, which admins may then choose
+    IMPORT_PLANS = "import_plans"  # the OPDs' action plans from a file (/impor)
+    IMPORT_INNOVATIONS = "import_innovations"  # the backlog of innovations from a file
 
 
 STAFF_ACTIONS = {Action.USE_BOT, Action.SUBMIT, Action.VIEW_INNOVATION, Action.EDIT_INNOVATION}
@@ -37,6 +39,7 @@ COORDINATOR_ACTIONS = STAFF_ACTIONS | {
     Action.REVIEW,
     Action.REPORT,
     Action.ADD_TO_GROUP,
+    Action.IMPORT_PLANS,
 }
 ADMIN_ACTIONS = COORDINATOR_ACTIONS | {
     Action.MANAGE_MEMBERS,
@@ -45,6 +48,7 @@ ADMIN_ACTIONS = COORDINATOR_ACTIONS | {
     Action.BROADCAST,
     Action.SCHEDULE,
     Action.CONFIGURE,
+    Action.IMPORT_INNOVATIONS,
 }
 ROLE_ACTIONS = {
     Role.STAFF: STAFF_ACTIONS,

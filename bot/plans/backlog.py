@@ -338,8 +338,9 @@ def parse_table(
             continue
         what = known.get(normal(header))
         if what is None:
-            problems.append(Problem(table.header_row, f'{where} ("{header}")',
-                                    "imp-header-unknown"))
+            problems.append(
+                Problem(table.header_row, f'{where} ("{header}")', "imp-header-unknown")
+            )
             continue
         if what == IGNORED:
             left.append(header)
