@@ -51,7 +51,7 @@ from bot.telegram.ratelimit import RateLimiter
 from bot.telegram.sending import Bot
 from bot.telegram.webhook import beside
 from conversations import checkin, iid, registration, review, search, submission
-from conversations.admin import broadcast, invites, schedule
+from conversations.admin import broadcast, imports, invites, schedule
 from conversations.admin.access import decide
 from conversations.admin.broadcast import build_broadcast_conversation
 from conversations.admin.groups import (
@@ -189,6 +189,7 @@ def build_application(
                     "checkin": checkin.TIMEOUT,
                     "search": search.TIMEOUT,
                     "iid": iid.TIMEOUT,
+                    "import": imports.TIMEOUT,
                 },
             )
         )
@@ -284,6 +285,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(search.build(texts))
     # After the other flows: a form, a review or a broadcast begun meanwhile takes the text.
     application.add_handler(iid.build(texts))
+    application.add_handler(imports.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).
     for entry in COMMANDS:
         if entry.handler is None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -755,7 +755,7 @@ def template_headers(texts: Catalog, lang: str) -> list[str]:
 
 
 def write_template(
-    path: Path, texts: Catalog, lang: str, opds: list[Opd], pillars: list[Pillar]
+    path: Path | BinaryIO, texts: Catalog, lang: str, opds: list[Opd], pillars: list[Pillar]
 ) -> None:
     """The form's columns with one example row, and a sheet of the OPDs and pillars the import
     accepts. Every cell is text (a date too, as the chat takes it)."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -407,7 +407,7 @@ _SHEET = {"id": "Rencana Aksi", "en": "Action plan"}
 
 
 def write_template(
-    path: Path | Any,
+    path: Path | BinaryIO,
     texts: Catalog,
     lang: str,
     opds: list[Opd],

@@ -68,11 +68,23 @@ def read_table(path: Path) -> Table:
         )  # fmt: skip
     if size == 0:
         raise TableError("imp-file-empty")
-    suffix = path.suffix.lower()
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TableError("imp-file-unreadable", why=exc.strerror or "") from None
+    return table_of(data, path.name)
+
+
+def table_of(data: bytes, name: str) -> Table:
+    """A file's bytes as a table (`name`: the file's name, its suffix says what it is)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise TableError(
+            "imp-file-too-large", size=f"{len(data) / 1024 / 1024:.1f}",
+            most=MAX_FILE_BYTES // 1024 // 1024,
+        )  # fmt: skip
+    if not data:
+        raise TableError("imp-file-empty")
+    suffix = Path(name).suffix.lower()
     if data.startswith(OLE2):
         raise TableError("imp-file-xls")
     if suffix in XLSX_SUFFIXES or data.startswith(b"PK\x03\x04"):

@@ -177,6 +177,7 @@ help-coordinator =
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /dashboard — a button to log in to the web dashboard
+    /import — import action plans (and, for admins, innovations) from an Excel or CSV file
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
@@ -194,6 +195,7 @@ help-admin =
     /search WORDS — search innovations
     /export [OPD|status] — the Excel file of all innovations
     /dashboard — a button to log in to the web dashboard
+    /import — import action plans (and, for admins, innovations) from an Excel or CSV file
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar

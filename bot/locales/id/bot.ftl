@@ -177,6 +177,7 @@ help-coordinator =
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /dasbor — tombol masuk ke dasbor web
+    /impor — impor rencana aksi (dan, untuk admin, inovasi) dari berkas Excel atau CSV
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
@@ -194,6 +195,7 @@ help-admin =
     /cari KATA — cari inovasi
     /ekspor [OPD|status] — berkas Excel semua inovasi
     /dasbor — tombol masuk ke dasbor web
+    /impor — impor rencana aksi (dan, untuk admin, inovasi) dari berkas Excel atau CSV
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
