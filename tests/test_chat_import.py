@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.database import Database
-from storage.models import Innovation, Opd
+from storage.models import Innovation, Member, Opd, Role
 from storage.plans import PlanEntry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,3 +191,34 @@ async def test_english_for_a_member_whose_language_is_english(person, database: 
     ]
     replies = await john.send_document(b"", "empty.csv", "text/csv")
     assert replies.texts == ["❌ empty.csv is empty. Nothing was saved."]
+
+
+async def test_the_role_is_asked_again_and_only_ten_problems_are_listed(
+    person, database: Database
+) -> None:
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    await dewi.send("/impor")
+    await dewi.press("🗓 Rencana aksi")
+    many = workbook(
+        ["OPD", "Pilar", "Rencana", "Tahap", "Bulan Target"],
+        *([["DINKES", "Smart Kota", f"Rencana {n}", "uji coba", "08/2026"] for n in range(12)]),
+    )
+    replies = await dewi.send_document(many, "banyak.xlsx", XLSX)
+    assert replies.text.startswith("❌ Tidak ada yang disimpan: banyak.xlsx punya 12 masalah:")
+    assert replies.text.count("• baris ") == 10
+    assert "… dan 2 lainnya." in replies.text
+    assert replies.last.button_labels == []  # no good row: nothing to skip to
+
+    # Made a coordinator meanwhile, she asked for plans: still hers; innovations no longer.
+    await dewi.send("/impor")
+    await dewi.press("💡 Inovasi (yang sudah ada)")
+    async with database.transaction() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_id == dewi.id))
+        assert member is not None
+        member.role = Role.COORDINATOR
+    replies = await dewi.send_document(INNOVATIONS, "inovasi.xlsx", XLSX)
+    assert replies.texts == [
+        "Hanya admin yang dapat mengimpor inovasi; bot belum punya admin. Bapak/Ibu dapat "
+        "mengimpor rencana aksi di sini."
+    ]
+    assert await count(database, Innovation) == 0

@@ -148,11 +148,14 @@ async def _turn(update: Update, context: BotContext) -> tuple[Caller, dict[str, 
     caller = await require(update, context, Action.IMPORT_PLANS)
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
-        if caller is None or not _may(caller, str(data.get("kind"))):
+        refused = caller is None or not _may(caller, str(data.get("kind")))
+        if refused:
             await FLOW.end(session, update)
-            if caller is not None:  # a coordinator now, or a flow of another kind
-                await _reply(update, await _only_admins(context, caller.lang))
-            return None
+    if caller is None:
+        return None
+    if refused:  # a coordinator now, or a flow of another kind
+        await _reply(update, await _only_admins(context, caller.lang))
+        return None
     return caller, data
 
 
@@ -313,10 +316,10 @@ async def skip_pressed(update: Update, context: BotContext) -> object:
     caller = pressed[0]
     async with context.services.database.reading() as session:
         data = await FLOW.load(session, update)
-    if not data.get("file_id"):
+    if not data.get("file_id"):  # imported already (the flow ended with it), or no file yet
         await query.answer(context.services.texts.text(caller.lang, "import-skip-used"),
                            show_alert=True)  # fmt: skip
-        return END
+        return None
     turn = await _turn(update, context)
     if turn is None:
         await query.answer()
