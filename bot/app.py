@@ -51,7 +51,7 @@ from bot.telegram.ratelimit import RateLimiter
 from bot.telegram.sending import Bot
 from bot.telegram.webhook import beside
 from conversations import checkin, iid, registration, review, search, submission
-from conversations.admin import broadcast, invites, schedule
+from conversations.admin import broadcast, imports, invites, schedule
 from conversations.admin.access import decide
 from conversations.admin.broadcast import build_broadcast_conversation
 from conversations.admin.groups import (
@@ -192,6 +192,7 @@ def build_application(
                     "search": search.TIMEOUT,
                     "iid": iid.TIMEOUT,
                     "plan": plan_form.TIMEOUT,
+                    "import": imports.TIMEOUT,
                 },
             )
         )
@@ -288,6 +289,7 @@ def register_handlers(application: BotApplication) -> None:
     # After the other flows: a form, a review or a broadcast begun meanwhile takes the text.
     application.add_handler(iid.build(texts))
     application.add_handler(plan_form.build(texts))
+    application.add_handler(imports.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).
     for entry in COMMANDS:
         if entry.handler is None:

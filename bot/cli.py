@@ -270,24 +270,42 @@ def cmd_iid_list(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_innovation_import(settings: Settings, args: argparse.Namespace) -> int:
     """Load innovations that already exist (the backlog) from an xlsx or CSV file: every row
     checked first, then all written in one transaction, or nothing."""
+    return _import_file(settings, args, plans=False)
+
+
+def cmd_plan_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Load the OPDs' action plans from an xlsx or CSV file, by the same rules."""
+    return _import_file(settings, args, plans=True)
+
+
+def _import_file(settings: Settings, args: argparse.Namespace, *, plans: bool) -> int:
     from bot.core.texts import Catalog
-    from bot.plans.backlog import COMMAND_LINE, import_table
+    from bot.plans import backlog, plan_import
     from bot.plans.table import TableError, read_table
 
     path = Path(args.file)
+    texts = Catalog()
     try:  # the file's size and shape are checked before the database is opened
         table = read_table(path)
     except TableError as exc:
-        raise CliError(f"{path}: {exc}") from None
-    by = args.by or COMMAND_LINE
+        raise CliError(f"{path}: {exc.english(texts)}") from None
+    by = args.by or backlog.COMMAND_LINE
+    what = "plan entries" if plans else "innovations"
 
     async def work(database: Database, applied: list[str]) -> int:
         today = datetime.now(settings.tzinfo).date()
         async with database.transaction() as session:
-            report = await import_table(
-                session, table, Catalog(), file_name=path.name, by=by, today=today,
-                dry_run=args.dry_run, skip_bad=args.skip_bad,
-            )  # fmt: skip
+            report: Any
+            if plans:
+                report = await plan_import.import_table(
+                    session, table, texts, file_name=path.name, by=by,
+                    dry_run=args.dry_run, skip_bad=args.skip_bad,
+                )  # fmt: skip
+            else:
+                report = await backlog.import_table(
+                    session, table, texts, file_name=path.name, by=by, today=today,
+                    dry_run=args.dry_run, skip_bad=args.skip_bad,
+                )  # fmt: skip
         parsed = report.parsed
         read = f"{len(table.rows)} rows read"
         read += f" ({table.encoding})" if table.encoding else ""
@@ -296,18 +314,18 @@ def cmd_innovation_import(settings: Settings, args: argparse.Namespace) -> int:
         if table.blank_rows:
             read += f", blank rows {_numbers(table.blank_rows)} skipped"
         if report.outcome is None:
-            raise _nothing_imported(path, [str(p) for p in parsed.problems])
+            raise _nothing_imported(path, [p.english(texts) for p in parsed.problems])
         for problem in parsed.problems:
-            print(f"{path}: skipped {problem}", file=sys.stderr)
+            print(f"{path}: skipped {problem.english(texts)}", file=sys.stderr)
         outcome = report.outcome
         verb = "would be" if args.dry_run else "were"
         print(
             f"{path}: {read}; {outcome.created} new, {outcome.updated} changed, "
-            f"{outcome.unchanged} unchanged innovations {verb} imported."
+            f"{outcome.unchanged} unchanged {what} {verb} imported."
         )
         if parsed.bad_rows:
             print(f"Skipped {len(parsed.bad_rows)} bad rows: {_numbers(parsed.bad_rows)}.")
-        if parsed.left:
+        if getattr(parsed, "left", None):
             print(f"Columns not imported (the export's own): {', '.join(parsed.left)}.")
         if args.dry_run:
             print("Dry run: nothing was written.")
@@ -323,8 +341,17 @@ def _numbers(numbers: list[int], most: int = 20) -> str:
 
 def cmd_innovation_template(settings: Settings, args: argparse.Namespace) -> int:
     """The import's template: the form's columns, an example row, the OPDs and pillars."""
+    return _write_template(settings, args, plans=False)
+
+
+def cmd_plan_template(settings: Settings, args: argparse.Namespace) -> int:
+    """The plan import's template: its columns, an example row, the OPDs, pillars, stages."""
+    return _write_template(settings, args, plans=True)
+
+
+def _write_template(settings: Settings, args: argparse.Namespace, *, plans: bool) -> int:
     from bot.core.texts import Catalog
-    from bot.plans.backlog import write_template
+    from bot.plans import backlog, plan_import
     from storage.models import Pillar
 
     output = Path(args.output)
@@ -334,7 +361,11 @@ def cmd_innovation_template(settings: Settings, args: argparse.Namespace) -> int
             opds = await OpdRepository(session).list()
             pillars = list(await session.scalars(select(Pillar).order_by(Pillar.position)))
         try:
-            write_template(output, Catalog(), args.lang, opds, pillars)
+            if plans:
+                today = datetime.now(settings.tzinfo).date()
+                plan_import.write_template(output, Catalog(), args.lang, opds, pillars, today)
+            else:
+                backlog.write_template(output, Catalog(), args.lang, opds, pillars)
         except OSError as exc:
             raise CliError(f"{output}: cannot write it: {exc.strerror}") from None
         print(
@@ -767,30 +798,36 @@ def build_parser() -> argparse.ArgumentParser:
     innovation_commands = innovation.add_subparsers(
         dest="innovation_command", required=True, metavar="COMMAND"
     )
-    innovation_import = innovation_commands.add_parser(
-        "import",
-        help="load innovations from an xlsx or CSV file (the template's or the export's "
-        "columns); nothing is written unless every row is good",
-    )
-    innovation_import.add_argument("file", metavar="FILE", help="an .xlsx or .csv file")
-    innovation_import.add_argument(
-        "--dry-run", action="store_true", help="check the file and say what would change"
-    )
-    innovation_import.add_argument(
-        "--skip-bad", action="store_true", help="import the good rows, skipping the bad ones"
-    )
-    innovation_import.add_argument(
-        "--by", metavar="NAME", help='who imports, for the history (default: "command line")'
-    )
-    innovation_import.set_defaults(handler=cmd_innovation_import)
-    template = innovation_commands.add_parser(
-        "template", help="write an xlsx template for the import, with the OPDs and pillars"
-    )
-    template.add_argument("-o", "--output", required=True, metavar="FILE")
-    template.add_argument(
-        "--lang", choices=["id", "en"], default="id", help="its headers' language"
-    )
-    template.set_defaults(handler=cmd_innovation_template)
+    plan = commands.add_parser("plan", help="the OPDs' action plans (rencana aksi)")
+    plan_commands = plan.add_subparsers(dest="plan_command", required=True, metavar="COMMAND")
+    for noun, commands_of, what in (("innovation", innovation_commands, "innovations"),
+                                    ("plan", plan_commands, "action plan entries")):  # fmt: skip
+        importing = commands_of.add_parser(
+            "import",
+            help=f"load {what} from an xlsx or CSV file (the template's columns); nothing is "
+            "written unless every row is good",
+        )
+        importing.add_argument("file", metavar="FILE", help="an .xlsx or .csv file")
+        importing.add_argument(
+            "--dry-run", action="store_true", help="check the file and say what would change"
+        )
+        importing.add_argument(
+            "--skip-bad", action="store_true", help="import the good rows, skipping the bad ones"
+        )
+        importing.add_argument(
+            "--by", metavar="NAME", help='who imports, for the history (default: "command line")'
+        )
+        importing.set_defaults(handler=cmd_plan_import if noun == "plan" else cmd_innovation_import)
+        template = commands_of.add_parser(
+            "template", help="write an xlsx template for the import, with the OPDs and pillars"
+        )
+        template.add_argument("-o", "--output", required=True, metavar="FILE")
+        template.add_argument(
+            "--lang", choices=["id", "en"], default="id", help="its headers' language"
+        )
+        template.set_defaults(
+            handler=cmd_plan_template if noun == "plan" else cmd_innovation_template
+        )
 
     summary = commands.add_parser("summary", help="print the daily summary as it would be sent")
     summary.set_defaults(handler=cmd_summary)

@@ -360,7 +360,7 @@ def test_files_that_cannot_be_imported_get_one_line(
     broken.write_bytes(b"PK\x03\x04 not really")
     expected = {
         huge: "is 30.0 MB; the import takes files up to 10 MB: split it into several files",
-        many: "has more than 50 rows of innovations; the import takes up to 50 at a time: "
+        many: "has more than 50 rows; the import takes up to 50 at a time: "
         "split it into several files",
         empty: "is empty",
         old: "is an old Excel 97-2003 workbook (.xls): save it as .xlsx or CSV",
@@ -385,7 +385,7 @@ def test_the_real_limit_refuses_fifty_thousand_rows(
 ) -> None:
     path = write(tmp_path, "50rb.csv", "Judul,OPD\n" + "Inovasi Lama,DINKES\n" * 50_000)
     assert cli(capsys, "innovation", "import", str(path)) == (
-        1, "", f"inovasi-bot: {path}: has more than 20,000 rows of innovations; the import "
+        1, "", f"inovasi-bot: {path}: has more than 20,000 rows; the import "
         "takes up to 20,000 at a time: split it into several files\n",
     )  # fmt: skip
 

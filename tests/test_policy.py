@@ -35,6 +35,9 @@ TABLE = [
     (A.SCHEDULE, None, False, False, False, True, False),
     (A.CONFIGURE, None, False, False, False, True, False),
     (A.ADD_TO_GROUP, None, False, False, True, True, False),
+    (A.MANAGE_PLANS, None, False, False, True, True, False),
+    (A.VIEW_PLAN, None, False, True, True, True, False),
+    (A.IMPORT_INNOVATIONS, None, False, False, False, True, False),
 ]
 
 

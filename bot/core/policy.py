@@ -28,7 +28,9 @@ class Action(enum.StrEnum):
     CONFIGURE = "configure"  # the coordinators' group
     ADD_TO_GROUP = "add_to_group"  # add the bot to a group, which admins may then choose
     VIEW_PLAN = "view_plan"  # /rencana: one's own OPD's action plan (everyone's: managers)
-    MANAGE_PLANS = "manage_plans"  # add and delete action-plan entries, for any OPD
+    # Add and delete action-plan entries, for any OPD, in chat or from a file (/impor).
+    MANAGE_PLANS = "manage_plans"
+    IMPORT_INNOVATIONS = "import_innovations"  # the backlog of innovations from a file
 
 
 STAFF_ACTIONS = {
@@ -54,6 +56,7 @@ ADMIN_ACTIONS = COORDINATOR_ACTIONS | {
     Action.BROADCAST,
     Action.SCHEDULE,
     Action.CONFIGURE,
+    Action.IMPORT_INNOVATIONS,
 }
 ROLE_ACTIONS = {
     Role.STAFF: STAFF_ACTIONS,

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,7 @@ from bot.innovations.rules import (
     valid_long_text,
     valid_title,
 )
+from bot.plans.problems import Bad, Problem
 from bot.plans.table import Cell, Table, as_text, letter
 from storage.models import (
     CRITERIA,
@@ -134,21 +135,20 @@ def header_names(texts: Catalog, pillars: list[Pillar]) -> dict[str, str]:
 # --- the values ------------------------------------------------------------------------------
 
 
-class Bad(ValueError):
-    """A cell that cannot be taken, and why (English, for the command line)."""
+# The form's reasons (said in the chat as a question's answer) as an import says them.
+REASONS = {
+    "sub-invalid-title": "imp-title-length", "sub-invalid-short": "imp-too-short",
+    "sub-invalid-long": "imp-too-long", "sub-invalid-link": "imp-not-link",
+    "sub-invalid-date": "imp-not-date", "sub-invalid-future-date": "imp-future-date",
+}  # fmt: skip
 
 
-def _reason(exc: Invalid) -> str:
+def bad(exc: Invalid) -> Bad:
+    """The form's refusal of an answer, as the import's reason."""
     a = exc.arguments
-    return {
-        "sub-invalid-title": f"a title must be {a.get('min')}-{a.get('max')} characters "
-        f"(this one has {a.get('length')})",
-        "sub-invalid-short": f"too short (at least {a.get('min')} characters)",
-        "sub-invalid-long": f"too long: {a.get('length')} characters, at most {a.get('max')}",
-        "sub-invalid-link": "not a web address (e.g. https://sumedangkab.go.id/layanan)",
-        "sub-invalid-date": "not a date (17/08/2024, 08/2024, Agustus 2024 or 2024)",
-        "sub-invalid-future-date": "a start date in the future",
-    }.get(exc.key, exc.key)
+    names = ("min", "max", "length")
+    return Bad(REASONS.get(exc.key, "imp-invalid"),
+               **{n: a[n] for n in names if n in a})  # fmt: skip
 
 
 TRUE_WORDS = {"1", "ya", "y", "yes", "true", "benar", "x", "v", "✓", "√"}
@@ -185,7 +185,7 @@ def _date(cell: Cell, today: date) -> PartialDate:
         else:
             partial = PartialDate(day, Precision.DAY)
         if partial.day > today:
-            raise Bad("a start date in the future")
+            raise Bad("imp-future-date")
         return partial
     text = as_text(value)
     if match := MONTH_YEAR.match(text):  # the export's CSV writes a month as 08/2024
@@ -193,29 +193,17 @@ def _date(cell: Cell, today: date) -> PartialDate:
         if 1 <= month <= 12 and year >= 1945:
             partial = PartialDate(date(year, month, 1), Precision.MONTH)
             if partial.day > today:
-                raise Bad("a start date in the future")
+                raise Bad("imp-future-date")
             return partial
     if match := ISO.match(text):
         text = f"{match.group(3)}/{match.group(2)}/{match.group(1)}"
     try:
         return parse_partial_date(text, today)
     except Invalid as exc:
-        raise Bad(_reason(exc)) from None
+        raise bad(exc) from None
 
 
 # --- the rows --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # the row's number in the file (None: the header or the whole file)
-    column: str | None  # as "C (Pilar)"
-    reason: str
-
-    def __str__(self) -> str:
-        where = [f"row {self.row}"] if self.row is not None else []
-        where += [f"column {self.column}"] if self.column else []
-        return f"{', '.join(where)}: {self.reason}" if where else self.reason
 
 
 @dataclass
@@ -264,7 +252,7 @@ class OpdIndex:
         if code:
             found = self.by_code.get(normal(code).replace(" ", ""))
             if found is None:
-                raise Bad(f'no OPD has the code "{code}" (see the template\'s list)')
+                raise Bad("imp-no-opd-code", code=code)
             return found
         if (found := self.by_code.get(normal(name).replace(" ", ""))) is not None:
             return found  # a code in the name's column (DINKES)
@@ -280,8 +268,8 @@ class OpdIndex:
             return candidates[0]
         if candidates:
             shown = ", ".join(f"{o.code} ({o.name})" for o in candidates[:4])
-            raise Bad(f'"{name}" could be several OPDs: {shown}; write its code')
-        raise Bad(f'no OPD is called "{name}" (see the template\'s list)')
+            raise Bad("imp-opd-ambiguous", name=name, candidates=shown)
+        raise Bad("imp-no-opd-named", name=name)
 
 
 class PillarIndex:
@@ -302,7 +290,7 @@ class PillarIndex:
                 continue
             pillar_id = self.names.get(normal(part))
             if pillar_id is None:
-                raise Bad(f'"{part.strip()}" is not a pillar (see the template\'s list)')
+                raise Bad("imp-not-pillar", text=part.strip())
             found.add(pillar_id)
         return found
 
@@ -313,7 +301,7 @@ def _flag(value: Any) -> bool:
         return True
     if text in FALSE_WORDS or text == "":
         return False
-    raise Bad(f'"{as_text(value)}" is not 1 or 0')
+    raise Bad("imp-not-flag", text=as_text(value))
 
 
 def _status(texts: Catalog) -> dict[str, Status | None]:
@@ -346,32 +334,28 @@ def parse_table(
         where = f"{letter(index)}"
         if not header:
             if index in filled:
-                problems.append(Problem(table.header_row, where, "has no header, though rows "
-                                        "below have values (a merged header cell?): give every "
-                                        "column its own header, on one row"))  # fmt: skip
+                problems.append(Problem(table.header_row, where, "imp-header-missing"))
             continue
         what = known.get(normal(header))
         if what is None:
-            problems.append(Problem(table.header_row, f'{where} ("{header}")',
-                                    "is not a column the import knows: rename it as the "
-                                    "template's, or delete the column"))  # fmt: skip
+            problems.append(
+                Problem(table.header_row, f'{where} ("{header}")', "imp-header-unknown")
+            )
             continue
         if what == IGNORED:
             left.append(header)
             continue
         if what in seen:
             problems.append(Problem(table.header_row, f'{where} ("{header}")',
-                                    f"means the same as column {letter(seen[what])} "
-                                    f'("{table.headers[seen[what]]}")'))  # fmt: skip
+                                    "imp-header-twice", {"column": f'{letter(seen[what])} '
+                                    f'("{table.headers[seen[what]]}")'}))  # fmt: skip
             continue
         seen[what] = index
         columns[index] = what
     if "title" not in seen:
-        problems.append(Problem(table.header_row, None, 'no title column ("Judul" or "Nama '
-                                'Inovasi")'))  # fmt: skip
+        problems.append(Problem(table.header_row, None, "imp-no-title-column"))
     if OPD not in seen and OPD_CODE not in seen:
-        problems.append(Problem(table.header_row, None, 'no OPD column ("OPD", "Perangkat '
-                                'Daerah", "Kode OPD")'))  # fmt: skip
+        problems.append(Problem(table.header_row, None, "imp-no-opd-column"))
     with_pillars = "pillars" in seen or any(w.startswith("pillar:") for w in seen)
     stored = [q.name for q in QUESTIONS if q.name in seen and q.kind is not Kind.MULTI_CHOICE]
     stored += [name for name in (CONTACT, PHONE, STATUS) if name in seen]
@@ -405,11 +389,9 @@ def parse_table(
                     if text:
                         status = statuses.get(normal(text), ...)
                         if status is ...:
-                            raise Bad(f'"{text}" is not a status (disetujui/approved or '
-                                      "terkirim/submitted)")  # fmt: skip
+                            raise Bad("imp-not-status", text=text)
                         if status is None:
-                            raise Bad(f'"{text}": only approved or submitted innovations '
-                                      "are imported")  # fmt: skip
+                            raise Bad("imp-status-not-imported", text=text)
                         values[STATUS] = status.value
                 elif what.startswith("pillar:"):
                     if _flag(cell.value):
@@ -419,14 +401,14 @@ def parse_table(
                 elif what in (CONTACT, PHONE):
                     limit = 128 if what == CONTACT else 32
                     if len(text) > limit:
-                        raise Bad(f"too long: {len(text)} characters, at most {limit}")
+                        raise Bad("imp-too-long", length=len(text), max=limit)
                     values[what] = text or None
                 else:
                     question = FORM[what]
                     values.update(question.columns(_value(question, cell, text, choices,
                                                           today)))  # fmt: skip
             except Bad as exc:
-                row_problems.append(Problem(number, where, str(exc)))
+                row_problems.append(Problem.of(number, where, exc))
                 failed.add(what)
         opd: Opd | None = None
         if code or name:
@@ -435,12 +417,12 @@ def parse_table(
             except Bad as exc:
                 column = OPD_CODE if code else OPD
                 where = f'{letter(seen[column])} ("{table.headers[seen[column]]}")'
-                row_problems.append(Problem(number, where, str(exc)))
+                row_problems.append(Problem.of(number, where, exc))
         else:
-            row_problems.append(Problem(number, "OPD", "no OPD given"))
+            row_problems.append(Problem(number, "OPD", "imp-no-opd"))
         if values.get("title") is None and "title" not in failed:
             where = f'{letter(seen["title"])} ("{table.headers[seen["title"]]}")'
-            row_problems.append(Problem(number, where, "no title"))
+            row_problems.append(Problem(number, where, "imp-no-title"))
         if row_problems or opd is None:
             problems += row_problems
             bad_rows.append(number)
@@ -452,8 +434,8 @@ def parse_table(
             else (f"opd:{opd.code}:{searchable(title)}")
         )
         if key in keys:
-            same = "number" if key.startswith("no:") else "OPD and title"
-            problems.append(Problem(number, None, f"the same {same} as row {keys[key]}"))
+            same = "imp-same-number" if key.startswith("no:") else "imp-same-opd-title"
+            problems.append(Problem(number, None, same, {"row": str(keys[key])}))
             bad_rows.append(number)
             continue
         keys[key] = number
@@ -474,7 +456,7 @@ def _value(
             value = choices[question.name].get(normal(text), ...)
             if value is ...:
                 labels = sorted({str(o.value) for o in question.options})
-                raise Bad(f'"{text}" is not one of the choices ({", ".join(labels)})')
+                raise Bad("imp-not-a-choice", text=text, choices=", ".join(labels))
             return value
         if question.kind is Kind.LINK:
             return valid_link(text)
@@ -482,7 +464,7 @@ def _value(
             return valid_title(text)
         return valid_long_text(text)
     except Invalid as exc:
-        raise Bad(_reason(exc)) from None
+        raise bad(exc) from None
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -773,7 +755,7 @@ def template_headers(texts: Catalog, lang: str) -> list[str]:
 
 
 def write_template(
-    path: Path, texts: Catalog, lang: str, opds: list[Opd], pillars: list[Pillar]
+    path: Path | BinaryIO, texts: Catalog, lang: str, opds: list[Opd], pillars: list[Pillar]
 ) -> None:
     """The form's columns with one example row, and a sheet of the OPDs and pillars the import
     accepts. Every cell is text (a date too, as the chat takes it)."""

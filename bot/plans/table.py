@@ -1,6 +1,7 @@
 """A spreadsheet read as a header and rows of cells: xlsx (openpyxl, read-only, cached values:
 a formula is never evaluated) or CSV (UTF-8 with or without a BOM, UTF-16 by its BOM, else
-Windows-1252 / Latin-1, and which one was used is said). Limits are checked before anything
+Windows-1252 / Latin-1, and which one was used is said). Why a file cannot be read is a
+``TableError`` with a catalog key. Limits are checked before anything
 large is read: a file over MAX_FILE_BYTES is refused from its size alone, and reading stops
 at the first row past MAX_ROWS."""
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.xlsx import column_letter, typed_text
+from bot.plans.problems import TableError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -24,10 +26,6 @@ TITLE_ROWS = 5
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class TableError(Exception):
-    """The whole file cannot be read: one line that says why."""
 
 
 @dataclass(frozen=True)
@@ -58,30 +56,42 @@ def read_table(path: Path) -> Table:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise TableError("no such file") from None
+        raise TableError("imp-file-missing") from None
     except OSError as exc:
-        raise TableError(f"cannot read it: {exc.strerror}") from None
+        raise TableError("imp-file-unreadable", why=exc.strerror or "") from None
     if path.is_dir():
-        raise TableError("is a folder, not a file")
+        raise TableError("imp-file-folder")
     if size > MAX_FILE_BYTES:
         raise TableError(
-            f"is {size / 1024 / 1024:.1f} MB; the import takes files up to "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB: split it into several files"
-        )
+            "imp-file-too-large", size=f"{size / 1024 / 1024:.1f}",
+            most=MAX_FILE_BYTES // 1024 // 1024,
+        )  # fmt: skip
     if size == 0:
-        raise TableError("is empty")
-    suffix = path.suffix.lower()
+        raise TableError("imp-file-empty")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TableError(f"cannot read it: {exc.strerror}") from None
+        raise TableError("imp-file-unreadable", why=exc.strerror or "") from None
+    return table_of(data, path.name)
+
+
+def table_of(data: bytes, name: str) -> Table:
+    """A file's bytes as a table (`name`: the file's name, its suffix says what it is)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise TableError(
+            "imp-file-too-large", size=f"{len(data) / 1024 / 1024:.1f}",
+            most=MAX_FILE_BYTES // 1024 // 1024,
+        )  # fmt: skip
+    if not data:
+        raise TableError("imp-file-empty")
+    suffix = Path(name).suffix.lower()
     if data.startswith(OLE2):
-        raise TableError("is an old Excel 97-2003 workbook (.xls): save it as .xlsx or CSV")
+        raise TableError("imp-file-xls")
     if suffix in XLSX_SUFFIXES or data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
     if suffix in CSV_SUFFIXES or not suffix:
         return _read_csv(data)
-    raise TableError(f"is a {suffix} file: the import reads .xlsx and .csv files")
+    raise TableError("imp-file-suffix", suffix=suffix)
 
 
 def _table(lines: Any, encoding: str | None) -> Table:
@@ -104,13 +114,10 @@ def _table(lines: Any, encoding: str | None) -> Table:
             header, header_row = cells, number
             continue
         if len(rows) >= MAX_ROWS:
-            raise TableError(
-                f"has more than {MAX_ROWS:,} rows of innovations; the import takes up to "
-                f"{MAX_ROWS:,} at a time: split it into several files"
-            )
+            raise TableError("imp-file-too-many-rows", most=MAX_ROWS)
         rows.append((number, cells))
     if header is None:
-        raise TableError("has no header row (and no rows): nothing to import")
+        raise TableError("imp-file-no-header")
     headers = ["" if _blank(c.value) else " ".join(str(c.value).split()) for c in header]
     return Table(headers, rows, header_row, encoding, blank_rows, title_rows)
 
@@ -122,7 +129,7 @@ def _read_xlsx(data: bytes) -> Table:
         # data_only: a formula's value as Excel last saved it, never evaluated here.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise TableError("imp-file-not-xlsx", kind=type(exc).__name__) from None
     try:
         names = [name.casefold() for name in book.sheetnames]
         wanted = next((n for n in ("inovasi", "innovations") if n in names), None)
@@ -148,10 +155,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "UTF-16"
     if b"\x00" in data[:4096]:
-        raise TableError(
-            "holds NUL bytes: UTF-16 without a byte order mark, or not a text file; "
-            "save it as CSV UTF-8"
-        )
+        raise TableError("imp-file-nul")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -166,7 +170,7 @@ def _read_csv(data: bytes) -> Table:
     try:
         text, encoding = _decode(data)
     except UnicodeDecodeError:
-        raise TableError("is not valid text in the encoding its BOM names") from None
+        raise TableError("imp-file-encoding") from None
     first = text.split("\n", 1)[0]
     # Excel in Indonesia writes semicolons (the export does too); others commas or tabs.
     delimiter = max((";", ",", "\t"), key=first.count)
@@ -180,7 +184,7 @@ def _read_csv(data: bytes) -> Table:
     try:
         return _table(lines(), encoding)
     except csv.Error as exc:
-        raise TableError(f"is not a readable CSV file: {exc}") from None
+        raise TableError("imp-file-not-csv", why=str(exc)) from None
 
 
 def letter(index: int) -> str:

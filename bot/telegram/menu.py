@@ -74,6 +74,7 @@ COMMANDS = (
     Command("cari", "search", MANAGERS, flow="search"),
     Command("ekspor", "export", MANAGERS, "conversations.export:export_command"),
     Command("dasbor", "dashboard", MANAGERS, "conversations.dashboard:dashboard_command"),
+    Command("impor", "import", MANAGERS, flow="import"),
     Command("anggota", "members", ADMINS, "conversations.admin.members:members_command",
             menu=(2, "menu-members")),
     Command("undang", "invite", ADMINS, flow="invite", menu=(2, "menu-invites")),

@@ -179,6 +179,7 @@ help-coordinator =
     /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
     /dashboard — a button to log in to the web dashboard
+    /import — import action plans (and, for admins, innovations) from an Excel or CSV file
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
@@ -196,6 +197,7 @@ help-admin =
     /review — the review queue: approve, request a revision, or reject
     /search WORDS — search innovations
     /dashboard — a button to log in to the web dashboard
+    /import — import action plans (and, for admins, innovations) from an Excel or CSV file
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar

@@ -179,6 +179,7 @@ help-coordinator =
     /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
     /dasbor — tombol masuk ke dasbor web
+    /impor — impor rencana aksi (dan, untuk admin, inovasi) dari berkas Excel atau CSV
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
@@ -196,6 +197,7 @@ help-admin =
     /tinjau — antrean tinjauan: setujui, minta revisi, atau tolak
     /cari KATA — cari inovasi
     /dasbor — tombol masuk ke dasbor web
+    /impor — impor rencana aksi (dan, untuk admin, inovasi) dari berkas Excel atau CSV
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
