@@ -17,15 +17,9 @@ from storage.database import Database
 from storage.models import Innovation, Member, Status
 from tests.support.catalogue import seed_catalogue
 from tests.support.sql import counting
-from tests.support.web import dashboard_client, login_query
+from tests.support.web import SECURITY_HEADERS, dashboard_client, login_query, number
 from web import queries
 from web.app import build_dashboard
-
-
-def number(html: str, element_id: str) -> int:
-    match = re.search(rf'id="{element_id}">(\d+)<', html)
-    assert match, element_id
-    return int(match.group(1))
 
 
 async def test_public_pages_show_approved_innovations_only(
@@ -384,17 +378,6 @@ async def test_numbers_no_int_takes_are_a_404_or_the_default(
             page = await client.get(path)
             assert page.status_code == (200 if "?" in path else 404), path
             assert "Traceback" not in page.text and "kendala" not in page.text
-
-
-SECURITY_HEADERS = {
-    "content-security-policy": (
-        "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-}
 
 
 async def test_every_response_carries_the_security_headers(

@@ -16,8 +16,7 @@ from storage.models import Opd
 from tests.support.catalogue import Seeded, seed_catalogue
 from tests.support.plan_catalogue import seed_plans
 from tests.support.sql import counting
-from tests.support.web import dashboard_client, login_query
-from tests.test_dashboard import SECURITY_HEADERS, number
+from tests.support.web import SECURITY_HEADERS, dashboard_client, login_query, number
 
 COLUMNS = ("total", "done", "on_track", "due_soon", "late", "worst")
 

@@ -18,6 +18,7 @@ from bot.plans import table as table_module
 from storage.database import Database
 from storage.models import Event, Innovation, Opd, Pillar, innovation_pillar
 from tests.databases import Templates, fresh_database_url
+from tests.support.cli import cli, write
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "opd_sample.csv"
 
@@ -34,15 +35,6 @@ REGENCY_CSV = (
 
 COLUMNS = ("quick_win", "stage", "kind", "problem", "solution", "goal", "benefit", "start_date",
            "start_date_precision", "link", "contact_name", "contact_phone", "status")  # fmt: skip
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -103,12 +95,6 @@ async def count(url: str) -> int:
             return await session.scalar(select(func.count()).select_from(Innovation))
     finally:
         await database.dispose()
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 def test_a_regency_sheet_imports_and_again_changes_nothing(
@@ -193,7 +179,8 @@ def test_two_files_numbered_from_one_are_different_innovations(
     assert code == 0 and "1 new, 0 changed, 0 unchanged" in out
     rows = asyncio.run(stored(regency))
     assert (rows["Posyandu Digital"]["opd"], rows["Sekolah Ramah Anak"]["opd"]) == (
-        "DINKES", "DISDIK"
+        "DINKES",
+        "DISDIK",
     )
 
 
@@ -307,7 +294,7 @@ def test_a_formula_is_never_run(
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Judul", "OPD", "Permasalahan"])
-    sheet.append(["=1+1 Inovasi", "DINKES", "=HYPERLINK(\"http://x\")"])
+    sheet.append(["=1+1 Inovasi", "DINKES", '=HYPERLINK("http://x")'])
     for cell in sheet[2]:
         cell.data_type = "s"
     path = tmp_path / "rumus.xlsx"
@@ -445,8 +432,15 @@ async def typed_in_the_chat(url: str) -> None:
     try:
         async with database.transaction() as session:
             dinkes = await session.scalar(select(Opd.id).where(Opd.code == "DINKES"))
-            session.add(Innovation(opd_id=dinkes, title="Posyandu Digital", stage="uji_coba",
-                                   problem="Pencatatan balita manual", status="submitted"))
+            session.add(
+                Innovation(
+                    opd_id=dinkes,
+                    title="Posyandu Digital",
+                    stage="uji_coba",
+                    problem="Pencatatan balita manual",
+                    status="submitted",
+                )
+            )
     finally:
         await database.dispose()
 

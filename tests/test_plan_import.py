@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from storage.database import Database
 from storage.models import Innovation, Opd, Pillar
 from storage.plans import PlanEntry
-from tests.test_innovation_import import cli, write
+from tests.support.cli import cli, write
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "opd_sample.csv"
 

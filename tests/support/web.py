@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
@@ -47,3 +48,20 @@ async def served_dashboard(
         yield server.address.rstrip("/")
     finally:
         await server.stop()
+
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+
+def number(html: str, element_id: str) -> int:
+    match = re.search(rf'id="{element_id}">(\d+)<', html)
+    assert match, element_id
+    return int(match.group(1))
