@@ -13,7 +13,8 @@ from bot.delivery.reminders import plan_lines
 from bot.delivery.scheduler import job_name
 from sandbox.client import Person, Sandbox
 from storage.database import Database
-from storage.models import Innovation, Pillar
+from storage.models import Delivery, Innovation, Pillar
+from storage.plans import PlanEntry
 from tests.support.people import ADMIN_ID
 from tests.support.plan_entries import marks, opd_id, plan
 from tests.support.time import wib
@@ -84,6 +85,9 @@ async def test_due_soon_and_late_entries_are_named_once_each_and_done_ones_never
     assert [(line.title, line.late, line.months_late) for line in disdik] == [
         ("Rapor Daring", True, 1), ("Perpustakaan Keliling", False, 0)
     ]  # fmt: skip
+    async with database.transaction() as session:  # the round of that week told Ani
+        session.add(Delivery(kind="weekly", period_key="2027-W01", recipient_chat_id=ani.id,
+                             status="sent"))  # fmt: skip
     assert await plan_lines(services, date(2027, 1, 11), "2027-W02") == {}
     assert (await marks(database))["Rapor Daring"] == ("2026-W45", "2027-W01")
 
@@ -168,3 +172,28 @@ async def test_a_countdown_morning_leaves_the_plan_for_the_next_weekly_message(
     await sandbox.advance(to=wib(16, 12))
     [message] = weekly(ani, since=16)
     assert "• Segera jatuh tempo: Rapor Daring (Uji coba, Desember 2026)" in message
+
+
+async def test_a_mark_whose_message_never_went_out_is_said_the_next_time(
+    sandbox: Sandbox, person, database: Database
+) -> None:
+    """Marked in a week whose round stopped before this OPD's message (and was not resumed
+    that week): nobody heard it, so the next weekly message says it. A mark of a week whose
+    message reached the OPD stays said."""
+    ani = await person("staff", opd="DISDIK", name="Ani Suryani")
+    budi = await person("staff", opd="DINKES", name="Budi Santoso")
+    await plan(database, "DISDIK", "Rapor Daring", DECEMBER)
+    await plan(database, "DINKES", "Posyandu Digital", DECEMBER)
+    async with database.transaction() as session:
+        for entry in await session.scalars(select(PlanEntry)):
+            entry.reminded_due = "2026-W44"
+        # Budi's OPD had the message of that week; Ani's did not.
+        session.add(Delivery(kind="weekly", period_key="2026-W44",
+                             recipient_chat_id=budi.id, status="sent"))  # fmt: skip
+    await run_weekly(sandbox)  # Monday 2 November: week 45
+    [message] = weekly(ani)
+    assert "• Segera jatuh tempo: Rapor Daring (Uji coba, Desember 2026)" in message
+    assert all("Posyandu Digital" not in m for m in weekly(budi))
+    assert (await marks(database)) == {
+        "Rapor Daring": ("2026-W45", None), "Posyandu Digital": ("2026-W44", None)
+    }  # fmt: skip

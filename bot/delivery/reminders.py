@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from babel.dates import format_date
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
@@ -28,6 +28,7 @@ from bot.telegram.callbacks import RESUME
 from bot.telegram.context import Services
 from storage.models import (
     Delivery,
+    DeliveryStatus,
     Event,
     Innovation,
     Member,
@@ -182,20 +183,31 @@ async def plan_lines(services: Services, today: date, period: str) -> dict[int, 
     never told (the claims stop a second message), so it waits for the next week."""
     lines: dict[int, list[PlanLine]] = defaultdict(list)
     async with services.database.transaction() as session:
+        # The weeks whose message reached each OPD (any member). A mark of an earlier week that
+        # no message reached (the round stopped, and was not resumed that week) was never said:
+        # it counts as no mark.
+        reached_weeks = set(
+            (await session.execute(
+                select(Member.opd_id, Delivery.period_key)
+                .join(Delivery, Delivery.recipient_chat_id == Member.telegram_id)
+                .where(Delivery.kind == Kind.WEEKLY, Delivery.status == DeliveryStatus.SENT)
+                .distinct()
+            )).all()
+        )  # fmt: skip
+
+        def said(opd_id: int, mark: str | None) -> str | None:
+            if mark is None or mark == period or (opd_id, mark) in reached_weeks:
+                return mark
+            return None
+
         marks = {
-            entry_id: (due, late)
-            for entry_id, due, late in await session.execute(
-                select(PlanEntry.id, PlanEntry.reminded_due, PlanEntry.reminded_late).where(
-                    or_(
-                        PlanEntry.reminded_due.is_(None),
-                        PlanEntry.reminded_due == period,
-                        PlanEntry.reminded_late.is_(None),
-                        PlanEntry.reminded_late == period,
-                    )
-                )
+            entry_id: (said(opd_id, due), said(opd_id, late))
+            for entry_id, opd_id, due, late in await session.execute(
+                select(PlanEntry.id, PlanEntry.opd_id, PlanEntry.reminded_due,
+                       PlanEntry.reminded_late)
             )
-        }
-        if not marks:
+        }  # fmt: skip
+        if not any(None in pair or period in pair for pair in marks.values()):
             return {}
         told = set(
             await session.scalars(
@@ -234,9 +246,7 @@ async def plan_lines(services: Services, today: date, period: str) -> dict[int, 
         for column, ids in ((PlanEntry.reminded_due, due_ids), (PlanEntry.reminded_late, late_ids)):
             if ids:
                 await session.execute(
-                    update(PlanEntry)
-                    .where(PlanEntry.id.in_(ids), column.is_(None))
-                    .values({column: period})
+                    update(PlanEntry).where(PlanEntry.id.in_(ids)).values({column: period})
                 )
     for opd_lines in lines.values():
         opd_lines.sort(key=lambda line: (not line.late, line.month, line.title))
