@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.plans import table as table_module
+from bot.plans.backlog import file_key
 from storage.database import Database
 from storage.models import Event, Innovation, Opd, Pillar, innovation_pillar
 from tests.databases import Templates, fresh_database_url
@@ -112,7 +113,7 @@ def test_a_regency_sheet_imports_and_again_changes_nothing(
         "stage": "uji_coba", "kind": None, "problem": None, "solution": None, "goal": None,
         "benefit": None, "start_date": date(2024, 8, 1), "start_date_precision": "month",
         "link": None, "contact_name": None, "contact_phone": None, "status": "approved",
-        "_key": "no:inovasi-lama.csv:1", "_from": "inovasi-lama.csv",
+        "_key": file_key("inovasi-lama.csv", "no:DINKES:1"), "_from": "inovasi-lama.csv",
     }  # fmt: skip
     assert rows["Sekolah Ramah Anak"]["opd"] == "DISDIK"
     assert rows["Sekolah Ramah Anak"]["status"] == "submitted"  # none given: submitted

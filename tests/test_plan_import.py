@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from bot.plans.backlog import file_key
 from storage.database import Database
 from storage.models import Innovation, Opd, Pillar
 from storage.plans import PlanEntry
@@ -119,7 +120,8 @@ def test_a_regency_sheet_imports_and_again_changes_nothing(
     rows = asyncio.run(stored(regency))
     assert rows["Posyandu Digital"] == {
         "opd": "DINKES", "pillar": "living", "stage": "uji_coba", "month": date(2026, 8, 1),
-        "innovation": None, "_key": "no:rencana.csv:1", "_from": "rencana.csv",
+        "innovation": None, "_key": file_key("rencana.csv", "no:DINKES:1"),
+        "_from": "rencana.csv",
     }  # fmt: skip
     assert (rows["Sekolah Ramah Anak"]["opd"], rows["Sekolah Ramah Anak"]["month"]) == (
         "DISDIK", date(2026, 11, 1),
@@ -169,6 +171,37 @@ def test_a_changed_row_updates_its_entry_and_an_empty_cell_keeps_the_link(
     assert err.splitlines()[0] == (
         f'{path}: row 2, column G ("Nomor Inovasi"): innovation {other} is another OPD\'s (DISDIK)'
     )
+
+
+def test_opds_plans_sent_one_by_one_on_the_same_template_stay_apart(
+    capsys: pytest.CaptureFixture[str], regency: str, tmp_path: Path
+) -> None:
+    """Each OPD fills the same template (its name, its numbers from 1): one OPD's rows never
+    take another's entries, and a sheet numbered per OPD is no duplicate either. A file name
+    of 240 characters keeps the numbers apart too."""
+    header = "No;Perangkat Daerah;Pilar;Rencana;Tahap;Bulan Target\n"
+    dinkes = header + "1;DINKES;Smart Living;Posyandu Digital;Uji coba;08/2026\n"
+    disdik = header + "1;DISDIK;Smart Society;Sekolah Ramah Anak;Uji coba;09/2026\n"
+    name = "templat-impor-rencana-aksi.csv"
+    for text in (dinkes, disdik):
+        code, out, err = cli(capsys, "plan", "import", str(write(tmp_path, name, text)))
+        assert (code, err) == (0, ""), err
+        assert "1 new, 0 changed, 0 unchanged" in out
+    rows = asyncio.run(stored(regency))
+    assert {title: row["opd"] for title, row in rows.items()} == {
+        "Posyandu Digital": "DINKES", "Sekolah Ramah Anak": "DISDIK"
+    }  # fmt: skip
+    both = header + dinkes.split("\n")[1] + "\n" + disdik.split("\n")[1] + "\n"
+    code, out, err = cli(capsys, "plan", "import", str(write(tmp_path, name, both)))
+    assert (code, err) == (0, ""), err
+    assert "0 new, 0 changed, 2 unchanged" in out
+    long_name = "r" * 236 + ".csv"
+    more = header + "1;DINKES;Smart Living;Telemedis Desa;Uji coba;10/2026\n"
+    more += "2;DINKES;Smart Living;Apotek Keliling;Penerapan;11/2026\n"
+    code, out, err = cli(capsys, "plan", "import", str(write(tmp_path, long_name, more)))
+    assert (code, err) == (0, ""), err
+    assert "2 new, 0 changed, 0 unchanged" in out
+    assert asyncio.run(count(regency)) == 4
 
 
 def test_renumbered_list_adopts_the_entries_of_the_same_opd_and_title(

@@ -12,6 +12,7 @@ one transaction."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -428,8 +429,10 @@ def parse_table(
             bad_rows.append(number)
             continue
         title = values["title"]
+        # A number is the OPD's row in the file (a sheet numbered per OPD, or several OPDs'
+        # lists sent one by one on the same template, never take each other's rows).
         key = (
-            f"no:{key_number}"
+            f"no:{opd.code}:{key_number}"
             if NUMBER in seen and key_number
             else (f"opd:{opd.code}:{searchable(title)}")
         )
@@ -562,7 +565,7 @@ async def store(
             values.update(
                 opd_id=row.opd_id, status=row.values.get(STATUS) or Status.SUBMITTED.value,
                 version=1, submitted_at=now, created_at=now, updated_at=now,
-                import_key=row.key, imported_from=file_name,
+                import_key=row.key, imported_from=file_name[:255],
             )  # fmt: skip
             values["search_text"] = searchable(*(values[name] for name in SEARCHED))
             records.append(values)
@@ -600,7 +603,7 @@ async def store(
                 wanted = _wanted(row, old, columns)
                 merged = {**old, **wanted}
                 parameters.append({
-                    "b_id": old["id"], "v_file": file_name, "v_now": now,
+                    "b_id": old["id"], "v_file": file_name[:255], "v_now": now,
                     "v_search_text": searchable(*(merged[name] for name in SEARCHED)),
                     **{f"v_{name}": value for name, value in wanted.items()},
                 })  # fmt: skip
@@ -685,6 +688,17 @@ async def _adopt(
             existing[matched[found.id]] = dict(found._mapping)
 
 
+def file_key(file_name: str, key: str) -> str:
+    """A row's key as stored. A file's own numbers are its own: two lists both counting from 1
+    (last year's and this year's) are different innovations, so a number is a key within the
+    file of that name, which goes in by a short digest (a long name would cut the number off
+    a key of 200 characters)."""
+    if not key.startswith("no:"):
+        return key[:200]
+    digest = hashlib.sha256(file_name.encode("utf-8")).hexdigest()[:16]
+    return f"no:{digest}:{key.removeprefix('no:')}"[:200]
+
+
 def _status_of(row: Row) -> str:
     return row.values.get(STATUS) or Status.SUBMITTED.value
 
@@ -725,13 +739,7 @@ async def import_table(
     opds = list(await session.scalars(select(Opd).order_by(Opd.code)))
     pillars = list(await session.scalars(select(Pillar).order_by(Pillar.position)))
     parsed = parse_table(table, texts, opds, pillars, today)
-    # A file's own numbers are its own: two lists both counting from 1 (last year's and this
-    # year's) are different innovations. The number is a key within the file of that name.
-    parsed.rows[:] = [
-        replace(row, key=f"no:{file_name}:{row.key.removeprefix('no:')}"[:200])
-        if row.key.startswith("no:") else row
-        for row in parsed.rows
-    ]  # fmt: skip
+    parsed.rows[:] = [replace(row, key=file_key(file_name, row.key)) for row in parsed.rows]
     header_bad = any(p.row in (None, table.header_row) for p in parsed.problems)
     if header_bad or (parsed.problems and not skip_bad):
         return Report(table, parsed, None)

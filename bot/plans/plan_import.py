@@ -30,6 +30,7 @@ from bot.plans.backlog import (
     Outcome,
     PillarIndex,
     bad,
+    file_key,
     normal,
 )
 from bot.plans.problems import Bad, Problem
@@ -214,7 +215,12 @@ def parse_table(table: Table, texts: Catalog, opds: Iterable[Opd], pillars: list
             problems += sorted(row_problems, key=lambda p: p.column or "")
             bad_rows.append(number)
             continue
-        key = f"no:{key_number}" if key_number else f"opd:{opd.code}:{searchable(values[TITLE])}"
+        # A number is the OPD's row in the file (see the backlog's import).
+        key = (
+            f"no:{opd.code}:{key_number}"
+            if key_number
+            else f"opd:{opd.code}:{searchable(values[TITLE])}"
+        )
         if key in keys:
             same = "imp-same-number" if key.startswith("no:") else "imp-same-opd-title"
             problems.append(Problem(number, None, same, {"row": str(keys[key])}))
@@ -391,11 +397,7 @@ async def import_table(
     parsed = parse_table(table, texts, opds, pillars)
     await _check_innovations(session, parsed, table)
     # A file's own numbers are keys within the file of that name (see the backlog's import).
-    parsed.rows[:] = [
-        replace(row, key=f"no:{file_name}:{row.key.removeprefix('no:')}"[:200])
-        if row.key.startswith("no:") else row
-        for row in parsed.rows
-    ]  # fmt: skip
+    parsed.rows[:] = [replace(row, key=file_key(file_name, row.key)) for row in parsed.rows]
     header_bad = any(p.row in (None, table.header_row) for p in parsed.problems)
     if header_bad or (parsed.problems and not skip_bad):
         return Report(table, parsed, None)
