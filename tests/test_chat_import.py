@@ -159,6 +159,10 @@ async def test_the_template_arrives_as_a_document_and_imports(person, database: 
     assert book.sheetnames == ["Rencana Aksi", "Daftar"]
     replies = await rina.send_document(content, "templat.xlsx", XLSX)
     assert "1 baru, 0 berubah, 0 tetap" in replies.text
+    # The import is over: its old template button says so, and sends nothing.
+    old = await rina.press("📄 Templat")
+    assert old.toasts == ["Tombol ini sudah tidak berlaku. Silakan ulangi dari menu."]
+    assert not any(message.document for message in old)
     # A file too large is refused from its declared size, never downloaded.
     await rina.send("/impor")
     await rina.press("🗓 Rencana aksi")

@@ -12,6 +12,7 @@ one transaction."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from collections.abc import Iterable
@@ -738,7 +739,9 @@ async def import_table(
     header is never skipped: its rows cannot be read."""
     opds = list(await session.scalars(select(Opd).order_by(Opd.code)))
     pillars = list(await session.scalars(select(Pillar).order_by(Pillar.position)))
-    parsed = parse_table(table, texts, opds, pillars, today)
+    # Checking every row is CPU work of a second or two for a large file: in a thread, so the
+    # bot goes on answering everyone else meanwhile.
+    parsed = await asyncio.to_thread(parse_table, table, texts, opds, pillars, today)
     parsed.rows[:] = [replace(row, key=file_key(file_name, row.key)) for row in parsed.rows]
     header_bad = any(p.row in (None, table.header_row) for p in parsed.problems)
     if header_bad or (parsed.problems and not skip_bad):

@@ -10,6 +10,7 @@ entry, and an empty optional cell keeps what is stored."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -394,7 +395,7 @@ async def import_table(
     header is never skipped: its rows cannot be read."""
     opds = list(await session.scalars(select(Opd).order_by(Opd.code)))
     pillars = list(await session.scalars(select(Pillar).order_by(Pillar.position)))
-    parsed = parse_table(table, texts, opds, pillars)
+    parsed = await asyncio.to_thread(parse_table, table, texts, opds, pillars)  # as the backlog's
     await _check_innovations(session, parsed, table)
     # A file's own numbers are keys within the file of that name (see the backlog's import).
     parsed.rows[:] = [replace(row, key=file_key(file_name, row.key)) for row in parsed.rows]

@@ -12,6 +12,7 @@ keys, and the skip button works once (the flow ends with it)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 from datetime import timedelta
@@ -68,9 +69,14 @@ TEMPLATE_NAMES = {
 }
 
 
+# What each kind of import asks of the person; a kind not here (a flow's data from another
+# version, say) is nobody's.
+KIND_ACTIONS = {INNOVATIONS: Action.IMPORT_INNOVATIONS, PLANS: Action.MANAGE_PLANS}
+
+
 def _may(caller: Caller, kind: str) -> bool:
-    action = Action.IMPORT_INNOVATIONS if kind == INNOVATIONS else Action.MANAGE_PLANS
-    return caller.may(action)
+    action = KIND_ACTIONS.get(kind)
+    return action is not None and caller.may(action)
 
 
 async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -148,10 +154,17 @@ async def _turn(update: Update, context: BotContext) -> tuple[Caller, dict[str, 
     caller = await require(update, context, Action.MANAGE_PLANS)
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
+        known = data.get("kind") in KIND_ACTIONS
         refused = caller is None or not _may(caller, str(data.get("kind")))
         if refused:
             await FLOW.end(session, update)
     if caller is None:
+        return None
+    if not known:  # no import under way (it ended, or began in an older version)
+        if update.callback_query is not None:
+            await stale_button(update, context)
+        else:
+            await _reply(update, context.services.texts.text(caller.lang, "import-timed-out"))
         return None
     if refused:  # a coordinator now, or a flow of another kind
         await _reply(update, await _only_admins(context, caller.lang))
@@ -165,7 +178,8 @@ async def template_pressed(update: Update, context: BotContext) -> object:
     query = update.callback_query
     assert query is not None
     if turn is None:
-        await query.answer()
+        with contextlib.suppress(TelegramError):  # answered already when the button was old
+            await query.answer()
         return END
     caller, data = turn
     kind, lang = data["kind"], caller.lang
@@ -251,7 +265,7 @@ async def _import(
     by, member_id = caller.member.full_name, caller.member.id
     async with context.services.database.transaction() as session:
         report: Any
-        if kind == PLANS:
+        if kind == PLANS:  # (`_turn` let through only the two known kinds)
             report = await plan_import.import_table(
                 session, table, texts, file_name=name, by=by, by_member_id=member_id,
                 skip_bad=skip_bad,
@@ -322,7 +336,8 @@ async def skip_pressed(update: Update, context: BotContext) -> object:
         return None
     turn = await _turn(update, context)
     if turn is None:
-        await query.answer()
+        with contextlib.suppress(TelegramError):  # answered already when the button was old
+            await query.answer()
         return END
     await query.answer()
     try:
