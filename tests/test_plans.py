@@ -238,3 +238,43 @@ async def test_empty_plans_and_english(person, database: Database) -> None:
     replies = await budi.send("/rencana")
     assert "Belum ada rencana aksi." in replies.last.text
     assert [row[0] for row in replies.last.button_labels] == ["➕ Tambah rencana"]
+
+
+async def test_rejected_same_title_and_other_opds_forms(person, database: Database) -> None:
+    """A rejected innovation is not linked (even by a forged button); 📝 on an entry whose
+    title the OPD already has links that innovation instead of a second draft; an admin reads
+    every OPD's entries but begins forms only for their own."""
+    ids = await seed(database)
+    async with database.transaction() as session:
+        dinkes = ids["DINKES"]
+        rejected = Innovation(opd_id=dinkes, title="Klinik Malam", status="rejected")
+        typed = Innovation(opd_id=dinkes, title="telemedis desa", status="submitted",
+                           stage="uji_coba")  # fmt: skip
+        session.add_all([rejected, typed])
+        await session.flush()
+        rejected_id, typed_id = rejected.id, typed.id
+    siti = await person("staff", opd="DINKES")
+    await siti.send("/rencana")
+    await siti.press("🔴 Posyandu Digital")
+    choices = await siti.press("🔗 Tautkan ke inovasi yang ada")
+    assert "Klinik Malam" not in choices.last.text + str(choices.last.button_labels)
+    forged = await siti.forge(f"pln:k:{ids['Posyandu Digital']}:{rejected_id}")
+    assert forged.toasts == ["Inovasi yang ditolak tidak dapat ditautkan."]
+
+    await siti.send("/rencana")
+    await siti.press("🟡 Telemedis Desa")
+    await siti.press("📝 Isi formulir inovasinya")
+    async with database.reading() as session:
+        entry = await session.get(PlanEntry, ids["Telemedis Desa"])
+        assert entry is not None and entry.innovation_id == typed_id
+        same = list(await session.scalars(select(Innovation).where(
+            Innovation.opd_id == dinkes, Innovation.title.ilike("telemedis desa"))))  # fmt: skip
+        assert len(same) == 1
+
+    dewi = await person("admin", opd="DISKOMINFOSANDITIK", name="Dewi Lestari")
+    await dewi.send("/rencana")
+    await dewi.press("2. DISDIK · Dinas Pendidikan")
+    entry_screen = await dewi.press("🔴 Sekolah Digital")
+    labels = [label for row in entry_screen.last.button_labels for label in row]
+    assert "🔗 Tautkan ke inovasi yang ada" in labels
+    assert "📝 Isi formulir inovasinya" not in labels

@@ -121,11 +121,11 @@ class EntryView:
 
     @property
     def waiting_for_review(self) -> bool:
-        """Linked, at the stage, but not approved yet: done once a coordinator approves."""
+        """Linked, at the stage, sent and not decided yet: done once a coordinator approves."""
         return (
             self.state is not PlanState.DONE
             and self.innovation_stage is not None
-            and self.innovation_status not in (None, Status.APPROVED)
+            and self.innovation_status in (Status.SUBMITTED, Status.IN_REVIEW)
             and STAGE_RANK.get(Stage(self.innovation_stage), -1)
             >= STAGE_RANK[Stage(self.target_stage)]
         )
@@ -285,6 +285,8 @@ async def link(
         innovation = await session.get(Innovation, innovation_id)
         if innovation is None or innovation.opd_id != opd_id:
             raise PlanError("plan-link-not-yours")
+        if innovation.status == Status.REJECTED:  # not offered; a forged or old button
+            raise PlanError("plan-link-rejected")
     entry.innovation_id = innovation_id
 
 
@@ -298,6 +300,13 @@ async def innovation_from_entry(session: AsyncSession, entry_id: int, member: Me
     if entry.innovation_id is not None:
         return entry.innovation_id
     repository = InnovationRepository(session)
+    # The OPD has it already (typed in the chat before the plan was loaded): that one, linked,
+    # rather than a second of the same title.
+    same = await repository.same_title(entry.opd_id, entry.title)
+    if same is not None and same.status != Status.REJECTED:
+        entry.innovation_id = same.id
+        await session.flush()
+        return same.id
     draft = await repository.create_draft(member, entry.title)
     pillar = next((p for p in await repository.known_pillars() if p.id == entry.pillar_id), None)
     if pillar is not None:

@@ -255,6 +255,8 @@ async def _show_entry(
         )
         if view.waiting_for_review:
             lines.append(texts.text(lang, "plan-entry-waiting"))
+        elif view.innovation_status == Status.REJECTED:
+            lines.append(texts.text(lang, "plan-entry-rejected"))
         elif view.state is not PlanState.DONE:
             lines.append(
                 texts.text(
@@ -269,7 +271,8 @@ async def _show_entry(
     if caller.may(Action.EDIT_INNOVATION, opd_id=view.opd_id):
         if view.innovation_id is None:
             rows.append([button(texts.text(lang, "plan-button-link"), LINK_LIST.data(view.id, 0))])
-            rows.append([button(texts.text(lang, "plan-button-form"), FROM_PLAN.data(view.id))])
+            if _own(caller, view):  # a new draft is the member's own OPD's
+                rows.append([button(texts.text(lang, "plan-button-form"), FROM_PLAN.data(view.id))])
         else:
             rows.append(
                 [
@@ -290,6 +293,12 @@ async def _show_entry(
         rows.append([button(texts.text(lang, "plan-button-delete"), DELETE.data(view.id))])
     rows.append([button(texts.text(lang, "plan-button-back"), OPD_PLAN.data(view.opd_id, 0))])
     await show_screen(update, "\n".join(lines), InlineKeyboardMarkup(rows), edit=edit)
+
+
+def _own(caller: Caller, view: EntryView) -> bool:
+    """The entry is of the person's own OPD (an admin reads every OPD's, but begins forms
+    only for their own)."""
+    return caller.member is not None and caller.member.opd_id == view.opd_id
 
 
 # --- the buttons ----------------------------------------------------------------------------
@@ -401,7 +410,8 @@ async def _show_link_list(
     await query.answer()
     back = [button(texts.text(lang, "plan-button-back"), ENTRY.data(view.id))]
     if not found:
-        rows = [[button(texts.text(lang, "plan-button-form"), FROM_PLAN.data(view.id))], back]
+        rows = [[button(texts.text(lang, "plan-button-form"), FROM_PLAN.data(view.id))]]
+        rows = [*(rows if _own(caller, view) else []), back]
         await show_screen(
             update,
             texts.text(lang, "plan-link-none", title=view.title),

@@ -62,7 +62,7 @@ imp-future-date = a start date in the future
 imp-invalid = not a value the import takes
 
 # /import in the chat
-cmd-impor = import innovations or action plans from a file
+cmd-impor = Import innovations or action plans from a file
 import-choose = <b>Import from a file</b>
     What would you like to import? Each row is checked first; nothing is saved unless every row is good.
 import-button-innovations = 💡 Innovations (backlog)

@@ -72,3 +72,5 @@ plan-saved = Entry saved.
 plan-incomplete = Some answers are missing. Complete them with ✏️ first.
 plan-cancelled = Adding the entry was cancelled; nothing was saved.
 plan-timed-out = Adding the entry stopped after a long pause; nothing was saved. Start again from /plan.
+plan-entry-rejected = That innovation was rejected: link another one, or start a new form.
+plan-link-rejected = A rejected innovation cannot be linked.

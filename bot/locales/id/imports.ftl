@@ -62,7 +62,7 @@ imp-future-date = tanggal mulai di masa depan
 imp-invalid = bukan nilai yang diterima impor
 
 # /impor di chat
-cmd-impor = impor inovasi atau rencana aksi dari berkas
+cmd-impor = Impor inovasi atau rencana aksi dari berkas
 import-choose = <b>Impor dari berkas</b>
     Apa yang akan Bapak/Ibu impor? Setiap baris diperiksa dulu; tidak ada yang disimpan kecuali semua baris benar.
 import-button-innovations = 💡 Inovasi (yang sudah ada)

@@ -69,3 +69,5 @@ plan-saved = Rencana disimpan.
 plan-incomplete = Ada jawaban yang belum lengkap. Lengkapi dengan ✏️ dulu.
 plan-cancelled = Penambahan rencana dibatalkan; tidak ada yang disimpan.
 plan-timed-out = Penambahan rencana berhenti karena lama tidak dilanjutkan; tidak ada yang disimpan. Mulai lagi dari /rencana.
+plan-entry-rejected = Inovasi itu ditolak: tautkan inovasi lain, atau mulai formulir baru.
+plan-link-rejected = Inovasi yang ditolak tidak dapat ditautkan.
