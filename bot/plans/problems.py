@@ -10,20 +10,8 @@ from typing import Any
 from bot.core.texts import Catalog, Html, plain
 
 
-class Bad(ValueError):
-    """A cell that cannot be taken, and why: the catalog's `key` with its `arguments`."""
-
-    def __init__(self, key: str, /, **arguments: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.arguments = arguments
-
-    def text(self, texts: Catalog, lang: str) -> str:
-        return texts.text(lang, self.key, **self.arguments)
-
-
-class TableError(Exception):
-    """The whole file cannot be read: the catalog's `key` with its `arguments` (one line)."""
+class Said(Exception):
+    """A refusal that says why: the catalog's `key` with its `arguments`."""
 
     def __init__(self, key: str, /, **arguments: Any) -> None:
         super().__init__(key)
@@ -35,6 +23,14 @@ class TableError(Exception):
 
     def english(self, texts: Catalog) -> str:
         return plain(self.text(texts, "en"))
+
+
+class Bad(Said, ValueError):
+    """A cell that cannot be taken, and why."""
+
+
+class TableError(Said):
+    """The whole file cannot be read, and why (one line)."""
 
 
 @dataclass(frozen=True)
