@@ -28,6 +28,7 @@ from typing import TextIO
 
 from pydantic import SecretStr
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import build_application
 from bot.core.clock import Clock
@@ -35,6 +36,7 @@ from bot.core.logs import configure_logging
 from bot.core.settings import Settings
 from bot.core.texts import Catalog
 from bot.innovations.opd_csv import OpdCsvError, parse_opd_csv
+from bot.monitoring.checkins import add_months
 from sandbox.client import Sandbox
 from sandbox.emulator import (
     MAX_TEXT,
@@ -48,7 +50,8 @@ from sandbox.emulator import (
 )
 from sandbox.paths import beside, sandbox_storage
 from storage.database import Database
-from storage.models import Invite, Opd, Role
+from storage.models import Invite, Opd, Pillar, Role
+from storage.plans import PlanEntry
 from storage.repositories import InviteRepository, MemberRepository, OpdRepository
 
 SAMPLE_OPDS = Path(__file__).resolve().parent.parent / "data" / "opd_sample.csv"
@@ -251,6 +254,8 @@ class TerminalChat:
                     role=person.role,
                     opd_id=opd.id if opd else None,
                 )
+            if not await session.scalar(select(func.count()).select_from(PlanEntry)):
+                await self.seed_plans(session)
             if not await session.scalar(select(func.count()).select_from(Invite)):
                 invites = InviteRepository(session)
                 for role, code in (
@@ -274,6 +279,19 @@ class TerminalChat:
                 .limit(3)
             )
             return [(str(role), opd, code) for role, opd, code in rows]
+
+    async def seed_plans(self, session: AsyncSession) -> None:
+        """A small action plan to look at with /rencana: one entry late, one due soon, one on
+        track, by the sandbox's own day."""
+        today = self.clock.now().date().replace(day=1)
+        pillars = dict((await session.execute(select(Pillar.code, Pillar.id))).all())
+        opds = dict((await session.execute(select(Opd.code, Opd.id))).all())
+        for code, pillar, title, stage, months in SAMPLE_PLAN:
+            if code in opds and pillar in pillars:
+                session.add(PlanEntry(
+                    opd_id=opds[code], pillar_id=pillars[pillar], title=title, target_stage=stage,
+                    target_month=add_months(today, months),
+                ))  # fmt: skip
 
     # --- the chats, kept across restarts ------------------------------------------------
 
@@ -677,6 +695,14 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# The sample action plan: OPD, pillar, title, stage, target month from this month.
+SAMPLE_PLAN = (
+    ("DINKES", "living", "Posyandu Digital", "uji_coba", -2),
+    ("DINKES", "living", "Telemedis Desa", "penerapan", 1),
+    ("DISDIK", "society", "Rapor Daring", "uji_coba", 4),
+)
 
 
 def _sample_opds() -> list[tuple[str, str]]:

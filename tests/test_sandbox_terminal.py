@@ -56,6 +56,7 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         ":as boss",
         ":as admin",
         "/start",
+        "/rencana",
         ":stiker",
         ":waktu 25:00",
         ":waktu 16:00",
@@ -84,6 +85,9 @@ def test_a_scripted_session_with_no_configuration(tmp_path: Path) -> None:
         "(Pilih salah satu: staff, coordinator, admin, new, asep.)",
         "── Sekarang sebagai: Dewi Lestari (admin) ──",
         "Bapak/Ibu terdaftar sebagai admin untuk Dinas Komunikasi",
+        # The sample action plan, the OPD behind first.
+        "🤖 📌 Rencana aksi 2 OPD, yang tertinggal di atas",
+        "1. DINKES — 🔴 1 terlambat (paling lama 2 bln) · 0/2 selesai",
         "🤖 Mohon maaf, pesan ini belum dapat saya proses.",
         "(Tulis waktu sebagai JJ:MM, misalnya :waktu 16:00.)",
         "(Jam sandbox sekarang 29/11/2026 16.00",
