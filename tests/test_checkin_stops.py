@@ -194,3 +194,20 @@ async def test_a_stop_in_english(sandbox: Sandbox, person, database: Database) -
     assert (
         rina.last.text == "📋 Innovation check-in\nIs innovation #1 Posyandu Digital still running?"
     )
+
+
+async def test_a_stop_left_without_its_reason_is_told_anyway_once(
+    sandbox: Sandbox, person, database: Database, emulator, coordinators_group
+) -> None:
+    siti, _, _ = await asked(sandbox, person)
+    question = next(m for m in siti.bot_messages if QUESTION in m.content)
+    await siti.press("⏸ Berhenti", message=question)  # and nothing more
+    await sandbox.advance(timedelta(hours=1))
+    assert group_texts(emulator, coordinators_group, "Inovasi berhenti") == []
+    await sandbox.advance(to=at(2027, 2, 4, 9, 30))  # the flow timed out; rounds ran
+    assert group_texts(emulator, coordinators_group, "Inovasi berhenti") == [
+        "⏸ Inovasi berhenti (1)\n\n#1 Posyandu Digital\nDinas Kesehatan · dijawab oleh Siti "
+        "Rahmawati\nAlasan: -"
+    ]
+    [row] = await checkins(database)
+    assert (row.answer, row.stop_reason, row.stop_note) == ("stopped", None, None)

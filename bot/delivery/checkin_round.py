@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -197,6 +197,51 @@ async def ask_now(session: AsyncSession, services: Services, innovation: Innovat
     return checkin.id
 
 
+STOP_WAIT = timedelta(hours=12)  # the check-in flow's own timeout: the reason and note awaited
+STOP_LOOKBACK = timedelta(days=14)  # stops the round makes sure were told
+GROUP_NOTE_SHOWN = 300  # characters of a stop's note in the group's notice (all of it on 👁)
+
+
+async def announce_stop(session: AsyncSession, services: Services, checkin: Checkin) -> None:
+    """The coordinators' group told of this ⏸ (its innovation, OPD, who, why): once per
+    check-in, however often asked."""
+    row = (
+        await session.execute(
+            select(Innovation.title, Opd.name, Member.full_name)
+            .join(Opd, Opd.id == Innovation.opd_id)
+            .outerjoin(Member, Member.id == checkin.answered_by_id)
+            .where(Innovation.id == checkin.innovation_id)
+        )
+    ).first()
+    if row is None or checkin.answer != CheckinAnswer.STOPPED:
+        return
+    title, opd, who = row
+    note = checkin.stop_note or ""
+    if len(note) > GROUP_NOTE_SHOWN:
+        note = note[:GROUP_NOTE_SHOWN] + "…"
+    item = {
+        "innovation_id": checkin.innovation_id, "title": title, "opd": opd, "who": who,
+        "reason": checkin.stop_reason, "note": note or None,
+    }  # fmt: skip
+    await announce_checkin(session, services, f"checkin-stopped:{checkin.id}", "stopped", item)
+
+
+async def announce_stops(session: AsyncSession, services: Services, now: datetime) -> None:
+    """A stop whose reason or note was never given (the person went away, the bot restarted
+    meanwhile) is told anyway, with what there is, once its flow would have timed out."""
+    for checkin in await session.scalars(
+        select(Checkin)
+        .where(
+            Checkin.status == CheckinStatus.ANSWERED,
+            Checkin.answer == CheckinAnswer.STOPPED,
+            Checkin.answered_at <= now - STOP_WAIT,
+            Checkin.answered_at > now - STOP_LOOKBACK,
+        )
+        .order_by(Checkin.id)
+    ):
+        await announce_stop(session, services, checkin)
+
+
 async def escalate(session: AsyncSession, services: Services, now: datetime) -> int:
     """Tell the coordinators of every approved, not stopped innovation overdue by more than a
     second period: its latest question unanswered for two periods, or its last confirmation
@@ -307,6 +352,7 @@ async def send(application: Application, local: datetime) -> Round:
         done.asked = await ask_due(session, services, now)
         done.reminded = await remind(session, services, now)
         done.escalated = await escalate(session, services, now)
+        await announce_stops(session, services, now)
     if done.asked or done.reminded or done.closed:
         logger.info(
             "check-ins of %s: %s asked, %s reminded, %s closed, %s overdue",

@@ -20,8 +20,7 @@ from telegram.error import BadRequest
 
 from bot.core.policy import Action
 from bot.core.texts import Catalog
-from bot.delivery.checkin_round import ask_now
-from bot.delivery.outbox import announce_checkin
+from bot.delivery.checkin_round import announce_stop, ask_now
 from bot.innovations.rules import clean_answer
 from bot.monitoring.checkins import (
     AGAIN,
@@ -35,7 +34,7 @@ from bot.telegram.callbacks import Callback, Int
 from bot.telegram.context import BotContext
 from bot.telegram.people import Caller, identify, refuse, require
 from conversations.common import END, FlowStore, please_type_text, stale_button
-from storage.models import Checkin, CheckinAnswer, Innovation, Member, MemberStatus, Opd, Status
+from storage.models import Checkin, CheckinAnswer, Innovation, MemberStatus, Status
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +42,6 @@ FLOW = FlowStore("checkin")  # the check-in's flow: these are two of its steps
 REASON_STEP = "reason"
 NOTE_STEP = "stop_note"
 NOTE_SKIP = Callback("chk:rskip", Int("checkin"))
-GROUP_NOTE_SHOWN = 300  # characters of the note in the group's notice (all of it on 👁)
 
 
 def member_of(caller: Caller, opd_id: int) -> bool:
@@ -213,29 +211,8 @@ async def tell_the_coordinators(
     session: AsyncSession, context: BotContext, checkin: Checkin | None
 ) -> None:
     """A notice to the coordinators' group of this stop (once per check-in, whenever asked)."""
-    if checkin is None or checkin.answer != CheckinAnswer.STOPPED:
-        return
-    row = (
-        await session.execute(
-            select(Innovation.title, Opd.name, Member.full_name)
-            .join(Opd, Opd.id == Innovation.opd_id)
-            .outerjoin(Member, Member.id == checkin.answered_by_id)
-            .where(Innovation.id == checkin.innovation_id)
-        )
-    ).first()
-    if row is None:
-        return
-    title, opd, who = row
-    note = checkin.stop_note or ""
-    if len(note) > GROUP_NOTE_SHOWN:
-        note = note[:GROUP_NOTE_SHOWN] + "…"
-    item = {
-        "innovation_id": checkin.innovation_id, "title": title, "opd": opd, "who": who,
-        "reason": checkin.stop_reason, "note": note or None,
-    }  # fmt: skip
-    await announce_checkin(
-        session, context.services, f"checkin-stopped:{checkin.id}", "stopped", item
-    )
+    if checkin is not None and checkin.answer == CheckinAnswer.STOPPED:
+        await announce_stop(session, context.services, checkin)
 
 
 async def flow_ending(session: AsyncSession, update: Update, context: BotContext) -> None:
