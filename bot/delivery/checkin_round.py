@@ -245,9 +245,10 @@ async def announce_stops(session: AsyncSession, services: Services, now: datetim
 async def escalate(session: AsyncSession, services: Services, now: datetime) -> int:
     """Tell the coordinators of every approved, not stopped innovation overdue by more than a
     second period: its latest question unanswered for two periods, or its last confirmation
-    (or, never confirmed, its approval) two periods old. Once per overdue spell: the notice's
-    key names the last answered check-in, so only a new answer starts a new spell, and the
-    outbox keeps one row per key (a second round, a second instance: nothing more)."""
+    (or, never confirmed or approved again since, its approval) two periods old. Once per
+    overdue spell: the notice's key names that confirmation (or approval), so only a new answer
+    or approval starts a new spell, and the outbox keeps one row per key (a second round, a
+    second instance: nothing more)."""
     zone = services.settings.tzinfo
     today = now.astimezone(zone).date()
     latest = (
@@ -293,7 +294,9 @@ async def escalate(session: AsyncSession, services: Services, now: datetime) -> 
         if is_stopped(status, answer):
             continue
         period = months or months_default
-        since = confirmed_at or approved_at or updated_at
+        # Re-approved since its last confirmation: counted from the approval.
+        moments = [at for at in (confirmed_at, approved_at) if at is not None]
+        since = max(moments) if moments else updated_at
         due = [add_months(since.astimezone(zone).date(), 2 * period)]
         if status == CheckinStatus.OPEN and asked_at is not None:
             due.append(add_months(asked_at.astimezone(zone).date(), 2 * period))
@@ -303,7 +306,8 @@ async def escalate(session: AsyncSession, services: Services, now: datetime) -> 
             "innovation_id": innovation_id, "title": title, "opd": opd,
             "since": format_day(since.astimezone(zone).date(), services.settings.default_language),
         }  # fmt: skip
-        key = f"checkin-overdue:{innovation_id}:{confirmed_id or 0}"
+        # The spell: since that confirmation (or approval); a new one starts another.
+        key = f"checkin-overdue:{innovation_id}:{confirmed_id or 0}:{since.timestamp():.0f}"
         await announce_checkin(session, services, key, "overdue", item)
         told += 1
     return told
