@@ -168,7 +168,7 @@ async def test_an_innovation_overdue_two_periods_is_escalated_once(
 
 async def test_a_stop_in_english(sandbox: Sandbox, person, database: Database) -> None:
     rina = await person("staff", opd="DINKES", name="Rina Marlina", language="en")
-    await asked(sandbox, person)
+    siti, _, _ = await asked(sandbox, person)
     question = next(m for m in rina.bot_messages if "Is innovation #1" in m.content)
     replies = await rina.press("⏸ Stopped", message=question)
     assert replies.last.text == "⏸ Why did this innovation stop? Choose the reason that fits best."
@@ -189,8 +189,27 @@ async def test_a_stop_in_english(sandbox: Sandbox, person, database: Database) -
     assert "Rina Marlina · ⏸ Stopped · ✏️ Other" in screen.text
     assert "Periodic check-ins are paused" in screen.text
     assert screen.button_labels == [["▶️ Running again"]]
-    replies = await rina.press("▶️ Running again", message=screen)
-    assert replies.toasts == ["▶️ The check-in question was sent to the OPD now."]
+    # Rina and Siti both press ▶️ at once: one check-in is asked, the other is told so.
+    siti_screen = (await siti.send("/lihat 1")).last
+    by_rina, by_siti = await asyncio.gather(
+        rina.press("▶️ Running again", message=screen),
+        siti.press("▶️ Berjalan lagi", message=siti_screen),
+    )
+    asked_en, running_id = (
+        "▶️ The check-in question was sent to the OPD now.",
+        "Inovasi ini tidak sedang berhenti: pemantauannya sudah berjalan.",
+    )
+    running_en, asked_id = (
+        "This innovation is not stopped: its check-ins are already running.",
+        "▶️ Pertanyaan pemantauan dikirim sekarang kepada OPD.",
+    )
+    assert (by_rina.toasts, by_siti.toasts) in (
+        ([asked_en], [running_id]), ([running_en], [asked_id]),
+    )  # fmt: skip
+    await sandbox.settle(outbox=True)
+    assert [(c.round, c.status) for c in await checkins(database)] == [
+        (1, "answered"), (2, "open"),
+    ]  # fmt: skip
     assert (
         rina.last.text == "📋 Innovation check-in\nIs innovation #1 Posyandu Digital still running?"
     )

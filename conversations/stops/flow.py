@@ -271,6 +271,8 @@ async def runs_again(update: Update, context: BotContext) -> tuple[Caller, Innov
                     outcome = "asked"
     except IntegrityError:  # pressed twice at once: the other press asked
         outcome = "running"
+        async with context.services.database.reading() as session:  # the rolled-back row
+            innovation = await session.get(Innovation, parsed[0]) if parsed else None
     if outcome == "refused":
         logger.info("runs again: refused to telegram user %s", caller.telegram_id)
         await query.answer(texts.text(caller.lang, "stop-again-not-yours"), show_alert=True)
