@@ -34,7 +34,7 @@ from bot.delivery import scheduler
 from bot.delivery import tally as tally_jobs
 from bot.delivery.outbox import Outbox
 from bot.innovations.evidence import EvidenceStore
-from bot.monitoring.checkins import PERIOD
+from bot.monitoring.checkins import AGAIN, PERIOD
 from bot.operations.evidence import Evidence
 from bot.operations.evidence import install_jobs as install_evidence_jobs
 from bot.operations.monitor import MeasuredUpdateProcessor, Metrics, Monitor, MonitorServer
@@ -309,6 +309,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(missing_page, pattern=MISSING_PAGE.pattern))
     application.add_handler(CallbackQueryHandler(opd_button, pattern=r"^opd:"))
     application.add_handler(CallbackQueryHandler(checkin.period_pressed, pattern=PERIOD.pattern))
+    application.add_handler(CallbackQueryHandler(checkin.again_pressed, pattern=AGAIN.pattern))
     application.add_handler(CallbackQueryHandler(use_group_button, pattern=r"^grp:"))
     # The action plans' screens (their ➕, "pln:a:", begins the add flow, above).
     application.add_handler(CallbackQueryHandler(plan_button, pattern=r"^pln:(?!a:)"))

@@ -9,6 +9,7 @@ innovation's OPD now (a member who left it is refused, and shown nothing), the i
 still approved (otherwise the check-in closes).
 
 ANSWER ─> CHANGES (text | Lewati) ─> SERVED (number | Lewati) ─> PHOTO (photo | Selesai)
+⏸ ─> REASON ─> STOP_NOTE (``conversations.stops``)
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from bot.monitoring.checkins import (
     ANSWER,
     PERIOD,
     PERIOD_CHOICES,
+    REASON,
     SKIP,
     Invalid,
     answer_label,
@@ -57,15 +59,24 @@ from bot.telegram.context import BotContext
 from bot.telegram.menu import command, menu_labels
 from bot.telegram.people import Caller, identify, refuse, require
 from bot.telegram.screens import show_screen
-from conversations.common import END, FlowStore, conversation, please_type_text, stale_button
+from conversations.common import (
+    END,
+    FlowStore,
+    conversation,
+    please_type_text,
+    stale_button,
+    use_the_buttons,
+)
+from conversations.stops import flow as stops
+from conversations.stops.flow import member_of
 from storage.models import (
     Attachment,
     AttachmentKind,
     Checkin,
+    CheckinAnswer,
     CheckinStatus,
     Innovation,
     Member,
-    MemberStatus,
     Status,
 )
 from storage.repositories.innovations import InnovationRepository
@@ -83,17 +94,6 @@ class Step(enum.StrEnum):
 
 
 NEXT = {Step.CHANGES: Step.SERVED, Step.SERVED: Step.PHOTO}
-
-
-def member_of(caller: Caller, opd_id: int) -> bool:
-    """An active member of this OPD now (whatever their role): the check-in is theirs."""
-    member = caller.member
-    return (
-        member is not None
-        and member.status == MemberStatus.ACTIVE
-        and member.opd_id == opd_id
-        and caller.may(Action.SUBMIT)
-    )
 
 
 async def answer_pressed(update: Update, context: BotContext) -> object:
@@ -142,7 +142,8 @@ async def answer_pressed(update: Update, context: BotContext) -> object:
                     note=f"round {checkin.round}",
                 )  # fmt: skip
                 await _tell_the_others(session, context, caller, innovation, checkin_id, answer)
-                await FLOW.save(session, update, Step.CHANGES, {"checkin_id": checkin_id})
+                step = stops.REASON_STEP if answer == CheckinAnswer.STOPPED else Step.CHANGES
+                await FLOW.save(session, update, step, {"checkin_id": checkin_id})
             else:
                 await session.refresh(checkin)
                 who = await session.get(Member, checkin.answered_by_id or 0)
@@ -171,6 +172,8 @@ async def answer_pressed(update: Update, context: BotContext) -> object:
         lang, "chk-recorded", id=number, title=title, answer=answer_label(texts, lang, answer)
     )
     await _settle_message(update, text)
+    if answer == CheckinAnswer.STOPPED:  # why: the coordinators are told once it is said
+        return await stops.ask_reason(update, context, caller, checkin_id)
     return await _ask(update, context, caller, Step.CHANGES)
 
 
@@ -389,6 +392,14 @@ async def not_a_number_or_text(update: Update, context: BotContext) -> object:
     return None
 
 
+async def _use_the_buttons(update: Update, context: BotContext) -> object:
+    caller = await _member(update, context)
+    if caller is None:
+        return await _end(update, context)
+    await use_the_buttons(update, context, caller.lang)
+    return None
+
+
 async def not_a_photo(update: Update, context: BotContext) -> object:
     caller = await _member(update, context)
     if caller is None:
@@ -401,6 +412,7 @@ async def not_a_photo(update: Update, context: BotContext) -> object:
 
 async def _end(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
+        await stops.flow_ending(session, update, context)
         return await FLOW.end(session, update)
 
 
@@ -454,10 +466,13 @@ async def monitoring_screen(
     if view is None:
         return None
     text = render_monitoring(services.texts, caller.lang, innovation.id, view, zone)
-    markup = None
+    rows: list[list[InlineKeyboardButton]] = []
+    if view.stopped and stops.may_restart(caller, innovation):  # ▶️ it runs again
+        rows.append([stops.again_button(services.texts, caller.lang, innovation.id)])
     if caller.may(Action.SCHEDULE):
         markup = period_markup(context, caller.lang, innovation.id, view.months, view.own_period)
-    return text, markup
+        rows.extend([list(row) for row in markup.inline_keyboard])
+    return text, InlineKeyboardMarkup(rows) if rows else None
 
 
 async def period_pressed(update: Update, context: BotContext) -> None:
@@ -486,6 +501,15 @@ async def period_pressed(update: Update, context: BotContext) -> None:
         await show_screen(update, shown[0], shown[1], edit=True)
 
 
+async def again_pressed(update: Update, context: BotContext) -> None:
+    """▶️ Berjalan lagi on a stopped innovation's screen; the screen shown again."""
+    shown = await stops.runs_again(update, context)
+    if shown is not None:
+        screen = await monitoring_screen(context, *shown)
+        if screen is not None:
+            await show_screen(update, screen[0], screen[1], edit=True)
+
+
 def build(texts: Catalog) -> Any:
     private = filters.ChatType.PRIVATE
     message = private & filters.UpdateType.MESSAGE & ~filters.COMMAND
@@ -494,8 +518,17 @@ def build(texts: Catalog) -> Any:
     other = message & ~filters.TEXT
     return conversation(
         "checkin",
-        entry_points=[CallbackQueryHandler(answer_pressed, pattern=ANSWER.pattern)],
+        entry_points=[
+            CallbackQueryHandler(answer_pressed, pattern=ANSWER.pattern),
+            CallbackQueryHandler(stops.reason_pressed, pattern=REASON.pattern),
+        ],
         states={
+            stops.REASON_STEP: [MessageHandler(text | other, _use_the_buttons)],
+            stops.NOTE_STEP: [
+                MessageHandler(text, stops.note_typed),
+                CallbackQueryHandler(stops.note_skipped, pattern=stops.NOTE_SKIP.pattern),
+                MessageHandler(other, stops.not_text),
+            ],
             Step.CHANGES: [
                 MessageHandler(text, changes_typed),
                 CallbackQueryHandler(skip_pressed, pattern=SKIP.pattern),

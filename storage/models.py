@@ -726,6 +726,8 @@ class Checkin(Base):
     )
     closed_at: Mapped[datetime | None]
     closed_reason: Mapped[str | None] = mapped_column(String(24))  # the innovation's status
+    stop_reason: Mapped[str | None] = mapped_column(String(16))  # ⏸ only: a StopReason
+    stop_note: Mapped[str | None] = mapped_column(Text)  # why it stopped, in their words
 
     __table_args__ = (
         CheckConstraint(f"status in ({_values(CheckinStatus)})", name="status"),

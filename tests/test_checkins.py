@@ -147,17 +147,20 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     assert "0 aktif · 1 perlu diperbarui" in daily and "Dinas Kesehatan (1)" in daily
     await switch(dewi, "Rekap harian")
 
-    # Rina answers from the reminder: stopped. The follow-ups may all be skipped.
+    # Rina answers from the reminder: stopped, for a reason; the note may be skipped.
     reminder = [m for m in rina.bot_messages if REMINDER in m.content][-1]
     await rina.press("⏸ Berhenti", message=reminder)
-    await rina.press("Lewati")
-    await rina.press("Lewati")
-    replies = await rina.press("Selesai")
-    assert replies.texts[-1] == "✅ Terima kasih. Pemantauan inovasi #1 sudah lengkap tercatat."
+    await rina.press("💸 Anggaran habis")
+    replies = await rina.press("Lewati")
+    assert replies.texts[-1].startswith("✅ Terima kasih. Berhentinya inovasi #1 sudah dicatat")
     assert "📋 Pemantauan inovasi #1: ⏸ berhenti" in (await siti.send("/lihat 1")).text
 
-    # Running again in August, with its numbers; a year after the approval, asked once more.
+    # Not asked while stopped; running again in August (Siti says so), with its numbers; a year
+    # after the approval, asked once more.
     await sandbox.advance(to=at(2027, 8, 3, 9, 30))
+    assert len(sent(siti, ASKED)) == 2
+    await siti.send("/lihat 1")
+    await siti.press("▶️ Berjalan lagi")
     assert len(sent(siti, ASKED)) == 3
     await siti.press("✅ Masih berjalan", message=siti.last)
     await siti.press("Lewati")
@@ -171,7 +174,7 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     assert "Ditanyakan setiap 3 bulan (bawaan)" in screen
     assert "• ditanyakan 3 November 2027, belum dijawab" in screen
     assert "3 Agustus 2027 · Siti Rahmawati · ✅ Masih berjalan · 2.000 orang dilayani" in screen
-    assert "Rina Marlina · ⏸ Berhenti" in screen
+    assert "Rina Marlina · ⏸ Berhenti · 💸 Anggaran habis" in screen
     assert "Orang dilayani per periode: 1.250 → 2.000" in screen
 
     rows = await checkins(database)
@@ -208,14 +211,16 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     sheet = [[c.value for c in row] for row in book["Pemantauan"].iter_rows()]
     assert sheet[0] == ["No", "OPD (kode)", "Judul", "Ke-", "Ditanyakan", "Diingatkan",
                         "Status tanya", "Jawaban", "Oleh", "Dijawab", "Yang berubah",
-                        "Orang dilayani", "Foto"]  # fmt: skip
+                        "Orang dilayani", "Foto", "Alasan berhenti",
+                        "Keterangan berhenti"]  # fmt: skip
     assert sheet[1] == [1, "DINKES", "Posyandu Digital", 1, datetime(2027, 2, 2, 9, 0), None,
                         "dijawab", "Dikembangkan", "Siti Rahmawati", datetime(2027, 2, 2, 9, 30),
-                        "Menambah antrean <b>online</b> & SMS", 1250, "Ya"]  # fmt: skip
+                        "Menambah antrean <b>online</b> & SMS", 1250, "Ya", None,
+                        None]  # fmt: skip
     assert sheet[2][:9] == [1, "DINKES", "Posyandu Digital", 2, datetime(2027, 5, 3, 9, 0),
                             datetime(2027, 5, 10, 9, 0), "dijawab", "Berhenti",
                             "Rina Marlina"]  # fmt: skip
-    assert sheet[2][10:] == [None, None, None]
+    assert sheet[2][10:] == [None, None, None, "Anggaran habis", None]
     assert sheet[4][3:10] == [4, datetime(2027, 11, 3, 9, 0), None, "belum dijawab", None, None,
                               None]  # fmt: skip
     assert len(sheet) == 5

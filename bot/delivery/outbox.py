@@ -92,6 +92,17 @@ async def announce_innovation(
     mark_outbox(session, GROUP)
 
 
+async def announce_checkin(
+    session: AsyncSession, services: Services, key: str, notice: str, item: dict[str, Any]
+) -> None:
+    """Queue a coordinators' group notice about an innovation's monitoring (`notice`:
+    "stopped", with who answered and why; "overdue", with since when), once per `key`. `item`
+    holds its innovation_id, title and opd; a reason is a code, told in the group's language."""
+    payload = {**item, "notice": notice}
+    await DeliveryRepository(session).enqueue(GROUP, key, GROUP_CHAT, payload, services.clock.now())
+    mark_outbox(session, GROUP)
+
+
 @dataclass
 class GroupMessage:
     ids: list[int]  # the outbox rows it announces
@@ -107,9 +118,58 @@ def compose_group_messages(
     """One message for the innovations that arrived together (split only where Telegram's
     length demands); each new file of an approved innovation on its own, with ✅ / 🚫."""
     files = [(row_id, item) for row_id, item in rows if "file" in item]
-    innovations = [(row_id, item) for row_id, item in rows if "file" not in item]
+    innovations = [(row_id, item) for row_id, item in rows if not {"file", "notice"} & set(item)]
     messages = _innovation_messages(services, innovations) if innovations else []
+    for notice in ("stopped", "overdue"):  # the monitoring's notices, each kind together
+        told = [(row_id, item) for row_id, item in rows if item.get("notice") == notice]
+        if told:
+            messages += _checkin_messages(services, notice, told)
     return messages + [_file_message(services, row_id, item) for row_id, item in files]
+
+
+def _checkin_messages(
+    services: Services, notice: str, rows: list[tuple[int, dict[str, Any]]]
+) -> list[GroupMessage]:
+    """One message for the innovations of one kind of monitoring notice, each with its 👁 (up
+    to ``BUTTONS_UP_TO``), split only where Telegram's length demands."""
+    texts = services.texts
+    lang = services.settings.default_language
+    lines = []
+    for row_id, item in rows:
+        reason = item.get("reason")
+        line = texts.text(
+            lang, f"stop-group-{notice}-line", id=item["innovation_id"], title=item["title"],
+            opd=item["opd"], who=item.get("who") or "-", since=item.get("since") or "-",
+            reason=texts.text(lang, f"stop-reason-{reason}") if reason else "-",
+        )  # fmt: skip
+        if item.get("note"):
+            line += "\n" + texts.text(lang, "chk-screen-note", note=item["note"])
+        lines.append((row_id, line))
+    head = texts.text(lang, f"stop-group-{notice}", count=len(rows))
+    chunks: list[list[tuple[int, str]]] = [[]]
+    size = utf16_length(head)
+    for row_id, line in lines:
+        if chunks[-1] and size + 2 + utf16_length(line) > MESSAGE_BUDGET:
+            chunks.append([])
+            size = utf16_length(head)
+        chunks[-1].append((row_id, line))
+        size += 2 + utf16_length(line)
+    with_buttons = len(rows) <= BUTTONS_UP_TO
+    numbers = dict((row_id, item["innovation_id"]) for row_id, item in rows)
+    messages = []
+    for chunk in chunks:
+        markup = None
+        if with_buttons:
+            buttons = [
+                InlineKeyboardButton(
+                    f"👁 #{numbers[row_id]}", callback_data=VIEW_INNOVATION.data(numbers[row_id])
+                )
+                for row_id, _ in chunk
+            ]
+            markup = InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+        text = "\n\n".join([head, *(line for _, line in chunk)])
+        messages.append(GroupMessage([row_id for row_id, _ in chunk], text, markup))
+    return messages
 
 
 def _file_message(services: Services, row_id: int, item: dict[str, Any]) -> GroupMessage:

@@ -60,6 +60,23 @@ SKIP = Callback("chk:skip", Choice.of("step", ("changes", "served", "photo")))
 PERIOD = Callback("chk:p", Int("innovation"), Int("months", 2))  # 0: the regency's default
 
 
+class StopReason(enum.StrEnum):
+    """Why an OPD says an innovation stopped (asked after ⏸ Berhenti), as its buttons offer."""
+
+    BUDGET = "budget"  # anggaran habis
+    REPLACED = "replaced"  # diganti inovasi lain
+    NO_STAFF = "no_staff"  # tidak ada petugas
+    NOT_NEEDED = "not_needed"  # tidak dibutuhkan lagi
+    OTHER = "other"  # lainnya
+
+
+STOP_NOTE_MAX = 500  # characters of a stop's note kept (the rest cut, and the person told)
+# After ⏸: why (a reason of this check-in); and on a stopped innovation's screen, "it runs
+# again" (asks its OPD at once).
+REASON = Callback("chk:r", Int("checkin"), Choice.of("reason", StopReason))
+AGAIN = Callback("stp:again", Int("innovation"))
+
+
 class Freshness(enum.StrEnum):
     ACTIVE = "active"  # aktif
     STALE = "stale"  # perlu diperbarui
@@ -217,6 +234,10 @@ def answer_label(texts: Catalog, lang: str, answer: str) -> str:
     return f"{ANSWER_ICONS[CheckinAnswer(answer)]} {texts.text(lang, f'chk-answer-{answer}')}"
 
 
+def stop_reason_label(texts: Catalog, lang: str, reason: str) -> str:
+    return texts.text(lang, f"stop-reason-{reason}")
+
+
 OPDS_NAMED = 10
 
 
@@ -278,6 +299,8 @@ class HistoryRow:
     note: str | None
     served: int | None
     photo: bool
+    stop_reason: str | None = None
+    stop_note: str | None = None
 
 
 @dataclass
@@ -287,6 +310,16 @@ class Monitoring:
     own_period: bool  # set for this innovation (not the regency's default)
     next_ask: date | None
     history: list[HistoryRow]  # newest first
+
+    @property
+    def stopped(self) -> bool:
+        """Its latest check-in says it stopped: not asked again until its OPD says it runs."""
+        return is_stopped(self.history[0].status, self.history[0].answer) if self.history else False
+
+
+def is_stopped(latest_status: str | None, latest_answer: str | None) -> bool:
+    """Of an innovation's latest check-in: answered ⏸ Berhenti."""
+    return latest_status == CheckinStatus.ANSWERED and latest_answer == CheckinAnswer.STOPPED
 
 
 async def approved_at(session: AsyncSession, innovation_id: int) -> datetime | None:
@@ -319,7 +352,7 @@ async def monitoring(
     history = [
         HistoryRow(
             c.round, c.status, c.asked_at, c.reminded_at, c.answer, c.answered_at, name,
-            c.note, c.served, c.attachment_id is not None,
+            c.note, c.served, c.attachment_id is not None, c.stop_reason, c.stop_note,
         )
         for c, name in rows
     ]  # fmt: skip
@@ -330,7 +363,9 @@ async def monitoring(
     )
     anchor = latest.asked_at if latest else approval
     next_ask = None
-    if anchor is not None and not (latest and latest.status == CheckinStatus.OPEN):
+    asking = not (latest and (latest.status == CheckinStatus.OPEN or is_stopped(
+        latest.status, latest.answer)))  # fmt: skip
+    if anchor is not None and asking:
         next_ask = add_months(anchor.astimezone(zone).date(), months)
     return Monitoring(state, months, own is not None, next_ask, history)
 
@@ -348,6 +383,8 @@ def render_monitoring(
     ]  # fmt: skip
     if view.next_ask is not None:
         lines.append(t(lang, "chk-screen-next", date=format_day(view.next_ask, lang)))
+    if view.stopped:
+        lines.append(t(lang, "stop-screen-paused"))
     if not view.history:
         lines.append(t(lang, "chk-screen-none"))
     for row in view.history[:HISTORY_SHOWN]:
@@ -358,13 +395,16 @@ def render_monitoring(
                 row.who or "-",
                 answer_label(texts, lang, row.answer),
             ]
+            if row.stop_reason:
+                parts.append(stop_reason_label(texts, lang, row.stop_reason))
             if row.served is not None:
                 parts.append(t(lang, "chk-served-count", count=format_count(row.served, lang)))
             line = t(lang, "chk-screen-answered", parts=" · ".join(parts))
-            if row.note:
-                # Shortened: five whole notes of 3,000 characters would not fit one message.
-                note = row.note if len(row.note) <= NOTE_SHOWN else row.note[:NOTE_SHOWN] + "…"
-                line += "\n" + t(lang, "chk-screen-note", note=note)
+            for note in (row.stop_note, row.note):
+                if note:
+                    # Shortened: five whole notes of 3,000 characters would not fit one message.
+                    note = note if len(note) <= NOTE_SHOWN else note[:NOTE_SHOWN] + "…"
+                    line += "\n" + t(lang, "chk-screen-note", note=note)
         elif row.status == CheckinStatus.OPEN:
             line = t(lang, "chk-screen-open", date=asked)
         else:

@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.texts import Catalog
 from bot.core.xlsx import Workbook
-from bot.monitoring.checkins import default_months, freshness_of, freshness_query
+from bot.monitoring.checkins import (
+    default_months,
+    freshness_of,
+    freshness_query,
+    stop_reason_label,
+)
 from storage.models import (
     Checkin,
     CheckinAnswer,
@@ -55,14 +60,15 @@ async def write_checkin_sheets(
         [t(lang, key) for key in ("exp-number", "exp-opd-code", "field-title", "exp-round",
                                   "exp-asked", "exp-reminded", "exp-checkin-status",
                                   "exp-answer", "exp-who", "exp-answered", "exp-changes",
-                                  "exp-served", "exp-photo")],
-        [8, 14, 40, 6, 18, 18, 14, 16, 24, 18, 50, 12, 8],
+                                  "exp-served", "exp-photo", "exp-stop-reason", "exp-stop-note")],
+        [8, 14, 40, 6, 18, 18, 14, 16, 24, 18, 50, 12, 8, 24, 50],
     )  # fmt: skip
     query = (
         select(
             Innovation.id, Opd.code, Innovation.title, Checkin.round, Checkin.asked_at,
             Checkin.reminded_at, Checkin.status, Checkin.answer, Member.full_name,
             Checkin.answered_at, Checkin.note, Checkin.served, Checkin.attachment_id,
+            Checkin.stop_reason, Checkin.stop_note,
         )
         .join(Innovation, Innovation.id == Checkin.innovation_id)
         .join(Opd, Opd.id == Innovation.opd_id)
@@ -73,11 +79,13 @@ async def write_checkin_sheets(
     yes = t(lang, "button-yes")
     async for batch in _batches(session, query):
         for (number, code, title, round_, asked, reminded, status, answer, who, answered, note,
-             served, photo) in batch:  # fmt: skip
+             served, photo, reason, why) in batch:  # fmt: skip
             sheet.append(
                 [number, code, title, round_, _local(asked, zone), _local(reminded, zone),
                  states.get(status, status), answers.get(answer) if answer else None, who,
-                 _local(answered, zone), note, served, yes if photo else None]
+                 _local(answered, zone), note, served, yes if photo else None,
+                 stop_reason_label(texts, lang, reason).split(" ", 1)[-1] if reason else None,
+                 why]
             )  # fmt: skip
 
     fresh = {s: t(lang, f"chk-fresh-{s}") for s in ("active", "stale", "stopped")}
