@@ -13,6 +13,7 @@ import io
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,11 @@ class Dashboard:
         if kept is not None and kept[0] == version and now - kept[1] < OVERVIEW_AGE:
             return kept[2]
         overview = await queries.overview(self.database, statuses)
+        # The approved ones' freshness; a stopped innovation is no longer counted a quick win.
+        counts, stopped_quick_wins = await queries.freshness(self.database, now)
+        overview = replace(
+            overview, freshness=counts, quick_wins=overview.quick_wins - stopped_quick_wins
+        )
         self._overviews[scope] = (version, now, overview)
         return overview
 
