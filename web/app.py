@@ -441,7 +441,9 @@ class Dashboard:
             buffer = io.BytesIO()
             await asyncio.to_thread(
                 asyncio.run,
-                _export_xlsx(self.settings.database_url, buffer, self.texts, lang, zone),
+                _export_xlsx(
+                    self.settings.database_url, buffer, self.texts, lang, zone, self.clock
+                ),
             )
             body, media = (
                 buffer.getvalue(),
@@ -463,10 +465,11 @@ class Dashboard:
 
 
 async def _export_xlsx(
-    url: str, buffer: io.BytesIO, texts: Catalog, lang: str, zone: ZoneInfo
+    url: str, buffer: io.BytesIO, texts: Catalog, lang: str, zone: ZoneInfo, clock: Clock
 ) -> int:
-    """In a thread with a database connection of its own: a big workbook is seconds of CPU."""
-    database = Database(url)
+    """In a thread with a database connection of its own (and the dashboard's clock, which
+    the monitoring's freshness is read at): a big workbook is seconds of CPU."""
+    database = Database(url, clock=clock)
     try:
         async with database.reading() as session:
             return await write_xlsx(session, buffer, texts, lang, zone, ExportFilter())
