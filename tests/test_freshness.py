@@ -98,7 +98,8 @@ async def test_the_same_four_states_everywhere(
 
 async def test_monitoring_lists_stopped_and_overdue_first(sandbox: Sandbox, person) -> None:
     siti, budi, _ = await four_states(sandbox, person)
-    replies = await budi.send("/pemantauan")
+    await budi.send("/start")
+    replies = await budi.tap("📡 Pemantauan")  # the main menu's button
     assert replies.text == (
         "📋 Pemantauan — 4 inovasi disetujui (hlm. 1/1)\n"
         "⏸ #2 Sampah Pintar (DINKES) — berhenti sejak 2 Feb 2027\n"

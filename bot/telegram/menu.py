@@ -71,7 +71,7 @@ COMMANDS = (
     Command("belum", "missing", MANAGERS, f"{_REPORTS}:missing_command",
             menu=(1, "menu-missing")),
     Command("pemantauan", "monitoring", MANAGERS,
-            "conversations.monitoring.screens:monitoring_command"),
+            "conversations.monitoring.screens:monitoring_command", menu=(1, "menu-monitoring")),
     Command("tinjau", "review", MANAGERS, flow="review", menu=(1, "menu-review")),
     Command("cari", "search", MANAGERS, flow="search"),
     Command("ekspor", "export", MANAGERS, "conversations.export:export_command"),

@@ -12,3 +12,4 @@ fresh-title = 📋 <b>Monitoring</b> — { $approved } approved innovations (p. 
 fresh-line = { $icon } #{ $id } { $title } ({ $opd }) — { $since }
 fresh-none = No approved innovations to monitor yet.
 web-freshness = Monitoring of the approved innovations
+menu-monitoring = 📡 Monitoring

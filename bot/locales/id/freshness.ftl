@@ -12,3 +12,4 @@ fresh-title = 📋 <b>Pemantauan</b> — { $approved } inovasi disetujui (hlm. {
 fresh-line = { $icon } #{ $id } { $title } ({ $opd }) — { $since }
 fresh-none = Belum ada inovasi yang disetujui untuk dipantau.
 web-freshness = Pemantauan inovasi yang disetujui
+menu-monitoring = 📡 Pemantauan
