@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from sandbox.client import Person, Sandbox
 from storage.database import Database
-from storage.models import Innovation, Opd, Status
+from storage.models import Checkin, Innovation, Opd, Status
 from tests.support.checkins import OTHERS, approve, approved, at, switch
 from tests.support.form import COMPLETE, fill
 from tests.support.people import admin_of
@@ -97,7 +97,7 @@ async def test_the_same_four_states_everywhere(
 
 
 async def test_monitoring_lists_stopped_and_overdue_first(sandbox: Sandbox, person) -> None:
-    siti, budi, _ = await four_states(sandbox, person)
+    siti, budi, dewi = await four_states(sandbox, person)
     await budi.send("/start")
     replies = await budi.tap("📡 Pemantauan")  # the main menu's button
     assert replies.text == (
@@ -105,7 +105,7 @@ async def test_monitoring_lists_stopped_and_overdue_first(sandbox: Sandbox, pers
         "⏸ #2 Sampah Pintar (DINKES) — berhenti sejak 2 Feb 2027\n"
         "🟠 #3 Lapor Jalan (DINKES) — menunggu jawaban 36 hari\n"
         "⚪ #4 Pasar Daring (DINKES) — belum pernah ditanya\n"
-        "🟢 #1 Posyandu Digital (DINKES) — dikonfirmasi 2 Feb 2027"
+        "🟢 #1 Posyandu Digital (DINKES) — terakhir dikonfirmasi 2 Feb 2027"
     )
     assert replies.last.button_labels == [
         ["👁 #2 Sampah Pintar"], ["👁 #3 Lapor Jalan"], ["👁 #4 Pasar Daring"],
@@ -124,6 +124,21 @@ async def test_monitoring_lists_stopped_and_overdue_first(sandbox: Sandbox, pers
         "Mohon maaf, perintah ini tidak tersedia untuk peran Bapak/Ibu."
     ]
 
+    # The round turned off: nobody asked again, #1's confirmation grows older than its period
+    # and 30 days (1 June): it needs an update too, after #3 (overdue since 4 March).
+    await switch(dewi, "Pemantauan inovasi")
+    await sandbox.advance(to=at(2027, 6, 2, 9, 30))
+    assert (await budi.send("/pemantauan")).text.split("\n")[1:] == [
+        "⏸ #2 Sampah Pintar (DINKES) — berhenti sejak 2 Feb 2027",
+        "🟠 #3 Lapor Jalan (DINKES) — menunggu jawaban 120 hari",
+        "🟠 #1 Posyandu Digital (DINKES) — terakhir dikonfirmasi 2 Feb 2027",
+        "⚪ #4 Pasar Daring (DINKES) — belum pernah ditanya",
+    ]
+    assert (
+        "🟠 Perlu diperbarui: #3 Lapor Jalan (DINKES), #1 Posyandu Digital (DINKES)"
+        in (await budi.send("/rekap")).text
+    )
+
 
 async def test_monitoring_pages_checked_again_when_pressed(
     person, database: Database, sandbox: Sandbox
@@ -138,9 +153,18 @@ async def test_monitoring_pages_checked_again_when_pressed(
                        quick_win=False, pillars=[], attachments=[])
             for n in range(1, 13)
         )  # fmt: skip
+        await session.flush()
+        # Each asked 40 days ago, none answered: all overdue.
+        session.add_all(
+            Checkin(innovation_id=n, round=1, asked_at=at(2026, 9, 23, 9)) for n in range(1, 13)
+        )
+    assert (
+        "🟠 Perlu diperbarui: #1 Inovasi 01 (DISDIK), #2 Inovasi 02 (DISDIK), #3 Inovasi 03 "
+        "(DISDIK), dan 9 lainnya — /pemantauan"
+    ) in (await budi.send("/rekap")).text
     first = await budi.send("/pemantauan")
     assert first.text.startswith("📋 Pemantauan — 12 inovasi disetujui (hlm. 1/2)\n")
-    assert first.text.count("— belum pernah ditanya") == 10
+    assert first.text.count("— menunggu jawaban 40 hari") == 10
     assert first.last.button_labels[-1] == ["Berikutnya ➡️"]
     again = await budi.send("/pemantauan")
     second = await budi.press("Berikutnya ➡️", message=again.last)
