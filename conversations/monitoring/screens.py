@@ -9,7 +9,6 @@ from telegram import Update
 
 from bot.core.formatting import paged_buttons
 from bot.core.policy import Action
-from bot.core.texts import Catalog
 from bot.monitoring.checkins import FRESHNESS_ICONS, Watched, short_title, since_text, watched
 from bot.telegram.callbacks import VIEW_INNOVATION, Callback, Int
 from bot.telegram.context import BotContext
@@ -39,25 +38,7 @@ async def _show(
     pages = pages_of(items)
     page = min(max(page, 0), pages - 1)
     shown = items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    await show_screen(update, render_page(texts, lang, items, shown, page, pages, context),
-                      paged_buttons(texts, lang,
-                                    [(f"👁 #{i.id} {i.title}", VIEW_INNOVATION.data(i.id))
-                                     for i in shown],
-                                    page=page, pages=pages, page_data=FRESHNESS_PAGE.data),
-                      edit=edit)  # fmt: skip
-
-
-def render_page(
-    texts: Catalog,
-    lang: str,
-    items: list[Watched],
-    shown: list[Watched],
-    page: int,
-    pages: int,
-    context: BotContext,
-) -> str:
-    services = context.services
-    now, zone = services.clock.now(), services.settings.tzinfo
+    zone = services.settings.tzinfo
     lines = [texts.text(lang, "fresh-title", approved=len(items), page=page + 1, pages=pages)]
     lines += [
         texts.text(lang, "fresh-line", icon=FRESHNESS_ICONS[item.state], id=item.id,
@@ -65,7 +46,11 @@ def render_page(
                    since=since_text(texts, lang, item.standing, now, zone))
         for item in shown
     ]  # fmt: skip
-    return "\n".join(lines)
+    buttons = [(f"👁 #{item.id} {item.title}", VIEW_INNOVATION.data(item.id)) for item in shown]
+    keyboard = paged_buttons(
+        texts, lang, buttons, page=page, pages=pages, page_data=FRESHNESS_PAGE.data
+    )
+    await show_screen(update, "\n".join(lines), keyboard, edit=edit)
 
 
 async def monitoring_command(update: Update, context: BotContext) -> None:
