@@ -68,6 +68,7 @@ from conversations.common import stale_button
 from conversations.files import file_pressed
 from conversations.help import ANY_LANGUAGE, language_chosen
 from conversations.innovations import innovation_button
+from conversations.monitoring.screens import FRESHNESS_PAGE, monitoring_page
 from conversations.plans import form as plan_form
 from conversations.plans.screens import plan_button
 from conversations.reports import MISSING_PAGE, missing_page
@@ -307,6 +308,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(file_pressed, pattern=PUBLIC_FILE.pattern))
     application.add_handler(CallbackQueryHandler(search_page, pattern=SEARCH_PAGE.pattern))
     application.add_handler(CallbackQueryHandler(missing_page, pattern=MISSING_PAGE.pattern))
+    application.add_handler(CallbackQueryHandler(monitoring_page, pattern=FRESHNESS_PAGE.pattern))
     application.add_handler(CallbackQueryHandler(opd_button, pattern=r"^opd:"))
     application.add_handler(CallbackQueryHandler(checkin.period_pressed, pattern=PERIOD.pattern))
     application.add_handler(CallbackQueryHandler(checkin.again_pressed, pattern=AGAIN.pattern))

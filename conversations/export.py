@@ -18,6 +18,7 @@ from telegram import Message, Update
 from telegram.constants import ChatAction
 from telegram.error import BadRequest
 
+from bot.core.clock import Clock
 from bot.core.policy import Action
 from bot.core.texts import Catalog
 from bot.innovations.opd_csv import normalise_code
@@ -75,9 +76,11 @@ async def _export(
     zone: ZoneInfo,
     filters: ExportFilter,
     progress: PartProgress,
+    clock: Clock | None = None,
 ) -> list[Part]:
-    """In the export's own thread and event loop, with a connection of its own."""
-    database = Database(url)
+    """In the export's own thread and event loop, with a connection of its own (and the bot's
+    clock: the monitoring's freshness is read at the bot's now)."""
+    database = Database(url, clock=clock)
     try:
         async with database.reading() as session:
             if database.dialect == "postgresql":  # one snapshot for every sheet and part
@@ -245,7 +248,8 @@ async def _make_and_send(
             parts = await asyncio.to_thread(
                 asyncio.run,
                 _export(services.settings.database_url, folder, file_name(services, lang, filters),
-                        texts, lang, services.settings.tzinfo, filters, progress.report),
+                        texts, lang, services.settings.tzinfo, filters, progress.report,
+                        services.clock),
             )  # fmt: skip
         except DiskFull:
             shutil.rmtree(folder, ignore_errors=True)

@@ -127,24 +127,27 @@ async def test_a_year_of_check_ins(sandbox: Sandbox, person, database: Database,
     assert len(sent(siti, REMINDER)) == 1  # one reminder, never more
     assert "🟢 aktif" in (await budi.send("/lihat 1")).text
     summary = (await budi.send("/rekap")).text
-    assert "📋 Pemantauan: 1 inovasi disetujui — 1 aktif · 0 perlu diperbarui · 0 berhenti" in (
-        summary
-    )
+    # Asked a month ago, within the 30 days to answer: still aktif (confirmed in February).
+    assert (
+        "📋 Pemantauan: 1 inovasi disetujui — 1 aktif · 0 belum dikonfirmasi · "
+        "0 perlu diperbarui · 0 berhenti"
+    ) in summary
 
     # Thirty days unanswered: perlu diperbarui, in /rekap, /belum, /lihat and the summary.
     await sandbox.advance(to=at(2027, 6, 2, 9, 30))
     for command in ("/rekap", "/belum"):
         text = (await budi.send(command)).text
         assert "1 aktif" not in text
-        assert "0 aktif · 1 perlu diperbarui · 0 berhenti" in text
-        assert "Belum diperbarui: Dinas Kesehatan (1)" in text
+        assert "0 aktif · 0 belum dikonfirmasi · 1 perlu diperbarui · 0 berhenti" in text
+        assert "🟠 Perlu diperbarui: #1 Posyandu Digital (DINKES)" in text
     assert "📋 Pemantauan inovasi #1: 🟠 perlu diperbarui" in (await siti.send("/lihat 1")).text
     await switch(dewi, "Rekap harian", on=True)
     await sandbox.advance(to=at(2027, 6, 2, 16, 30))
     [daily] = [
         m.content for m in emulator.messages(coordinators_group.id) if "Rekap harian" in m.content
     ]
-    assert "0 aktif · 1 perlu diperbarui" in daily and "Dinas Kesehatan (1)" in daily
+    assert "0 aktif · 0 belum dikonfirmasi · 1 perlu diperbarui" in daily
+    assert "🟠 Perlu diperbarui: #1 Posyandu Digital (DINKES)" in daily
     await switch(dewi, "Rekap harian")
 
     # Rina answers from the reminder: stopped, for a reason; the note may be skipped.
@@ -397,14 +400,16 @@ async def test_the_period_of_all_in_jadwal_and_of_one_on_its_screen(
     assert "Periode pemantauan: setiap 1 bulan sejak disetujui" in replies.last.text
 
     # Innovation #1 gets its own period on its screen; staff see it, without the buttons.
+    # Never asked yet: not confirmed running by its OPD (no longer "aktif" by default).
     replies = await dewi.send("/lihat 1")
     assert replies.last.text == (
-        "📋 Pemantauan inovasi #1: 🟢 aktif\nDitanyakan setiap 1 bulan (bawaan)\n"
+        "📋 Pemantauan inovasi #1: ⚪ belum dikonfirmasi\nDitanyakan setiap 1 bulan (bawaan)\n"
         "Pertanyaan berikutnya: 2 Desember 2026\nBelum pernah ditanyakan."
     )
     replies = await dewi.press("6 bln", message=replies.last)
     assert replies.last.text.startswith(
-        "📋 Pemantauan inovasi #1: 🟢 aktif\nDitanyakan setiap 6 bulan (khusus inovasi ini)\n"
+        "📋 Pemantauan inovasi #1: ⚪ belum dikonfirmasi\n"
+        "Ditanyakan setiap 6 bulan (khusus inovasi ini)\n"
         "Pertanyaan berikutnya: 2 Mei 2027"
     )
     assert replies.last.button_labels == [["1 bln", "3 bln", "✅ 6 bln", "12 bln"],

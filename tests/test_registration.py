@@ -345,7 +345,7 @@ async def test_configured_admins_are_admins_from_their_first_message(
     assert "Bapak/Ibu terdaftar sebagai admin untuk (tanpa OPD)" in replies.text
     assert dewi.reply_keyboard == [
         ["➕ Inovasi baru", "📋 Daftar inovasi"],
-        ["📊 Rekap", "🧩 Belum", "🔎 Tinjau"],
+        ["📊 Rekap", "🧩 Belum", "📡 Pemantauan", "🔎 Tinjau"],
         ["👥 Anggota", "✉️ Undangan"],
         ["📣 Siaran", "🗓 Jadwal"],
         ["📌 Rencana aksi"],

@@ -13,6 +13,7 @@ import io
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,11 @@ class Dashboard:
         if kept is not None and kept[0] == version and now - kept[1] < OVERVIEW_AGE:
             return kept[2]
         overview = await queries.overview(self.database, statuses)
+        # The approved ones' freshness; a stopped innovation is no longer counted a quick win.
+        counts, stopped_quick_wins = await queries.freshness(self.database, now)
+        overview = replace(
+            overview, freshness=counts, quick_wins=overview.quick_wins - stopped_quick_wins
+        )
         self._overviews[scope] = (version, now, overview)
         return overview
 
@@ -435,7 +441,9 @@ class Dashboard:
             buffer = io.BytesIO()
             await asyncio.to_thread(
                 asyncio.run,
-                _export_xlsx(self.settings.database_url, buffer, self.texts, lang, zone),
+                _export_xlsx(
+                    self.settings.database_url, buffer, self.texts, lang, zone, self.clock
+                ),
             )
             body, media = (
                 buffer.getvalue(),
@@ -457,10 +465,11 @@ class Dashboard:
 
 
 async def _export_xlsx(
-    url: str, buffer: io.BytesIO, texts: Catalog, lang: str, zone: ZoneInfo
+    url: str, buffer: io.BytesIO, texts: Catalog, lang: str, zone: ZoneInfo, clock: Clock
 ) -> int:
-    """In a thread with a database connection of its own: a big workbook is seconds of CPU."""
-    database = Database(url)
+    """In a thread with a database connection of its own (and the dashboard's clock, which
+    the monitoring's freshness is read at): a big workbook is seconds of CPU."""
+    database = Database(url, clock=clock)
     try:
         async with database.reading() as session:
             return await write_xlsx(session, buffer, texts, lang, zone, ExportFilter())

@@ -13,6 +13,13 @@ from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from bot.monitoring.checkins import (
+    FRESHNESS_COLUMNS,
+    Freshness,
+    default_months,
+    freshness_query,
+    standing,
+)
 from storage import tally
 from storage.database import Database
 from storage.models import (
@@ -51,6 +58,8 @@ class Overview:
     without: list[tuple[str, str]] = field(default_factory=list)  # code, name
     pillars: list[str] = field(default_factory=list)
     coverage: list[tuple[str, list[int]]] = field(default_factory=list)  # OPD, per pillar
+    # The approved innovations by freshness (see `freshness`): filled in by the dashboard.
+    freshness: dict[str, int] = field(default_factory=dict)
 
 
 async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:
@@ -158,6 +167,23 @@ def _assemble(
         if opd_id in grid
     ]
     return result
+
+
+async def freshness(database: Database, now: datetime) -> tuple[dict[str, int], int]:
+    """The approved innovations by freshness, as every screen of the bot counts them (the one
+    definition, `bot.monitoring.checkins.freshness_of`), and how many stopped ones are quick
+    wins (no longer counted as such). Two statements, whatever the number of innovations."""
+    async with database.reading() as session:
+        regency = await default_months(session)
+        rows = list(await session.execute(freshness_query(Innovation.quick_win)))
+    counts = {state.value: 0 for state in Freshness}
+    stopped_quick_wins = 0
+    for row in rows:
+        state = standing(row, regency, now).state
+        counts[state.value] += 1
+        if state is Freshness.STOPPED and row[FRESHNESS_COLUMNS]:
+            stopped_quick_wins += 1
+    return counts, stopped_quick_wins
 
 
 @dataclass

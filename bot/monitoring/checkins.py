@@ -1,9 +1,10 @@
 """Check-ins (pemantauan): every approved innovation is asked, every few months from its
 approval, whether it still runs; the answers are its monitoring history, and its freshness.
 
-Freshness is read from the rows, never stored: an innovation is *perlu diperbarui* (stale) when
-its latest check-in has been open for ``STALE_AFTER``, *berhenti* (stopped) when its latest
-answer says so, and *aktif* otherwise (answered within its period, or not asked yet).
+Freshness is read from the rows, never stored, and defined once (`freshness_of`): *aktif* when
+the OPD confirmed it running within its period (plus ``STALE_AFTER`` to answer), *belum
+dikonfirmasi* before any confirmation while no question is overdue, *perlu diperbarui* when its
+answer is overdue, *berhenti* when its latest answer says so.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from babel.dates import format_date
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,11 +81,17 @@ AGAIN = Callback("stp:again", Int("innovation"))
 
 class Freshness(enum.StrEnum):
     ACTIVE = "active"  # aktif
+    UNCONFIRMED = "unconfirmed"  # belum dikonfirmasi
     STALE = "stale"  # perlu diperbarui
     STOPPED = "stopped"  # berhenti
 
 
-FRESHNESS_ICONS = {Freshness.ACTIVE: "🟢", Freshness.STALE: "🟠", Freshness.STOPPED: "⏸"}
+FRESHNESS_ICONS = {
+    Freshness.ACTIVE: "🟢",
+    Freshness.UNCONFIRMED: "⚪",
+    Freshness.STALE: "🟠",
+    Freshness.STOPPED: "⏸",
+}
 
 
 class Invalid(ValueError):
@@ -140,22 +148,61 @@ async def set_innovation_months(
 # --- freshness -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where an approved innovation stands, and since when: `asked_at` of the question open now
+    (None when none is), `answered_at` of the latest answer, `overdue_at` when its answer is (or
+    was) overdue (None: no answer is due, never asked yet or stopped)."""
+
+    state: Freshness
+    asked_at: datetime | None = None
+    answered_at: datetime | None = None
+    overdue_at: datetime | None = None
+
+
+def add_months_to(moment: datetime, months: int) -> datetime:
+    return datetime.combine(add_months(moment.date(), months), moment.timetz())
+
+
 def freshness_of(
     latest_status: str | None,
     latest_asked: datetime | None,
     last_answer: str | None,
+    last_answered: datetime | None,
+    months: int,
     now: datetime,
-) -> Freshness:
-    open_long = latest_asked is not None and now - latest_asked >= STALE_AFTER
-    if latest_status == CheckinStatus.OPEN and open_long:
-        return Freshness.STALE
+) -> Standing:
+    """The one definition of freshness (every screen, the export and the dashboard use it):
+
+    - *berhenti* (stopped): the latest answer says so;
+    - *aktif* (active): the OPD confirmed it running (or developed) within its period plus the
+      ``STALE_AFTER`` grace to answer; a question asked while that held is due ``STALE_AFTER``
+      after it was asked, and until then the innovation stays active;
+    - *perlu diperbarui* (stale): its answer is overdue, a question open for ``STALE_AFTER`` or
+      the last confirmation older than its period plus the grace;
+    - *belum dikonfirmasi* (unconfirmed): never confirmed, and no question overdue (never asked,
+      or asked less than ``STALE_AFTER`` ago).
+    """
+    asked = latest_asked if latest_status == CheckinStatus.OPEN else None
     if last_answer == CheckinAnswer.STOPPED:
-        return Freshness.STOPPED
-    return Freshness.ACTIVE
+        return Standing(Freshness.STOPPED, asked, last_answered)
+    if last_answer is not None and last_answered is not None:
+        due = add_months_to(last_answered, months) + STALE_AFTER
+        if asked is not None and asked < due:
+            due = max(due, asked + STALE_AFTER)
+        state = Freshness.ACTIVE if now < due else Freshness.STALE
+        return Standing(state, asked, last_answered, due)
+    if asked is None:
+        return Standing(Freshness.UNCONFIRMED)
+    due = asked + STALE_AFTER
+    return Standing(Freshness.UNCONFIRMED if now < due else Freshness.STALE, asked, None, due)
 
 
-def _latest_rows() -> tuple[Any, Any, Any, Any]:
-    """Subqueries: each innovation's latest check-in, and its latest answered one."""
+def freshness_query(*columns: Any) -> Any:
+    """The approved innovations with what their freshness is made of (and `columns`): the
+    latest check-in's status and time, the latest answer and its time, the innovation's own
+    period (None: the regency's default). One statement, whatever the number of innovations;
+    `standing` reads its rows."""
     latest = (
         select(Checkin.innovation_id, func.max(Checkin.id).label("checkin_id"))
         .group_by(Checkin.innovation_id)
@@ -168,21 +215,27 @@ def _latest_rows() -> tuple[Any, Any, Any, Any]:
         .subquery()
     )
     last, last_answered = aliased(Checkin), aliased(Checkin)
-    return latest, answered, last, last_answered
-
-
-def freshness_query(*columns: Any) -> Any:
-    """The approved innovations with what their freshness is made of: the latest check-in's
-    status and time, the latest answer (and `columns`). One statement, whatever the size."""
-    latest, answered, last, last_answered = _latest_rows()
     return (
-        select(Innovation.id, last.status, last.asked_at, last_answered.answer, *columns)
+        select(
+            Innovation.id, last.status, last.asked_at, last_answered.answer,
+            last_answered.answered_at, CheckinPeriod.months, *columns,
+        )
         .outerjoin(latest, latest.c.innovation_id == Innovation.id)
         .outerjoin(last, last.id == latest.c.checkin_id)
         .outerjoin(answered, answered.c.innovation_id == Innovation.id)
         .outerjoin(last_answered, last_answered.id == answered.c.checkin_id)
+        .outerjoin(CheckinPeriod, CheckinPeriod.innovation_id == Innovation.id)
         .where(Innovation.status == Status.APPROVED)
-    )
+    )  # fmt: skip
+
+
+FRESHNESS_COLUMNS = 6  # the columns of `freshness_query` before the caller's own
+
+
+def standing(row: Any, regency_months: int, now: datetime) -> Standing:
+    """A row of `freshness_query` read: `regency_months` the default period (`default_months`)."""
+    _, status, asked, answer, answered, months = row[:FRESHNESS_COLUMNS]
+    return freshness_of(status, asked, answer, answered, months or regency_months, now)
 
 
 async def freshness_of_innovation(
@@ -192,7 +245,51 @@ async def freshness_of_innovation(
     row = (await session.execute(freshness_query().where(Innovation.id == innovation_id))).first()
     if row is None:
         return None
-    return freshness_of(row[1], row[2], row[3], now)
+    return standing(row, await default_months(session), now).state
+
+
+@dataclass(frozen=True)
+class Watched:
+    """An approved innovation in the monitoring's lists."""
+
+    id: int
+    title: str
+    opd_code: str
+    standing: Standing
+
+    @property
+    def state(self) -> Freshness:
+        return self.standing.state
+
+
+def _order(item: Watched) -> tuple[Any, ...]:
+    """Stopped first (the latest news first), then overdue (longest first), then unconfirmed
+    (asked longest ago first, never asked last), then active."""
+    s = item.standing
+    far = datetime.max.replace(tzinfo=UTC)
+    if s.state is Freshness.STOPPED:
+        return (0, -(s.answered_at or far).timestamp(), item.id)
+    if s.state is Freshness.STALE:
+        return (1, (s.overdue_at or far).timestamp(), item.id)
+    if s.state is Freshness.UNCONFIRMED:
+        return (2, (s.asked_at or far).timestamp(), item.id)
+    return (3, 0, item.id)
+
+
+async def watched(session: AsyncSession, now: datetime) -> list[Watched]:
+    """Every approved innovation with its standing, in the order of /pemantauan: two
+    statements, whatever the number of innovations."""
+    regency = await default_months(session)
+    query = freshness_query(Innovation.title, Opd.code).join(Opd, Opd.id == Innovation.opd_id)
+    items = [
+        Watched(row[0], row[FRESHNESS_COLUMNS], row[FRESHNESS_COLUMNS + 1],
+                standing(row, regency, now))
+        for row in await session.execute(query)
+    ]  # fmt: skip
+    return sorted(items, key=_order)
+
+
+NAMED = 3  # the stopped and the overdue innovations named in /rekap, /belum, the summary
 
 
 @dataclass
@@ -200,7 +297,8 @@ class Overview:
     """How the approved innovations stand, for /rekap, /belum and the daily summary."""
 
     counts: dict[Freshness, int] = field(default_factory=lambda: defaultdict(int))
-    stale_by_opd: list[tuple[str, int]] = field(default_factory=list)  # most first
+    stopped: list[Watched] = field(default_factory=list)  # the latest news first
+    overdue: list[Watched] = field(default_factory=list)  # the longest overdue first
 
     @property
     def approved(self) -> int:
@@ -211,18 +309,18 @@ class Overview:
         return self.counts[Freshness.STALE]
 
 
-async def build_overview(session: AsyncSession, now: datetime) -> Overview:
-    """One statement, whatever the number of innovations."""
+def overview_of(items: list[Watched]) -> Overview:
     overview = Overview()
-    stale: dict[str, int] = defaultdict(int)
-    query = freshness_query(Opd.name).join(Opd, Opd.id == Innovation.opd_id)
-    for _, status, asked, answer, opd_name in await session.execute(query):
-        state = freshness_of(status, asked, answer, now)
-        overview.counts[state] += 1
-        if state is Freshness.STALE:
-            stale[opd_name] += 1
-    overview.stale_by_opd = sorted(stale.items(), key=lambda item: (-item[1], item[0]))
+    for item in items:
+        overview.counts[item.state] += 1
+    overview.stopped = [item for item in items if item.state is Freshness.STOPPED]
+    overview.overdue = [item for item in items if item.state is Freshness.STALE]
     return overview
+
+
+async def build_overview(session: AsyncSession, now: datetime) -> Overview:
+    """Two statements, whatever the number of innovations."""
+    return overview_of(await watched(session, now))
 
 
 def freshness_label(texts: Catalog, lang: str, state: Freshness | str) -> str:
@@ -238,28 +336,60 @@ def stop_reason_label(texts: Catalog, lang: str, reason: str) -> str:
     return texts.text(lang, f"stop-reason-{reason}")
 
 
-OPDS_NAMED = 10
+TITLE_SHOWN = 40  # characters of a title in a list
+
+
+def short_title(title: str) -> str:
+    return title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"
+
+
+def _named(texts: Catalog, lang: str, key: str, items: list[Watched]) -> str | None:
+    if not items:
+        return None
+    shown = items[:NAMED]
+    names = ", ".join(f"#{i.id} {short_title(i.title)} ({i.opd_code})" for i in shown)
+    more = len(items) - len(shown)
+    if more > 0:
+        names += texts.text(lang, "fresh-and-more", count=more)
+    return texts.text(lang, key, names=names)
 
 
 def render_overview(texts: Catalog, lang: str, overview: Overview) -> str:
-    """The lines /rekap, /belum and the daily summary end with."""
+    """The lines /rekap, /belum and the daily summary end with: the counts, then the stopped
+    and the most overdue innovations by name."""
     lines = [
         texts.text(
             lang,
             "chk-overview",
             approved=overview.approved,
             active=overview.counts[Freshness.ACTIVE],
+            unconfirmed=overview.counts[Freshness.UNCONFIRMED],
             stale=overview.counts[Freshness.STALE],
             stopped=overview.counts[Freshness.STOPPED],
         )
     ]
-    if overview.stale_by_opd:
-        shown = overview.stale_by_opd[:OPDS_NAMED]
-        names = ", ".join(f"{name} ({count})" for name, count in shown)
-        more = len(overview.stale_by_opd) - len(shown)
-        key = "chk-overview-opds-more" if more > 0 else "chk-overview-opds"
-        lines.append(texts.text(lang, key, names=names, more=more))
+    for key, items in (("fresh-named-stopped", overview.stopped),
+                       ("fresh-named-stale", overview.overdue)):  # fmt: skip
+        if (line := _named(texts, lang, key, items)) is not None:
+            lines.append(line)
     return "\n".join(lines)
+
+
+def short_day(moment: datetime, zone: Any, lang: str) -> str:
+    """3 Okt 2026."""
+    return format_date(moment.astimezone(zone).date(), "d MMM y", locale=lang)
+
+
+def since_text(texts: Catalog, lang: str, item: Standing, now: datetime, zone: Any) -> str:
+    """Since when an innovation stands as it does, in a few words."""
+    t = texts.text
+    if item.state is Freshness.STOPPED and item.answered_at is not None:
+        return t(lang, "fresh-since-stopped", date=short_day(item.answered_at, zone, lang))
+    if item.asked_at is not None and item.state is not Freshness.ACTIVE:
+        return t(lang, "fresh-since-waiting", days=(now - item.asked_at).days)
+    if item.answered_at is not None:
+        return t(lang, "fresh-since-confirmed", date=short_day(item.answered_at, zone, lang))
+    return t(lang, "fresh-since-never")
 
 
 # --- people served -----------------------------------------------------------------------------
@@ -357,10 +487,11 @@ async def monitoring(
         for c, name in rows
     ]  # fmt: skip
     latest = history[0] if history else None
-    last_answer = next((h.answer for h in history if h.status == CheckinStatus.ANSWERED), None)
+    last = next((h for h in history if h.status == CheckinStatus.ANSWERED), None)
     state = freshness_of(
-        latest.status if latest else None, latest.asked_at if latest else None, last_answer, now
-    )
+        latest.status if latest else None, latest.asked_at if latest else None,
+        last.answer if last else None, last.answered_at if last else None, months, now,
+    ).state  # fmt: skip
     anchor = latest.asked_at if latest else approval
     next_ask = None
     asking = not (latest and (latest.status == CheckinStatus.OPEN or is_stopped(

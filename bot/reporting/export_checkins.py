@@ -14,15 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.texts import Catalog
 from bot.core.xlsx import Workbook
 from bot.monitoring.checkins import (
+    Freshness,
     default_months,
-    freshness_of,
     freshness_query,
+    standing,
     stop_reason_label,
 )
 from storage.models import (
     Checkin,
     CheckinAnswer,
-    CheckinPeriod,
     CheckinStatus,
     Innovation,
     Member,
@@ -88,7 +88,7 @@ async def write_checkin_sheets(
                  why]
             )  # fmt: skip
 
-    fresh = {s: t(lang, f"chk-fresh-{s}") for s in ("active", "stale", "stopped")}
+    fresh = {s: t(lang, f"chk-fresh-{s}") for s in Freshness}
     status_sheet = book.add_sheet(
         t(lang, "exp-sheet-freshness"),
         [t(lang, key) for key in ("exp-number", "exp-opd-code", "field-opd", "field-title",
@@ -111,20 +111,18 @@ async def write_checkin_sheets(
     now = session_now(session)
     rows = (
         freshness_query(
-            Opd.code, Opd.name, Innovation.title, CheckinPeriod.months, last_answered.c.at,
-            served.c.served,
+            Opd.code, Opd.name, Innovation.title, last_answered.c.at, served.c.served,
         )
         .join(Opd, Opd.id == Innovation.opd_id)
-        .outerjoin(CheckinPeriod, CheckinPeriod.innovation_id == Innovation.id)
         .outerjoin(last_answered, last_answered.c.innovation_id == Innovation.id)
         .outerjoin(served, served.c.innovation_id == Innovation.id)
         .where(Innovation.id.in_(matching))
         .order_by(Innovation.id)
     )  # fmt: skip
     async for batch in _batches(session, rows):
-        for (number, status, asked, answer, code, opd, title, own, answered_at,
-             total) in batch:  # fmt: skip
-            state = freshness_of(status, asked, answer, now)
+        for row in batch:
+            (number, _, asked, answer, _, own, code, opd, title, answered_at, total) = row
+            state = standing(row, months, now).state  # the one definition, as every screen
             status_sheet.append(
                 [number, code, opd, title, fresh[state], own or months, _local(asked, zone),
                  answers.get(answer) if answer else None, _local(answered_at, zone),

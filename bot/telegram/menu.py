@@ -70,6 +70,8 @@ COMMANDS = (
             menu=(1, "menu-summary")),
     Command("belum", "missing", MANAGERS, f"{_REPORTS}:missing_command",
             menu=(1, "menu-missing")),
+    Command("pemantauan", "monitoring", MANAGERS,
+            "conversations.monitoring.screens:monitoring_command", menu=(1, "menu-monitoring")),
     Command("tinjau", "review", MANAGERS, flow="review", menu=(1, "menu-review")),
     Command("cari", "search", MANAGERS, flow="search"),
     Command("ekspor", "export", MANAGERS, "conversations.export:export_command"),

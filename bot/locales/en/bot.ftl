@@ -183,6 +183,7 @@ help-coordinator =
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
+    /monitoring — approved innovations: stopped, need an update, active
     /new — submit a new innovation (or continue a draft)
     /list — innovations of all OPDs
     /view NUMBER — see one innovation with its evidence
@@ -201,6 +202,7 @@ help-admin =
     /export [OPD|status] [submission dates] — the Excel file of innovations
     /summary — summary: status, pillars, stages, OPDs
     /missing — OPDs without submissions, and quick wins per pillar
+    /monitoring — approved innovations: stopped, need an update, active
     /new — submit a new innovation (or continue a draft)
     /list — innovations of all OPDs
     /view NUMBER — see one innovation with its evidence
@@ -845,9 +847,7 @@ chk-screen-trend = People served per period: { $trend }
 chk-served-count = { $count } people served
 chk-button-months = { $months } mo
 chk-button-default = Use the default
-chk-overview = 📋 <b>Monitoring</b>: { $approved } approved innovations — { $active } active · { $stale } need an update · { $stopped } stopped
-chk-overview-opds = Not up to date: { $names }
-chk-overview-opds-more = Not up to date: { $names }, and { $more } more OPDs
+chk-overview = 📋 <b>Monitoring</b>: { $approved } approved innovations — { $active } active · { $unconfirmed } unconfirmed · { $stale } need an update · { $stopped } stopped
 sch-kind-checkins = Innovation check-ins
 sch-about-checkins = To OPD members: whether their approved innovations still run, every period from approval; one reminder when unanswered for 7 days.
 sch-checkin-period = Check-in period: every { $months } months from approval

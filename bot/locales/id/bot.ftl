@@ -183,6 +183,7 @@ help-coordinator =
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
+    /pemantauan — inovasi disetujui: berhenti, perlu diperbarui, aktif
     /baru — kirim inovasi baru (atau lanjutkan draf)
     /daftar — inovasi semua OPD
     /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
@@ -201,6 +202,7 @@ help-admin =
     /ekspor [OPD|status] [tanggal kirim] — berkas Excel inovasi
     /rekap — rekap: status, pilar, tahapan, OPD
     /belum — OPD yang belum mengirim, dan quick win per pilar
+    /pemantauan — inovasi disetujui: berhenti, perlu diperbarui, aktif
     /baru — kirim inovasi baru (atau lanjutkan draf)
     /daftar — inovasi semua OPD
     /lihat NOMOR — lihat satu inovasi beserta bukti dukungnya
@@ -838,9 +840,7 @@ chk-screen-trend = Orang dilayani per periode: { $trend }
 chk-served-count = { $count } orang dilayani
 chk-button-months = { $months } bln
 chk-button-default = Ikuti bawaan
-chk-overview = 📋 <b>Pemantauan</b>: { $approved } inovasi disetujui — { $active } aktif · { $stale } perlu diperbarui · { $stopped } berhenti
-chk-overview-opds = Belum diperbarui: { $names }
-chk-overview-opds-more = Belum diperbarui: { $names }, dan { $more } OPD lainnya
+chk-overview = 📋 <b>Pemantauan</b>: { $approved } inovasi disetujui — { $active } aktif · { $unconfirmed } belum dikonfirmasi · { $stale } perlu diperbarui · { $stopped } berhenti
 sch-kind-checkins = Pemantauan inovasi
 sch-about-checkins = Ke anggota OPD: apakah inovasi yang disetujui masih berjalan, setiap periode sejak disetujui; satu pengingat bila belum dijawab 7 hari.
 sch-checkin-period = Periode pemantauan: setiap { $months } bulan sejak disetujui
