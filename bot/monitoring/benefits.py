@@ -121,11 +121,6 @@ async def record(session: AsyncSession, checkin_id: int, measure_id: int, value:
     await session.flush()
 
 
-def question(texts: Catalog, lang: str, measure: Measure) -> str:
-    return texts.text(lang, "ben-ask", name=measure.name_in(lang), unit=measure.unit_in(lang),
-                      max=measure.maximum)  # fmt: skip
-
-
 # --- totals ---------------------------------------------------------------------------------
 
 
