@@ -26,7 +26,7 @@ from bot.monitoring.benefit_csv import (
 )
 from bot.monitoring.benefits import active_measures
 from bot.telegram.context import BotContext
-from bot.telegram.menu import command
+from bot.telegram.menu import command, menu_labels
 from bot.telegram.people import require
 from conversations.common import END, FlowStore, conversation, leave_flow
 
@@ -133,7 +133,10 @@ async def cancel(update: Update, context: BotContext) -> object:
 
 def build(texts: Catalog) -> ConversationHandler[Any]:
     private = filters.ChatType.PRIVATE
-    message = private & filters.UpdateType.MESSAGE & ~filters.COMMAND
+    # The main menu's buttons keep working while a file is waited for.
+    message = (
+        private & filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.Text(menu_labels(texts))
+    )
     return conversation(
         FLOW.name,
         entry_points=[CommandHandler(command("manfaat").names, benefits_command, filters=private)],
