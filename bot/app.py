@@ -64,6 +64,7 @@ from conversations.admin.groups import (
 from conversations.admin.members import members_button
 from conversations.admin.opds import opd_button
 from conversations.admin.schedule import build_schedule_conversation
+from conversations.benefits import admin as benefit_admin
 from conversations.common import stale_button
 from conversations.files import file_pressed
 from conversations.help import ANY_LANGUAGE, language_chosen
@@ -192,6 +193,7 @@ def build_application(
                     "checkin": checkin.TIMEOUT,
                     "search": search.TIMEOUT,
                     "iid": iid.TIMEOUT,
+                    "benefits": benefit_admin.TIMEOUT,
                     "plan": plan_form.TIMEOUT,
                     "import": imports.TIMEOUT,
                 },
@@ -289,6 +291,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(search.build(texts))
     # After the other flows: a form, a review or a broadcast begun meanwhile takes the text.
     application.add_handler(iid.build(texts))
+    application.add_handler(benefit_admin.build(texts))
     application.add_handler(plan_form.build(texts))
     application.add_handler(imports.build(texts))
     # The commands the table gives a handler (the others are entry points of the flows).

@@ -187,6 +187,17 @@ def _nothing_imported(path: Path, problems: list[str]) -> CliError:
     return CliError(f"{path}: nothing imported ({count} problem{'s' if count != 1 else ''})")
 
 
+def _rows_refused(path: Path, problems: list[Any]) -> CliError:
+    """A refused CSV's problems (each with its line and catalog key), in English."""
+    from bot.core.texts import Catalog, plain
+
+    texts = Catalog()
+    return _nothing_imported(path, [
+        (f"line {p.line}: " if p.line else "") + plain(texts.text("en", p.key, **p.arguments))
+        for p in problems
+    ])  # fmt: skip
+
+
 def cmd_opd_import(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     data = _read_csv(path)
@@ -230,20 +241,13 @@ def cmd_opd_list(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_iid_import(settings: Settings, args: argparse.Namespace) -> int:
     """Replace the IID indicators (weights, levels) with a CSV's: all or nothing."""
-    from bot.core.texts import Catalog, plain
     from bot.iid.record import IidCsvError, parse_indicator_csv, replace_indicators
 
     path = Path(args.file)
-    data = _read_csv(path)
     try:
-        rows = parse_indicator_csv(data)
+        rows = parse_indicator_csv(_read_csv(path))
     except IidCsvError as exc:
-        texts = Catalog()
-        problems = [
-            (f"line {p.line}: " if p.line else "") + plain(texts.text("en", p.key, **p.arguments))
-            for p in exc.problems
-        ]
-        raise _nothing_imported(path, problems) from None
+        raise _rows_refused(path, exc.problems) from None
 
     async def work(database: Database, applied: list[str]) -> int:
         async with database.transaction() as session:
@@ -262,6 +266,39 @@ def cmd_iid_list(settings: Settings, args: argparse.Namespace) -> int:
         async with database.transaction() as session:
             indicators = await active_indicators(session)
         sys.stdout.write(indicators_csv(indicators).decode("utf-8-sig"))
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_benefit_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace the benefit measures with a CSV's: all or nothing."""
+    from bot.monitoring.benefit_csv import BenefitCsvError, parse_measure_csv, replace_measures
+
+    path = Path(args.file)
+    try:
+        rows = parse_measure_csv(_read_csv(path))
+    except BenefitCsvError as exc:
+        raise _rows_refused(path, exc.problems) from None
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            imported, retired = await replace_measures(session, rows)
+        print(f"Imported {imported} benefit measures from {path}; {retired} retired.")
+        return 0
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_benefit_list(settings: Settings, args: argparse.Namespace) -> int:
+    """The active benefit measures as the CSV the import reads."""
+    from bot.monitoring.benefit_csv import measures_csv
+    from bot.monitoring.benefits import active_measures
+
+    async def work(database: Database, applied: list[str]) -> int:
+        async with database.transaction() as session:
+            measures = await active_measures(session)
+        sys.stdout.write(measures_csv(measures).decode("utf-8-sig"))
         return 0
 
     return asyncio.run(_with_database(settings, work))
@@ -775,6 +812,19 @@ def build_parser() -> argparse.ArgumentParser:
     iid_import.set_defaults(handler=cmd_iid_import)
     iid_list = iid_commands.add_parser("list", help="print the indicators as that CSV")
     iid_list.set_defaults(handler=cmd_iid_list)
+
+    benefit = commands.add_parser("benefit", help="the benefit measures check-ins ask for")
+    benefit_commands = benefit.add_subparsers(
+        dest="benefit_command", required=True, metavar="COMMAND"
+    )
+    benefit_import = benefit_commands.add_parser(
+        "import",
+        help="replace the measures with a CSV file: kode,nama,nama_en,satuan,satuan_en,maksimum",
+    )
+    benefit_import.add_argument("file", metavar="FILE.csv")
+    benefit_import.set_defaults(handler=cmd_benefit_import)
+    benefit_list = benefit_commands.add_parser("list", help="print the measures as that CSV")
+    benefit_list.set_defaults(handler=cmd_benefit_list)
 
     invite = commands.add_parser("invite", help="invite codes")
     invite_commands = invite.add_subparsers(dest="invite_command", required=True, metavar="COMMAND")

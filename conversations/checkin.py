@@ -8,7 +8,8 @@ is checked again on the server: the check-in exists, the person is an active mem
 innovation's OPD now (a member who left it is refused, and shown nothing), the innovation is
 still approved (otherwise the check-in closes).
 
-ANSWER ─> CHANGES (text | Lewati) ─> SERVED (number | Lewati) ─> PHOTO (photo | Selesai)
+ANSWER ─> CHANGES (text | Lewati) ─> SERVED (number | Lewati) ─> MEASURE (each active benefit
+measure in turn: a number with its unit | Lewati) ─> PHOTO (photo | Selesai)
 ⏸ ─> REASON ─> STOP_NOTE (``conversations.stops``)
 """
 
@@ -41,6 +42,13 @@ from bot.delivery.outbox import notify_person
 from bot.delivery.reminders import reachable
 from bot.innovations.rules import Invalid as InvalidText
 from bot.innovations.rules import valid_long_text
+from bot.monitoring.benefits import (
+    MEASURE_SKIP,
+    Measure,
+    innovation_figures,
+    parse_measure,
+    render_figures,
+)
 from bot.monitoring.checkins import (
     ANSWER,
     PERIOD,
@@ -59,6 +67,7 @@ from bot.telegram.context import BotContext
 from bot.telegram.menu import command, menu_labels
 from bot.telegram.people import Caller, identify, refuse, require
 from bot.telegram.screens import show_screen
+from conversations.benefits.steps import advance, current_measure
 from conversations.common import (
     END,
     FlowStore,
@@ -90,10 +99,11 @@ TIMEOUT = timedelta(hours=12)
 class Step(enum.StrEnum):
     CHANGES = "changes"
     SERVED = "served"
+    MEASURE = "measure"
     PHOTO = "photo"
 
 
-NEXT = {Step.CHANGES: Step.SERVED, Step.SERVED: Step.PHOTO}
+NEXT = {Step.CHANGES: Step.SERVED, Step.SERVED: Step.MEASURE, Step.MEASURE: Step.PHOTO}
 
 
 async def answer_pressed(update: Update, context: BotContext) -> object:
@@ -217,15 +227,23 @@ async def _tell_the_others(
         )  # fmt: skip
 
 
-async def _ask(update: Update, context: BotContext, caller: Caller, step: Step) -> object:
+async def _ask(
+    update: Update, context: BotContext, caller: Caller, step: Step, measure: Measure | None = None
+) -> object:
     texts = context.services.texts
     label = "button-done" if step is Step.PHOTO else "button-skip"
+    if measure is None:
+        text, data = texts.text(caller.lang, f"chk-ask-{step}"), SKIP.data(step)
+    else:  # a benefit measure's question, its Lewati naming it
+        name, unit = measure.name_in(caller.lang), measure.unit_in(caller.lang)
+        text = texts.text(caller.lang, "ben-ask", name=name, unit=unit)
+        data = MEASURE_SKIP.data(measure.id)
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.text(caller.lang, label), callback_data=SKIP.data(step))]]
+        [[InlineKeyboardButton(texts.text(caller.lang, label), callback_data=data)]]
     )
     await context.bot.send_message(
         update.effective_chat.id,  # type: ignore[union-attr]
-        texts.text(caller.lang, f"chk-ask-{step}"),
+        text,
         reply_markup=markup,
     )
     return step
@@ -255,6 +273,8 @@ async def _after(
     update: Update, context: BotContext, caller: Caller, step: Step, **values: Any
 ) -> object:
     """Store this step's answer (if any) on the person's check-in and go on."""
+    measured, measure = values.pop("measured", None), None
+    following = NEXT.get(step)
     async with context.services.database.transaction() as session:
         own = await _own_checkin(session, update, caller)
         if own is None:
@@ -263,11 +283,13 @@ async def _after(
             checkin, _ = own
             for name, value in values.items():
                 setattr(checkin, name, value)
-            following = NEXT.get(step)
+            data = await FLOW.load(session, update)
+            if step in (Step.SERVED, Step.MEASURE):  # the measures, one by one, then the photo
+                measure = await advance(session, checkin.id, data, step is Step.MEASURE, measured)
+                following = Step.MEASURE if measure is not None else Step.PHOTO
             if following is None:
                 await FLOW.end(session, update)
             else:
-                data = await FLOW.load(session, update)
                 await FLOW.save(session, update, following, data)
     texts = context.services.texts
     message = update.effective_message
@@ -275,14 +297,13 @@ async def _after(
     if own is None:
         await message.reply_text(texts.text(caller.lang, "chk-no-longer"))
         return END
-    following = NEXT.get(step)
     if following is None:
         _, innovation = own
         await context.bot.send_message(
             message.chat_id, texts.text(caller.lang, "chk-thanks", id=innovation.id)
         )
         return END
-    return await _ask(update, context, caller, following)
+    return await _ask(update, context, caller, following, measure)
 
 
 async def _member(update: Update, context: BotContext) -> Caller | None:
@@ -318,6 +339,37 @@ async def changes_typed(update: Update, context: BotContext) -> object:
 
 async def served_typed(update: Update, context: BotContext) -> object:
     return await _typed(update, context, Step.SERVED, "served", parse_served, (Invalid,))
+
+
+async def measure_typed(update: Update, context: BotContext) -> object:
+    async with context.services.database.reading() as session:
+        measure = await current_measure(session, await FLOW.load(session, update))
+    if measure is None:  # retired meanwhile: the next question
+        return await skip_measure(update, context)
+    parse = lambda text: parse_measure(text, measure)  # noqa: E731
+    return await _typed(update, context, Step.MEASURE, "measured", parse, (Invalid,))
+
+
+async def skip_measure(update: Update, context: BotContext) -> object:
+    """Lewati on a measure (the one still asked: an older one's button is stale)."""
+    caller = await _member(update, context)
+    if caller is None:
+        return await _end(update, context)
+    query = update.callback_query
+    if query is not None:
+        parsed = MEASURE_SKIP.parse(query.data)
+        async with context.services.database.reading() as session:
+            row = await FLOW.row(session, update)
+        waiting = (row.data.get("measures") or [None])[0] if row is not None else None
+        if parsed is None or row is None or row.state != Step.MEASURE or waiting != parsed[0]:
+            await stale_button(update, context)
+            return None
+        await query.answer()
+        try:
+            await query.edit_message_reply_markup(None)
+        except BadRequest as exc:
+            logger.debug("skip button not removed: %s", exc)
+    return await _after(update, context, caller, Step.MEASURE)
 
 
 async def photo_sent(update: Update, context: BotContext) -> object:
@@ -463,9 +515,13 @@ async def monitoring_screen(
     zone = services.settings.tzinfo
     async with services.database.reading() as session:
         view = await monitoring(session, innovation, services.clock.now(), zone)
+        figures = await innovation_figures(session, innovation.id) if view else []
     if view is None:
         return None
     text = render_monitoring(services.texts, caller.lang, innovation.id, view, zone)
+    benefits = render_figures(services.texts, caller.lang, figures)
+    if benefits is not None:
+        text += "\n" + benefits
     rows: list[list[InlineKeyboardButton]] = []
     if view.stopped and stops.may_restart(caller, innovation):  # ▶️ it runs again
         rows.append([stops.again_button(services.texts, caller.lang, innovation.id)])
@@ -537,6 +593,11 @@ def build(texts: Catalog) -> Any:
             Step.SERVED: [
                 MessageHandler(text, served_typed),
                 CallbackQueryHandler(skip_pressed, pattern=SKIP.pattern),
+                MessageHandler(other, not_a_number_or_text),
+            ],
+            Step.MEASURE: [
+                MessageHandler(text, measure_typed),
+                CallbackQueryHandler(skip_measure, pattern=MEASURE_SKIP.pattern),
                 MessageHandler(other, not_a_number_or_text),
             ],
             Step.PHOTO: [

@@ -15,7 +15,7 @@ from bot.telegram.callbacks import PUBLIC_FILE
 from sandbox.client import Person, Sandbox
 from storage.database import Database
 from storage.models import Attachment, Checkin, Event
-from tests.support.checkins import approve, asked
+from tests.support.checkins import approve, asked, skip_measures
 from tests.support.iid import use_indicators
 from tests.support.web import dashboard_client, login_query
 
@@ -46,6 +46,7 @@ async def check_in_photo(
     await siti.press("✅ Masih berjalan", message=question)
     await siti.press("Lewati")
     await siti.press("Lewati")
+    await skip_measures(siti)
     replies = await siti.send_photo(CHECKIN_PHOTO)
     assert replies.texts == ["✅ Terima kasih. Pemantauan inovasi #1 sudah lengkap tercatat."]
     async with database.reading() as session:

@@ -19,7 +19,7 @@ from bot.telegram.callbacks import VIEW_INNOVATION
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Checkin, ConversationState, Innovation
-from tests.support.checkins import asked
+from tests.support.checkins import FIRST_MEASURE, asked
 
 USAGE = "Tulis nomor inovasinya, misalnya {} 12."
 TOO_LARGE = (
@@ -81,7 +81,7 @@ async def test_people_served_the_bot_cannot_read_are_refused_politely(
     async with database.reading() as session:
         [checkin] = list(await session.scalars(select(Checkin)))
     assert checkin.served is None  # nothing stored while the answer was refused
-    assert (await siti.send(" 1 250 orang ")).last.text.startswith("Kirim satu foto terbaru")
+    assert (await siti.send(" 1 250 orang ")).last.text.startswith(FIRST_MEASURE)
     async with database.reading() as session:
         assert await session.scalar(select(Checkin.served)) == 1250
 

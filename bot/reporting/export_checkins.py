@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.texts import Catalog
 from bot.core.xlsx import Workbook
+from bot.monitoring.benefits import reported_measures
 from bot.monitoring.checkins import (
     Freshness,
     default_months,
@@ -20,6 +21,7 @@ from bot.monitoring.checkins import (
     standing,
     stop_reason_label,
 )
+from storage.benefits import CheckinMeasure
 from storage.models import (
     Checkin,
     CheckinAnswer,
@@ -43,6 +45,16 @@ def _local(moment: Any, zone: ZoneInfo) -> Any:
     return moment.astimezone(zone).replace(tzinfo=None) if moment is not None else None
 
 
+async def _measured(session: AsyncSession, checkin_ids: list[int]) -> dict[tuple[int, int], int]:
+    """The benefit values of a batch of check-ins, by (check-in, measure): one statement."""
+    rows = await session.execute(
+        select(CheckinMeasure.checkin_id, CheckinMeasure.measure_id, CheckinMeasure.value).where(
+            CheckinMeasure.checkin_id.in_(checkin_ids)
+        )
+    )
+    return {(checkin, measure): value for checkin, measure, value in rows}
+
+
 async def write_checkin_sheets(
     book: Workbook,
     session: AsyncSession,
@@ -55,17 +67,20 @@ async def write_checkin_sheets(
     t = texts.text
     answers = {a.value: t(lang, f"chk-answer-{a}") for a in CheckinAnswer}
     states = {s.value: t(lang, f"exp-checkin-{s}") for s in CheckinStatus}
+    # A column per benefit measure (the active ones, then the retired ones with values).
+    measures = await reported_measures(session)
     sheet = book.add_sheet(
         t(lang, "exp-sheet-checkins"),
         [t(lang, key) for key in ("exp-number", "exp-opd-code", "field-title", "exp-round",
                                   "exp-asked", "exp-reminded", "exp-checkin-status",
                                   "exp-answer", "exp-who", "exp-answered", "exp-changes",
-                                  "exp-served", "exp-photo", "exp-stop-reason", "exp-stop-note")],
-        [8, 14, 40, 6, 18, 18, 14, 16, 24, 18, 50, 12, 8, 24, 50],
+                                  "exp-served", "exp-photo", "exp-stop-reason", "exp-stop-note")]
+        + [f"{m.name_in(lang)} ({m.unit_in(lang)})" for m in measures],
+        [8, 14, 40, 6, 18, 18, 14, 16, 24, 18, 50, 12, 8, 24, 50] + [18] * len(measures),
     )  # fmt: skip
     query = (
         select(
-            Innovation.id, Opd.code, Innovation.title, Checkin.round, Checkin.asked_at,
+            Checkin.id, Innovation.id, Opd.code, Innovation.title, Checkin.round, Checkin.asked_at,
             Checkin.reminded_at, Checkin.status, Checkin.answer, Member.full_name,
             Checkin.answered_at, Checkin.note, Checkin.served, Checkin.attachment_id,
             Checkin.stop_reason, Checkin.stop_note,
@@ -78,14 +93,16 @@ async def write_checkin_sheets(
     )  # fmt: skip
     yes = t(lang, "button-yes")
     async for batch in _batches(session, query):
-        for (number, code, title, round_, asked, reminded, status, answer, who, answered, note,
-             served, photo, reason, why) in batch:  # fmt: skip
+        values = await _measured(session, [row[0] for row in batch]) if measures else {}
+        for (checkin_id, number, code, title, round_, asked, reminded, status, answer, who,
+             answered, note, served, photo, reason, why) in batch:  # fmt: skip
             sheet.append(
                 [number, code, title, round_, _local(asked, zone), _local(reminded, zone),
                  states.get(status, status), answers.get(answer) if answer else None, who,
                  _local(answered, zone), note, served, yes if photo else None,
                  stop_reason_label(texts, lang, reason).split(" ", 1)[-1] if reason else None,
                  why]
+                + [values.get((checkin_id, m.id)) for m in measures]
             )  # fmt: skip
 
     fresh = {s: t(lang, f"chk-fresh-{s}") for s in Freshness}

@@ -84,6 +84,7 @@ COMMANDS = (
     Command("jadwal", "schedule", ADMINS, flow="schedule", menu=(3, "menu-schedule")),
     Command("opd", None, ADMINS, "conversations.admin.opds:opd_command"),
     Command("iid", None, ADMINS, flow="iid"),
+    Command("manfaat", "benefits", ADMINS, flow="benefits"),
 )  # fmt: skip
 BY_NAME = {command.indonesian: command for command in COMMANDS}
 

@@ -71,3 +71,16 @@ async def asked(sandbox: Any, person: Any) -> tuple[Person, Person, Person]:
     await switch(dewi, *OTHERS)
     await sandbox.advance(to=at(2027, 2, 2, 9, 30))
     return siti, budi, dewi
+
+
+# The benefit measures migration 0020 seeds, asked after the people served (tests/test_benefits.py).
+MEASURES = 3
+FIRST_MEASURE = "📈 Waktu layanan yang dihemat selama periode ini?"
+
+
+async def skip_measures(member: Person) -> Any:
+    """Lewati on each benefit measure: the photo's question is next (the last replies)."""
+    replies = None
+    for _ in range(MEASURES):
+        replies = await member.press("Lewati")
+    return replies

@@ -214,6 +214,7 @@ help-admin =
     /schedule — times of the daily summary and the reminders
     /opd — OPDs expected to submit innovations (Diskominfo is not)
     /iid — the IID indicators table: weights, levels, CSV import
+    /benefits — the benefit measures check-ins ask for, CSV import
     /start — main menu
     /language — choose a language
     /cancel — cancel the current step

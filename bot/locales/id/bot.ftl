@@ -214,6 +214,7 @@ help-admin =
     /jadwal — jadwal rekap harian dan pengingat
     /opd — OPD yang wajib mengirim inovasi (Diskominfo tidak)
     /iid — tabel indikator IID: bobot, tingkat, impor CSV
+    /manfaat — ukuran manfaat yang ditanyakan saat pemantauan, impor CSV
     /start — menu utama
     /bahasa — pilih bahasa
     /batal — batalkan langkah yang sedang berjalan
