@@ -9,10 +9,11 @@ from datetime import timedelta
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bot.core.settings import Settings
 from storage.database import Database
-from storage.models import Checkin, CheckinAnswer, CheckinStatus, Innovation, Opd, Status
+from storage.models import Checkin, CheckinAnswer, CheckinStatus, Innovation, Opd, Pillar, Status
 from tests.support.catalogue import Seeded, seed_catalogue
 from tests.support.plan_catalogue import seed_plans
 from tests.support.sql import counting
@@ -94,7 +95,8 @@ async def test_the_ranking_breaks_ties_by_pillars_then_share_alive(
     settings: Settings, database: Database, clock
 ) -> None:
     """DISDIK gets a third approved innovation: level with DINKES (three), ranked after it for its
-    fewer quick-win pillars although more of its innovations are active."""
+    fewer quick-win pillars although more of its innovations are active; level on pillars too,
+    ranked first for its share alive."""
     seeded = await seed_catalogue(database)
     ids = await opd_ids(database)
     async with database.transaction() as session:
@@ -106,6 +108,20 @@ async def test_the_ranking_breaks_ties_by_pillars_then_share_alive(
         assert [code for code, _ in rows] == ["DINKES", "DISDIK", "BAPPEDA"]
         assert rows[0][1] == {"approved": "3", "pillars": "3/6", "alive": "0%"}
         assert rows[1][1] == {"approved": "3", "pillars": "1/6", "alive": "33%"}
+        # Its new one a quick win on pillars 0 and 4: level on pillars too, more of it alive.
+        async with database.transaction() as session:
+            pillars = list(await session.scalars(select(Pillar).order_by(Pillar.position)))
+            added = await session.scalar(
+                select(Innovation)
+                .where(Innovation.title == "Perpustakaan Keliling")
+                .options(selectinload(Innovation.pillars))
+            )
+            assert added is not None
+            added.quick_win = True
+            added.pillars = [pillars[0], pillars[4]]
+        rows = ranking((await client.get("/opd")).text)
+        assert [code for code, _ in rows] == ["DISDIK", "DINKES", "BAPPEDA"]
+        assert rows[0][1] == {"approved": "3", "pillars": "3/6", "alive": "33%"}
 
 
 async def test_the_ranking_is_a_fixed_number_of_statements(
@@ -120,7 +136,14 @@ async def test_the_ranking_is_a_fixed_number_of_statements(
         assert {name: public.headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS
         assert "<script" not in public.text and "style=" not in public.text
         before = len(counted.statements)
+        dinkes = (await opd_ids(database))["DINKES"]
+        with counting(database) as counted:
+            assert (await client.get(f"/opd/{dinkes}")).status_code == 200
+        one_opd = len(counted.statements)
         await logged_in(client, settings, seeded, clock)
+        with counting(database) as counted:
+            assert (await client.get(f"/koordinator/opd/{dinkes}")).status_code == 200
+        one_opd_coordinators = len(counted.statements)
         with counting(database) as counted:
             assert (await client.get("/koordinator/opd")).status_code == 200
         coordinators = len(counted.statements)
@@ -136,7 +159,17 @@ async def test_the_ranking_is_a_fixed_number_of_statements(
                 await session.flush()
                 session.add(Checkin(innovation_id=innovation.id, round=1,
                                     status=CheckinStatus.OPEN, asked_at=clock.now()))  # fmt: skip
+            for number_ in range(6):  # and DINKES many more, checked in
+                innovation = Innovation(opd_id=dinkes, title=f"Klinik {number_}", quick_win=True,
+                                        status=Status.APPROVED, attachments=[])  # fmt: skip
+                session.add(innovation)
+                await session.flush()
+                session.add(Checkin(innovation_id=innovation.id, round=1,
+                                    status=CheckinStatus.OPEN, asked_at=clock.now()))  # fmt: skip
         await seed_plans(database, seeded)
+        with counting(database) as counted:
+            assert "Klinik 5" in (await client.get(f"/koordinator/opd/{dinkes}")).text
+        assert len(counted.statements) == one_opd_coordinators
         with counting(database) as counted:
             page = await client.get("/koordinator/opd")
         assert len(counted.statements) == coordinators
@@ -145,6 +178,9 @@ async def test_the_ranking_is_a_fixed_number_of_statements(
         with counting(database) as counted:
             await client.get("/opd")
         assert len(counted.statements) == before
+        with counting(database) as counted:
+            await client.get(f"/opd/{dinkes}")
+        assert len(counted.statements) == one_opd
 
 
 async def test_the_coordinators_ranking_shows_the_plans_progress(
