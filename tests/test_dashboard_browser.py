@@ -264,3 +264,43 @@ async def test_the_action_plans_on_a_phone_and_a_desktop(
         assert response is not None and response.status == 404
     assert hosts == {urlsplit(address).netloc}
     assert errors == []
+
+
+async def test_the_opds_ranking_on_a_phone_and_a_desktop(
+    browser: Browser, settings: Settings, database: Database, clock, tmp_path: Path, backend
+) -> None:
+    """The OPDs' ranking from the overview's "most active" block: the page never scrolls
+    sideways at 390 px nor at desktop width, and a row leads to the OPD's page."""
+    seeded = await seed_catalogue(database)
+    await seed_plans(database, seeded)
+    hosts: set[str] = set()
+    errors: list[str] = []
+    folder = screenshots(tmp_path)
+    async with served_dashboard(settings, database, clock) as address:
+        page = await open_page(browser, PHONE, hosts, errors)
+        await page.goto(f"{address}/")
+        await page.click("#leaders-more")
+        await page.wait_for_url("**/opd")
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            await page.set_viewport_size(viewport)
+            rows = page.locator("#opds tbody tr")
+            codes = [await row.get_attribute("data-opd") for row in await rows.all()]
+            assert codes == ["DINKES", "DISDIK", "BAPPEDA"]
+            wide = await page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= viewport["width"], f"the ranking is {wide} px wide at {name} width"
+            assert await page.locator("#opds tr[data-opd=DINKES] a").is_visible()
+            await page.screenshot(path=str(folder / f"opds-{name}-{backend}.png"), full_page=True)
+        await page.set_viewport_size(PHONE)
+        await page.click("#opds tr[data-opd=DINKES] a")
+        await page.wait_for_url("**/opd/*")
+        assert "Dinas Kesehatan" in await page.text_content("h1")
+        assert await page.locator("#opd-innovations li").count() == 3
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            await page.set_viewport_size(viewport)
+            wide = await page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= viewport["width"], f"the OPD's page is {wide} px wide at {name} width"
+            await page.screenshot(path=str(folder / f"opd-{name}-{backend}.png"), full_page=True)
+        await page.click(f"#opd-innovations a[href='/inovasi/{seeded.approved[0]}']")
+        await page.wait_for_url(f"**/inovasi/{seeded.approved[0]}")
+    assert hosts == {urlsplit(address).netloc}
+    assert errors == []

@@ -60,7 +60,7 @@ from storage.models import (
     Status,
 )
 from storage.repositories import MemberRepository
-from web import queries
+from web import opds, queries
 from web.auth import csrf_token, posted_form
 
 logger = logging.getLogger(__name__)
@@ -194,9 +194,12 @@ class Dashboard:
         overview = await queries.overview(self.database, statuses)
         # The approved ones' freshness; a stopped innovation is no longer counted a quick win.
         counts, stopped_quick_wins = await queries.freshness(self.database, now)
+        async with self.database.reading() as session:  # the OPDs' ranking's first few
+            leaders = [row for row in await opds.ranking(session, now) if row.approved]
         overview = replace(
-            overview, freshness=counts, quick_wins=overview.quick_wins - stopped_quick_wins
-        )
+            overview, freshness=counts, quick_wins=overview.quick_wins - stopped_quick_wins,
+            leaders=leaders[: opds.LEADERS],
+        )  # fmt: skip
         self._overviews[scope] = (version, now, overview)
         return overview
 
@@ -365,6 +368,18 @@ class Dashboard:
             member=member, base=_base("coordinator"), charts=self.charts(request, overview),
         )  # fmt: skip
 
+    async def opd_ranking(self, request: Request) -> Response:
+        return await opds.ranking_page(self, request, None)
+
+    async def opd(self, request: Request) -> Response:
+        return await opds.opd_detail(self, request, None)
+
+    async def coordinators_opd_ranking(self, request: Request, member: Member) -> Response:
+        return await opds.ranking_page(self, request, member)
+
+    async def coordinators_opd(self, request: Request, member: Member) -> Response:
+        return await opds.opd_detail(self, request, member)
+
     async def coordinators_list(self, request: Request, member: Member) -> Response:
         return await self._listing(request, EVERY, "coordinator", member)
 
@@ -522,12 +537,16 @@ def build_dashboard(
         # Ids are taken as text and parsed strictly (bot/core/textinput.py): Starlette's `int`
         # convertor matches 5,000 digits, then int() raises, a 500.
         Route("/inovasi/{innovation_id}", dashboard.innovation),
+        Route("/opd", dashboard.opd_ranking),
+        Route("/opd/{opd_id}", dashboard.opd),
         Route("/masuk", dashboard.login),
         Route("/keluar", dashboard.logout, methods=["GET", "POST"]),
         Route("/koordinator", guard(dashboard.coordinators_home)),
         Route("/koordinator/inovasi", guard(dashboard.coordinators_list)),
         Route("/koordinator/inovasi/{innovation_id}", guard(dashboard.coordinators_detail)),
         Route("/koordinator/ekspor.{kind:str}", guard(dashboard.export)),
+        Route("/koordinator/opd", guard(dashboard.coordinators_opd_ranking)),
+        Route("/koordinator/opd/{opd_id}", guard(dashboard.coordinators_opd)),
         Route("/koordinator/rencana", guard(dashboard.plans)),
         Route("/koordinator/rencana/{opd_id}", guard(dashboard.plan_of_opd)),
         Route(

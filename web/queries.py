@@ -60,6 +60,8 @@ class Overview:
     coverage: list[tuple[str, list[int]]] = field(default_factory=list)  # OPD, per pillar
     # The approved innovations by freshness (see `freshness`): filled in by the dashboard.
     freshness: dict[str, int] = field(default_factory=dict)
+    # The OPDs' ranking's first few with an approved innovation (`web.opds.ranking`): likewise.
+    leaders: list[Any] = field(default_factory=list)
 
 
 async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:
