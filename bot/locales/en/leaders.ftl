@@ -1,0 +1,20 @@
+# The leaders' report (monthly) and each OPD's part of it.
+lead-title = 📊 Leaders' report — { $month }
+lead-approved = Approved innovations: { $count } ({ $new } new this month)
+lead-freshness = Still running: { $alive } · unconfirmed: { $unconfirmed } · overdue: { $overdue } · stopped: { $stopped }
+lead-stages = Stages: { $stages }
+lead-top = Top { $count } OPDs:
+lead-top-line = { $rank }. { $name } — { $figures }
+lead-opd-figures = { $approved } approved · { $pillars }/{ $of } quick-win pillars · { $alive }% running · { $plan }
+lead-plan = action plan { $done }/{ $total } done
+lead-no-plan = no action plan yet
+lead-without = OPDs with no approved innovation: { $count } of { $total }
+lead-opd-title = 📊 Monthly report { $month } — { $name }
+lead-opd-rank = Rank { $rank } of { $of } OPDs with approved innovations.
+lead-opd-unranked = No approved innovation yet, so not ranked.
+lead-chart-pillars = Approved innovations per pillar
+lead-chart-states = How the approved innovations stand
+lead-state-active = Still running
+lead-state-unconfirmed = Unconfirmed
+lead-state-stale = Overdue
+lead-state-stopped = Stopped

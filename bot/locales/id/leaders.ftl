@@ -1,0 +1,20 @@
+# The leaders' report (monthly) and each OPD's part of it.
+lead-title = 📊 Laporan pimpinan — { $month }
+lead-approved = Inovasi disetujui: { $count } ({ $new } baru bulan ini)
+lead-freshness = Masih berjalan: { $alive } · belum dikonfirmasi: { $unconfirmed } · terlambat diperbarui: { $overdue } · berhenti: { $stopped }
+lead-stages = Tahap: { $stages }
+lead-top = { $count } OPD teratas:
+lead-top-line = { $rank }. { $name } — { $figures }
+lead-opd-figures = { $approved } disetujui · { $pillars }/{ $of } pilar quick win · { $alive }% berjalan · { $plan }
+lead-plan = rencana aksi { $done }/{ $total } selesai
+lead-no-plan = belum ada rencana aksi
+lead-without = OPD belum memiliki inovasi disetujui: { $count } dari { $total }
+lead-opd-title = 📊 Laporan bulanan { $month } — { $name }
+lead-opd-rank = Peringkat { $rank } dari { $of } OPD yang memiliki inovasi disetujui.
+lead-opd-unranked = Belum ada inovasi yang disetujui, sehingga belum masuk peringkat.
+lead-chart-pillars = Inovasi disetujui per pilar
+lead-chart-states = Keadaan inovasi yang disetujui
+lead-state-active = Masih berjalan
+lead-state-unconfirmed = Belum dikonfirmasi
+lead-state-stale = Terlambat diperbarui
+lead-state-stopped = Berhenti
