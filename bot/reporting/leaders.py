@@ -196,7 +196,13 @@ def render_leaders(texts: Catalog, lang: str, report: Leaders) -> str:
     counts = report.freshness.counts
     lines = [
         texts.text(lang, "lead-title", month=month_name(report.month, lang)),
-        texts.text(lang, "lead-approved", count=report.approved, new=report.new_approved),
+        texts.text(
+            lang,
+            "lead-approved",
+            count=report.approved,
+            new=report.new_approved,
+            month=month_name(report.month, lang),
+        ),
         texts.text(
             lang,
             "lead-freshness",

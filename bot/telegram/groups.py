@@ -15,12 +15,21 @@ from storage.repositories.settings import COORDINATOR_CHAT_ID, AppSettingReposit
 
 logger = logging.getLogger(__name__)
 
+LEADERS_CHAT_ID = "leaders_chat_id"  # the leaders' chat, an admin's choice of an offered group
+
 
 async def coordinator_chat_id(services: Services) -> int | None:
     """The coordinators' group: as it migrated, else as configured."""
     async with services.database.transaction() as session:
         learned = await AppSettingRepository(session).get(COORDINATOR_CHAT_ID)
     return int(learned) if learned is not None else services.settings.coordinator_chat_id
+
+
+async def leaders_chat_id(services: Services) -> int | None:
+    """The leaders' chat (the monthly report goes there); None until an admin has chosen one."""
+    async with services.database.reading() as session:
+        chosen = await AppSettingRepository(session).get(LEADERS_CHAT_ID)
+    return int(chosen) if chosen else None
 
 
 async def follow_migration(services: Services, old_id: int, new_id: int) -> None:
