@@ -160,11 +160,15 @@ async def test_the_leaders_chat_is_chosen_safely_and_the_round_goes_once_a_month
     (offer,) = [m for m in dewi.bot_messages if "ID grup" in m.content]
     assert offer.button_labels == [["✅ Jadikan grup koordinator"], ["👔 Jadikan chat pimpinan"]]
     replies = await dewi.press("👔 Jadikan chat pimpinan")
-    assert "kini menjadi chat pimpinan" in replies.last.text
+    chosen = replies.last
+    assert "kini menjadi chat pimpinan" in chosen.text
     assert await leaders_chat_id(sandbox.application.bot_data) == leaders.id
     assert emulator.messages(leaders.id)[-1].content.startswith("Grup ini kini menjadi chat")
-    replies = await dewi.forge(f"grp:lead:{leaders.id}", replies.last)
+    replies = await dewi.forge(f"grp:lead:{leaders.id}", chosen)
     assert replies.toasts == ["Grup ini sudah menjadi chat pimpinan."]
+    replies = await dewi.forge(f"grp:use:{leaders.id}", chosen)  # not both at once
+    assert replies.toasts and "adalah chat pimpinan" in replies.toasts[0]
+    assert await leaders_chat_id(sandbox.application.bot_data) == leaders.id
 
     # The day of the month, typed; then switched on.
     await dewi.send("/jadwal")
@@ -235,3 +239,27 @@ async def test_a_leaders_chat_that_removed_the_bot_is_told_to_the_admins_once(
     told = [m.content for m in emulator.messages(admin.id) if "chat pimpinan" in m.content]
     assert len(told) == 1  # not at every round, not every month
     assert reports(emulator, leaders) == []
+
+
+async def test_a_leaders_chat_that_became_a_supergroup_is_followed(
+    sandbox: Sandbox, emulator, database: Database
+) -> None:
+    await seed_month(database)
+    services = sandbox.application.bot_data
+    first = emulator.add_group("Pimpinan Kabupaten Sumedang")
+    async with database.transaction() as session:
+        await AppSettingRepository(session).set(LEADERS_CHAT_ID, str(first.id))
+        plan = (await load_plans(session))[Kind.LEADERS]
+        await save_plan(session, with_changes(plan, enabled=True), None)
+    # Told by Telegram's service message: the setting follows.
+    moved = await emulator.migrate_group(first)
+    assert await leaders_chat_id(services) == moved.id
+    # Not told (the bot was down): the send finds out, and follows.
+    second = emulator.add_group("Pimpinan (baru)")
+    async with database.transaction() as session:
+        await AppSettingRepository(session).set(LEADERS_CHAT_ID, str(second.id))
+    silent = emulator.add_group("Pimpinan (super)", supergroup=True)
+    second.migrated_to = silent.id
+    await scheduler.run(sandbox.application, Kind.LEADERS, now=datetime(2026, 12, 1, 3, tzinfo=UTC))
+    assert len(reports(emulator, silent)) == 1 and photos(emulator, silent) == 1
+    assert await leaders_chat_id(services) == silent.id

@@ -21,7 +21,7 @@ from bot.delivery.schedules import Kind
 from bot.delivery.summary import group_works, tell_admins_once
 from bot.reporting.leaders import Leaders, build_leaders, leaders_chart, render_leaders, render_opd
 from bot.telegram.context import Services
-from bot.telegram.groups import leaders_chat_id
+from bot.telegram.groups import leaders_chat_id, to_leaders_chat
 from storage.models import Member, MemberStatus
 from storage.repositories.deliveries import DeliveryRepository
 
@@ -74,12 +74,18 @@ async def _to_leaders(
     chart = await asyncio.to_thread(leaders_chart, services.texts, lang, report)
     bot = application.bot
     keep_going = lambda: application.running  # noqa: E731
+    chat = {"id": chat_id}  # where it went last: a group that became a supergroup is followed
 
     async def text_to(limits: dict[str, Any]) -> None:
-        await bot.send_message(chat_id, text, rate_limit_args=limits)
+        chat["id"] = await to_leaders_chat(
+            services, chat["id"],
+            lambda to: bot.send_message(to, text, rate_limit_args=limits),
+        )  # fmt: skip
 
     async def chart_to(limits: dict[str, Any]) -> None:
-        await bot.send_photo(chat_id, chart, rate_limit_args=limits)
+        chat["id"] = await to_leaders_chat(
+            services, chat["id"], lambda to: bot.send_photo(to, chart, rate_limit_args=limits)
+        )
 
     result = await deliver_once(
         services, kind=Kind.LEADERS, period=period, chat_id=CHAT, send=text_to,
@@ -94,7 +100,7 @@ async def _to_leaders(
             services, kind=CHART, period=period, chat_id=CHAT, send=chart_to,
             keep_going=keep_going,
         )  # fmt: skip
-    await _after(application, services, chat_id, result)
+    await _after(application, services, chat["id"], result)
     return result.outcome
 
 

@@ -352,12 +352,20 @@ async def _use_as_leaders(
 
 
 async def group_migrated(update: Update, context: BotContext) -> None:
-    """A group became a supergroup: its id changed. Follow it if it is the coordinators'."""
+    """A group became a supergroup: its id changed. Follow it if it is the coordinators' or
+    the leaders'."""
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
         return
     services = context.services
     old_id = message.chat.id
+    if old_id == await leaders_chat_id(services):
+        async with services.database.transaction() as session:
+            await AppSettingRepository(session).set(
+                LEADERS_CHAT_ID, str(message.migrate_to_chat_id)
+            )
+        logger.info("the leaders' chat moved from %s to %s", old_id, message.migrate_to_chat_id)
+        return
     if old_id != await coordinator_chat_id(services):
         return
     async with services.database.transaction() as session:
