@@ -255,8 +255,9 @@ async def use_group_button(update: Update, context: BotContext) -> None:
         return
     services = context.services
     texts = services.texts
-    as_leaders = (query.data or "").startswith("grp:lead:")
-    chosen = (USE_LEADERS if as_leaders else USE_GROUP).parse(query.data)
+    leaders_choice = USE_LEADERS.parse(query.data)
+    as_leaders = leaders_choice is not None
+    chosen = leaders_choice if as_leaders else USE_GROUP.parse(query.data)
     if chosen is None or chosen[0] >= 0:  # a group's id is negative
         await query.answer(texts.text(caller.lang, "button-expired"))
         return
