@@ -61,7 +61,7 @@ async def test_an_admin_makes_a_new_group_the_coordinators_group_in_one_tap(
             "Apakah ini grup koordinator Diskominfo? Bila ya, silakan tekan tombol di bawah; "
             "rekap harian dan pemberitahuan inovasi akan dikirim ke grup ini."
         )
-        assert notice.button_labels == [[BUTTON]]
+        assert notice.button_labels == [[BUTTON], ["👔 Jadikan chat pimpinan"]]
     replies = await dewi.press(BUTTON)
     assert replies.last.text == (
         f'✅ Grup "Tim Smart City 2027" (ID {group.id}) kini menjadi grup koordinator.'

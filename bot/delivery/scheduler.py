@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from telegram.ext import Application, ContextTypes
 
 from bot.delivery import checkin_round as checkins
-from bot.delivery import reminders, summary
+from bot.delivery import leaders, reminders, summary
 from bot.delivery.broadcast import resume_all
-from bot.delivery.schedules import REMINDERS, Kind, Plan, load_hours, load_plans
+from bot.delivery.schedules import MONTHLY, REMINDERS, Kind, Plan, load_hours, load_plans
 from bot.telegram.context import BotContext, Services
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ def install(application: Application, plans: dict[Kind, Plan]) -> None:
         job_queue.run_daily(
             fire,
             plan.at.replace(tzinfo=tz),
-            days=iso_to_ptb_days(plan.days),
+            # A monthly one looks every day: `run` knows which day of the month is its own.
+            days=tuple(range(7)) if kind in MONTHLY else iso_to_ptb_days(plan.days),
             name=job_name(kind),
             data=str(kind),
             job_kwargs={"misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "coalesce": True},
@@ -109,6 +110,8 @@ async def run(application: Application, kind: Kind, *, now: datetime | None = No
     try:
         if kind is Kind.SUMMARY:
             await summary.send_daily(application, local)
+        elif kind is Kind.LEADERS:
+            await leaders.send_monthly(application, local)
         elif kind is Kind.CHECKINS:
             await checkins.send(application, local)
         else:

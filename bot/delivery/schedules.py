@@ -1,6 +1,7 @@
 """The schedules as the bot uses them: defaults in code, an admin's changes in the database.
 
-Times are local (``TIMEZONE``); days are ISO weekdays, 1 = Monday ... 7 = Sunday.
+Times are local (``TIMEZONE``); days are ISO weekdays, 1 = Monday ... 7 = Sunday, except for
+the monthly schedules (the leaders' report), whose one day is a day of the month, 1 to 28.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ class Kind(enum.StrEnum):
     REVISIONS = "revisions"  # revisions requested two days ago, not resubmitted
     DEADLINE = "deadline"  # countdown to the submission deadline
     CHECKINS = "checkins"  # approved innovations asked whether they still run, and reminded
+    LEADERS = "leaders"  # the leaders' monthly report, and each OPD's part to its members
 
 
 REMINDERS = frozenset({Kind.WEEKLY, Kind.DRAFTS, Kind.REVISIONS, Kind.DEADLINE, Kind.CHECKINS})
+MONTHLY = frozenset({Kind.LEADERS})  # `days`: one day of the month
+LAST_MONTH_DAY = 28  # every month has it
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Plan:
     days: frozenset[int]
 
     def due_on(self, day: date) -> bool:
+        if self.kind in MONTHLY:
+            return self.enabled and day.day == min(self.days)
         return self.enabled and day.isoweekday() in self.days
 
     @property
@@ -64,6 +70,8 @@ DEFAULTS: dict[Kind, Plan] = {
     Kind.REVISIONS: Plan(Kind.REVISIONS, True, time(10, 0), WORKDAYS),
     Kind.DEADLINE: Plan(Kind.DEADLINE, True, time(8, 0), EVERY_DAY),
     Kind.CHECKINS: Plan(Kind.CHECKINS, True, time(9, 0), WORKDAYS),
+    # Off until an admin has chosen the leaders' chat and switched it on.
+    Kind.LEADERS: Plan(Kind.LEADERS, False, time(9, 0), frozenset({1})),
 }
 
 
@@ -83,9 +91,15 @@ def parse_hours(text: str) -> tuple[time, time] | None:
     return start, end
 
 
-def parse_days(text: str) -> frozenset[int]:
-    days = (parse_count(part, minimum=1, maximum=7) for part in text.split(","))
+def parse_days(text: str, maximum: int = 7) -> frozenset[int]:
+    days = (parse_count(part, minimum=1, maximum=maximum) for part in text.split(","))
     return frozenset(day for day in days if isinstance(day, int))
+
+
+def parse_month_day(text: str) -> int | None:
+    """A day of the month the monthly schedules may use: 1 to 28."""
+    day = parse_count(text.strip(), minimum=1, maximum=LAST_MONTH_DAY)
+    return day if isinstance(day, int) else None
 
 
 def format_time(moment: time) -> str:
@@ -98,7 +112,8 @@ async def load_plans(session: AsyncSession) -> dict[Kind, Plan]:
         if row.kind in Kind.__members__.values():
             kind = Kind(row.kind)
             at = parse_time(row.at) or DEFAULTS[kind].at
-            plans[kind] = Plan(kind, row.enabled, at, parse_days(row.days) or DEFAULTS[kind].days)
+            days = parse_days(row.days, LAST_MONTH_DAY if kind in MONTHLY else 7)
+            plans[kind] = Plan(kind, row.enabled, at, days or DEFAULTS[kind].days)
     return plans
 
 

@@ -192,25 +192,33 @@ async def send_daily(application: Application, local: datetime) -> Outcome:
             keep_going=keep_going,
         )  # fmt: skip
     if result.outcome is Outcome.SENT:
-        await _group_works(services, group["id"])
+        await group_works(services, group["id"])
     elif result.outcome is Outcome.UNREACHABLE or result.permanent:
         # Not in the group, or no such chat: only a person can fix that.
-        await _tell_admins_once(application, group["id"], result.error or "")
+        await tell_admins_once(application, group["id"], result.error or "")
     return result.outcome
 
 
-async def _group_works(services: Services, chat_id: int) -> None:
+async def group_works(services: Services, chat_id: int, problem: str = GROUP_PROBLEM) -> None:
     async with services.database.transaction() as session:
         settings = AppSettingRepository(session)
-        if await settings.get(GROUP_PROBLEM.format(chat_id=chat_id)):
-            await settings.set(GROUP_PROBLEM.format(chat_id=chat_id), "")
+        if await settings.get(problem.format(chat_id=chat_id)):
+            await settings.set(problem.format(chat_id=chat_id), "")
 
 
-async def _tell_admins_once(application: Application, chat_id: int, error: str) -> None:
+async def tell_admins_once(
+    application: Application,
+    chat_id: int,
+    error: str,
+    *,
+    problem: str = GROUP_PROBLEM,
+    text_key: str = "daily-group-unreachable",
+) -> None:
     """The group cannot be reached (the bot is not in it, a wrong id): the admins hear it once,
-    not every day, until a summary goes through again."""
+    not every day, until a message goes through again (`problem`: the setting that remembers
+    they were told; `text_key`: what they are told)."""
     services: Services = application.bot_data
-    key = GROUP_PROBLEM.format(chat_id=chat_id)
+    key = problem.format(chat_id=chat_id)
     async with services.database.transaction() as session:
         settings = AppSettingRepository(session)
         if await settings.get(key):
@@ -226,9 +234,9 @@ async def _tell_admins_once(application: Application, chat_id: int, error: str) 
         default = services.settings.default_language
         admins = {telegram_id: default for telegram_id in services.settings.admin_ids}
         admins.update({telegram_id: lang or default for telegram_id, lang in rows})
-    logger.warning("the coordinators' group %s cannot be reached: %s", chat_id, error)
+    logger.warning("the group %s cannot be reached: %s", chat_id, error)
     for admin_id, lang in admins.items():
-        text = services.texts.text(lang, "daily-group-unreachable", chat_id=str(chat_id))
+        text = services.texts.text(lang, text_key, chat_id=str(chat_id))
 
         async def send(limits: dict[str, Any], admin_id: int = admin_id, text: str = text) -> None:
             await application.bot.send_message(admin_id, text, rate_limit_args=limits)

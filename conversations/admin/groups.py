@@ -18,7 +18,7 @@ from bot.delivery.outbox import notify_person
 from bot.telegram.application import publish_all_commands
 from bot.telegram.callbacks import Callback, Int, button_allowed_in_group
 from bot.telegram.context import BotContext, Services
-from bot.telegram.groups import coordinator_chat_id
+from bot.telegram.groups import LEADERS_CHAT_ID, coordinator_chat_id, leaders_chat_id
 from bot.telegram.people import Caller, identify, require, telegram_name
 from storage.models import Role
 from storage.repositories import MemberRepository
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 INTRODUCED = "group_introduced:{chat_id}"
 GROUP_ADDED = "group_added:{chat_id}"  # the groups the bot is in (their titles), as it was told
 USE_GROUP = Callback("grp:use", Int("group", 20, signed=True))  # groups have negative ids
+USE_LEADERS = Callback("grp:lead", Int("group", 20, signed=True))  # as the leaders' chat
 POINTER_GAP = timedelta(minutes=1)
 # Offers of a group as the coordinators' group: one pending per group (re-adding the bot pings
 # nobody again), and at most OFFERS_PER_HOUR in all, so fifty groups are not fifty pings.
@@ -115,8 +116,8 @@ async def added_to_group(update: Update, context: BotContext) -> bool:
     assert change is not None
     chat = change.chat
     services = context.services
-    if chat.id == await coordinator_chat_id(services):
-        return True  # the group the deployment names: no offer, no question
+    if chat.id in (await coordinator_chat_id(services), await leaders_chat_id(services)):
+        return True  # a group chosen already: no offer, no question
     adder = await identify(update, context)  # `from`: who added the bot
     if not adder.may(Action.ADD_TO_GROUP):
         await refuse_group(context, chat.id, adder)
@@ -210,9 +211,11 @@ async def offer_as_coordinators_group(
                 role=texts.text(lang, f"role-{role}") if role else "-", members=members,
             )  # fmt: skip
             button = (texts.text(lang, "button-use-as-coordinators"), USE_GROUP.data(chat.id))
+            leaders = (texts.text(lang, "button-use-as-leaders"), USE_LEADERS.data(chat.id))
             await notify_person(
                 session, services, chat_id=admin.telegram_id,
-                key=f"group-added:{chat.id}:{update.update_id}", text=text, buttons=[[button]],
+                key=f"group-added:{chat.id}:{update.update_id}", text=text,
+                buttons=[[button], [leaders]],
             )  # fmt: skip
     logger.info(
         "added to group %s by telegram user %s: offered to the admins", chat.id, adder.telegram_id
@@ -242,9 +245,9 @@ async def still_in_group(context: BotContext, chat_id: int) -> bool:
 
 
 async def use_group_button(update: Update, context: BotContext) -> None:
-    """An admin's "use this as the coordinators' group". Asked again here: the presser is an
-    admin now, the group's offer is still pending (not used, not expired), and the bot is
-    still in the group."""
+    """An admin's "use this as the coordinators' group" (or "as the leaders' chat"). Asked
+    again here: the presser is an admin now, the group's offer is still pending (not used, not
+    expired), and the bot is still in the group."""
     query = update.callback_query
     assert query is not None
     caller = await require(update, context, Action.CONFIGURE)
@@ -252,7 +255,9 @@ async def use_group_button(update: Update, context: BotContext) -> None:
         return
     services = context.services
     texts = services.texts
-    chosen = USE_GROUP.parse(query.data)
+    leaders_choice = USE_LEADERS.parse(query.data)
+    as_leaders = leaders_choice is not None
+    chosen = leaders_choice if as_leaders else USE_GROUP.parse(query.data)
     if chosen is None or chosen[0] >= 0:  # a group's id is negative
         await query.answer(texts.text(caller.lang, "button-expired"))
         return
@@ -268,8 +273,21 @@ async def use_group_button(update: Update, context: BotContext) -> None:
         title = await settings.get(GROUP_ADDED.format(chat_id=chat_id))
         learned = await settings.get(COORDINATOR_CHAT_ID)
         current = int(learned) if learned is not None else services.settings.coordinator_chat_id
-        if current == chat_id:
+        leaders = await settings.get(LEADERS_CHAT_ID)
+        if as_leaders:
+            outcome = (
+                "lead-set-already" if leaders == str(chat_id)
+                else "lead-set-coordinators" if current == chat_id
+                else "group-offer-stale" if not _pending(offer, now)
+                else "group-set-gone" if title is None or not present else "lead-set-done"
+            )  # fmt: skip
+            if outcome == "lead-set-done":
+                await settings.set(LEADERS_CHAT_ID, str(chat_id))
+                await settings.delete(offer_key)
+        elif current == chat_id:
             outcome = "group-set-already"
+        elif leaders == str(chat_id):
+            outcome = "lead-set-leaders"
         elif not _pending(offer, now):
             outcome = "group-offer-stale"
         elif title is None or not present:
@@ -278,6 +296,9 @@ async def use_group_button(update: Update, context: BotContext) -> None:
             outcome = "group-set-done"
             await settings.set(COORDINATOR_CHAT_ID, str(chat_id))
             await settings.delete(offer_key)
+    if as_leaders:
+        await _use_as_leaders(update, context, caller, chat_id, title, outcome)
+        return
     if outcome != "group-set-done":
         logger.info("group %s refused as the coordinators' group: %s", chat_id, outcome)
         await query.answer(
@@ -300,13 +321,52 @@ async def use_group_button(update: Update, context: BotContext) -> None:
     await publish_all_commands(context.application)  # the group's own command menu
 
 
+async def _use_as_leaders(
+    update: Update,
+    context: BotContext,
+    caller: Caller,
+    chat_id: int,
+    title: str | None,
+    outcome: str,
+) -> None:
+    """The pressed "use as the leaders' chat", with what the checks found (`outcome`)."""
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    texts = services.texts
+    if outcome != "lead-set-done":
+        logger.info("group %s refused as the leaders' chat: %s", chat_id, outcome)
+        await query.answer(
+            texts.text(caller.lang, outcome), show_alert=outcome != "lead-set-already"
+        )
+        return
+    logger.info("telegram user %s made group %s the leaders' chat", caller.telegram_id, chat_id)
+    await query.answer()
+    await query.edit_message_text(
+        texts.text(caller.lang, "lead-set-done", title=title or str(chat_id), chat=str(chat_id))
+    )
+    try:
+        lang = services.settings.default_language
+        await context.bot.send_message(chat_id, texts.text(lang, "lead-now-leaders"))
+    except TelegramError as exc:
+        logger.warning("could not greet the new leaders' chat %s: %s", chat_id, exc)
+
+
 async def group_migrated(update: Update, context: BotContext) -> None:
-    """A group became a supergroup: its id changed. Follow it if it is the coordinators'."""
+    """A group became a supergroup: its id changed. Follow it if it is the coordinators' or
+    the leaders'."""
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
         return
     services = context.services
     old_id = message.chat.id
+    if old_id == await leaders_chat_id(services):
+        async with services.database.transaction() as session:
+            await AppSettingRepository(session).set(
+                LEADERS_CHAT_ID, str(message.migrate_to_chat_id)
+            )
+        logger.info("the leaders' chat moved from %s to %s", old_id, message.migrate_to_chat_id)
+        return
     if old_id != await coordinator_chat_id(services):
         return
     async with services.database.transaction() as session:

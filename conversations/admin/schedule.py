@@ -23,6 +23,7 @@ from bot.delivery import scheduler
 from bot.delivery.schedules import (
     DEADLINE_KEY,
     HOURS_KEY,
+    MONTHLY,
     REMINDERS,
     Kind,
     Plan,
@@ -31,6 +32,7 @@ from bot.delivery.schedules import (
     load_hours,
     load_plans,
     parse_hours,
+    parse_month_day,
     parse_time,
     save_plan,
     with_changes,
@@ -39,6 +41,7 @@ from bot.innovations.rules import parse_start_date
 from bot.monitoring.checkins import PERIOD_CHOICES, default_months, set_default_months
 from bot.telegram.callbacks import Bool, Callback, Choice, Int, any_of
 from bot.telegram.context import BotContext
+from bot.telegram.groups import leaders_chat_id
 from bot.telegram.menu import button_labels, command, menu_labels
 from bot.telegram.people import Caller, require
 from bot.telegram.screens import pressed_one, show_screen
@@ -58,16 +61,21 @@ ASK_DEADLINE = Callback("jdw:dl")
 SWITCH = Callback("jdw:on", KIND, Bool("on"))
 DAY = Callback("jdw:d", KIND, Int("day", 1), Bool("on"))  # day 1 (Monday) to 7 (Sunday)
 PERIOD = Callback("jdw:cp", Int("months", 2))  # the check-ins' default period
-BUTTONS = (HOME, OPEN, ASK_TIME, ASK_HOURS, ASK_DEADLINE, SWITCH, DAY, PERIOD)
+ASK_MONTH_DAY = Callback("jdw:md", KIND)  # a monthly schedule's day of the month
+BUTTONS = (HOME, OPEN, ASK_TIME, ASK_HOURS, ASK_DEADLINE, SWITCH, DAY, PERIOD, ASK_MONTH_DAY)
 # What a typed answer is for (stored with the flow), and the question that asks it.
 ASKS = {ASK_TIME: ("t", "sch-ask-time"), ASK_HOURS: ("h", "sch-ask-hours"),
-        ASK_DEADLINE: ("dl", "sch-ask-deadline")}  # fmt: skip
+        ASK_DEADLINE: ("dl", "sch-ask-deadline"),
+        ASK_MONTH_DAY: ("md", "lead-sch-ask-day")}  # fmt: skip
 DAY_KEYS = {1: "day-mon", 2: "day-tue", 3: "day-wed", 4: "day-thu", 5: "day-fri", 6: "day-sat",
             7: "day-sun"}  # fmt: skip
 
 
-def _days_text(context: BotContext, lang: str, days: frozenset[int]) -> str:
+def _days_text(context: BotContext, lang: str, plan: Plan) -> str:
     texts = context.services.texts
+    days = plan.days
+    if plan.kind in MONTHLY:
+        return texts.text(lang, "lead-sch-monthly", day=min(days))
     if len(days) == 7:
         return texts.text(lang, "sch-every-day")
     return ", ".join(texts.text(lang, DAY_KEYS[day]) for day in sorted(days))
@@ -92,7 +100,7 @@ async def _home(update: Update, context: BotContext, caller: Caller, *, edit: bo
                 "sch-line",
                 name=texts.text(lang, f"sch-kind-{kind}"),
                 time=format_time(plan.at),
-                days=_days_text(context, lang, plan.days),
+                days=_days_text(context, lang, plan),
                 state=texts.text(lang, "sch-on" if plan.enabled else "sch-off"),
             )
         )
@@ -136,7 +144,7 @@ async def _kind_screen(update: Update, context: BotContext, caller: Caller, kind
         name=texts.text(lang, f"sch-kind-{kind}"),
         about=texts.text(lang, f"sch-about-{kind}"),
         time=format_time(plan.at),
-        days=_days_text(context, lang, plan.days),
+        days=_days_text(context, lang, plan),
         state=texts.text(lang, "sch-on" if plan.enabled else "sch-off"),
     )
     toggle = "sch-button-off" if plan.enabled else "sch-button-on"
@@ -156,9 +164,17 @@ async def _kind_screen(update: Update, context: BotContext, caller: Caller, kind
                 texts.text(lang, "sch-button-time"), callback_data=ASK_TIME.data(kind)
             ),
         ],
-        day_buttons[:4],
-        day_buttons[4:],
     ]
+    if kind in MONTHLY:  # a day of the month, typed
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    texts.text(lang, "lead-sch-button-day"), callback_data=ASK_MONTH_DAY.data(kind)
+                )
+            ]
+        )
+    else:
+        rows += [day_buttons[:4], day_buttons[4:]]
     if kind is Kind.CHECKINS:  # how often each approved innovation is asked
         text += "\n\n" + texts.text(lang, "chk-sch-period")
         rows.append(
@@ -238,12 +254,19 @@ async def _pressed(update: Update, context: BotContext) -> object:
     changed = plan  # OPEN: the schedule's screen, nothing changed
     if kind_of_button is SWITCH:
         changed = with_changes(plan, enabled=values[1])
+        if (
+            changed.enabled
+            and kind is Kind.LEADERS
+            and await leaders_chat_id(context.services) is None
+        ):
+            await query.answer(texts.text(lang, "lead-sch-no-chat"), show_alert=True)
+            return None
         if changed.enabled and not await _time_allowed(context, kind, changed):
             await query.answer(texts.text(lang, "sch-outside-hours"), show_alert=True)
             return None
     elif kind_of_button is DAY:
         day, on = values[1], values[2]
-        if day not in DAY_KEYS:
+        if day not in DAY_KEYS or kind in MONTHLY:
             await query.answer(texts.text(lang, "button-expired"))
             return None
         days = plan.days | {day} if on else plan.days - {day}
@@ -300,7 +323,15 @@ async def typed(update: Update, context: BotContext) -> object:
     async with context.services.database.transaction() as session:
         data = await FLOW.load(session, update)
     what = data.get("what")
-    if what == "t" and data.get("kind") in Kind.__members__.values():
+    if what == "md" and data.get("kind") in MONTHLY:
+        day = parse_month_day(answer)
+        if day is None:
+            await message.reply_text(texts.text(lang, "lead-sch-bad-day"))
+            return TYPING
+        async with context.services.database.reading() as session:
+            plan = (await load_plans(session))[Kind(data["kind"])]
+        await _apply(context, with_changes(plan, days=frozenset({day})), caller)
+    elif what == "t" and data.get("kind") in Kind.__members__.values():
         kind = Kind(data["kind"])
         moment = parse_time(answer)
         if moment is None:
