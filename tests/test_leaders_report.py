@@ -6,13 +6,20 @@ that removed the bot told to the admins once."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
 from bot.core.texts import Catalog
 from bot.delivery import scheduler
 from bot.delivery.schedules import Kind, load_plans, save_plan, with_changes
-from bot.reporting.leaders import build_leaders, leaders_chart, render_leaders, render_opd
+from bot.reporting.leaders import (
+    build_leaders,
+    leaders_chart,
+    month_bounds,
+    render_leaders,
+    render_opd,
+)
 from bot.telegram.groups import LEADERS_CHAT_ID, leaders_chat_id
 from sandbox.client import Sandbox
 from storage.database import Database
@@ -263,3 +270,13 @@ async def test_a_leaders_chat_that_became_a_supergroup_is_followed(
     await scheduler.run(sandbox.application, Kind.LEADERS, now=datetime(2026, 12, 1, 3, tzinfo=UTC))
     assert len(reports(emulator, silent)) == 1 and photos(emulator, silent) == 1
     assert await leaders_chat_id(services) == silent.id
+
+
+def test_the_month_is_the_regencys_own() -> None:
+    """An approval at 06.00 WIB on the 1st (23.00 UTC the day before) is of the new month."""
+    jakarta = ZoneInfo("Asia/Jakarta")
+    start, end = month_bounds(date(2026, 11, 1), jakarta)
+    approved = datetime(2026, 11, 1, 6, 0, tzinfo=jakarta)
+    assert start <= approved < end
+    assert approved.astimezone(UTC).day == 31
+    assert end == datetime(2026, 12, 1, 0, 0, tzinfo=jakarta)

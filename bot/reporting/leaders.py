@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 
 from babel.dates import format_date
 from sqlalchemy import distinct, func, select
@@ -81,12 +81,12 @@ class Leaders:
         return None
 
 
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """The month as UTC instants, from its first day to the next month's (local midnight is
-    close enough for a monthly count; approvals happen in office hours)."""
+def month_bounds(month: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The month as instants: from its first day's local midnight to the next month's (an
+    approval at 06.00 WIB on the 1st is of the new month)."""
     start = month.replace(day=1)
     following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return (datetime.combine(start, time(), UTC), datetime.combine(following, time(), UTC))
+    return (datetime.combine(start, time(), zone), datetime.combine(following, time(), zone))
 
 
 async def build_leaders(session: AsyncSession, month: date, now: datetime, today: date) -> Leaders:
@@ -136,7 +136,7 @@ async def build_leaders(session: AsyncSession, month: date, now: datetime, today
         )
         if stage is not None
     }
-    start, end = month_bounds(month)
+    start, end = month_bounds(month, now.tzinfo or UTC)  # `now` as the regency's clock
     new_approved = (
         await session.scalar(
             select(func.count(distinct(Evaluation.innovation_id)))
