@@ -60,7 +60,7 @@ from storage.models import (
     Status,
 )
 from storage.repositories import MemberRepository
-from web import opds, queries
+from web import leaders, opds, queries
 from web.auth import csrf_token, posted_form
 
 logger = logging.getLogger(__name__)
@@ -380,6 +380,12 @@ class Dashboard:
     async def coordinators_opd(self, request: Request, member: Member) -> Response:
         return await opds.opd_detail(self, request, member)
 
+    async def leaders_report(self, request: Request, member: Member) -> Response:
+        return await leaders.report_page(self, request, member)
+
+    async def leaders_chart(self, request: Request, member: Member) -> Response:
+        return await leaders.report_chart(self, request, member)
+
     async def coordinators_list(self, request: Request, member: Member) -> Response:
         return await self._listing(request, EVERY, "coordinator", member)
 
@@ -548,6 +554,8 @@ def build_dashboard(
         Route("/koordinator/opd", guard(dashboard.coordinators_opd_ranking)),
         Route("/koordinator/opd/{opd_id}", guard(dashboard.coordinators_opd)),
         Route("/koordinator/rencana", guard(dashboard.plans)),
+        Route("/koordinator/laporan", guard(dashboard.leaders_report)),
+        Route("/koordinator/laporan/grafik.png", guard(dashboard.leaders_chart)),
         Route("/koordinator/rencana/{opd_id}", guard(dashboard.plan_of_opd)),
         Route(
             "/koordinator/berkas/{attachment_id}",
