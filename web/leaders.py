@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.delivery.leaders import reported_month
-from bot.reporting.leaders import Leaders, build_leaders, leaders_chart, month_name
 from bot.monitoring.checkins import Freshness
+from bot.reporting.leaders import Leaders, build_leaders, leaders_chart, month_name
 from storage.models import Member
 
 if TYPE_CHECKING:
