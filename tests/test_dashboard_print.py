@@ -50,8 +50,8 @@ async def seed_many(database: Database) -> None:
     (the ranking cut at fifteen) and ten with nothing."""
     async with database.transaction() as session:
         for index in range(28):
-            opd = Opd(code=f"KEC{index:02d}",
-                      name=f"Kecamatan Sukamaju Lebak Wangi Nomor {index:02d} <Selatan>")  # fmt: skip
+            name = f"Kecamatan Sukamaju Lebak Wangi Nomor {index:02d} <Selatan>"
+            opd = Opd(code=f"KEC{index:02d}", name=name)
             session.add(opd)
             await session.flush()
             if index < 18:
