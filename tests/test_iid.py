@@ -358,7 +358,8 @@ async def test_the_export_iid_sheets_cell_by_cell(person, database: Database) ->
     content = budi.emulator.files[replies.last.document["file_id"]].content
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames[8:] == [
-        "IID", "01 Regulasi inovasi daerah", "02 Video penerapan inovasi", "03 Jejaring inovasi"
+        "IID", "01 Regulasi inovasi daerah", "02 Video penerapan inovasi", "03 Jejaring inovasi",
+        "Laporan Pimpinan",
     ]  # fmt: skip
     sheet = book["IID"]
     assert [c.value for c in sheet[1]] == [
@@ -417,7 +418,8 @@ async def test_indicator_names_become_sheet_names_excel_takes(person, database: 
         replies = await reader.send(command)
         content = reader.emulator.files[replies.last.document["file_id"]].content
         book = load_workbook(io.BytesIO(content))  # it opens
-        assert book.sheetnames[-5:] == [
+        # The indicators' sheets, then the leaders' report (bot/reporting/export_leaders.py).
+        assert book.sheetnames[-6:-1] == [
             "01 Regulasi inovasi daerah", "02 Video 'penerapan", "03 Jejaring OPD desa",
             "04 Daerah terbitkan peraturan", "05 Inovasi 🙂 warga xxxxxxxxxxx",
         ]  # fmt: skip

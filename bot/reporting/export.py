@@ -33,6 +33,7 @@ from bot.innovations.rules import (
     month_start,
 )
 from bot.reporting.export_checkins import write_checkin_sheets
+from bot.reporting.export_leaders import write_leaders_sheet
 from bot.reporting.export_plans import write_plan_sheet
 from bot.reporting.iid_export import iid_weight, write_iid_sheets
 from bot.reporting.reports import SENT, build_coverage, build_summary
@@ -534,6 +535,8 @@ async def write_xlsx(
         matching = select(Innovation.id).where(*_conditions(filters, zone, ids))
         await write_checkin_sheets(book, session, texts, lang, zone, matching)
         await write_iid_sheets(book, session, texts, lang, _conditions(filters, zone, ids))
+        if filters.opd_code is None:  # the whole regency's report, in an export of every OPD
+            await write_leaders_sheet(book, session, texts, lang, zone)
     return count
 
 
