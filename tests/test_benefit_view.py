@@ -17,7 +17,7 @@ from storage.benefits import BenefitMeasure, CheckinMeasure
 from storage.database import Database
 from storage.models import Checkin, Innovation, Opd
 from tests.support.catalogue import seed_catalogue
-from tests.support.web import dashboard_client
+from tests.support.web import dashboard_client, login_query
 
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 NOVEMBER = date(2026, 11, 1)
@@ -25,7 +25,7 @@ NOVEMBER = date(2026, 11, 1)
 
 async def measured(database: Database) -> dict[str, int]:
     """The catalogue with three check-ins' values: DINKES's posyandu in October and November,
-    DISDIK's school in November. The OPDs' ids by code."""
+    DISDIK's school in November. The OPDs' ids by code, and its coordinator's telegram id."""
     seeded = await seed_catalogue(database)
     posyandu, sekolah = seeded.approved[0], seeded.approved[1]
     async with database.transaction() as session:
@@ -53,7 +53,7 @@ async def measured(database: Database) -> dict[str, int]:
         )
         ids = dict(opds.all())
         assert dict(owners.all()) == {posyandu: ids["DINKES"], sekolah: ids["DISDIK"]}
-    return ids
+    return ids | {"coordinator": seeded.coordinator_telegram_id}
 
 
 async def test_the_leaders_report_shows_the_benefit_totals(database: Database) -> None:
@@ -130,6 +130,12 @@ async def test_the_dashboard_shows_the_benefit_totals(
                 assert "Belum ada nilai manfaat yang tercatat." in page
         assert shown((await client.get(f"/opd/{ids['DINKES']}")).text) == {
             "waktu_hemat": 35, "biaya_hemat": 2_000_000,
+        }  # fmt: skip
+        query = login_query(settings, ids["coordinator"], int(clock.now().timestamp()))
+        assert (await client.get(f"/masuk?{query}")).status_code == 303
+        assert shown((await client.get("/koordinator")).text) == regency
+        assert shown((await client.get(f"/koordinator/opd/{ids['DISDIK']}")).text) == {
+            "waktu_hemat": 5, "pendapatan": 2_000_000,
         }  # fmt: skip
         english = (await client.get("/?lang=en")).text
         assert "Benefits recorded" in english and "2,000,000 rupiah" in english
