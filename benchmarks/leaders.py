@@ -57,6 +57,7 @@ NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # the 3rd, 09.00 WIB: November's 
 MONTH = date(2026, 11, 1)
 REPEATS = 5
 BATCH = 5000
+STATEMENT_SHOWN = 72  # characters of a statement printed beside its time
 
 
 async def generate(database: Database, opds: int, innovations: int) -> dict[str, int]:
@@ -132,15 +133,19 @@ class Timer:
         self.engine = database.engine.sync_engine
         self.statements = 0
         self.seconds = 0.0
+        self.each: list[tuple[str, float]] = []  # each statement's opening and time
         self._started: list[float] = []
 
     def before(self, *args: Any) -> None:
         self._started.append(time.perf_counter())
 
     def after(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        self.seconds += time.perf_counter() - self._started.pop()
+        took = time.perf_counter() - self._started.pop()
+        self.seconds += took
         # SQLite's BEGIN is sent by us, PostgreSQL's is implicit: left out of the count.
-        self.statements += not statement.lstrip().upper().startswith("BEGIN")
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            self.statements += 1
+            self.each.append((" ".join(statement.split())[:STATEMENT_SHOWN], took))
 
     def __enter__(self) -> Timer:
         event.listen(self.engine, "before_cursor_execute", self.before)
@@ -153,13 +158,14 @@ class Timer:
 
 
 async def timed(database: Database, build: Callable[[Any], Awaitable[Any]]) -> tuple[Any, ...]:
-    """One build in a reading session: (result, statements, seconds in SQL, seconds in all)."""
+    """One build in a reading session: (result, statements, seconds in SQL, seconds in all,
+    each statement's time)."""
     async with database.reading() as session:
         with Timer(database) as timer:
             started = time.perf_counter()
             result = await build(session)
             whole = time.perf_counter() - started
-    return result, timer.statements, timer.seconds, whole
+    return result, timer.statements, timer.seconds, whole, timer.each
 
 
 async def bench(url: str, opds: int, innovations: int) -> dict[str, Any]:
@@ -175,15 +181,15 @@ async def bench(url: str, opds: int, innovations: int) -> dict[str, Any]:
             async with database.engine.connect() as plain:
                 connection = await plain.execution_options(isolation_level="AUTOCOMMIT")
                 await connection.execute(text("VACUUM ANALYZE"))
-        runs: dict[str, list[tuple[int, float, float]]] = {"leaders": [], "summary": []}
+        runs: dict[str, list[tuple[Any, ...]]] = {"leaders": [], "summary": []}
         renders: list[float] = []
         for _ in range(REPEATS):  # the report and the baseline taking turns
             report, *figures = await timed(
                 database, lambda s: build_leaders(s, MONTH, NOW.astimezone(ZONE), NOW.date())
             )
-            runs["leaders"].append(tuple(figures))  # type: ignore[arg-type]
+            runs["leaders"].append(tuple(figures))
             summary, *figures = await timed(database, build_summary)
-            runs["summary"].append(tuple(figures))  # type: ignore[arg-type]
+            runs["summary"].append(tuple(figures))
             started = time.perf_counter()
             message = render_leaders(texts, "id", report)
             for line in report.ranked + report.without:
@@ -196,7 +202,10 @@ async def bench(url: str, opds: int, innovations: int) -> dict[str, Any]:
                    statistics.median(r[2] for r in rows))
             for name, rows in runs.items()
         } | {"render": statistics.median(renders), "opds": report.opd_count,
-             "length": len(message)}  # fmt: skip
+             "length": len(message), "each": [
+                 (shown, statistics.median(run[3][n][1] for run in runs["leaders"]))
+                 for n, (shown, _) in enumerate(runs["leaders"][0][3])
+             ]}  # fmt: skip
     finally:
         await database.dispose()
 
@@ -228,6 +237,9 @@ async def main() -> None:
                             ("summary", "baseline: daily summary (build_summary)")):  # fmt: skip
             statements, sql, whole = found[name]
             print(f"  {label:<42}{statements:>4}{sql * 1000:9.0f}{whole * 1000:9.0f}")
+        print("  the leaders' report's statements, median ms:")
+        for shown, took in found["each"]:
+            print(f"    {took * 1000:6.0f}  {shown}")
         render, length = found["render"] * 1000, found["length"]
         print(f"  render: the leaders' message and {found['opds']:,} OPDs' messages: "
               f"{render:.0f} ms (the leaders' {length} characters)")  # fmt: skip
