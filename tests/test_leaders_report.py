@@ -22,6 +22,7 @@ from bot.reporting.leaders import (
 )
 from bot.telegram.groups import LEADERS_CHAT_ID, leaders_chat_id
 from sandbox.client import Sandbox
+from storage.benefits import BenefitMeasure, CheckinMeasure
 from storage.database import Database
 from storage.models import Checkin, Delivery, Evaluation, Innovation, Member, Opd, Pillar, Status
 from storage.repositories.settings import AppSettingRepository
@@ -118,11 +119,24 @@ async def test_the_statements_do_not_grow_with_the_catalogue(database: Database)
                        attachments=[])
             for n in range(60)
         )  # fmt: skip
+        await session.flush()
+        # And benefit values on the new ones' check-ins, every measure.
+        measures = list(await session.scalars(select(BenefitMeasure.id)))
+        for n, innovation in enumerate(await session.scalars(
+            select(Innovation).where(Innovation.title.like("Inovasi %"))
+        )):  # fmt: skip
+            checkin = Checkin(innovation_id=innovation.id, round=1, status="answered",
+                              answer="running", asked_at=NOW, answered_at=NOW)  # fmt: skip
+            session.add(checkin)
+            await session.flush()
+            session.add_all(CheckinMeasure(checkin_id=checkin.id, measure_id=m, value=n)
+                            for m in measures)  # fmt: skip
     async with database.reading() as session:
         with counting(database) as large:
             report = await build_leaders(session, NOVEMBER, NOW, NOW.date())
     assert report.approved == 65 and len(report.ranked) == 32
-    assert len(large.statements) == len(small.statements) <= 10
+    assert len(report.benefits) == 3 and report.benefits[0].total == sum(range(60))
+    assert len(large.statements) == len(small.statements) == 10
 
 
 def photos(emulator, chat) -> int:

@@ -44,6 +44,7 @@ from bot.core.webserver import HeadedStarlette
 from bot.innovations.evidence import EvidenceStore
 from bot.innovations.form import FORM
 from bot.innovations.rules import STATUS_ICONS
+from bot.monitoring.benefits import measure_totals, regency_totals
 from bot.monitoring.checkins import monitoring, served_chart
 from bot.plans import progress
 from bot.reporting.export import ExportFilter, csv_bytes, write_csv, write_xlsx
@@ -196,9 +197,10 @@ class Dashboard:
         counts, stopped_quick_wins = await queries.freshness(self.database, now)
         async with self.database.reading() as session:  # the OPDs' ranking's first few
             leaders = [row for row in await opds.ranking(session, now) if row.approved]
+            benefits = regency_totals(await measure_totals(session))
         overview = replace(
             overview, freshness=counts, quick_wins=overview.quick_wins - stopped_quick_wins,
-            leaders=leaders[: opds.LEADERS],
+            leaders=leaders[: opds.LEADERS], benefits=benefits,
         )  # fmt: skip
         self._overviews[scope] = (version, now, overview)
         return overview

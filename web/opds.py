@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.core.textinput import parse_id
+from bot.monitoring.benefits import MeasureTotal, measure_totals
 from bot.monitoring.checkins import (
     FRESHNESS_COLUMNS,
     Freshness,
@@ -127,6 +128,7 @@ class OpdPage:
     opd: Opd
     innovations: list[Shown]
     pillars: list[tuple[int, str, bool]]  # id, name, covered by a quick win
+    benefits: list[MeasureTotal] = field(default_factory=list)  # each measure's total
     # The coordinators' version only:
     by_status: dict[str, int] = field(default_factory=dict)
     plan: progress.Counts | None = None
@@ -147,7 +149,7 @@ async def opd_page(
 ) -> OpdPage | None:
     """One OPD (active or not) with its approved innovations and their freshness; `today`: the
     coordinators' version, with its drafts and sent ones counted, its plan and its latest
-    check-ins. None: no such OPD. Six statements, nine for the coordinators."""
+    check-ins. None: no such OPD. Seven statements, ten for the coordinators."""
     opd = await session.get(Opd, opd_id)
     if opd is None:
         return None
@@ -172,7 +174,8 @@ async def opd_page(
             select(Pillar.id, Pillar.name).order_by(Pillar.position)
         )
     ]
-    page = OpdPage(opd, shown, pillars)
+    benefits = (await measure_totals(session, opd_id)).get(opd_id, [])
+    page = OpdPage(opd, shown, pillars, benefits)
     if today is None:
         return page
     counts = await session.execute(

@@ -62,6 +62,8 @@ class Overview:
     freshness: dict[str, int] = field(default_factory=dict)
     # The OPDs' ranking's first few with an approved innovation (`web.opds.ranking`): likewise.
     leaders: list[Any] = field(default_factory=list)
+    # Each benefit measure's total over the regency (`bot.monitoring.benefits`): likewise.
+    benefits: list[Any] = field(default_factory=list)
 
 
 async def overview(database: Database, statuses: tuple[str, ...]) -> Overview:

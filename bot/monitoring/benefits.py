@@ -9,9 +9,10 @@ a measure retired keeps the values recorded on it, in the totals and the export.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.textinput import NumberProblem, parse_count
@@ -38,11 +39,16 @@ class Measure:
     unit_en: str
     maximum: int
     active: bool = True
+    position: int = 0
 
     @classmethod
     def of(cls, row: BenefitMeasure) -> Measure:
         return cls(row.id, row.code, row.name, row.name_en, row.unit, row.unit_en, row.maximum,
-                   row.active)  # fmt: skip
+                   row.active, row.position)  # fmt: skip
+
+    def order(self) -> tuple[bool, int, int]:
+        """The measures' order: the active ones first, then by position."""
+        return (not self.active, self.position, self.id)
 
     def name_in(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name
@@ -164,6 +170,66 @@ async def benefit_totals(
         Total(int(k), int(m), int(total), int(count))
         for k, m, total, count in await session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class MeasureTotal:
+    """A measure added up over the regency or one OPD: all its values, and those of the check-ins
+    answered within a period (the month a report is on)."""
+
+    measure: Measure
+    total: int
+    checkins: int
+    within: int = 0
+
+
+async def measure_totals(
+    session: AsyncSession,
+    opd_id: int | None = None,
+    period: tuple[datetime, datetime] | None = None,
+) -> dict[int, list[MeasureTotal]]:
+    """Every measure with a value, added up per OPD (only `opd_id`'s if given), in the measures'
+    order (the active ones first), with `period`'s part: one statement, whatever the number of
+    OPDs and check-ins. `regency_totals` adds the OPDs up."""
+    within: Any = 0
+    if period is not None:
+        start, end = period
+        answered = (Checkin.answered_at >= start) & (Checkin.answered_at < end)
+        within = func.sum(case((answered, CheckinMeasure.value), else_=0))
+    query = (
+        select(
+            BenefitMeasure, Innovation.opd_id, func.sum(CheckinMeasure.value),
+            func.count(CheckinMeasure.checkin_id), within,
+        )
+        .join(CheckinMeasure, CheckinMeasure.measure_id == BenefitMeasure.id)
+        .join(Checkin, Checkin.id == CheckinMeasure.checkin_id)
+        .join(Innovation, Innovation.id == Checkin.innovation_id)
+        .group_by(BenefitMeasure.id, Innovation.opd_id)
+        .order_by(BenefitMeasure.active.desc(), BenefitMeasure.position, BenefitMeasure.id)
+    )  # fmt: skip
+    if opd_id is not None:
+        query = query.where(Innovation.opd_id == opd_id)
+    totals: dict[int, list[MeasureTotal]] = {}
+    for row, key, total, count, part in await session.execute(query):
+        totals.setdefault(key, []).append(
+            MeasureTotal(Measure.of(row), int(total), int(count), int(part or 0))
+        )
+    return totals
+
+
+def regency_totals(per_opd: dict[int, list[MeasureTotal]]) -> list[MeasureTotal]:
+    """The OPDs' totals added up, measure by measure, in the measures' order."""
+    added: dict[int, MeasureTotal] = {}
+    for totals in per_opd.values():
+        for item in totals:
+            before = added.get(item.measure.id)
+            if before is not None:
+                item = MeasureTotal(
+                    item.measure, before.total + item.total, before.checkins + item.checkins,
+                    before.within + item.within,
+                )  # fmt: skip
+            added[item.measure.id] = item
+    return sorted(added.values(), key=lambda t: t.measure.order())
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ leaders (the Bupati, the Sekda), and each OPD's own line for its members.
 
 Built with a fixed number of statements, whatever the number of OPDs and innovations: the
 approved innovations per pillar and per stage, those approved in the month, how they stand
-(freshness, from `bot.monitoring.checkins`), and per OPD what it has approved, the quick-win
+(freshness, from `bot.monitoring.checkins`), the benefit measures' totals (all and the month's),
+and per OPD what it has approved, the quick-win
 pillars it covers, the share still alive and its action plan's progress."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.texts import Catalog
+from bot.monitoring.benefits import MeasureTotal, measure_totals, regency_totals
 from bot.monitoring.checkins import Freshness, Overview, overview_of, watched
 from bot.plans.progress import by_opd, entries
 from bot.reporting.reports import COUNTED_FOR_COVERAGE
@@ -48,6 +50,7 @@ class OpdLine:
     plan_done: int = 0
     plan_total: int = 0
     rank: int = 0
+    benefits: list[MeasureTotal] = field(default_factory=list)
 
     @property
     def alive_share(self) -> int:
@@ -65,6 +68,7 @@ class Leaders:
     ranked: list[OpdLine] = field(default_factory=list)  # best first
     without: list[OpdLine] = field(default_factory=list)  # nothing approved, by name
     pillar_count: int = 6
+    benefits: list[MeasureTotal] = field(default_factory=list)  # the regency's, every OPD's
 
     @property
     def approved(self) -> int:
@@ -90,7 +94,7 @@ def month_bounds(month: date, zone: tzinfo) -> tuple[datetime, datetime]:
 
 
 async def build_leaders(session: AsyncSession, month: date, now: datetime, today: date) -> Leaders:
-    """Nine statements, whatever the size: each a grouped aggregate or one pass."""
+    """Ten statements, whatever the size: each a grouped aggregate or one pass."""
     approved = Innovation.status == Status.APPROVED
     opds = {
         opd_id: OpdLine(opd_id, code, name)
@@ -166,10 +170,14 @@ async def build_leaders(session: AsyncSession, month: date, now: datetime, today
     for rank, line in enumerate(ranked, start=1):
         line.rank = rank
     without = [line for line in opds.values() if not line.approved]
+    benefits = await measure_totals(session, period=(start, end))
+    for opd_id, totals in benefits.items():
+        if opd_id in opds:
+            opds[opd_id].benefits = totals
     return Leaders(
         month=month.replace(day=1), pillars=pillars, stages=stages, new_approved=new_approved,
         freshness=overview_of(items), ranked=ranked, without=without,
-        pillar_count=len(pillars),
+        pillar_count=len(pillars), benefits=regency_totals(benefits),
     )  # fmt: skip
 
 
@@ -189,6 +197,17 @@ def opd_text(texts: Catalog, lang: str, report: Leaders, line: OpdLine) -> str:
         lang, "lead-opd-figures", approved=line.approved, pillars=line.pillars,
         of=report.pillar_count, alive=line.alive_share, plan=plan_text(texts, lang, line),
     )  # fmt: skip
+
+
+def benefits_text(texts: Catalog, lang: str, month: date, totals: list[MeasureTotal]) -> str:
+    """The measures' totals in one line, each with the month's part; "" before any value."""
+    if not totals:
+        return ""
+    return texts.text(lang, "lead-benefits", measures=" · ".join(
+        texts.text(lang, "lead-benefit", name=item.measure.name_in(lang), total=item.total,
+                   unit=item.measure.unit_in(lang), within=item.within)
+        for item in totals
+    ), month=month_name(month, lang))  # fmt: skip
 
 
 def render_leaders(texts: Catalog, lang: str, report: Leaders) -> str:
@@ -220,6 +239,8 @@ def render_leaders(texts: Catalog, lang: str, report: Leaders) -> str:
             ),
         ),
     ]
+    if report.benefits:
+        lines.append(benefits_text(texts, lang, report.month, report.benefits))
     if report.ranked:
         lines.append("")
         lines.append(texts.text(lang, "lead-top", count=min(TOP, len(report.ranked))))
@@ -245,6 +266,8 @@ def render_opd(texts: Catalog, lang: str, report: Leaders, line: OpdLine) -> str
         texts.text(lang, "lead-opd-title", month=month_name(report.month, lang), name=line.name),
         opd_text(texts, lang, report, line),
     ]
+    if line.benefits:
+        lines.append(benefits_text(texts, lang, report.month, line.benefits))
     if line.rank:
         lines.append(texts.text(lang, "lead-opd-rank", rank=line.rank, of=len(report.ranked)))
     else:
