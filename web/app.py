@@ -437,9 +437,11 @@ class Dashboard:
             return self.render(request, "message.html", 403, key="web-form-expired")
         innovation_id = parse_id(form.get("innovation"))
         decision = form.get("decision")
-        if attachment_id is None or innovation_id is None or decision not in {
-            d.value for d in Decision
-        }:
+        if (
+            attachment_id is None
+            or innovation_id is None
+            or decision not in {d.value for d in Decision}
+        ):
             return self.render(request, "message.html", 400, key="web-form-expired")
         async with self.database.transaction() as session:
             outcome = await decide(

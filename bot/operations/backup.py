@@ -60,8 +60,9 @@ EVIDENCE_MEMBER = re.compile(r"^evidence/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{6
 # beyond a regency's; anything larger is not read into memory.
 MAX_MANIFEST_BYTES = 64 << 20
 # Rows a migrated database holds before anyone used it: not "data" to protect (the pillars; the
-# IID indicators and their levels, migration 0013). A copy replaces them with the source's.
-SEEDED = {"alembic_version", "pillar", "iid_indicator", "iid_level"}
+# IID indicators and their levels, migration 0013; the benefit measures, migration 0020). A copy
+# replaces them with the source's.
+SEEDED = {"alembic_version", "pillar", "iid_indicator", "iid_level", "benefit_measure"}
 HOW_TO_GET_PG_TOOLS = (
     "install the PostgreSQL client tools of the server's version or newer "
     "(Debian/Ubuntu: apt-get install postgresql-client), or run it in the container image"
