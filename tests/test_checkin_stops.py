@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.delivery import checkin_round
-from bot.monitoring.checkins import AGAIN, REASON
+from bot.monitoring.checkins import AGAIN, REASON, Freshness, freshness_of_innovation
 from sandbox.client import Sandbox
 from storage.database import Database
 from storage.models import Checkin
@@ -118,6 +118,13 @@ async def test_a_stop_asks_why_tells_the_coordinators_and_pauses_until_it_runs_a
     assert siti.last.button_labels == ANSWERS
     rows = await checkins(database)
     assert [(c.round, c.status) for c in rows] == [(1, "answered"), (2, "open")]
+    # Asked anew: no longer stopped, not confirmed yet; the stop a year ago starts no overdue
+    # spell (the next day's round tells the coordinators nothing).
+    async with database.reading() as session:
+        state = await freshness_of_innovation(session, 1, at(2028, 2, 3, 10, 0))
+    assert state is Freshness.UNCONFIRMED
+    await sandbox.advance(to=at(2028, 2, 4, 9, 30))
+    assert group_texts(emulator, coordinators_group, "terlambat") == []
     # A second press (an old screen): already running, nothing asked twice.
     assert (await siti.forge(AGAIN.data(1), message=screen)).toasts == [
         "Inovasi ini tidak sedang berhenti: pemantauannya sudah berjalan."

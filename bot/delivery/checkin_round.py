@@ -198,7 +198,9 @@ async def ask_now(session: AsyncSession, services: Services, innovation: Innovat
 
 
 STOP_WAIT = timedelta(hours=12)  # the check-in flow's own timeout: the reason and note awaited
-STOP_LOOKBACK = timedelta(days=14)  # stops the round makes sure were told
+# Stops the round makes sure were told: a daily round needs a day or two; more would tell, on
+# the first round after an upgrade, stops answered long before stops were news.
+STOP_LOOKBACK = timedelta(days=3)
 GROUP_NOTE_SHOWN = 300  # characters of a stop's note in the group's notice (all of it on 👁)
 
 
@@ -274,7 +276,7 @@ async def escalate(session: AsyncSession, services: Services, now: datetime) -> 
             select(
                 Innovation.id, Innovation.title, Opd.name, Innovation.updated_at, Checkin.status,
                 Checkin.asked_at, Checkin.answer, confirmed.id, confirmed.answered_at,
-                approvals.c.at, CheckinPeriod.months,
+                approvals.c.at, CheckinPeriod.months, confirmed.answer,
             )
             .join(Opd, Opd.id == Innovation.opd_id)
             .outerjoin(latest, latest.c.innovation_id == Innovation.id)
@@ -290,12 +292,14 @@ async def escalate(session: AsyncSession, services: Services, now: datetime) -> 
     months_default = await default_months(session)
     told = 0
     for (innovation_id, title, opd, updated_at, status, asked_at, answer, confirmed_id,
-         confirmed_at, approved_at, months) in rows:  # fmt: skip
+         confirmed_at, approved_at, months, confirmed_answer) in rows:  # fmt: skip
         if is_stopped(status, answer):
             continue
         period = months or months_default
-        # Re-approved since its last confirmation: counted from the approval.
-        moments = [at for at in (confirmed_at, approved_at) if at is not None]
+        # Re-approved since its last confirmation: counted from the approval. Running again
+        # after a stop (▶️): counted from the question asked then, never from the stop.
+        last = asked_at if confirmed_answer == CheckinAnswer.STOPPED else confirmed_at
+        moments = [at for at in (last, approved_at) if at is not None]
         since = max(moments) if moments else updated_at
         due = [add_months(since.astimezone(zone).date(), 2 * period)]
         if status == CheckinStatus.OPEN and asked_at is not None:

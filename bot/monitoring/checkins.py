@@ -174,7 +174,8 @@ def freshness_of(
 ) -> Standing:
     """The one definition of freshness (every screen, the export and the dashboard use it):
 
-    - *berhenti* (stopped): the latest answer says so;
+    - *berhenti* (stopped): the latest answer says so (until ▶️ asks anew: then it is a
+      question like any other, unconfirmed until its answer is due);
     - *aktif* (active): the OPD confirmed it running (or developed) within its period plus the
       ``STALE_AFTER`` grace to answer; a question asked while that held is due ``STALE_AFTER``
       after it was asked, and until then the innovation stays active;
@@ -185,7 +186,11 @@ def freshness_of(
     """
     asked = latest_asked if latest_status == CheckinStatus.OPEN else None
     if last_answer == CheckinAnswer.STOPPED:
-        return Standing(Freshness.STOPPED, asked, last_answered)
+        if asked is None or last_answered is None or asked <= last_answered:
+            return Standing(Freshness.STOPPED, asked, last_answered)
+        # Running again (▶️ asked anew after the stop): not confirmed yet, due as any question.
+        due = asked + STALE_AFTER
+        return Standing(Freshness.UNCONFIRMED if now < due else Freshness.STALE, asked, None, due)
     if last_answer is not None and last_answered is not None:
         due = add_months_to(last_answered, months) + STALE_AFTER
         if asked is not None and asked < due:

@@ -21,7 +21,7 @@ lead-state-stopped = Stopped
 
 # The leaders' chat: chosen by an admin from a group the bot was added to.
 button-use-as-leaders = 👔 Make it the leaders' chat
-lead-set-done = ✅ The group "{ $title }" (ID <code>{ $chat }</code>) is now the leaders' chat. The monthly leaders' report can be switched on in /jadwal.
+lead-set-done = ✅ The group "{ $title }" (ID <code>{ $chat }</code>) is now the leaders' chat. The monthly leaders' report can be switched on in /schedule.
 lead-set-already = This group is the leaders' chat already.
 lead-set-coordinators = This group is the coordinators' group, so it cannot be the leaders' chat as well.
 lead-set-leaders = This group is the leaders' chat, so it cannot be the coordinators' group as well.
