@@ -6,27 +6,21 @@ widths are written for people to look at (SCREENSHOTS=folder keeps them)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
+from playwright.async_api import Browser, async_playwright
 from sqlalchemy import func, select
 
 from bot.core.settings import Settings
 from storage.database import Database
 from storage.models import Attachment, Innovation, Status
+from tests.support.browser import CHROMIUM, DESKTOP, HAVE_CHROMIUM, PHONE, open_page, screenshots
 from tests.support.catalogue import seed_catalogue
 from tests.support.plan_catalogue import seed_plans
 from tests.support.web import login_query, served_dashboard
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-HAVE_CHROMIUM = Path(CHROMIUM).exists()
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -40,28 +34,6 @@ async def browser() -> AsyncIterator[Browser]:
             yield launched
         finally:
             await launched.close()
-
-
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-async def open_page(
-    browser: Browser, viewport: dict[str, int], hosts: set[str], errors: list[str]
-) -> Page:
-    """A page that notes every host it asks and everything the content security policy
-    refused (Chromium says so on the console)."""
-    page = await browser.new_page(viewport=viewport)
-    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
-
-    def refused(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            errors.append(message.text)
-
-    page.on("console", refused)
-    return page
 
 
 async def test_every_public_page_in_a_browser(

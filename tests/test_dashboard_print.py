@@ -15,10 +15,7 @@ from playwright.async_api import Browser, async_playwright
 from bot.core.settings import Settings
 from storage.database import Database
 from storage.models import Innovation, Opd, Status
-from tests.support.catalogue import seed_catalogue
-from tests.support.plan_catalogue import seed_plans
-from tests.support.web import login_query, served_dashboard
-from tests.test_dashboard_browser import (
+from tests.support.browser import (
     CHROMIUM,
     DESKTOP,
     HAVE_CHROMIUM,
@@ -26,6 +23,9 @@ from tests.test_dashboard_browser import (
     open_page,
     screenshots,
 )
+from tests.support.catalogue import seed_catalogue
+from tests.support.plan_catalogue import seed_plans
+from tests.support.web import login_query, served_dashboard
 
 # A4 less the print style sheet's 10 mm margins, at 96 dpi: 190 × 277 mm.
 A4_CONTENT = {"width": 718, "height": 1046}
